@@ -1,0 +1,128 @@
+/**
+ * Logical data types of Sluice. Types are frozen plain data tagged by `kind`, so they
+ * survive structured clone and can travel to worker threads inside plans.
+ */
+
+/** Time unit of a timestamp column. Values are stored as int64 counts of this unit since the epoch. */
+export type TimeUnit = 'ms' | 'us';
+
+/** A Sluice data type. */
+export type DataType =
+  | { readonly kind: 'null' }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'int32' }
+  | { readonly kind: 'int64' }
+  | { readonly kind: 'float64' }
+  | { readonly kind: 'utf8' }
+  | { readonly kind: 'date' }
+  | { readonly kind: 'timestamp'; readonly unit: TimeUnit; readonly timezone: string | null }
+  | { readonly kind: 'list'; readonly element: DataType };
+
+/** The `kind` tag of a {@link DataType}. */
+export type TypeKind = DataType['kind'];
+
+/** Type constructors, so user code reads `types.int64` rather than object literals. */
+export const types = Object.freeze({
+  null: Object.freeze({ kind: 'null' }) as DataType,
+  boolean: Object.freeze({ kind: 'boolean' }) as DataType,
+  int32: Object.freeze({ kind: 'int32' }) as DataType,
+  int64: Object.freeze({ kind: 'int64' }) as DataType,
+  float64: Object.freeze({ kind: 'float64' }) as DataType,
+  utf8: Object.freeze({ kind: 'utf8' }) as DataType,
+  date: Object.freeze({ kind: 'date' }) as DataType,
+  /** Timestamp type; `unit` defaults to milliseconds, `timezone` to none (a local, zone-less timestamp). */
+  timestamp(unit: TimeUnit = 'ms', timezone: string | null = null): DataType {
+    return Object.freeze({ kind: 'timestamp', unit, timezone });
+  },
+  /** List type with the given element type. */
+  list(element: DataType): DataType {
+    return Object.freeze({ kind: 'list', element });
+  },
+});
+
+/** True when the type is int32, int64 or float64. */
+export function isNumeric(t: DataType): boolean {
+  return t.kind === 'int32' || t.kind === 'int64' || t.kind === 'float64';
+}
+
+/** True when the type is int32 or int64. */
+export function isIntegral(t: DataType): boolean {
+  return t.kind === 'int32' || t.kind === 'int64';
+}
+
+/** Structural equality of two types. */
+export function typeEquals(a: DataType, b: DataType): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'timestamp' && b.kind === 'timestamp') return a.unit === b.unit && a.timezone === b.timezone;
+  if (a.kind === 'list' && b.kind === 'list') return typeEquals(a.element, b.element);
+  return true;
+}
+
+/** Spark-like display name of a type: `bigint`, `double`, `string`, `timestamp[us, UTC]`... */
+export function typeName(t: DataType): string {
+  switch (t.kind) {
+    case 'null':
+      return 'void';
+    case 'boolean':
+      return 'boolean';
+    case 'int32':
+      return 'int';
+    case 'int64':
+      return 'bigint';
+    case 'float64':
+      return 'double';
+    case 'utf8':
+      return 'string';
+    case 'date':
+      return 'date';
+    case 'timestamp':
+      return t.timezone ? `timestamp[${t.unit}, ${t.timezone}]` : `timestamp[${t.unit}]`;
+    case 'list':
+      return `array<${typeName(t.element)}>`;
+  }
+}
+
+/** Parses a type name as written in schemas and casts: `int`, `bigint`, `long`, `double`, `string`, `timestamp`... */
+export function parseTypeName(name: string): DataType | undefined {
+  const n = name.trim().toLowerCase();
+  switch (n) {
+    case 'boolean':
+    case 'bool':
+      return types.boolean;
+    case 'int':
+    case 'int32':
+    case 'integer':
+      return types.int32;
+    case 'bigint':
+    case 'long':
+    case 'int64':
+      return types.int64;
+    case 'double':
+    case 'float64':
+    case 'float':
+      return types.float64;
+    case 'string':
+    case 'utf8':
+      return types.utf8;
+    case 'date':
+      return types.date;
+    case 'timestamp':
+    case 'timestamp[ms]':
+      return types.timestamp('ms');
+    case 'timestamp[us]':
+      return types.timestamp('us');
+    case 'timestamp[ms, utc]':
+      return types.timestamp('ms', 'UTC');
+    case 'timestamp[us, utc]':
+      return types.timestamp('us', 'UTC');
+    default:
+      return undefined;
+  }
+}
+
+/** The smallest type both numeric types widen to (int32 < int64 < float64). */
+export function widerNumeric(a: DataType, b: DataType): DataType {
+  if (a.kind === 'float64' || b.kind === 'float64') return types.float64;
+  if (a.kind === 'int64' || b.kind === 'int64') return types.int64;
+  return types.int32;
+}

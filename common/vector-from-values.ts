@@ -1,0 +1,145 @@
+import type { DataType } from './data-type.js';
+import { types } from './data-type.js';
+import type { ColumnVector } from './column-vector.js';
+import { encodeUtf8 } from './utf8.js';
+import { invalidArgument } from './errors.js';
+
+/** A JS value as accepted by {@link vectorFromValues} and returned by `valueAt`. */
+export type JsValue = null | undefined | boolean | number | bigint | string | Date | readonly JsValue[];
+
+const MS_PER_DAY = 86400000;
+
+function toBigInt(v: JsValue, type: DataType, what: string): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  if (v instanceof Date && type.kind === 'timestamp') return BigInt(v.getTime()) * (type.unit === 'us' ? 1000n : 1n);
+  if (typeof v === 'string' && type.kind === 'timestamp') {
+    const ms = Date.parse(v);
+    if (!Number.isNaN(ms)) return BigInt(ms) * (type.unit === 'us' ? 1000n : 1n);
+  }
+  throw invalidArgument(
+    `Cannot store ${describe(v)} in ${what} of type ${type.kind}. Give an integer, bigint${type.kind === 'timestamp' ? ', Date or ISO string' : ''}.`,
+  );
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `string '${v.length > 40 ? `${v.slice(0, 40)}...` : v}'`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Builds a vector of `type` from JS values (null and undefined become nulls). */
+export function vectorFromValues(type: DataType, values: readonly JsValue[], what = 'column'): ColumnVector {
+  const n = values.length;
+  let validity: Uint8Array | null = null;
+  const markNull = (i: number): void => {
+    if (validity === null) validity = new Uint8Array(n).fill(1);
+    validity[i] = 0;
+  };
+  switch (type.kind) {
+    case 'null':
+      return { type, length: n, validity: null, values: new Uint8Array(0) };
+    case 'boolean': {
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) markNull(i);
+        else if (typeof v === 'boolean') out[i] = v ? 1 : 0;
+        else throw invalidArgument(`Cannot store ${describe(v)} in boolean ${what}.`);
+      }
+      return { type, length: n, validity, values: out };
+    }
+    case 'int32':
+    case 'date': {
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) markNull(i);
+        else if (typeof v === 'number' && Number.isInteger(v)) out[i] = v;
+        else if (typeof v === 'bigint') out[i] = Number(v);
+        else if (type.kind === 'date' && v instanceof Date) out[i] = Math.floor(v.getTime() / MS_PER_DAY);
+        else if (type.kind === 'date' && typeof v === 'string' && !Number.isNaN(Date.parse(v))) out[i] = Math.floor(Date.parse(v) / MS_PER_DAY);
+        else throw invalidArgument(`Cannot store ${describe(v)} in ${type.kind} ${what}.`);
+      }
+      return { type, length: n, validity, values: out };
+    }
+    case 'int64':
+    case 'timestamp': {
+      const out = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) markNull(i);
+        else out[i] = toBigInt(v, type, what);
+      }
+      return { type, length: n, validity, values: out };
+    }
+    case 'float64': {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) markNull(i);
+        else if (typeof v === 'number') out[i] = v;
+        else if (typeof v === 'bigint') out[i] = Number(v);
+        else throw invalidArgument(`Cannot store ${describe(v)} in double ${what}.`);
+      }
+      return { type, length: n, validity, values: out };
+    }
+    case 'utf8': {
+      const offsets = new Int32Array(n + 1);
+      const parts: Uint8Array[] = [];
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) markNull(i);
+        else {
+          const b = encodeUtf8(typeof v === 'string' ? v : String(v));
+          parts.push(b);
+          total += b.length;
+        }
+        offsets[i + 1] = total;
+      }
+      const bytes = new Uint8Array(total);
+      let pos = 0;
+      for (const p of parts) {
+        bytes.set(p, pos);
+        pos += p.length;
+      }
+      return { type, length: n, validity, values: bytes, offsets };
+    }
+    case 'list': {
+      const offsets = new Int32Array(n + 1);
+      const flat: JsValue[] = [];
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) markNull(i);
+        else if (Array.isArray(v)) flat.push(...(v as JsValue[]));
+        else throw invalidArgument(`Cannot store ${describe(v)} in array ${what}.`);
+        offsets[i + 1] = flat.length;
+      }
+      return { type, length: n, validity, values: new Uint8Array(0), offsets, child: vectorFromValues(type.element, flat, what) };
+    }
+  }
+}
+
+/** Infers a type from JS values: integers -> int64, other numbers -> double, Date -> timestamp[ms]... */
+export function inferTypeOfValues(values: readonly JsValue[], what = 'column'): DataType {
+  let seen: DataType | null = null;
+  let allInt = true;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    let t: DataType;
+    if (typeof v === 'boolean') t = types.boolean;
+    else if (typeof v === 'bigint') t = types.int64;
+    else if (typeof v === 'number') {
+      if (!Number.isInteger(v)) allInt = false;
+      t = types.int64;
+    } else if (typeof v === 'string') t = types.utf8;
+    else if (v instanceof Date) t = types.timestamp('ms');
+    else if (Array.isArray(v)) t = types.list(inferTypeOfValues(v as JsValue[], what));
+    else throw invalidArgument(`Cannot infer a type for ${describe(v)} in ${what}. Pass a schema.`);
+    if (seen === null) seen = t;
+    else if (seen.kind !== t.kind) throw invalidArgument(`Mixed types in ${what}: ${seen.kind} and ${t.kind}. Pass a schema.`);
+  }
+  if (seen === null) return types.utf8;
+  if (seen.kind === 'int64' && !allInt && !values.some((v) => typeof v === 'bigint')) return types.float64;
+  return seen;
+}

@@ -1,0 +1,153 @@
+import type { ColumnarBatch } from '../../common/column-vector.js';
+import type { Schema } from '../../common/schema.js';
+import type { Expr, SortOrder } from '../expr/expr.js';
+
+/**
+ * Logical plan nodes: frozen plain data tagged by `kind`, each carrying its output
+ * `schema`. Nodes are built only through the validating builders in `plan-builders.ts`,
+ * so every plan that exists is well-typed; expressions inside are analyzed (see
+ * `dataframe/expr/expr.ts`). Plans are pure descriptions: no I/O, no engine types, so
+ * they can be shipped to worker threads and logged in checkpoints.
+ */
+export type LogicalPlan = FileScan | LocalRelation | Project | Filter | Aggregate | Join | Sort | Limit | Deduplicate | Union | SubqueryAlias;
+
+/** File formats the file scan reads. */
+export type FileFormat = 'parquet' | 'csv' | 'json';
+
+/** One input file as listed when the plan was built. */
+export interface FileEntry {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** Reader options: CSV/JSON parsing settings, parse mode, etc. Values are strings, numbers or booleans. */
+export type ScanOptions = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * Reads files. `dataSchema` is the schema of the files; `schema` is the output after
+ * column pruning (`columns`, null = all). `pushedFilters` are conjuncts of filters above the
+ * scan that the reader may use to skip data (Parquet row groups by min/max statistics);
+ * the Filter node above still applies them exactly.
+ */
+export interface FileScan {
+  readonly kind: 'fileScan';
+  readonly format: FileFormat;
+  readonly files: readonly FileEntry[];
+  readonly dataSchema: Schema;
+  readonly options: ScanOptions;
+  readonly columns: readonly string[] | null;
+  readonly pushedFilters: readonly Expr[];
+  readonly schema: Schema;
+}
+
+/** In-memory rows, as made by `createDataFrame`. */
+export interface LocalRelation {
+  readonly kind: 'local';
+  readonly batches: readonly ColumnarBatch[];
+  readonly schema: Schema;
+}
+
+/** Computes one output column per expression (each is a column reference or an alias). */
+export interface Project {
+  readonly kind: 'project';
+  readonly child: LogicalPlan;
+  readonly exprs: readonly Expr[];
+  readonly schema: Schema;
+}
+
+/** Keeps the rows where `condition` is true (null and false drop the row). */
+export interface Filter {
+  readonly kind: 'filter';
+  readonly child: LogicalPlan;
+  readonly condition: Expr;
+  readonly schema: Schema;
+}
+
+/**
+ * Groups by `groupBy` and computes `aggregates`. Output columns are the grouping columns
+ * followed by the aggregates. Each aggregate expression is an alias whose child contains
+ * one or more aggregate calls combined by scalar expressions (`sum(a) / count(b)`).
+ * With no grouping keys the output is exactly one row, even over empty input.
+ */
+export interface Aggregate {
+  readonly kind: 'aggregate';
+  readonly child: LogicalPlan;
+  readonly groupBy: readonly Expr[];
+  readonly aggregates: readonly Expr[];
+  readonly schema: Schema;
+}
+
+/** Join types, Spark's names. `semi` and `anti` output only the left columns. */
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
+
+/**
+ * Joins two plans on equal keys (`leftKeys[i] = rightKeys[i]`, nulls never equal) plus an
+ * optional extra `condition` over both sides. `using` lists key names that appear once in
+ * the output (a join on column names, like Spark's `join(df, ['id'])`), else null.
+ */
+export interface Join {
+  readonly kind: 'join';
+  readonly left: LogicalPlan;
+  readonly right: LogicalPlan;
+  readonly joinType: JoinType;
+  readonly leftKeys: readonly Expr[];
+  readonly rightKeys: readonly Expr[];
+  readonly condition: Expr | null;
+  readonly using: readonly string[] | null;
+  readonly schema: Schema;
+}
+
+/** Sorts by the given orders (a stable sort). */
+export interface Sort {
+  readonly kind: 'sort';
+  readonly child: LogicalPlan;
+  readonly orders: readonly SortOrder[];
+  readonly schema: Schema;
+}
+
+/** The first `n` rows of the child (in the child's order). */
+export interface Limit {
+  readonly kind: 'limit';
+  readonly child: LogicalPlan;
+  readonly n: number;
+  readonly schema: Schema;
+}
+
+/** Keeps the first row seen for each distinct value of `keys` (all columns for `distinct()`). */
+export interface Deduplicate {
+  readonly kind: 'deduplicate';
+  readonly child: LogicalPlan;
+  readonly keys: readonly string[];
+  readonly schema: Schema;
+}
+
+/** Concatenates children by column position (UNION ALL); children have compatible schemas. */
+export interface Union {
+  readonly kind: 'union';
+  readonly children: readonly LogicalPlan[];
+  readonly schema: Schema;
+}
+
+/** Renames the qualifier of every output column, so `alias.col` resolves. */
+export interface SubqueryAlias {
+  readonly kind: 'subqueryAlias';
+  readonly child: LogicalPlan;
+  readonly alias: string;
+  readonly schema: Schema;
+}
+
+/** The direct children of a plan node. */
+export function planChildren(plan: LogicalPlan): readonly LogicalPlan[] {
+  switch (plan.kind) {
+    case 'fileScan':
+    case 'local':
+      return [];
+    case 'join':
+      return [plan.left, plan.right];
+    case 'union':
+      return plan.children;
+    default:
+      return [plan.child];
+  }
+}
