@@ -40,7 +40,10 @@ export function sliceBatch(batch: ColumnarBatch, start: number, end: number): Co
 export function concatBatches(schema: Schema, batches: readonly ColumnarBatch[]): ColumnarBatch {
   const nonEmpty = batches.filter((b) => b.numRows > 0);
   if (nonEmpty.length === 0) return emptyBatch(schema);
-  if (nonEmpty.length === 1) return makeBatch(schema, (nonEmpty[0] as ColumnarBatch).columns);
+  if (nonEmpty.length === 1) {
+    const only = nonEmpty[0] as ColumnarBatch;
+    return makeBatch(schema, only.columns, only.numRows);
+  }
   const columns = schema.fields.map((_, i) => concatVectors(nonEmpty.map((b) => b.columns[i] as ColumnVector)));
   return makeBatch(
     schema,

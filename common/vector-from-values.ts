@@ -124,6 +124,8 @@ export function vectorFromValues(type: DataType, values: readonly JsValue[], wha
 export function inferTypeOfValues(values: readonly JsValue[], what = 'column'): DataType {
   let seen: DataType | null = null;
   let allInt = true;
+  // List rows are typed together: the element type is inferred over every row's elements.
+  const elements: JsValue[] = [];
   for (const v of values) {
     if (v === null || v === undefined) continue;
     let t: DataType;
@@ -134,12 +136,15 @@ export function inferTypeOfValues(values: readonly JsValue[], what = 'column'): 
       t = types.int64;
     } else if (typeof v === 'string') t = types.utf8;
     else if (v instanceof Date) t = types.timestamp('ms');
-    else if (Array.isArray(v)) t = types.list(inferTypeOfValues(v as JsValue[], what));
-    else throw invalidArgument(`Cannot infer a type for ${describe(v)} in ${what}. Pass a schema.`);
+    else if (Array.isArray(v)) {
+      elements.push(...(v as JsValue[]));
+      t = types.list(types.null);
+    } else throw invalidArgument(`Cannot infer a type for ${describe(v)} in ${what}. Pass a schema.`);
     if (seen === null) seen = t;
     else if (seen.kind !== t.kind) throw invalidArgument(`Mixed types in ${what}: ${seen.kind} and ${t.kind}. Pass a schema.`);
   }
   if (seen === null) return types.utf8;
+  if (seen.kind === 'list') return types.list(inferTypeOfValues(elements, what));
   if (seen.kind === 'int64' && !allInt && !values.some((v) => typeof v === 'bigint')) return types.float64;
   return seen;
 }

@@ -54,21 +54,26 @@ function gatherUtf8(v: ColumnVector, indices: Int32Array, count: number, validit
   const so = v.offsets as Int32Array;
   const sb = v.values as Uint8Array;
   const offsets = new Int32Array(count + 1);
+  // The first pass remembers each row's source start, so the copy pass reads offsets once.
+  const starts = new Int32Array(count);
   let total = 0;
   for (let k = 0; k < count; k++) {
     const j = indices[k] as number;
-    if (j >= 0) total += (so[j + 1] as number) - (so[j] as number);
+    if (j >= 0) {
+      const a = so[j] as number;
+      starts[k] = a;
+      total += (so[j + 1] as number) - a;
+    }
     offsets[k + 1] = total;
   }
   const bytes = new Uint8Array(total);
   for (let k = 0; k < count; k++) {
-    const j = indices[k] as number;
-    if (j < 0) continue;
-    const a = so[j] as number;
-    const b = so[j + 1] as number;
     const d = offsets[k] as number;
-    if (b - a < 16) for (let x = 0; x < b - a; x++) bytes[d + x] = sb[a + x] as number;
-    else bytes.set(sb.subarray(a, b), d);
+    const len = (offsets[k + 1] as number) - d;
+    if (len === 0) continue;
+    const a = starts[k] as number;
+    if (len < 16) for (let x = 0; x < len; x++) bytes[d + x] = sb[a + x] as number;
+    else bytes.set(sb.subarray(a, a + len), d);
   }
   return { type: v.type, length: count, validity, values: bytes, offsets };
 }

@@ -9,7 +9,19 @@ import type { Expr, SortOrder } from '../expr/expr.js';
  * `dataframe/expr/expr.ts`). Plans are pure descriptions: no I/O, no engine types, so
  * they can be shipped to worker threads and logged in checkpoints.
  */
-export type LogicalPlan = FileScan | LocalRelation | Project | Filter | Aggregate | Join | Sort | Limit | Deduplicate | Union | SubqueryAlias;
+export type LogicalPlan =
+  | StreamingRelation
+  | FileScan
+  | LocalRelation
+  | Project
+  | Filter
+  | Aggregate
+  | Join
+  | Sort
+  | Limit
+  | Deduplicate
+  | Union
+  | SubqueryAlias;
 
 /** File formats the file scan reads. */
 export type FileFormat = 'parquet' | 'csv' | 'json';
@@ -38,6 +50,18 @@ export interface FileScan {
   readonly options: ScanOptions;
   readonly columns: readonly string[] | null;
   readonly pushedFilters: readonly Expr[];
+  readonly schema: Schema;
+}
+
+/**
+ * A streaming source in a plan (`sluice.readStream...load()`). The Source object itself
+ * lives in the session's registry under `sourceId`; plans stay plain data. Each
+ * micro-batch replaces this leaf with the source's plan for the batch's offset range.
+ */
+export interface StreamingRelation {
+  readonly kind: 'streamingRelation';
+  readonly sourceId: string;
+  readonly description: string;
   readonly schema: Schema;
 }
 
@@ -142,6 +166,7 @@ export function planChildren(plan: LogicalPlan): readonly LogicalPlan[] {
   switch (plan.kind) {
     case 'fileScan':
     case 'local':
+    case 'streamingRelation':
       return [];
     case 'join':
       return [plan.left, plan.right];
@@ -150,4 +175,9 @@ export function planChildren(plan: LogicalPlan): readonly LogicalPlan[] {
     default:
       return [plan.child];
   }
+}
+
+/** True when the plan reads a streaming source anywhere. */
+export function isStreamingPlan(plan: LogicalPlan): boolean {
+  return plan.kind === 'streamingRelation' || planChildren(plan).some(isStreamingPlan);
 }

@@ -1,0 +1,132 @@
+/**
+ * The benchmark runner: Sluice against DuckDB on the same data, in the same run.
+ *
+ *   npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|all>
+ *     [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
+ *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
+ *
+ * Generates the dataset when missing (or when its manifest differs), then for each workload
+ * runs Sluice and DuckDB each in its own child process, checks that both results are equal,
+ * prints one JSON line per measurement to stdout and appends it to
+ * `<results-dir>/<date>.jsonl`. Exits 1 when a result differs or a run fails.
+ */
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import type { BenchRecord } from './bench-record.js';
+import { appendRecord, benchRecord } from './bench-record.js';
+import { compareResults } from './compare-results.js';
+import { ensureDataset } from './data/write-dataset.js';
+import type { MemorySource } from './engines/engine-runner.js';
+import { MEMORY_SOURCES } from './engines/engine-runner.js';
+import { spawnEngineRun } from './spawn-engine-run.js';
+import type { BenchCase } from './workloads/bench-query.js';
+import { selectCases } from './workloads/bench-cases.js';
+
+const { values: a, positionals } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '10000000' },
+    runs: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
+    workers: { type: 'string', default: '2' },
+    files: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '42' },
+    data: { type: 'string' },
+    'results-dir': { type: 'string', default: 'benchmarks/results' },
+    'memory-source': { type: 'string', default: 'arrow' },
+  },
+  allowPositionals: true,
+  strict: true,
+});
+
+const workloadArg = positionals[0];
+if (workloadArg === undefined) {
+  process.stderr.write('usage: npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|all> [--rows N] [--runs N] [--warmup N] [--workers N]\n');
+  process.exit(2);
+}
+const rows = Number(a.rows);
+const runs = Number(a.runs);
+const warmup = Number(a.warmup);
+const memorySource = a['memory-source'] as MemorySource;
+if (!MEMORY_SOURCES.includes(memorySource)) {
+  process.stderr.write(`--memory-source must be one of ${MEMORY_SOURCES.join(', ')}, got '${memorySource}'.\n`);
+  process.exit(2);
+}
+const dataDir = a.data ?? `.bench-data/tx${rowsLabel(rows)}`;
+const cases = ((): readonly BenchCase[] => {
+  try {
+    return selectCases(workloadArg);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  }
+})();
+
+const dataset = await ensureDataset({ out: dataDir, rows, files: Number(a.files), seed: Number(a.seed) });
+process.stderr.write(
+  dataset.generated ? `generated ${rows} rows into ${dataDir} in ${dataset.seconds.toFixed(1)} s\n` : `using ${dataDir} (${rows} rows, manifest matches)\n`,
+);
+
+const commit = currentCommit();
+let failures = 0;
+for (const c of cases) {
+  const records = await measureCase(c);
+  for (const r of records) {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    await appendRecord(a['results-dir'], r);
+    if (!r.resultsMatch) failures++;
+  }
+}
+process.exit(failures === 0 ? 0 : 1);
+
+/** Runs one case (once per worker count) and returns its records; speedups go on the last record. */
+async function measureCase(c: BenchCase): Promise<BenchRecord[]> {
+  const counts = c.workerCounts ?? [Number(a.workers)];
+  const records: BenchRecord[] = [];
+  for (const workers of counts) {
+    const req = { workload: c.name, dataDir, runs, warmup, workers, memorySource };
+    process.stderr.write(`${c.name}: sluice (${workers} workers)...\n`);
+    const sluice = await spawnEngineRun({ ...req, engine: 'sluice' });
+    process.stderr.write(`${c.name}: duckdb (${workers} threads)...\n`);
+    const peer = await spawnEngineRun({ ...req, engine: 'duckdb' });
+    let match = sluice.error === undefined && peer.error === undefined;
+    let error: string | undefined;
+    if (match) {
+      const cmp = compareResults(sluice.rows, peer.rows, c.query.columns);
+      match = cmp.equal;
+      if (!cmp.equal) {
+        error = `results differ (sluice vs duckdb): ${cmp.differences.join('; ')}`;
+        process.stderr.write(`MISMATCH in ${c.name} with ${workers} workers:\n  ${cmp.differences.join('\n  ')}\n`);
+      }
+    } else {
+      process.stderr.write(`FAILED ${c.name}: ${[sluice.error, peer.error].filter((e) => e !== undefined).join('\n')}\n`);
+    }
+    records.push(benchRecord(c.name, rows, runs, warmup, sluice, peer, match, error === undefined ? { commit } : { commit, error }));
+  }
+  const first = records[0];
+  const last = records[records.length - 1];
+  if (records.length > 1 && first !== undefined && last !== undefined) {
+    const speedup = (x: number | null, y: number | null): number | undefined =>
+      x !== null && y !== null && y > 0 ? Math.round((x / y) * 1000) / 1000 : undefined;
+    const sluiceSpeedup = speedup(first.sluiceSeconds, last.sluiceSeconds);
+    const peerSpeedup = speedup(first.peerSeconds, last.peerSeconds);
+    records[records.length - 1] = { ...last, ...(sluiceSpeedup === undefined ? {} : { sluiceSpeedup }), ...(peerSpeedup === undefined ? {} : { peerSpeedup }) };
+    process.stderr.write(`${c.name}: speedup ${first.workers} -> ${last.workers} workers: sluice ${sluiceSpeedup ?? '?'}x, duckdb ${peerSpeedup ?? '?'}x\n`);
+  }
+  return records;
+}
+
+/** 10000000 -> '10m', 100000 -> '100k', other sizes as digits. */
+function rowsLabel(n: number): string {
+  if (n % 1_000_000 === 0) return `${n / 1_000_000}m`;
+  if (n % 1_000 === 0) return `${n / 1_000}k`;
+  return String(n);
+}
+
+/** The short hash of the checked-out commit, or null outside a git checkout. */
+function currentCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,310 @@
+import type { Table } from 'apache-arrow';
+import { arrowTableFromBatches } from '../common/arrow-convert.js';
+import type { ColumnarBatch } from '../common/column-vector.js';
+import { concatBatches } from '../common/columnar-batch.js';
+import { invalidArgument } from '../common/errors.js';
+import type { Schema } from '../common/schema.js';
+import { fieldNames, resolveFieldIndex, schemaTreeString } from '../common/schema.js';
+import type { JsValue } from '../common/vector-from-values.js';
+import { valueAt } from '../common/vector-value-at.js';
+import { containsAggregate } from './expr/analyze-expr.js';
+import { Column } from './expr/column.js';
+import type { Expr } from './expr/expr.js';
+import type { ColumnLike } from './expr/functions.js';
+import { col, exprOf, lit } from './expr/functions.js';
+import { GroupedData } from './grouped-data.js';
+import { DataFrameWriter } from './data-frame-writer.js';
+import type { LogicalPlan } from './plan/logical-plan.js';
+import { buildAggregate } from './plan/builders/build-aggregate.js';
+import { buildFilter } from './plan/builders/build-filter.js';
+import { buildConditionJoin, buildUsingJoin, parseJoinType } from './plan/builders/build-join.js';
+import { buildDeduplicate, buildLimit, buildSubqueryAlias, buildUnion, buildUnionByName } from './plan/builders/build-misc.js';
+import { buildProject } from './plan/builders/build-project.js';
+import { buildSort } from './plan/builders/build-sort.js';
+import type { ExplainMode, QueryExecutor } from './query-executor.js';
+import { showTable } from './show-table.js';
+
+/** One row of `toArray()`: column name to JS value (int64 as bigint, timestamps and dates as Date). */
+export type Row = Record<string, JsValue>;
+
+/**
+ * A lazy, immutable table: a logical plan plus the executor that runs it. Transformations
+ * (select, filter, join...) validate immediately and return a new DataFrame; actions
+ * (collect, toArray, count, show, write) run the plan on the session's worker pool.
+ * Method names follow Spark's Scala API.
+ */
+export class DataFrame {
+  /** The logical plan this DataFrame stands for. */
+  readonly plan: LogicalPlan;
+  /** @internal The engine that runs actions. */
+  readonly executor: QueryExecutor;
+
+  constructor(plan: LogicalPlan, executor: QueryExecutor) {
+    this.plan = plan;
+    this.executor = executor;
+  }
+
+  private with(plan: LogicalPlan): DataFrame {
+    return new DataFrame(plan, this.executor);
+  }
+
+  /** The output schema. */
+  get schema(): Schema {
+    return this.plan.schema;
+  }
+
+  /** The output column names. */
+  get columns(): string[] {
+    return fieldNames(this.plan.schema);
+  }
+
+  /** A reference to one of this DataFrame's columns (qualified by its alias, if it has one). */
+  col(name: string): Column {
+    const f = this.plan.schema.fields[resolveFieldIndex(this.plan.schema, name, null)];
+    return new Column(Object.freeze({ kind: 'col', name, qualifier: f?.qualifier ?? null }));
+  }
+
+  /** Projects columns or expressions; aggregates without grouping make a one-row aggregation. */
+  select(...cols: (ColumnLike | ColumnLike[])[]): DataFrame {
+    const exprs = cols.flat().map(exprOf);
+    if (exprs.some(containsAggregate)) return this.with(buildAggregate(this.plan, [], exprs));
+    return this.with(buildProject(this.plan, exprs));
+  }
+
+  /** Keeps rows where `condition` is true. */
+  filter(condition: Column): DataFrame {
+    return this.with(buildFilter(this.plan, condition.expr));
+  }
+
+  /** Alias of {@link filter}. */
+  where(condition: Column): DataFrame {
+    return this.filter(condition);
+  }
+
+  /** Adds a column, or replaces the one with the same name in place. */
+  withColumn(name: string, value: Column): DataFrame {
+    const exists = this.plan.schema.fields.some((f) => f.name === name);
+    const named: Expr = Object.freeze({ kind: 'alias', child: value.expr, name });
+    const exprs: Expr[] = this.plan.schema.fields.map((f) =>
+      f.name === name ? named : Object.freeze({ kind: 'col', name: f.name, qualifier: f.qualifier ?? null }),
+    );
+    if (!exists) exprs.push(named);
+    return this.with(buildProject(this.plan, exprs));
+  }
+
+  /** Renames a column; a name that does not exist is a no-op, as in Spark. */
+  withColumnRenamed(existing: string, renamed: string): DataFrame {
+    if (!this.plan.schema.fields.some((f) => f.name === existing)) return this;
+    const exprs: Expr[] = this.plan.schema.fields.map((f) => {
+      const ref: Expr = Object.freeze({ kind: 'col', name: f.name, qualifier: f.qualifier ?? null });
+      return f.name === existing ? Object.freeze({ kind: 'alias', child: ref, name: renamed }) : ref;
+    });
+    return this.with(buildProject(this.plan, exprs));
+  }
+
+  /** Drops columns by name; names that do not exist are ignored, as in Spark. */
+  drop(...names: string[]): DataFrame {
+    const keep = this.plan.schema.fields.filter((f) => !names.includes(f.name));
+    if (keep.length === this.plan.schema.fields.length) return this;
+    return this.with(
+      buildProject(
+        this.plan,
+        keep.map((f) => Object.freeze({ kind: 'col', name: f.name, qualifier: f.qualifier ?? null })),
+      ),
+    );
+  }
+
+  /** Groups by columns for aggregation with `.agg(...)`. */
+  groupBy(...cols: (ColumnLike | ColumnLike[])[]): GroupedData {
+    return new GroupedData(this, cols.flat().map(exprOf), (keys, aggs) => this.with(buildAggregate(this.plan, keys, aggs)));
+  }
+
+  /** Aggregates the whole DataFrame into one row. */
+  agg(...aggs: (Column | Column[])[]): DataFrame {
+    return this.with(
+      buildAggregate(
+        this.plan,
+        [],
+        aggs.flat().map((c) => c.expr),
+      ),
+    );
+  }
+
+  /**
+   * Joins with another DataFrame. `on` is a column name or list of names present on both
+   * sides (they appear once in the output), or a boolean Column over both sides. `how` is
+   * one of inner (default), left, right, full, semi, anti, cross (Spark's names and aliases).
+   */
+  join(other: DataFrame, on?: string | string[] | Column, how = 'inner'): DataFrame {
+    const type = parseJoinType(how);
+    if (on === undefined) return this.with(buildConditionJoin(this.plan, other.plan, null, type === 'inner' ? 'cross' : type));
+    if (on instanceof Column) return this.with(buildConditionJoin(this.plan, other.plan, on.expr, type));
+    return this.with(buildUsingJoin(this.plan, other.plan, typeof on === 'string' ? [on] : on, type));
+  }
+
+  /** Cartesian product. */
+  crossJoin(other: DataFrame): DataFrame {
+    return this.with(buildConditionJoin(this.plan, other.plan, null, 'cross'));
+  }
+
+  /** Sorts by columns (names sort ascending); use `col(x).desc()` etc. for direction and null order. */
+  orderBy(...cols: (ColumnLike | ColumnLike[])[]): DataFrame {
+    return this.with(buildSort(this.plan, cols.flat().map(exprOf)));
+  }
+
+  /** Alias of {@link orderBy}. */
+  sort(...cols: (ColumnLike | ColumnLike[])[]): DataFrame {
+    return this.orderBy(...cols);
+  }
+
+  /** The first `n` rows. */
+  limit(n: number): DataFrame {
+    return this.with(buildLimit(this.plan, n));
+  }
+
+  /** Distinct rows. */
+  distinct(): DataFrame {
+    return this.with(buildDeduplicate(this.plan, []));
+  }
+
+  /** Keeps one row per distinct value of `cols` (all columns when omitted). */
+  dropDuplicates(cols: string[] = []): DataFrame {
+    return this.with(buildDeduplicate(this.plan, cols));
+  }
+
+  /** UNION ALL by column position (Spark's `union`). */
+  union(other: DataFrame): DataFrame {
+    return this.with(buildUnion([this.plan, other.plan]));
+  }
+
+  /** Alias of {@link union}. */
+  unionAll(other: DataFrame): DataFrame {
+    return this.union(other);
+  }
+
+  /** UNION ALL by column name. */
+  unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
+    return this.with(buildUnionByName(this.plan, other.plan, allowMissingColumns));
+  }
+
+  /** Names this DataFrame so its columns can be referred to as `alias.column`. */
+  alias(name: string): DataFrame {
+    return this.with(buildSubqueryAlias(this.plan, name));
+  }
+
+  /** Alias of {@link alias}. */
+  as(name: string): DataFrame {
+    return this.alias(name);
+  }
+
+  /** Runs the plan and yields result batches as they are produced. */
+  async *batches(): AsyncGenerator<ColumnarBatch> {
+    yield* this.executor.execute(this.plan);
+  }
+
+  /** Runs the plan and returns the result as one columnar batch. */
+  async collectBatch(): Promise<ColumnarBatch> {
+    const parts: ColumnarBatch[] = [];
+    for await (const b of this.executor.execute(this.plan)) parts.push(b);
+    return concatBatches(this.plan.schema, parts);
+  }
+
+  /** Runs the plan and returns the result as an Apache Arrow Table. */
+  async collect(): Promise<Table> {
+    const parts: ColumnarBatch[] = [];
+    for await (const b of this.executor.execute(this.plan)) parts.push(b);
+    return arrowTableFromBatches(this.plan.schema, parts);
+  }
+
+  /** Runs the plan and returns plain row objects (int64 as bigint, timestamps as Date). */
+  async toArray(): Promise<Row[]> {
+    const b = await this.collectBatch();
+    const names = fieldNames(b.schema);
+    const rows: Row[] = new Array(b.numRows);
+    for (let i = 0; i < b.numRows; i++) {
+      const r: Row = {};
+      names.forEach((n, j) => {
+        r[n] = valueAt(b.columns[j] as never, i);
+      });
+      rows[i] = r;
+    }
+    return rows;
+  }
+
+  /** The first `n` rows as objects. */
+  async head(n = 1): Promise<Row[]> {
+    return this.limit(n).toArray();
+  }
+
+  /** Alias of {@link head}. */
+  async take(n: number): Promise<Row[]> {
+    return this.head(n);
+  }
+
+  /** The first row, or undefined when empty. */
+  async first(): Promise<Row | undefined> {
+    return (await this.head(1))[0];
+  }
+
+  /** True when there are no rows. */
+  async isEmpty(): Promise<boolean> {
+    return (await this.head(1)).length === 0;
+  }
+
+  /** Number of rows. */
+  async count(): Promise<number> {
+    const { count } = await import('./expr/functions.js');
+    const rows = await this.with(buildAggregate(this.plan, [], [count().alias('count').expr])).collectBatch();
+    const v = valueAt(rows.columns[0] as never, 0);
+    return typeof v === 'bigint' ? Number(v) : Number(v ?? 0);
+  }
+
+  /** Prints the first `n` rows as a table (Spark's `show`); returns the printed text. */
+  async show(n = 20, truncate: boolean | number = true): Promise<string> {
+    const b = await this.limit(n + 1).collectBatch();
+    const text = showTable(b, n, truncate === true ? 20 : truncate === false ? 0 : truncate, b.numRows > n);
+    console.log(text);
+    return text;
+  }
+
+  /** Prints the plan (`extended` also shows the logical and optimized plans); returns the printed text. */
+  explain(mode: ExplainMode | boolean = 'simple'): string {
+    const text = this.executor.explain(this.plan, mode === true ? 'extended' : mode === false ? 'simple' : mode);
+    console.log(text);
+    return text;
+  }
+
+  /** Prints the schema as a tree; returns the printed text. */
+  printSchema(): string {
+    const text = schemaTreeString(this.plan.schema);
+    console.log(text);
+    return text;
+  }
+
+  /** Computes the result once and keeps it in memory; later actions reuse it. */
+  async cache(): Promise<DataFrame> {
+    return this.with(await this.executor.materialize(this.plan));
+  }
+
+  /** Alias of {@link cache}. */
+  async persist(): Promise<DataFrame> {
+    return this.cache();
+  }
+
+  /** The writer for saving this DataFrame. */
+  get write(): DataFrameWriter {
+    return new DataFrameWriter(this);
+  }
+
+  /** A column with a constant value for every row. */
+  static lit = lit;
+  /** A column reference by name. */
+  static col = col;
+
+  /** @internal Checks a column name exists (used by writers). */
+  assertColumns(names: readonly string[], what: string): void {
+    for (const n of names) {
+      if (!this.plan.schema.fields.some((f) => f.name === n)) throw invalidArgument(`${what}: unknown column '${n}'. Columns are: ${this.columns.join(', ')}.`);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { typeName } from '../../common/data-type.js';
+import { formatDate, formatTimestamp } from './datetime-text.js';
+import type { AggregateFunctionName, Expr, Literal, ScalarFunctionName } from './expr.js';
+import { formatDouble } from './number-text.js';
+
+/** Spark SQL names of the scalar functions, as shown by explain() and in auto column names. */
+const SCALAR_SQL_NAMES: Readonly<Record<ScalarFunctionName, string>> = {
+  coalesce: 'coalesce',
+  lower: 'lower',
+  upper: 'upper',
+  length: 'length',
+  substring: 'substring',
+  concat: 'concat',
+  like: 'like',
+  startsWith: 'startswith',
+  endsWith: 'endswith',
+  contains: 'contains',
+  trim: 'trim',
+  year: 'year',
+  month: 'month',
+  dayofmonth: 'dayofmonth',
+  hour: 'hour',
+  minute: 'minute',
+  second: 'second',
+  dateTrunc: 'date_trunc',
+  unixMillis: 'unix_millis',
+  unixSeconds: 'unix_seconds',
+  fromUnixTime: 'from_unixtime',
+  toTimestamp: 'to_timestamp',
+  toDate: 'to_date',
+  abs: 'abs',
+  round: 'round',
+  floor: 'FLOOR',
+  ceil: 'CEIL',
+  sqrt: 'SQRT',
+};
+
+const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {
+  count: 'count',
+  sum: 'sum',
+  avg: 'avg',
+  min: 'min',
+  max: 'max',
+  first: 'first',
+  last: 'last',
+  stddev: 'stddev',
+  stddevPop: 'stddev_pop',
+  variance: 'variance',
+  varPop: 'var_pop',
+  collectList: 'collect_list',
+  collectSet: 'collect_set',
+  countDistinct: 'count',
+  approxCountDistinct: 'approx_count_distinct',
+};
+
+/** Options of {@link exprToString}. */
+export interface ExprToStringOptions {
+  /** Quote string literals (`'US'`); Spark's auto column names leave them bare. Default true. */
+  readonly quoteStrings?: boolean;
+}
+
+function literalText(l: Literal, quote: boolean): string {
+  const v = l.value;
+  if (v === null) return 'NULL';
+  switch (l.type.kind) {
+    case 'utf8':
+      return quote ? `'${String(v).replace(/'/g, "\\'")}'` : String(v);
+    case 'float64':
+      return formatDouble(v as number);
+    case 'date':
+      return `DATE '${formatDate(v as number)}'`;
+    case 'timestamp':
+      return `TIMESTAMP '${formatTimestamp(l.type.unit === 'ms' ? (v as bigint) * 1000n : (v as bigint))}'`;
+    default:
+      return String(v);
+  }
+}
+
+/**
+ * SQL-ish rendering of an expression for explain() and auto column names:
+ * `(amount > 100)`, `sum(amount)`, `count(1)`, `CASE WHEN ... END`, `CAST(x AS bigint)`.
+ */
+export function exprToString(e: Expr, options: ExprToStringOptions = {}): string {
+  const q = options.quoteStrings ?? true;
+  const s = (x: Expr): string => exprToString(x, options);
+  switch (e.kind) {
+    case 'col':
+      return e.qualifier ? `${e.qualifier}.${e.name}` : e.name;
+    case 'lit':
+      return literalText(e, q);
+    case 'alias':
+      return `${s(e.child)} AS ${e.name}`;
+    case 'binary': {
+      const op = e.op === 'and' ? 'AND' : e.op === 'or' ? 'OR' : e.op;
+      return `(${s(e.left)} ${op} ${s(e.right)})`;
+    }
+    case 'unary':
+      return e.op === 'not' ? `(NOT ${s(e.child)})` : e.op === 'negate' ? `(- ${s(e.child)})` : `(${s(e.child)} IS ${e.op === 'isNull' ? '' : 'NOT '}NULL)`;
+    case 'in':
+      return `(${s(e.child)} IN (${e.list.map(s).join(', ')}))`;
+    case 'case': {
+      const parts = e.branches.map((b) => `WHEN ${s(b.when)} THEN ${s(b.then)}`);
+      return `CASE ${parts.join(' ')}${e.otherwise ? ` ELSE ${s(e.otherwise)}` : ''} END`;
+    }
+    case 'cast':
+      return `CAST(${s(e.child)} AS ${typeName(e.to)})`;
+    case 'call':
+      return `${SCALAR_SQL_NAMES[e.fn]}(${e.args.map(s).join(', ')})`;
+    case 'agg': {
+      if (e.fn === 'count' && e.args.length === 0) return 'count(1)';
+      if (e.fn === 'countDistinct') return `count(DISTINCT ${e.args.map(s).join(', ')})`;
+      const args = (e.fn === 'first' || e.fn === 'last') && e.args[1]?.kind === 'lit' && e.args[1].value === false ? e.args.slice(0, 1) : e.args;
+      return `${AGG_SQL_NAMES[e.fn]}(${args.map(s).join(', ')})`;
+    }
+    case 'sort':
+      return `${s(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`;
+    case 'star':
+      return e.qualifier ? `${e.qualifier}.*` : '*';
+  }
+}
+
+/** Spark-like auto column name: a column's name, an alias's name, otherwise the SQL text with bare string literals. */
+export function exprOutputName(e: Expr): string {
+  if (e.kind === 'col') return e.name;
+  if (e.kind === 'alias') return e.name;
+  return exprToString(e, { quoteStrings: false });
+}

@@ -1,0 +1,59 @@
+import type { Column } from './expr/column.js';
+import type { Expr } from './expr/expr.js';
+import { avg, count, max, min, sum } from './expr/functions.js';
+import type { DataFrame } from './data-frame.js';
+
+/** Result of `groupBy(...)`: call an aggregation to get a DataFrame (Spark's RelationalGroupedDataset). */
+export class GroupedData {
+  private readonly source: DataFrame;
+  private readonly keys: readonly Expr[];
+  private readonly build: (keys: readonly Expr[], aggs: readonly Expr[]) => DataFrame;
+
+  constructor(source: DataFrame, keys: readonly Expr[], build: (keys: readonly Expr[], aggs: readonly Expr[]) => DataFrame) {
+    this.source = source;
+    this.keys = keys;
+    this.build = build;
+  }
+
+  /** Computes aggregate expressions per group: grouping columns first, then one column per aggregate. */
+  agg(...aggs: (Column | Column[])[]): DataFrame {
+    return this.build(
+      this.keys,
+      aggs.flat().map((c) => c.expr),
+    );
+  }
+
+  /** Rows per group, in a column named `count`. */
+  count(): DataFrame {
+    return this.agg(count().alias('count'));
+  }
+
+  private each(fn: (c: string) => Column, names: string[]): DataFrame {
+    const cols =
+      names.length > 0
+        ? names
+        : this.source.schema.fields.filter((f) => f.type.kind === 'int32' || f.type.kind === 'int64' || f.type.kind === 'float64').map((f) => f.name);
+    return this.agg(...cols.map(fn));
+  }
+
+  /** Sum of each named column (all numeric columns when none given). */
+  sum(...names: string[]): DataFrame {
+    return this.each(sum, names);
+  }
+  /** Average of each named column. */
+  avg(...names: string[]): DataFrame {
+    return this.each(avg, names);
+  }
+  /** Alias of {@link avg}. */
+  mean(...names: string[]): DataFrame {
+    return this.each(avg, names);
+  }
+  /** Minimum of each named column. */
+  min(...names: string[]): DataFrame {
+    return this.each(min, names);
+  }
+  /** Maximum of each named column. */
+  max(...names: string[]): DataFrame {
+    return this.each(max, names);
+  }
+}

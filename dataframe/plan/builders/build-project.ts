@@ -1,0 +1,31 @@
+import { field, resolveFieldIndex, schemaOf } from '../../../common/schema.js';
+import { SluiceError } from '../../../common/errors.js';
+import { analyzeExpr, containsAggregate, exprOutputName } from '../../expr/analyze-expr.js';
+import type { Expr } from '../../expr/expr.js';
+import type { LogicalPlan, Project } from '../logical-plan.js';
+import { expandStar } from './expand-star.js';
+
+/**
+ * Builds a projection. Each expression is analyzed against the child's schema; an
+ * expression that is not a plain column reference is wrapped in an alias carrying its
+ * output name, so every Project expression is a `col` or an `alias`. Plain column
+ * references keep their qualifier.
+ */
+export function buildProject(child: LogicalPlan, exprs: readonly Expr[]): Project {
+  const expanded = expandStar(exprs, child.schema);
+  const out: Expr[] = [];
+  const fields = expanded.map((raw) => {
+    if (containsAggregate(raw))
+      throw new SluiceError('INVALID_PLAN', `Aggregate ${exprOutputName(raw)} is not allowed here. Use groupBy(...).agg(...) or agg(...).`);
+    const a = analyzeExpr(raw, child.schema);
+    if (a.expr.kind === 'col') {
+      const f = child.schema.fields[resolveFieldIndex(child.schema, a.expr.name, a.expr.qualifier)];
+      out.push(a.expr);
+      return field(a.expr.name, a.type, a.nullable, f?.qualifier ?? null);
+    }
+    const name = a.expr.kind === 'alias' ? a.expr.name : exprOutputName(raw);
+    out.push(a.expr.kind === 'alias' ? a.expr : Object.freeze({ kind: 'alias', child: a.expr, name }));
+    return field(name, a.type, a.nullable);
+  });
+  return Object.freeze({ kind: 'project', child, exprs: Object.freeze(out), schema: schemaOf(fields) });
+}

@@ -1,0 +1,145 @@
+import type { Field } from '../../../common/schema.js';
+import { resolveFieldIndex } from '../../../common/schema.js';
+import { referencedColumns } from '../../expr/analyze-expr.js';
+import type { Expr } from '../../expr/expr.js';
+import { buildFilter } from '../builders/build-filter.js';
+import type { FileScan, Join, LogicalPlan, Project, SubqueryAlias } from '../logical-plan.js';
+import { planChildren } from '../logical-plan.js';
+import { andAll, rewriteExpr, splitConjuncts } from './expr-rewrite.js';
+import { withNewChildren } from './with-new-children.js';
+
+function tryResolve(schema: LogicalPlan['schema'], e: { name: string; qualifier: string | null }): number {
+  try {
+    return resolveFieldIndex(schema, e.name, e.qualifier);
+  } catch {
+    return -1;
+  }
+}
+
+/** Substitutes a Project's expressions for the column references of a condition above it. */
+function throughProject(cond: Expr, p: Project): Expr | null {
+  let ok = true;
+  const out = rewriteExpr(cond, (e) => {
+    if (e.kind !== 'col') return e;
+    const i = tryResolve(p.schema, e);
+    const src = i < 0 ? undefined : p.exprs[i];
+    if (!src) {
+      ok = false;
+      return e;
+    }
+    return src.kind === 'alias' ? src.child : src;
+  });
+  return ok ? out : null;
+}
+
+/** Requalifies column references of a condition above an alias to the child's fields. */
+function throughAlias(cond: Expr, a: SubqueryAlias): Expr | null {
+  let ok = true;
+  const out = rewriteExpr(cond, (e) => {
+    if (e.kind !== 'col') return e;
+    const i = tryResolve(a.schema, e);
+    const f = i < 0 ? undefined : (a.child.schema.fields[i] as Field);
+    if (!f || a.child.schema.fields.filter((g) => g.name === f.name).length > 1) {
+      ok = false;
+      return e;
+    }
+    return Object.freeze({ kind: 'col', name: f.name, qualifier: f.qualifier ?? null });
+  });
+  return ok ? out : null;
+}
+
+/** Which join input each output field comes from: 'left', 'right' or 'none' (a coalesced full-join key). */
+function joinFieldSides(j: Join): ('left' | 'right' | 'none')[] {
+  const nl = j.left.schema.fields.length;
+  if (!j.using) return j.schema.fields.map((_, i) => (i < nl ? 'left' : 'right'));
+  const k = j.using.length;
+  const keySide = j.joinType === 'full' ? 'none' : j.joinType === 'right' ? 'right' : 'left';
+  const restLeft = nl - k;
+  return j.schema.fields.map((_, i) => (i < k ? keySide : i < k + restLeft || j.joinType === 'semi' || j.joinType === 'anti' ? 'left' : 'right'));
+}
+
+function pushIntoJoin(conds: Expr[], j: Join): { plan: LogicalPlan; kept: Expr[] } {
+  const sides = joinFieldSides(j);
+  const toLeft: Expr[] = [];
+  const toRight: Expr[] = [];
+  const kept: Expr[] = [];
+  const semiLike = j.joinType === 'semi' || j.joinType === 'anti';
+  const canLeft = j.joinType === 'inner' || j.joinType === 'left' || semiLike || j.joinType === 'cross';
+  const canRight = j.joinType === 'inner' || j.joinType === 'right' || j.joinType === 'cross';
+  for (const c of conds) {
+    const s = new Set(referencedColumns(c).map((r) => sides[tryResolve(j.schema, r)] ?? 'none'));
+    if (s.size === 1 && s.has('left') && canLeft && resolvesIn(c, j.left)) toLeft.push(c);
+    else if (s.size === 1 && s.has('right') && canRight && resolvesIn(c, j.right)) toRight.push(c);
+    else kept.push(c);
+  }
+  if (toLeft.length === 0 && toRight.length === 0) return { plan: j, kept: conds };
+  const left = toLeft.length ? pushDownFilters(buildFilter(j.left, andAll(toLeft) as Expr)) : j.left;
+  const right = toRight.length ? pushDownFilters(buildFilter(j.right, andAll(toRight) as Expr)) : j.right;
+  return { plan: withNewChildren(j, [left, right]), kept };
+}
+
+function resolvesIn(c: Expr, plan: LogicalPlan): boolean {
+  return referencedColumns(c).every((r) => tryResolve(plan.schema, r) >= 0);
+}
+
+function withFilter(plan: LogicalPlan, conds: readonly Expr[]): LogicalPlan {
+  const cond = andAll(conds);
+  return cond ? buildFilter(plan, cond) : plan;
+}
+
+/**
+ * Moves filters as close to the data as they can go: merges adjacent filters, pushes them
+ * through projections, aliases and sorts, into the sides of joins where SQL semantics allow,
+ * and records them on file scans as `pushedFilters` for row-group skipping (the filter also
+ * stays above the scan, which applies it exactly).
+ */
+export function pushDownFilters(plan: LogicalPlan): LogicalPlan {
+  if (plan.kind !== 'filter') {
+    const kids = planChildren(plan);
+    if (kids.length === 0) return plan;
+    const next = kids.map(pushDownFilters);
+    return next.every((k, i) => k === kids[i]) ? plan : withNewChildren(plan, next);
+  }
+  const conds = splitConjuncts(plan.condition);
+  const child = plan.child;
+  switch (child.kind) {
+    case 'filter':
+      return pushDownFilters(buildFilter(child.child, andAll([...splitConjuncts(child.condition), ...conds]) as Expr));
+    case 'project': {
+      const pushed: Expr[] = [];
+      const kept: Expr[] = [];
+      for (const c of conds) {
+        const r = throughProject(c, child);
+        if (r) pushed.push(r);
+        else kept.push(c);
+      }
+      if (pushed.length === 0) return withFilter(withNewChildren(child, [pushDownFilters(child.child)]), kept);
+      const inner = pushDownFilters(buildFilter(child.child, andAll(pushed) as Expr));
+      return withFilter(withNewChildren(child, [inner]), kept);
+    }
+    case 'subqueryAlias': {
+      const pushed: Expr[] = [];
+      const kept: Expr[] = [];
+      for (const c of conds) {
+        const r = throughAlias(c, child);
+        if (r) pushed.push(r);
+        else kept.push(c);
+      }
+      const inner = pushed.length ? pushDownFilters(buildFilter(child.child, andAll(pushed) as Expr)) : pushDownFilters(child.child);
+      return withFilter(withNewChildren(child, [inner]), kept);
+    }
+    case 'sort':
+      return withNewChildren(child, [pushDownFilters(buildFilter(child.child, plan.condition))]);
+    case 'join': {
+      const { plan: j, kept } = pushIntoJoin(conds, child);
+      const jj = j === child ? withNewChildren(child, [pushDownFilters(child.left), pushDownFilters(child.right)]) : j;
+      return withFilter(jj, kept);
+    }
+    case 'fileScan': {
+      const scan: FileScan = Object.freeze({ ...child, pushedFilters: Object.freeze([...child.pushedFilters, ...conds.filter((c) => resolvesIn(c, child))]) });
+      return buildFilter(scan, plan.condition);
+    }
+    default:
+      return withNewChildren(plan, [pushDownFilters(child)]);
+  }
+}

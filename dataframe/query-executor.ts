@@ -1,0 +1,30 @@
+import type { ColumnarBatch } from '../common/column-vector.js';
+import type { LogicalPlan } from './plan/logical-plan.js';
+
+/** How `explain()` renders a plan: the physical plan only, or every stage. */
+export type ExplainMode = 'simple' | 'extended';
+
+/** Options of a Parquet write, as collected by `DataFrameWriter`. */
+export interface WriteRequest {
+  readonly path: string;
+  readonly format: 'parquet';
+  readonly mode: 'error' | 'errorifexists' | 'overwrite' | 'append' | 'ignore';
+  readonly partitionBy: readonly string[];
+  readonly options: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * What a DataFrame needs from the engine to run actions. The session implements it; the
+ * dataframe layer only sees this interface, so it never imports the engine.
+ *
+ * Contract: `execute` runs the plan and yields its result batches in order (for a sorted
+ * plan, the sort order); it is safe to call many times and each call re-reads the inputs.
+ * `explain` never runs the plan. `materialize` runs the plan once and returns an
+ * equivalent in-memory plan (for `cache()`).
+ */
+export interface QueryExecutor {
+  execute(plan: LogicalPlan): AsyncIterable<ColumnarBatch>;
+  explain(plan: LogicalPlan, mode: ExplainMode): string;
+  write(plan: LogicalPlan, request: WriteRequest): Promise<void>;
+  materialize(plan: LogicalPlan): Promise<LogicalPlan>;
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { checkpointCorrupt } from './checkpoint-errors.js';
+import { CheckpointLayout } from './checkpoint-layout.js';
+import type { LockOptions } from './checkpoint-lock.js';
+import { CheckpointLock } from './checkpoint-lock.js';
+import { CommitLog } from './commit-log.js';
+import type { FileManager } from './file-manager.js';
+import { asObject } from './json-fields.js';
+import { OffsetLog } from './offset-log.js';
+
+/** Options of {@link Checkpoint.open}. */
+export interface CheckpointOpenOptions {
+  /** Query id for a new checkpoint (default: a random UUID); an existing checkpoint keeps its own. */
+  readonly queryId?: string;
+  /** Lock identity and liveness check (defaults: this process). */
+  readonly lock?: LockOptions;
+}
+
+/**
+ * An open checkpoint directory of one streaming query: its id, its offset and commit
+ * logs, and the lock that keeps a second query out until {@link close}.
+ */
+export class Checkpoint {
+  private constructor(
+    readonly layout: CheckpointLayout,
+    /** The query id, stable across restarts. */
+    readonly queryId: string,
+    readonly offsetLog: OffsetLog,
+    readonly commitLog: CommitLog,
+    readonly lock: CheckpointLock,
+  ) {}
+
+  /**
+   * Opens the checkpoint at `root`, creating it (with its `metadata` file and folders) when
+   * missing. Throws CHECKPOINT_LOCKED when a live query holds it and CHECKPOINT_CORRUPT
+   * when its metadata file is unreadable.
+   */
+  static async open(fileManager: FileManager, root: string, options: CheckpointOpenOptions = {}): Promise<Checkpoint> {
+    const layout = new CheckpointLayout(root);
+    await fileManager.mkdirs(root);
+    const lock = await CheckpointLock.acquire(fileManager, layout.lockPath, options.lock);
+    try {
+      const queryId = await readOrCreateQueryId(fileManager, layout.metadataPath, options.queryId ?? randomUUID());
+      for (const dir of [layout.offsetsDir, layout.commitsDir, layout.sourcesDir, layout.stateDir]) await fileManager.mkdirs(dir);
+      return new Checkpoint(layout, queryId, new OffsetLog(fileManager, layout.offsetsDir), new CommitLog(fileManager, layout.commitsDir), lock);
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
+  }
+
+  /** Releases the lock. The logs must not be written afterwards. */
+  async close(): Promise<void> {
+    await this.lock.release();
+  }
+}
+
+async function readOrCreateQueryId(fileManager: FileManager, path: string, fresh: string): Promise<string> {
+  if (await fileManager.writeAtomic(path, `${JSON.stringify({ id: fresh })}\n`, { overwrite: false })) return fresh;
+  const wayOut = `Write it back as {"id": "<query id>"}, or start the query with a new checkpoint location.`;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(await fileManager.readFile(path)));
+  } catch (e) {
+    throw checkpointCorrupt(path, 'its JSON does not parse', wayOut, e);
+  }
+  const id = asObject(json)?.id;
+  if (typeof id !== 'string' || id.length === 0) throw checkpointCorrupt(path, 'it has no string "id"', wayOut);
+  return id;
+}

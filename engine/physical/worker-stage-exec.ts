@@ -1,0 +1,138 @@
+import type { ColumnarBatch } from '../../common/column-vector.js';
+import { concatBatches, sliceBatch } from '../../common/columnar-batch.js';
+import type { Schema } from '../../common/schema.js';
+import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
+import type { FileScan, LocalRelation, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
+import { planChildren } from '../../dataframe/plan/logical-plan.js';
+import { withNewChildren } from '../../dataframe/plan/optimizer/with-new-children.js';
+import { planFileSplits } from '../../sources/file/file-split.js';
+import { shareBatch } from '../workers/shared-memory.js';
+import type { StageCap, StageTask } from '../workers/stage-task.js';
+import type { WorkerPool } from '../workers/worker-pool.js';
+import type { ExecContext, OperatorMetrics, PhysicalOperator } from './physical-operator.js';
+import { newMetrics } from './physical-operator.js';
+
+/** A small input computed on the driver and shipped whole to every task (the build side of a broadcast join). */
+export interface Broadcast {
+  /** The placeholder leaf in the fragment that the broadcast rows replace. */
+  readonly placeholder: LocalRelation;
+  readonly source: PhysicalOperator;
+}
+
+function replaceLeaf(plan: LogicalPlan, target: LogicalPlan, by: LogicalPlan): LogicalPlan {
+  if (plan === target) return by;
+  const kids = planChildren(plan);
+  if (kids.length === 0) return plan;
+  const next = kids.map((k) => replaceLeaf(k, target, by));
+  return next.every((k, i) => k === kids[i]) ? plan : withNewChildren(plan, next);
+}
+
+/** The leaf that tasks split: the fragment's file scan or in-memory relation that is not a broadcast. */
+function splitLeaf(plan: LogicalPlan, placeholders: ReadonlySet<LogicalPlan>): FileScan | LocalRelation | null {
+  if (plan.kind === 'fileScan' || plan.kind === 'local') return placeholders.has(plan) ? null : plan;
+  for (const c of planChildren(plan)) {
+    const found = splitLeaf(c, placeholders);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Runs a plan fragment on the worker pool, one task per input split (a Parquet row-group
+ * range, a CSV/JSON file, or a slice of in-memory rows), each capped by a partial
+ * aggregate, deduplication, limit or top-k so little crosses back. Broadcast inputs are
+ * computed first, moved to shared memory once, and spliced into the fragment. Results are
+ * yielded in split order, with several tasks in flight.
+ */
+export class WorkerStageExec implements PhysicalOperator {
+  readonly name = 'WorkerStageExec';
+  readonly metrics: OperatorMetrics = newMetrics();
+  readonly schema: Schema;
+  readonly children: readonly PhysicalOperator[];
+  private readonly fragment: LogicalPlan;
+  private readonly cap: StageCap;
+  private readonly pool: WorkerPool;
+  private readonly broadcasts: readonly Broadcast[];
+  private readonly targetSplits: number;
+
+  constructor(fragment: LogicalPlan, cap: StageCap, schema: Schema, pool: WorkerPool, broadcasts: readonly Broadcast[], targetSplits: number) {
+    this.fragment = fragment;
+    this.cap = cap;
+    this.schema = schema;
+    this.pool = pool;
+    this.broadcasts = broadcasts;
+    this.targetSplits = targetSplits;
+    this.children = broadcasts.map((b) => b.source);
+  }
+
+  describe(): string {
+    const leaf = splitLeaf(this.fragment, new Set(this.broadcasts.map((b) => b.placeholder)));
+    const what = leaf?.kind === 'fileScan' ? `${leaf.format} scan of ${leaf.files.length} file(s)` : 'in-memory rows';
+    return `${what}, cap ${this.cap.kind}, ${this.pool.size} worker(s)${this.broadcasts.length ? `, ${this.broadcasts.length} broadcast(s)` : ''}`;
+  }
+
+  /** Computes the broadcast inputs and splices them in; returns the fragment and the spliced leaves (never split). */
+  private async bindBroadcasts(ctx: ExecContext): Promise<{ fragment: LogicalPlan; bound: Set<LogicalPlan> }> {
+    let fragment = this.fragment;
+    const bound = new Set<LogicalPlan>();
+    for (const b of this.broadcasts) {
+      const parts: ColumnarBatch[] = [];
+      for await (const batch of b.source.execute(ctx)) parts.push(batch);
+      const rows = shareBatch(concatBatches(b.placeholder.schema, parts));
+      const leaf = buildLocalRelation(b.placeholder.schema, [rows]);
+      bound.add(leaf);
+      fragment = replaceLeaf(fragment, b.placeholder, leaf);
+    }
+    return { fragment, bound };
+  }
+
+  private async tasks(fragment: LogicalPlan, bound: ReadonlySet<LogicalPlan>, ctx: ExecContext): Promise<StageTask[]> {
+    const leaf = splitLeaf(fragment, bound);
+    const base = { cap: this.cap, batchSize: ctx.batchSize };
+    if (leaf === null) return [{ ...base, fragment, fileSplit: null }];
+    if (leaf.kind === 'fileScan') {
+      const { splits, rowGroupsSkipped } = await planFileSplits(leaf, this.targetSplits);
+      this.metrics.extra.rowGroupsSkipped = (this.metrics.extra.rowGroupsSkipped ?? 0) + rowGroupsSkipped;
+      return splits.map((fileSplit) => ({ ...base, fragment, fileSplit }));
+    }
+    const all = shareBatch(concatBatches(leaf.schema, leaf.batches));
+    const n = all.numRows;
+    const chunks = Math.max(1, Math.min(this.targetSplits, Math.ceil(n / 4096)));
+    const per = Math.ceil(n / chunks) || 1;
+    const out: StageTask[] = [];
+    for (let start = 0; start < n || out.length === 0; start += per) {
+      const slice = sliceBatch(all, start, Math.min(n, start + per));
+      out.push({ ...base, fragment: replaceLeaf(fragment, leaf, buildLocalRelation(leaf.schema, [slice])), fileSplit: null });
+      if (n === 0) break;
+    }
+    return out;
+  }
+
+  async *execute(ctx: ExecContext): AsyncGenerator<ColumnarBatch> {
+    const { fragment, bound } = await this.bindBroadcasts(ctx);
+    const tasks = await this.tasks(fragment, bound, ctx);
+    this.metrics.extra.tasks = tasks.length;
+    const inFlight = Math.max(1, this.pool.size * 2);
+    const pending: Promise<Awaited<ReturnType<WorkerPool['run']>>>[] = [];
+    let next = 0;
+    const launch = (): void => {
+      while (next < tasks.length && pending.length < inFlight) {
+        const p = this.pool.run(tasks[next++] as StageTask, ctx.signal);
+        p.catch(() => undefined);
+        pending.push(p);
+      }
+    };
+    launch();
+    while (pending.length > 0) {
+      const r = await (pending.shift() as (typeof pending)[number]);
+      launch();
+      this.metrics.extra.rowsRead = (this.metrics.extra.rowsRead ?? 0) + r.rowsRead;
+      for (const [k, v] of Object.entries(r.extra)) this.metrics.extra[k] = (this.metrics.extra[k] ?? 0) + v;
+      for (const b of r.batches) {
+        this.metrics.outputRows += b.numRows;
+        this.metrics.outputBatches++;
+        yield { schema: this.schema, columns: b.columns, numRows: b.numRows };
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import type { Schema } from '../../common/schema.js';
+import { schemaOf } from '../../common/schema.js';
+import { invalidArgument } from '../../common/errors.js';
+import { DataFrame } from '../../dataframe/data-frame.js';
+import { buildFileScan } from '../../dataframe/plan/builders/build-misc.js';
+import type { FileFormat, ScanOptions } from '../../dataframe/plan/logical-plan.js';
+import type { QueryExecutor } from '../../dataframe/query-executor.js';
+import { listFiles } from '../../sources/file/list-files.js';
+import { inferFileSchema, inferPartitionFields } from '../../sources/file/infer-schema.js';
+import { parseDdlSchema } from './parse-ddl-schema.js';
+
+const FORMATS: readonly FileFormat[] = ['parquet', 'csv', 'json'];
+
+/**
+ * Reads files into a DataFrame (Spark's DataFrameReader). Listing the files and reading or
+ * inferring the schema happen when the DataFrame is created, so column errors surface
+ * while the query is built; the data is read only when an action runs.
+ *
+ * `sluice.read.parquet(dir)`, `sluice.read.option('header', true).csv(path)`,
+ * `sluice.read.schema('id BIGINT, name STRING').json(path)`, `sluice.read.format('csv').load(path)`.
+ * A path is a file, a folder (read recursively; Hive `key=value` folders become columns)
+ * or a glob.
+ */
+export class DataFrameReader {
+  private readonly executor: QueryExecutor;
+  private fmt: FileFormat = 'parquet';
+  private readonly opts: Record<string, string | number | boolean> = {};
+  private userSchema: Schema | null = null;
+
+  constructor(executor: QueryExecutor) {
+    this.executor = executor;
+  }
+
+  /** Sets the format for `load()`: 'parquet', 'csv' or 'json'. */
+  format(format: string): this {
+    const f = format.toLowerCase() as FileFormat;
+    if (!FORMATS.includes(f)) throw invalidArgument(`Unknown format '${format}'. Use parquet, csv or json.`);
+    this.fmt = f;
+    return this;
+  }
+
+  /** Sets a reader option (CSV: header, sep, quote, escape, nullValue, inferSchema, mode...). */
+  option(key: string, value: string | number | boolean): this {
+    this.opts[key] = value;
+    return this;
+  }
+
+  /** Sets several reader options. */
+  options(options: ScanOptions): this {
+    Object.assign(this.opts, options);
+    return this;
+  }
+
+  /** Gives the schema instead of inferring it: a Schema or a DDL string like `'id BIGINT, name STRING'`. */
+  schema(schema: Schema | string): this {
+    this.userSchema = typeof schema === 'string' ? parseDdlSchema(schema) : schema;
+    return this;
+  }
+
+  /** Reads with the format set by `format()`. */
+  async load(...paths: string[]): Promise<DataFrame> {
+    if (paths.length === 0) throw invalidArgument('load() needs a path.');
+    const files = await listFiles(paths);
+    const schema = this.userSchema ? this.withPartitionColumns(this.userSchema, files) : await inferFileSchema(this.fmt, files, this.opts);
+    return new DataFrame(buildFileScan(this.fmt, files, schema, { ...this.opts }), this.executor);
+  }
+
+  private withPartitionColumns(schema: Schema, files: Parameters<typeof inferPartitionFields>[0]): Schema {
+    const names = new Set(schema.fields.map((f) => f.name));
+    const extra = inferPartitionFields(files, this.opts).filter((f) => !names.has(f.name));
+    return extra.length === 0 ? schema : schemaOf([...schema.fields, ...extra]);
+  }
+
+  /** Reads Parquet files. */
+  async parquet(...paths: string[]): Promise<DataFrame> {
+    return this.format('parquet').load(...paths);
+  }
+
+  /** Reads CSV files. */
+  async csv(path: string | string[], options: ScanOptions = {}): Promise<DataFrame> {
+    this.options(options);
+    return this.format('csv').load(...(Array.isArray(path) ? path : [path]));
+  }
+
+  /** Reads newline-delimited JSON files. */
+  async json(path: string | string[], options: ScanOptions = {}): Promise<DataFrame> {
+    this.options(options);
+    return this.format('json').load(...(Array.isArray(path) ? path : [path]));
+  }
+}

@@ -1,0 +1,22 @@
+import { parseTypeName } from '../../common/data-type.js';
+import { invalidArgument } from '../../common/errors.js';
+import type { Schema } from '../../common/schema.js';
+import { field, schemaOf } from '../../common/schema.js';
+
+/** Parses a DDL schema string such as `'id BIGINT, name STRING, ts TIMESTAMP'` (Spark's form). */
+export function parseDdlSchema(ddl: string): Schema {
+  const parts = ddl
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length === 0) throw invalidArgument(`Empty schema string. Write it as 'name TYPE, other TYPE'.`);
+  return schemaOf(
+    parts.map((p) => {
+      const m = /^`?([^`\s]+)`?\s+(.+?)(\s+not\s+null)?$/i.exec(p);
+      if (!m) throw invalidArgument(`Cannot read schema entry '${p}'. Write it as 'name TYPE', e.g. 'amount DOUBLE'.`);
+      const type = parseTypeName(m[2] as string);
+      if (!type) throw invalidArgument(`Unknown type '${m[2]}' for column '${m[1]}'. Use boolean, int, bigint, double, string, date or timestamp.`);
+      return field(m[1] as string, type, !m[3]);
+    }),
+  );
+}

@@ -1,0 +1,61 @@
+import type { ColumnarBatch } from '../../common/column-vector.js';
+import { concatBatches } from '../../common/columnar-batch.js';
+import type { ExplainMode, QueryExecutor, WriteRequest } from '../../dataframe/query-executor.js';
+import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
+import { explainLogicalPlan } from '../../dataframe/plan/explain-plan.js';
+import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
+import { optimize } from '../../dataframe/plan/optimizer/optimize.js';
+import type { PhysicalOperator } from '../physical/physical-operator.js';
+import { explainPhysicalPlan } from '../planner/explain-physical.js';
+import { planDistributed } from '../planner/plan-distributed.js';
+import { shareBatch } from '../workers/shared-memory.js';
+import type { WorkerPool } from '../workers/worker-pool.js';
+import type { RuntimeConf } from './session-conf.js';
+import { writeDataFrame } from './write-data-frame.js';
+
+/**
+ * Runs DataFrame plans for a session: optimize, plan for the worker pool, execute. The
+ * only bridge from the dataframe layer (which never imports the engine) to the engine.
+ */
+export class SessionExecutor implements QueryExecutor {
+  private readonly pool: WorkerPool;
+  private readonly conf: RuntimeConf;
+  /** The physical plan of the most recent execution, for inspection of metrics. */
+  lastPhysicalPlan: PhysicalOperator | null = null;
+
+  constructor(pool: WorkerPool, conf: RuntimeConf) {
+    this.pool = pool;
+    this.conf = conf;
+  }
+
+  /** Optimizes and plans a logical plan into a physical plan. */
+  plan(plan: LogicalPlan): PhysicalOperator {
+    return planDistributed(optimize(plan), {
+      pool: this.pool,
+      broadcastThresholdBytes: Number(this.conf.get('sluice.sql.autoBroadcastJoinThreshold')),
+      targetSplits: this.pool.size * this.conf.getPositiveInt('sluice.sql.splitsPerWorker'),
+    });
+  }
+
+  async *execute(plan: LogicalPlan): AsyncGenerator<ColumnarBatch> {
+    const physical = this.plan(plan);
+    this.lastPhysicalPlan = physical;
+    yield* physical.execute({ batchSize: this.conf.getPositiveInt('sluice.sql.batchSize') });
+  }
+
+  explain(plan: LogicalPlan, mode: ExplainMode): string {
+    const physical = `== Physical Plan ==\n${explainPhysicalPlan(this.plan(plan))}`;
+    if (mode === 'simple') return physical;
+    return `== Analyzed Logical Plan ==\n${explainLogicalPlan(plan)}\n\n== Optimized Logical Plan ==\n${explainLogicalPlan(optimize(plan))}\n\n${physical}`;
+  }
+
+  async write(plan: LogicalPlan, request: WriteRequest): Promise<void> {
+    await writeDataFrame(this.execute(plan), plan.schema, request, this.conf);
+  }
+
+  async materialize(plan: LogicalPlan): Promise<LogicalPlan> {
+    const parts: ColumnarBatch[] = [];
+    for await (const b of this.execute(plan)) parts.push(b);
+    return buildLocalRelation(plan.schema, [shareBatch(concatBatches(plan.schema, parts))]);
+  }
+}

@@ -1,0 +1,100 @@
+import { availableParallelism } from 'node:os';
+import type { Table } from 'apache-arrow';
+import { invalidArgument } from '../../common/errors.js';
+import type { Schema } from '../../common/schema.js';
+import { DataFrame } from '../../dataframe/data-frame.js';
+import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
+import { shareBatch } from '../workers/shared-memory.js';
+import { WorkerPool } from '../workers/worker-pool.js';
+import type { InputRows } from './create-local-batch.js';
+import { createLocalBatch } from './create-local-batch.js';
+import { DataFrameReader } from './data-frame-reader.js';
+import { parseDdlSchema } from './parse-ddl-schema.js';
+import { RuntimeConf } from './session-conf.js';
+import { SessionExecutor } from './session-executor.js';
+
+/** Builder of a {@link Sluice} session: `await Sluice.builder().workers(2).config(k, v).getOrCreate()`. */
+export class SluiceBuilder {
+  private nWorkers = availableParallelism();
+  private name = 'sluice';
+  private readonly settings: Record<string, string> = {};
+
+  /** Number of worker threads (default: the number of cores). */
+  workers(n: number): this {
+    if (!Number.isInteger(n) || n < 1) throw invalidArgument(`workers() needs a positive integer, got ${n}.`);
+    this.nWorkers = n;
+    return this;
+  }
+
+  /** Sets a configuration value (see `CONF_DEFAULTS` for the keys). */
+  config(key: string, value: string | number | boolean): this {
+    this.settings[key] = String(value);
+    return this;
+  }
+
+  /** Names the application (shown in progress and logs). */
+  appName(name: string): this {
+    this.name = name;
+    return this;
+  }
+
+  /** Starts the session: creates the worker pool. */
+  async getOrCreate(): Promise<Sluice> {
+    return new Sluice(this.name, this.nWorkers, new RuntimeConf(this.settings));
+  }
+}
+
+/**
+ * A Sluice session (Spark's SparkSession): the entry point for reading data and creating
+ * DataFrames, owning the worker pool that runs them. Call `stop()` when done, or the
+ * worker threads keep the process alive.
+ */
+export class Sluice {
+  /** The application name. */
+  readonly appName: string;
+  /** Runtime configuration. */
+  readonly conf: RuntimeConf;
+  /** @internal */
+  readonly executor: SessionExecutor;
+  private readonly pool: WorkerPool;
+
+  /** @internal Use {@link Sluice.builder}. */
+  constructor(appName: string, workers: number, conf: RuntimeConf) {
+    this.appName = appName;
+    this.conf = conf;
+    this.pool = new WorkerPool(workers);
+    this.executor = new SessionExecutor(this.pool, conf);
+  }
+
+  /** A session builder. */
+  static builder(): SluiceBuilder {
+    return new SluiceBuilder();
+  }
+
+  /** Number of worker threads. */
+  get workers(): number {
+    return this.pool.size;
+  }
+
+  /** A reader for files: `sluice.read.parquet(path)`. */
+  get read(): DataFrameReader {
+    return new DataFrameReader(this.executor);
+  }
+
+  /**
+   * A DataFrame from JS rows (objects, or arrays with a schema) or an Apache Arrow Table.
+   * Without a schema, types are inferred: integers become bigint, other numbers double,
+   * strings string, booleans boolean, Dates timestamp. The rows are copied once into
+   * shared memory, so worker threads read them without further copies.
+   */
+  createDataFrame(data: InputRows | Table, schema?: Schema | string): DataFrame {
+    const s = typeof schema === 'string' ? parseDdlSchema(schema) : schema;
+    const local = createLocalBatch(data, s);
+    return new DataFrame(buildLocalRelation(local.schema, [shareBatch(local.batch)]), this.executor);
+  }
+
+  /** Stops the worker pool. The session cannot run queries afterwards. */
+  async stop(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,47 @@
+import type { ColumnarBatch } from '../../common/column-vector.js';
+import { invalidArgument } from '../../common/errors.js';
+import type { Schema } from '../../common/schema.js';
+import type { WriteRequest } from '../../dataframe/query-executor.js';
+import type { ParquetWriteOptions } from '../../sinks/file/parquet-writer.js';
+import { commitOutputDir, prepareOutputDir, writePartitioned } from '../../sinks/file/write-dataset.js';
+import type { RuntimeConf } from './session-conf.js';
+
+const ROWS_PER_FILE = 1_048_576;
+
+function writeOptions(request: WriteRequest, conf: RuntimeConf): ParquetWriteOptions {
+  const compression = String(request.options.compression ?? conf.get('sluice.sql.parquet.compression')).toLowerCase();
+  if (compression !== 'zstd' && compression !== 'snappy' && compression !== 'none' && compression !== 'uncompressed')
+    throw invalidArgument(`Unknown Parquet compression '${compression}'. Use zstd, snappy or none.`);
+  const rowGroupSize = request.options.rowGroupSize === undefined ? undefined : Number(request.options.rowGroupSize);
+  if (rowGroupSize !== undefined && (!Number.isInteger(rowGroupSize) || rowGroupSize <= 0))
+    throw invalidArgument(`rowGroupSize must be a positive integer, got ${request.options.rowGroupSize}.`);
+  return { compression: compression === 'uncompressed' ? 'none' : compression, ...(rowGroupSize ? { rowGroupSize } : {}) };
+}
+
+/**
+ * Writes a result stream as Parquet files into `request.path`: prepares the folder for
+ * the save mode, writes a part file per ~1M rows as results arrive (memory stays bounded),
+ * then marks the folder complete with `_SUCCESS`.
+ */
+export async function writeDataFrame(batches: AsyncIterable<ColumnarBatch>, schema: Schema, request: WriteRequest, conf: RuntimeConf): Promise<void> {
+  const options = writeOptions(request, conf);
+  if ((await prepareOutputDir(request.path, request.mode)) === 'skip') return;
+  let pending: ColumnarBatch[] = [];
+  let pendingRows = 0;
+  let taskId = 0;
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    await writePartitioned(request.path, schema, pending, request.partitionBy, taskId++, options);
+    pending = [];
+    pendingRows = 0;
+  };
+  for await (const b of batches) {
+    if (b.numRows === 0) continue;
+    pending.push(b);
+    pendingRows += b.numRows;
+    if (pendingRows >= ROWS_PER_FILE) await flush();
+  }
+  if (taskId === 0 && pending.length === 0) await writePartitioned(request.path, schema, [], request.partitionBy, taskId++, options);
+  await flush();
+  await commitOutputDir(request.path);
+}

@@ -1,0 +1,55 @@
+import type { ColumnarBatch } from '../../common/column-vector.js';
+import type { PlainError } from '../../common/errors.js';
+import type { AggCall, Expr, SortOrder } from '../../dataframe/expr/expr.js';
+import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
+import type { FileSplit } from '../../sources/file/file-split.js';
+
+/**
+ * What a worker does on top of a plan fragment before sending rows back, so that only a
+ * small result crosses threads: a partial aggregate, a partial deduplication, a limit or a
+ * top-k; or nothing (the fragment's rows come back as they are).
+ */
+export type StageCap =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'partialAggregate';
+      readonly groupBy: readonly Expr[];
+      readonly groupNames: readonly string[];
+      readonly aggCalls: readonly AggCall[];
+      readonly aggNames: readonly string[];
+    }
+  | { readonly kind: 'partialDeduplicate'; readonly keys: readonly string[] }
+  | { readonly kind: 'limit'; readonly n: number }
+  | { readonly kind: 'topK'; readonly orders: readonly SortOrder[]; readonly n: number };
+
+/**
+ * One task of a worker stage: a plan fragment (stateless operators over one scan, maybe a
+ * broadcast join against in-memory rows) to run over one split of its input. Plain data: it
+ * is structured-cloned to the worker; in-memory rows sit on SharedArrayBuffers, so they are
+ * shared rather than copied.
+ */
+export interface StageTask {
+  readonly fragment: LogicalPlan;
+  /** The split of the fragment's file scan to read; null when the fragment reads in-memory rows. */
+  readonly fileSplit: FileSplit | null;
+  readonly cap: StageCap;
+  readonly batchSize: number;
+}
+
+/** What a worker sends back for a task. */
+export type StageResult =
+  | {
+      readonly ok: true;
+      readonly batches: readonly ColumnarBatch[];
+      readonly rowsRead: number;
+      readonly elapsedMs: number;
+      readonly extra: Readonly<Record<string, number>>;
+    }
+  | { readonly ok: false; readonly error: PlainError };
+
+/** Type guard for a {@link StageTask} arriving at a worker. */
+export function isStageTask(value: unknown): value is StageTask {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<StageTask>;
+  return typeof v.fragment === 'object' && v.fragment !== null && typeof v.cap === 'object' && typeof v.batchSize === 'number';
+}

@@ -1,0 +1,92 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { SluiceError } from '../../common/errors.js';
+import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
+import { globBase, globToRegExp, hasGlob } from './glob-pattern.js';
+
+/**
+ * True for names Spark leaves out of a listing: hidden files (`.x`), metadata such as
+ * `_SUCCESS` or `_temporary` (but not `_x=1` partition folders), and files being copied.
+ */
+export function isHiddenName(name: string): boolean {
+  if (name.startsWith('.')) return true;
+  if (name.startsWith('_') && !name.includes('=')) return true;
+  return name.endsWith('._COPYING_');
+}
+
+async function walk(dir: string, out: FileEntry[], accept: (path: string) => boolean): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries) {
+    if (isHiddenName(e.name)) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) await walk(p, out, accept);
+    else if (accept(p)) {
+      const s = await stat(p);
+      if (s.isFile()) out.push({ path: p, size: s.size, mtimeMs: s.mtimeMs });
+    } else if (e.isSymbolicLink()) {
+      const s = await stat(p).catch(() => null);
+      if (s?.isDirectory()) await walk(p, out, accept);
+    }
+  }
+}
+
+async function statOrNull(p: string): Promise<import('node:fs').Stats | null> {
+  try {
+    return await stat(p);
+  } catch {
+    return null;
+  }
+}
+
+/** The files of one path, or null when the path (or glob) names nothing. */
+async function listOne(path: string): Promise<FileEntry[] | null> {
+  const out: FileEntry[] = [];
+  const absolute = resolve(path);
+  if (hasGlob(path)) {
+    const re = globToRegExp(absolute);
+    const base = globBase(absolute);
+    if (!(await statOrNull(base))?.isDirectory()) return null;
+    await walk(base, out, (p) => re.test(p) || matchesPrefixFolder(p, re));
+    return out.length === 0 ? null : out;
+  }
+  const s = await statOrNull(absolute);
+  if (s === null) return null;
+  if (s.isDirectory()) {
+    await walk(absolute, out, () => true);
+    return out;
+  }
+  return [{ path: absolute, size: s.size, mtimeMs: s.mtimeMs }];
+}
+
+/** True when some folder above `p` matches the glob (a glob that names folders lists their files). */
+function matchesPrefixFolder(p: string, re: RegExp): boolean {
+  let i = p.lastIndexOf('/');
+  while (i > 0) {
+    if (re.test(p.slice(0, i))) return true;
+    i = p.lastIndexOf('/', i - 1);
+  }
+  return false;
+}
+
+/**
+ * Lists the input files of a file source. Each path is a file, a folder (listed recursively,
+ * leaving out names starting with `_` or `.` as Spark does; Hive `key=value` folders are
+ * partition folders and are descended into) or a glob with `*`, `?`, `**` and `[...]`.
+ * Returns absolute paths, without duplicates, sorted by path. Throws FILE_NOT_FOUND naming
+ * the path when a path matches nothing. An existing empty folder gives no files.
+ */
+export async function listFiles(paths: string | readonly string[]): Promise<FileEntry[]> {
+  const list = typeof paths === 'string' ? [paths] : paths;
+  if (list.length === 0) throw new SluiceError('INVALID_ARGUMENT', 'No input path given. Pass a file, a folder or a glob such as data/*.parquet.');
+  const byPath = new Map<string, FileEntry>();
+  for (const p of list) {
+    const found = await listOne(p);
+    if (found === null)
+      throw new SluiceError(
+        'FILE_NOT_FOUND',
+        `Path does not exist or matches no file: '${p}' (resolved to '${resolve(p)}'). Check the path, or the glob's folder names and wildcards.`,
+      );
+    for (const f of found) byPath.set(f.path, f);
+  }
+  return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,50 @@
+import type { Schema } from '../common/schema.js';
+import type { LogicalPlan } from '../dataframe/plan/logical-plan.js';
+
+/**
+ * A source's position in its input, as plain JSON-compatible data. Offsets are written to
+ * the offset log (`offsets/N`) as JSON, so they must survive `JSON.stringify`/`parse`
+ * unchanged (no bigint, no Date, no undefined).
+ */
+export type Offset = null | boolean | number | string | readonly Offset[] | { readonly [key: string]: Offset };
+
+/**
+ * How much a source may admit into one micro-batch (Spark's ReadLimit). `all` admits
+ * everything available; the others cap rows, files or bytes. Several limits may apply at
+ * once (e.g. maxFilesPerTrigger and maxBytesPerTrigger); a source admits at least one unit
+ * (row or file) whenever data is available, so a query always makes progress.
+ */
+export interface ReadLimit {
+  readonly maxRows?: number;
+  readonly maxFiles?: number;
+  readonly maxBytes?: number;
+}
+
+/**
+ * A streaming source.
+ *
+ * Contract:
+ * - `schema` is fixed when the source is created.
+ * - `initialOffset()` is the offset before any data (where a new query starts).
+ * - `latestOffset(start, limit)` returns the end offset of the next batch starting at
+ *   `start`, admitting no more than `limit` allows; it returns `start` itself (by value)
+ *   when nothing new is available. It may look at the outside world (list files, poll).
+ * - `getBatch(start, end)` returns a logical plan (a file scan of exactly the files in the
+ *   range, or in-memory rows) producing the rows in `(start, end]`, with `schema`. It is
+ *   deterministic: the same range returns the same rows every time, including after a
+ *   restart in a new process — this is what makes replaying a logged batch exact. A source
+ *   that cannot guarantee this (the data is gone) throws an error naming the range.
+ * - `commit(end)` tells the source everything up to `end` is durably processed; it may
+ *   forget data up to there. It is never followed by a `getBatch` with `start` before `end`.
+ * - `stop()` releases resources; no call follows it.
+ */
+export interface Source {
+  readonly schema: Schema;
+  /** Short description for progress reports, e.g. `FileSource[/data/in]`. */
+  readonly description: string;
+  initialOffset(): Promise<Offset>;
+  latestOffset(start: Offset, limit: ReadLimit): Promise<Offset>;
+  getBatch(start: Offset | null, end: Offset): Promise<LogicalPlan>;
+  commit(end: Offset): Promise<void>;
+  stop(): Promise<void>;
+}
