@@ -2,10 +2,11 @@
  * Micro-benchmark of GroupTable.insert: ns/row for (a) one plain utf8 key of 6 bytes with
  * 50k distinct values, (b) the same keys dictionary-encoded, (c) one int64 key with 50k
  * distinct values, (d) an int64 key with 1M distinct values, and (e) two keys (the utf8
- * key with 5k distinct values and an int32 with 10) through the general multi-key path. 10M rows each, fed in
- * 64Ki-row batches cycled from a seeded pool of 16 batches (so generation does not
- * dominate memory). Prints one line per case and a JSON summary.
- * Run: npx tsx benchmarks/micro/group-table.ts [rows]
+ * key with 5k distinct values and an int32 with 10) through the general multi-key path.
+ * 10M rows each, fed in 64Ki-row batches cycled from a seeded pool of 16 batches (so
+ * generation does not dominate memory). Prints one line per case and a JSON summary.
+ * Run: npx tsx benchmarks/micro/group-table.ts [rows], or node on the compiled
+ * dist/benchmarks/micro/group-table.js (tsx-loaded code ran up to ~1.3x slower here).
  */
 import type { ColumnVector } from '../../common/column-vector.js';
 import { types } from '../../common/data-type.js';
@@ -63,7 +64,11 @@ function int32Batch(distinct: number, rnd: () => number): ColumnVector {
   return { type: types.int32, length: BATCH, validity: null, values: v };
 }
 
-function run(name: string, pool: readonly (readonly ColumnVector[])[], keyTypes: readonly ColumnVector['type'][]): { name: string; nsPerRow: number; groups: number } {
+function run(
+  name: string,
+  pool: readonly (readonly ColumnVector[])[],
+  keyTypes: readonly ColumnVector['type'][],
+): { name: string; nsPerRow: number; groups: number } {
   let best = Number.POSITIVE_INFINITY;
   let groups = 0;
   for (let rep = 0; rep < 3; rep++) {
@@ -100,10 +105,26 @@ const int64WidePool = Array.from({ length: POOL }, () => int64Batch(1_000_000, r
 const pairPool = Array.from({ length: POOL }, () => [utf8Batch(keys.slice(0, 5000), rnd), int32Batch(10, rnd)]);
 
 const results = [
-  run('utf8 6-byte key, 50k distinct', utf8Pool.map((v) => [v]), [types.utf8]),
-  run('utf8 dictionary key, 50k distinct', dictPool.map((v) => [v]), [types.utf8]),
-  run('int64 key, 50k distinct', int64Pool.map((v) => [v]), [types.int64]),
-  run('int64 key, 1M distinct', int64WidePool.map((v) => [v]), [types.int64]),
+  run(
+    'utf8 6-byte key, 50k distinct',
+    utf8Pool.map((v) => [v]),
+    [types.utf8],
+  ),
+  run(
+    'utf8 dictionary key, 50k distinct',
+    dictPool.map((v) => [v]),
+    [types.utf8],
+  ),
+  run(
+    'int64 key, 50k distinct',
+    int64Pool.map((v) => [v]),
+    [types.int64],
+  ),
+  run(
+    'int64 key, 1M distinct',
+    int64WidePool.map((v) => [v]),
+    [types.int64],
+  ),
   run('utf8 + int32 keys, 50k distinct', pairPool, [types.utf8, types.int32]),
 ];
 console.log(JSON.stringify({ benchmark: 'group-table', rows: TOTAL_ROWS, batchRows: BATCH, node: process.version, results }));

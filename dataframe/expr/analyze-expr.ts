@@ -94,7 +94,6 @@ function analyze(e: Expr, ctx: Ctx): AnalyzedExpr {
       const whens = e.branches.map((b) => boolOperand(e, analyze(b.when, ctx)));
       const values = [...e.branches.map((b) => analyze(b.then, ctx)), ...(e.otherwise ? [analyze(e.otherwise, ctx)] : [])];
       const u = unify(values, exprOutputName(e), true);
-      // biome-ignore lint/suspicious/noThenProperty: CaseWhen branches are { when, then } by design (expr.ts).
       const branches = e.branches.map((_, i) => Object.freeze({ when: (whens[i] as AnalyzedExpr).expr, then: (u.items[i] as AnalyzedExpr).expr }));
       const otherwise = e.otherwise ? (u.items[e.branches.length] as AnalyzedExpr).expr : null;
       return {

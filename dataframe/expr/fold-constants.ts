@@ -142,7 +142,6 @@ export function foldConstants(expr: Expr): Expr {
       break;
     }
     case 'case': {
-      // biome-ignore lint/suspicious/noThenProperty: CaseWhen branches are { when, then } by design (expr.ts).
       const branches = expr.branches.map((b) => Object.freeze({ when: f(b.when), then: f(b.then) }));
       const otherwise = expr.otherwise ? f(expr.otherwise) : null;
       e = changed ? Object.freeze({ ...expr, branches: Object.freeze(branches), otherwise }) : expr;

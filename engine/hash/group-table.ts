@@ -53,7 +53,7 @@ export class GroupTable {
     this.core = new GroupTableCore(
       keyTypes.map((t) => keyStoreFor(t, INITIAL_CAPACITY)),
       INITIAL_CAPACITY,
-      this.mode === 'utf8' ? 8 : 4,
+      this.mode === 'utf8' || this.mode === 'general' ? 8 : 4,
     );
     this.arena = this.mode === 'general' ? new EncodedKeyArena() : null;
   }

@@ -29,16 +29,6 @@ export function finalizeHash(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** Hash of one 32-bit integer key (int32, date, boolean). */
-export function hashInt(seed: number, k: number): number {
-  return finalizeHash(mixWord(seed, k));
-}
-
-/** Hash of one 64-bit integer key given its halves. */
-export function hashInt64(seed: number, lo: number, hi: number): number {
-  return finalizeHash(mixWord(mixWord(seed, lo), hi));
-}
-
 /** Hash of `bytes[start..end)`, four bytes per round. */
 export function hashByteRange(seed: number, bytes: Uint8Array, start: number, end: number): number {
   let h = seed;

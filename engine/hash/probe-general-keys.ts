@@ -3,6 +3,13 @@ import { encodeKeyRows } from './encode-key-rows.js';
 import type { GroupTableCore } from './group-table-core.js';
 import { finalizeHash, HASH_SEED, mixWord } from './hash-mix.js';
 
+/**
+ * Key words kept in each 8-word slot after `[hash, groupId + 1]`. Encodings are prefix-free
+ * (fixed layout per column, strings length-prefixed), so a row whose whole encoding fits
+ * here matches a group exactly when these words match, without reading the arena.
+ */
+const INLINE_WORDS = 6;
+
 /** The encoded keys of every group (see encodeKeyRows): group g is `words[offsets[g] .. offsets[g+1])`. */
 export class EncodedKeyArena {
   words = new Int32Array(1024);
@@ -36,9 +43,9 @@ export class EncodedKeyArena {
 /**
  * General path for any number of key columns of any groupable type: each row's key tuple
  * is encoded column by column into int32 words (equal keys, equal words; nulls equal), then
- * hashed and compared as words against the groups' encodings in `arena`. The column
- * stores receive a group's key values only when the group is created. Same output contract
- * as the fast paths.
+ * hashed and compared as words against the groups' encodings (the first words inline in
+ * the slot, the rest in `arena`). The column stores receive a group's key values only when
+ * the group is created. Same output contract as the fast paths.
  */
 export function probeGeneralKeys(
   core: GroupTableCore,
@@ -50,44 +57,50 @@ export function probeGeneralKeys(
 ): void {
   const { words, offsets } = encodeKeyRows(keys, numRows);
   const bound = insert ? core.stores.map((st, c) => st.bind(keys[c] as ColumnVector)) : [];
-  const sw = core.slotWidth;
   for (let i = 0; i < numRows; i++) {
     const start = offsets[i] as number;
     const end = offsets[i + 1] as number;
     const n = end - start;
+    const inline = Math.min(n, INLINE_WORDS);
     let h = HASH_SEED;
     for (let k = start; k < end; k++) h = mixWord(h, words[k] as number);
     h = finalizeHash(h);
     const slots = core.slots;
     const mask = core.mask;
-    const aw = arena.words;
-    const ao = arena.offsets;
-    let s = h & mask;
+    let p = (h & mask) << 3;
     let g = -1;
     for (;;) {
-      const e = slots[sw * s + 1] as number;
+      const e = slots[p + 1] as number;
       if (e === 0) break;
-      if (slots[sw * s] === h) {
-        const at = ao[e - 1] as number;
-        if ((ao[e] as number) - at === n) {
-          let k = 0;
-          while (k < n && aw[at + k] === words[start + k]) k++;
-          if (k === n) {
-            g = e - 1;
-            break;
-          }
+      if (slots[p] === h) {
+        let k = 0;
+        while (k < inline && slots[p + 2 + k] === words[start + k]) k++;
+        if (k === inline && (n <= INLINE_WORDS || arenaTailEquals(arena, e - 1, words, start, n))) {
+          g = e - 1;
+          break;
         }
       }
-      s = (s + 1) & mask;
+      p = (p + 8) & (mask << 3);
     }
     if (g < 0 && insert) {
       g = core.size;
       arena.append(g, words, start, end);
       for (const b of bound) b.append(g, i);
-      slots[sw * s] = h;
-      slots[sw * s + 1] = g + 1;
+      slots[p] = h;
+      slots[p + 1] = g + 1;
+      for (let k = 0; k < inline; k++) slots[p + 2 + k] = words[start + k] as number;
       core.commitGroup();
     }
     out[i] = g;
   }
+}
+
+/** True when group g's encoding has length n and equals `words[start..start+n)` past the inline words. */
+function arenaTailEquals(arena: EncodedKeyArena, g: number, words: Int32Array, start: number, n: number): boolean {
+  const ao = arena.offsets;
+  const at = ao[g] as number;
+  if ((ao[g + 1] as number) - at !== n) return false;
+  const aw = arena.words;
+  for (let k = INLINE_WORDS; k < n; k++) if (aw[at + k] !== words[start + k]) return false;
+  return true;
 }

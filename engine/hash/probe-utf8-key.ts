@@ -57,14 +57,7 @@ function findString(core: GroupTableCore, store: Utf8KeyStore, src: Uint8Array, 
  * first-seen row order), then map the indices. `dictCache` (optional) carries entry ->
  * group ids across calls for a dictionary shared by several batches; only valid when inserting.
  */
-export function probeUtf8Key(
-  core: GroupTableCore,
-  key: ColumnVector,
-  numRows: number,
-  out: Int32Array,
-  insert: boolean,
-  dictCache: Int32Array | null,
-): void {
+export function probeUtf8Key(core: GroupTableCore, key: ColumnVector, numRows: number, out: Int32Array, insert: boolean, dictCache: Int32Array | null): void {
   const store = core.stores[0] as Utf8KeyStore;
   const valid = key.validity;
   const dict = key.dictionary;

@@ -3,10 +3,27 @@ import { invalidArgument } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
 import { field, schemaOf } from '../../common/schema.js';
 
+/** Splits on commas outside brackets, so `timestamp[us, UTC]` stays one entry. */
+function splitTopLevel(ddl: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < ddl.length; i++) {
+    const c = ddl[i];
+    if (c === '[' || c === '<' || c === '(') depth++;
+    else if (c === ']' || c === '>' || c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(ddl.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(ddl.slice(start));
+  return out;
+}
+
 /** Parses a DDL schema string such as `'id BIGINT, name STRING, ts TIMESTAMP'` (Spark's form). */
 export function parseDdlSchema(ddl: string): Schema {
-  const parts = ddl
-    .split(',')
+  const parts = splitTopLevel(ddl)
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length === 0) throw invalidArgument(`Empty schema string. Write it as 'name TYPE, other TYPE'.`);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { SluiceError } from '../../common/errors.js';
 import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
 import { globBase, globToRegExp, hasGlob } from './glob-pattern.js';
+import { committedFileEntries } from '../../sinks/file-stream/committed-files.js';
 
 /**
  * True for names Spark leaves out of a listing: hidden files (`.x`), metadata such as
@@ -52,6 +53,9 @@ async function listOne(path: string): Promise<FileEntry[] | null> {
   const s = await statOrNull(absolute);
   if (s === null) return null;
   if (s.isDirectory()) {
+    // The output folder of a streaming Parquet sink: only files its log committed are data.
+    const committed = await committedFileEntries(absolute);
+    if (committed !== null) return committed;
     await walk(absolute, out, () => true);
     return out;
   }

@@ -128,6 +128,16 @@ describe('GroupTable multi-key', () => {
     expect(values(kv[2] as ColumnVector)).toEqual([0, 0, null, 2]);
   });
 
+  it('compares long multi-column keys beyond the words kept in the slot', () => {
+    const t = new GroupTable([types.utf8, types.int64]);
+    const long = 'a-fairly-long-key-that-spans-many-words-';
+    const a = vectorFromValues(types.utf8, [`${long}1`, `${long}2`, `${long}1`, `${long}1`, null, '']);
+    const b = vectorFromValues(types.int64, [1n, 1n, 1n, 2n, null, null]);
+    expect(Array.from(t.insert([a, b], 6))).toEqual([0, 1, 0, 2, 3, 4]);
+    expect(Array.from(t.lookup([vectorFromValues(types.utf8, [`${long}2`, `${long}3`]), vectorFromValues(types.int64, [1n, 1n])], 2))).toEqual([1, -1]);
+    expect(values(t.keyVectors()[0] as ColumnVector)).toEqual([`${long}1`, `${long}2`, `${long}1`, null, '']);
+  });
+
   it('supports a null-typed key and booleans', () => {
     const t = new GroupTable([types.null, types.boolean]);
     const ids = t.insert([vectorFromValues(types.null, [null, null, null]), vectorFromValues(types.boolean, [true, null, true])], 3);

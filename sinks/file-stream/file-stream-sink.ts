@@ -1,0 +1,98 @@
+import { stat } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import type { ColumnarBatch } from '../../common/column-vector.js';
+import { sliceBatch } from '../../common/columnar-batch.js';
+import { invalidArgument } from '../../common/errors.js';
+import type { Schema } from '../../common/schema.js';
+import type { DataFrame } from '../../dataframe/data-frame.js';
+import type { FileEntry, ScanOptions } from '../../dataframe/plan/logical-plan.js';
+import type { FileManager } from '../../engine/checkpoint/file-manager.js';
+import { LocalFileManager } from '../../engine/checkpoint/local-file-manager.js';
+import { writePartitioned } from '../file/write-dataset.js';
+import type { OutputMode, Sink } from '../sink.js';
+import { FileSinkLog } from './file-sink-log.js';
+import type { FileStreamSinkOptions } from './file-stream-sink-options.js';
+import { fileStreamSinkOptions } from './file-stream-sink-options.js';
+
+/**
+ * The exactly-once Parquet sink (Spark's FileStreamSink), append mode only.
+ *
+ * `addBatch(N, data)` is a no-op when the sink log already holds batch N or a later one.
+ * Otherwise it streams the batch's rows into part files named
+ * `part-<N>-<uuid>.<codec>.parquet` (in `col=value/` folders with `partitionBy`; a new file
+ * every `maxRecordsPerFile` rows; no file for an empty batch), then atomically writes the
+ * log entry `_sluice_metadata/N` listing them (every 10th batch as `N.compact`, listing all
+ * files so far, after which log files two compactions old are deleted). The entry is the
+ * commit: part files without one (a crash between write and log) are never read through
+ * `committedFiles` and are removed by nothing but the user. If another writer logged
+ * batch N first, this call deletes its own part files and returns.
+ */
+export class FileStreamSink implements Sink {
+  readonly description: string;
+  /** Output modes this sink accepts. */
+  readonly supportedOutputModes: readonly OutputMode[] = ['append'];
+  /** The output folder (absolute). */
+  readonly dir: string;
+  private readonly opts: FileStreamSinkOptions;
+  private readonly log: FileSinkLog;
+  private readonly fileManager: FileManager;
+
+  /**
+   * @param dir - the output folder; `read.parquet(dir)` reads what was committed
+   * @param options - compression, partitionBy, maxRecordsPerFile
+   * @param fileManager - used for the commit log (atomic writes)
+   */
+  constructor(dir: string, options: ScanOptions = {}, fileManager: FileManager = new LocalFileManager()) {
+    this.dir = resolve(dir);
+    this.opts = fileStreamSinkOptions(options);
+    this.fileManager = fileManager;
+    this.log = new FileSinkLog(fileManager, this.dir);
+    this.description = `FileStreamSink[${this.dir}]`;
+  }
+
+  async addBatch(batchId: number, data: DataFrame, mode: OutputMode): Promise<void> {
+    if (mode !== 'append')
+      throw invalidArgument(`The parquet sink supports only output mode 'append', got '${mode}'. Use append, or the memory or foreachBatch sink.`);
+    if (batchId <= (await this.log.latestBatchId())) return;
+    data.assertColumns(this.opts.partitionBy, 'parquet sink partitionBy');
+    const written = await this.writeParts(batchId, data);
+    const entries: FileEntry[] = [];
+    for (const path of written) {
+      const s = await stat(path);
+      entries.push({ path: relative(this.dir, path), size: s.size, mtimeMs: s.mtimeMs });
+    }
+    const previous = this.log.isCompactBatch(batchId) ? ((await this.log.allFiles()) ?? []) : [];
+    if (!(await this.log.add(batchId, entries, previous))) {
+      for (const path of written) await this.fileManager.delete(path);
+      return;
+    }
+    if (this.log.isCompactBatch(batchId)) await this.log.purge();
+  }
+
+  private async writeParts(batchId: number, data: DataFrame): Promise<string[]> {
+    const schema: Schema = data.schema;
+    const written: string[] = [];
+    let buffered: ColumnarBatch[] = [];
+    let rows = 0;
+    const flush = async (): Promise<void> => {
+      if (rows === 0) return;
+      written.push(...(await writePartitioned(this.dir, schema, buffered, this.opts.partitionBy, batchId, this.opts.parquet)));
+      buffered = [];
+      rows = 0;
+    };
+    const max = this.opts.maxRecordsPerFile;
+    for await (const b of data.batches()) {
+      for (let at = 0; at < b.numRows; ) {
+        const take = Math.min(b.numRows - at, max - rows);
+        buffered.push(at === 0 && take === b.numRows ? b : sliceBatch(b, at, at + take));
+        rows += take;
+        at += take;
+        if (rows >= max) await flush();
+      }
+    }
+    await flush();
+    return written;
+  }
+
+  async stop(): Promise<void> {}
+}

@@ -1,0 +1,67 @@
+import { invalidArgument } from '../common/errors.js';
+import type { ScanOptions } from '../dataframe/plan/logical-plan.js';
+import type { FileManager } from '../engine/checkpoint/file-manager.js';
+import type { ConsoleOutput } from './console/console-sink.js';
+import { ConsoleSink } from './console/console-sink.js';
+import { FileStreamSink } from './file-stream/file-stream-sink.js';
+import type { ForeachBatchFunction } from './foreach-batch/foreach-batch-sink.js';
+import { ForeachBatchSink } from './foreach-batch/foreach-batch-sink.js';
+import { MemorySink } from './memory/memory-sink.js';
+import type { MemorySinkRegistry } from './memory/memory-sink-registry.js';
+import type { Sink } from './sink.js';
+
+/** What every sink factory receives (from `writeStream...` and the session). */
+export interface SinkFactoryArgs {
+  /** The writer options, as given to `writeStream.option(...)`. */
+  readonly options: ScanOptions;
+  /** The output path (`start(path)` or option `path`), or null. */
+  readonly path: string | null;
+  /** The query name (`queryName(...)`), or null. */
+  readonly queryName: string | null;
+  /** File operations for sink logs. */
+  readonly fileManager: FileManager;
+  /** The session's memory tables. */
+  readonly memoryRegistry: MemorySinkRegistry;
+  /** The function given to `foreachBatch(...)`, or null. */
+  readonly foreachBatch: ForeachBatchFunction | null;
+  /** Where the console sink prints; default console.log. */
+  readonly consoleOutput?: ConsoleOutput;
+}
+
+/** Builds a sink, validating its options (INVALID_ARGUMENT names the bad one). */
+export type SinkFactory = (args: SinkFactoryArgs) => Sink;
+
+/**
+ * Every sink format by name:
+ * - `console`: ConsoleSink (numRows, truncate); at-least-once.
+ * - `memory`: MemorySink into `memoryRegistry` under `queryName` (append, complete).
+ * - `parquet`: FileStreamSink into `path` (compression, partitionBy, maxRecordsPerFile); exactly-once, append.
+ * - `foreachBatch`: ForeachBatchSink calling `foreachBatch`; at-least-once.
+ */
+export const SINK_FACTORIES: Readonly<Record<string, SinkFactory>> = Object.freeze({
+  console: (args: SinkFactoryArgs) => new ConsoleSink(args.options, args.consoleOutput),
+  memory: (args: SinkFactoryArgs) => {
+    if (args.queryName === null) throw invalidArgument('The memory sink needs a query name: writeStream.format("memory").queryName("results").');
+    return new MemorySink(args.queryName, args.memoryRegistry);
+  },
+  parquet: (args: SinkFactoryArgs) => {
+    const path = args.path ?? (typeof args.options.path === 'string' ? args.options.path : null);
+    if (path === null) throw invalidArgument("The parquet sink needs an output folder: writeStream.format('parquet').start('out/').");
+    return new FileStreamSink(path, args.options, args.fileManager);
+  },
+  foreachBatch: (args: SinkFactoryArgs) => {
+    if (args.foreachBatch === null) throw invalidArgument('The foreachBatch sink needs a function: writeStream.foreachBatch(async (df, batchId) => { ... }).');
+    return new ForeachBatchSink(args.foreachBatch);
+  },
+});
+
+/** Sink format names, for messages and docs. */
+export const SINK_FORMATS: readonly string[] = Object.keys(SINK_FACTORIES);
+
+/** Creates the sink of `format` (case-insensitive); INVALID_ARGUMENT listing the formats when unknown. */
+export function createSink(format: string, args: SinkFactoryArgs): Sink {
+  const name = SINK_FORMATS.find((f) => f.toLowerCase() === format.toLowerCase());
+  const factory = name === undefined ? undefined : SINK_FACTORIES[name];
+  if (factory === undefined) throw invalidArgument(`Unknown sink format '${format}'. Formats: ${SINK_FORMATS.join(', ')}.`);
+  return factory(args);
+}

@@ -1,0 +1,39 @@
+import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
+import type { FileManager } from '../../engine/checkpoint/file-manager.js';
+import { FileMetadataLog } from '../../engine/checkpoint/file-metadata-log.js';
+import { asObject } from '../../engine/checkpoint/json-fields.js';
+import type { LogSerializer } from '../../engine/checkpoint/metadata-log.js';
+import { fileEntryFromJson, fileEntryToJson } from './file-entry-json.js';
+
+/** The files a streaming file source chose for one of its batches. */
+export interface FileStreamSourceEntry {
+  readonly files: readonly FileEntry[];
+}
+
+const serializer: LogSerializer<FileStreamSourceEntry> = {
+  toJson(e) {
+    return { files: e.files.map(fileEntryToJson) };
+  },
+  fromJson(json) {
+    const list = asObject(json)?.files;
+    if (!Array.isArray(list)) return 'its body has no files list';
+    const files: FileEntry[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const f = fileEntryFromJson(list[i], `file ${i}`);
+      if (typeof f === 'string') return f;
+      files.push(f);
+    }
+    return { files };
+  },
+};
+
+/**
+ * The streaming file source's log (`sources/<i>/N`): entry N lists the files (path, size,
+ * mtime) of the source's N-th batch. Entries are written before the batch's offset is
+ * returned (write-ahead), so a replayed batch reads exactly the logged files.
+ */
+export class FileStreamSourceLog extends FileMetadataLog<FileStreamSourceEntry> {
+  constructor(fileManager: FileManager, dir: string) {
+    super(fileManager, dir, serializer);
+  }
+}
