@@ -81,3 +81,35 @@ export type { Field, Schema } from './common/schema.js';
 export { SluiceError } from './common/errors.js';
 export type { ErrorCode, ErrorDomain } from './common/errors.js';
 export type { ColumnVector, ColumnarBatch } from './common/column-vector.js';
+export { DataStreamReader } from './engine/session/data-stream-reader.js';
+export type { FromSourceOptions } from './engine/session/data-stream-reader.js';
+export { DataStreamWriter } from './dataframe/data-stream-writer.js';
+export type { ForeachBatchFn, StreamClock, StreamOutputMode, StreamTrigger } from './dataframe/data-stream-writer.js';
+export type { StreamingQuery } from './dataframe/streaming-query.js';
+export type {
+  BatchDurations,
+  SinkProgress,
+  SourceProgress,
+  StateOperatorProgress,
+  StreamingQueryProgress,
+  StreamingQueryStatus,
+} from './dataframe/query-progress.js';
+export { StreamingQueryManager } from './engine/execution/streaming-query-manager.js';
+export type {
+  QueryIdleEvent,
+  QueryProgressEvent,
+  QueryStartedEvent,
+  QueryTerminatedEvent,
+  StreamingQueryListener,
+} from './engine/execution/query-listener.js';
+export { Trigger } from './scheduler/trigger.js';
+export type { Clock } from './scheduler/clock.js';
+export { ManualClock } from './scheduler/manual-clock.js';
+export { SystemClock } from './scheduler/system-clock.js';
+export { MemoryStream } from './sources/memory/memory-stream.js';
+export type { Offset, ReadLimit, Source } from './sources/source.js';
+export type { OutputMode, Sink } from './sinks/sink.js';
+export { defineJob } from './jobs/job-definition.js';
+export type { JobDefinition, JobInput, JobSink } from './jobs/job-definition.js';
+export { runJob } from './jobs/run-job.js';
+export type { JobMode, JobRun, RunJobOptions } from './jobs/run-job.js';

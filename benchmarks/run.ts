@@ -4,6 +4,8 @@
  *   npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|all>
  *     [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
+ *   npm run bench -- <stream-overhead|stream-latency|stream-replay> [--rows N] [--batches N] ...
+ *     (streaming benchmarks, Sluice only, in this process: see benchmarks/stream/ and the README)
  *
  * Generates the dataset when missing (or when its manifest differs), then for each workload
  * runs Sluice and DuckDB each in its own child process, checks that both results are equal,
@@ -19,8 +21,18 @@ import { ensureDataset } from './data/write-dataset.js';
 import type { MemorySource } from './engines/engine-runner.js';
 import { MEMORY_SOURCES } from './engines/engine-runner.js';
 import { spawnEngineRun } from './spawn-engine-run.js';
+import { isStreamBenchName } from './stream/stream-bench-options.js';
 import type { BenchCase } from './workloads/bench-query.js';
 import { selectCases } from './workloads/bench-cases.js';
+
+if (process.argv.slice(2).some(isStreamBenchName)) {
+  const { runStreamBenchmark } = await import('./stream/run-stream-bench.js');
+  const outcome = await runStreamBenchmark(process.argv.slice(2), currentCommit()).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  });
+  process.exit(outcome.status);
+}
 
 const { values: a, positionals } = parseArgs({
   options: {
@@ -40,7 +52,9 @@ const { values: a, positionals } = parseArgs({
 
 const workloadArg = positionals[0];
 if (workloadArg === undefined) {
-  process.stderr.write('usage: npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|all> [--rows N] [--runs N] [--warmup N] [--workers N]\n');
+  process.stderr.write(
+    'usage: npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|all|stream-overhead|stream-latency|stream-replay> [--rows N] [--runs N] [--warmup N] [--workers N] [--batches N]\n',
+  );
   process.exit(2);
 }
 const rows = Number(a.rows);

@@ -14,7 +14,9 @@ import type { ColumnLike } from './expr/functions.js';
 import { col, exprOf, lit } from './expr/functions.js';
 import { GroupedData } from './grouped-data.js';
 import { DataFrameWriter } from './data-frame-writer.js';
+import { DataStreamWriter } from './data-stream-writer.js';
 import type { LogicalPlan } from './plan/logical-plan.js';
+import { isStreamingPlan } from './plan/logical-plan.js';
 import { buildAggregate } from './plan/builders/build-aggregate.js';
 import { buildFilter } from './plan/builders/build-filter.js';
 import { buildConditionJoin, buildUsingJoin, parseJoinType } from './plan/builders/build-join.js';
@@ -289,6 +291,18 @@ export class DataFrame {
   /** Alias of {@link cache}. */
   async persist(): Promise<DataFrame> {
     return this.cache();
+  }
+
+  /** The writer that starts a streaming query over this streaming DataFrame: `df.writeStream.format('console').start()`. */
+  get writeStream(): DataStreamWriter {
+    if (!isStreamingPlan(this.plan))
+      throw invalidArgument('writeStream needs a streaming DataFrame (from sluice.readStream). Use df.write for a static DataFrame.');
+    return new DataStreamWriter(this);
+  }
+
+  /** True when this DataFrame reads a streaming source (run it with `writeStream`). */
+  get isStreaming(): boolean {
+    return isStreamingPlan(this.plan);
   }
 
   /** The writer for saving this DataFrame. */

@@ -1,4 +1,6 @@
 import type { ColumnarBatch } from '../common/column-vector.js';
+import type { StreamingQuery } from './streaming-query.js';
+import type { StreamStartRequest } from './data-stream-writer.js';
 import type { LogicalPlan } from './plan/logical-plan.js';
 
 /** How `explain()` renders a plan: the physical plan only, or every stage. */
@@ -27,4 +29,6 @@ export interface QueryExecutor {
   explain(plan: LogicalPlan, mode: ExplainMode): string;
   write(plan: LogicalPlan, request: WriteRequest): Promise<void>;
   materialize(plan: LogicalPlan): Promise<LogicalPlan>;
+  /** Starts a streaming query over a plan with streaming sources (`writeStream.start()`); absent on executors that cannot stream. */
+  startStream?(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery>;
 }

@@ -5,10 +5,26 @@
  * `SLUICE_DEMO_DIR`), rows default to 1,000,000 (`SLUICE_DEMO_ROWS`).
  */
 import { availableParallelism } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ensureDataset } from '../benchmarks/data/write-dataset.js';
 import type { DataFrame } from '../index.js';
-import { Sluice, avg, col, count, countDistinct, desc, floor, max, sum, unixMillis } from '../index.js';
+import { Sluice, avg, col, count, countDistinct, defineJob, desc, floor, max, runJob, sum, unixMillis } from '../index.js';
+
+/** The job of step 6: spend per country, run once as a batch job and once as a stream. */
+const spendByCountry = defineJob({
+  name: 'spend-by-country',
+  description: 'Transactions and spend per country.',
+  inputs: {
+    transactions: {
+      format: 'parquet',
+      schema: 'event_time timestamp[ms, UTC], card_id BIGINT, merchant_id STRING, amount DOUBLE, country STRING, is_online BOOLEAN',
+    },
+  },
+  transform: ({ transactions }) => (transactions as DataFrame).groupBy('country').agg(count().alias('n'), sum('amount').alias('total')),
+  outputMode: 'complete',
+  sink: { format: 'parquet' },
+});
 
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
@@ -68,6 +84,30 @@ async function main(): Promise<void> {
     await timed('write + read back', async () => {
       await perMinute.write.mode('overwrite').parquet(out);
       console.log(`  ${await (await sluice.read.parquet(out)).count()} rows in ${out}`);
+    });
+
+    console.log('6. One job, two modes: the same job as a batch job and as a stream (available-now, one file per micro-batch):');
+    await timed('batch and stream', async () => {
+      const batchOut = join(dir, 'job-batch');
+      const streamOut = join(dir, 'job-stream');
+      const checkpoint = join(dir, 'job-checkpoint');
+      await rm(checkpoint, { recursive: true, force: true });
+      await runJob(sluice, spendByCountry, { mode: 'batch', inputPaths: { transactions: data }, output: batchOut });
+      const run = await runJob(sluice, spendByCountry, {
+        mode: 'available-now',
+        inputPaths: { transactions: data },
+        output: streamOut,
+        checkpoint,
+        maxFilesPerTrigger: 1,
+      });
+      console.log(`  stream ran ${run.query?.recentProgress.length ?? 0} micro-batches`);
+      const read = async (p: string) => (await sluice.read.parquet(p)).orderBy('country').toArray();
+      const [b, s] = await Promise.all([read(batchOut), read(streamOut)]);
+      const same =
+        JSON.stringify(b, (_, v) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? Number(v.toPrecision(12)) : v)) ===
+        JSON.stringify(s, (_, v) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? Number(v.toPrecision(12)) : v));
+      console.log(`  batch: ${b.length} countries, stream: ${s.length} countries -> ${same ? 'same answer' : 'DIFFERENT ANSWERS'}`);
+      if (!same) process.exitCode = 1;
     });
   } finally {
     await sluice.stop();

@@ -37,6 +37,15 @@ export interface ReadLimit {
  * - `commit(end)` tells the source everything up to `end` is durably processed; it may
  *   forget data up to there. It is never followed by a `getBatch` with `start` before `end`.
  * - `stop()` releases resources; no call follows it.
+ *
+ * AvailableNow (Spark's SupportsTriggerAvailableNow): a source may implement
+ * `prepareForTriggerAvailableNow()`. The engine calls it once per run of a query with the
+ * availableNow trigger, after recovery and before the first batch (also the first batch of
+ * a restarted run). From then on `latestOffset` never admits data beyond what was available
+ * at that moment: data that arrives while the run is in progress is left for a later run,
+ * while read limits still split the available data over several batches. The run ends at
+ * the first trigger whose `latestOffset` returns `start`. A source without the method is
+ * read until it reports no new data, so a source that never runs dry never stops such a run.
  */
 export interface Source {
   readonly schema: Schema;
@@ -47,4 +56,6 @@ export interface Source {
   getBatch(start: Offset | null, end: Offset): Promise<LogicalPlan>;
   commit(end: Offset): Promise<void>;
   stop(): Promise<void>;
+  /** Fixes the end of an availableNow run at the data available now (see the contract above). */
+  prepareForTriggerAvailableNow?(): Promise<void>;
 }

@@ -1,11 +1,10 @@
-import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
-import { int64At, int64Halves, SAFE_LIMIT } from '../../common/int64.js';
+import { int64Halves } from '../../common/int64.js';
 import type { BinaryOp } from '../../dataframe/expr/expr.js';
 import { negateValue } from '../../dataframe/expr/operator-value.js';
-import { nullVector, writableValidity, writeInt64 } from './eval-vectors.js';
+import { andValidity, nullVector, writableValidity } from './eval-vectors.js';
 import type { ArithOp } from './loop-codegen.js';
-import { arithLoop } from './loop-codegen.js';
+import { arithLoop, int64ArithLoop } from './loop-codegen.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { operandVector } from './operand.js';
 
@@ -15,47 +14,39 @@ import { operandVector } from './operand.js';
  * halves, others in BigInt with 64-bit wrap. `/` (double only) and `%` by zero give null.
  */
 
-function int64Binary(op: ArithOp, l: ColumnVector, r: ColumnVector, n: number): ColumnVector {
-  const a = l.values as BigInt64Array;
-  const b = r.values as BigInt64Array;
-  const ah = int64Halves(a);
-  const bh = int64Halves(b);
-  const out = new BigInt64Array(n);
-  const oh = int64Halves(out);
-  const valid = op === '%' ? writableValidity(l.validity, r.validity, n) : null;
-  const check = valid ?? writableValidity(l.validity, r.validity, n);
-  for (let i = 0; i < n; i++) {
-    if (check[i] === 0) continue;
-    const x = int64At(ah, i);
-    const y = int64At(bh, i);
-    if (op === '%' && y === 0) {
-      (valid as Uint8Array)[i] = 0;
-      continue;
-    }
-    if (Math.abs(x) <= SAFE_LIMIT && Math.abs(y) <= SAFE_LIMIT) {
-      const z = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : x % y;
-      if (Math.abs(z) <= SAFE_LIMIT) {
-        writeInt64(oh, i, z === 0 ? 0 : z);
-        continue;
-      }
-    }
-    const X = a[i] as bigint;
-    const Y = b[i] as bigint;
-    out[i] = BigInt.asIntN(64, op === '+' ? X + Y : op === '-' ? X - Y : op === '*' ? X * Y : X % Y);
-  }
-  return { type: l.type, length: n, validity: valid ?? (l.validity === null && r.validity === null ? null : check), values: out };
+/** int64 `left op right`; a literal right operand is read once instead of broadcast. */
+function compileInt64(op: Exclude<ArithOp, '/'>, left: Operand, right: Operand, type: DataType): CompiledExpr {
+  const scalar = right.kind === 'lit';
+  const loop = int64ArithLoop(op, scalar);
+  const y = scalar ? BigInt.asIntN(64, BigInt(right.value as bigint | number)) : 0n;
+  const yHalves = int64Halves(BigInt64Array.of(y));
+  const zeroDivisor = scalar && y === 0n;
+  return (batch) => {
+    const n = batch.numRows;
+    const l = operandVector(left, batch);
+    const r = scalar ? null : operandVector(right, batch);
+    const a = l.values as BigInt64Array;
+    const out = new BigInt64Array(n);
+    const rVal = r === null ? null : r.validity;
+    // `%` by a column can make nulls; it needs a writable validity. Otherwise nulls are the inputs'.
+    const valid = op === '%' && (!scalar || zeroDivisor) ? writableValidity(l.validity, rVal, n) : andValidity(l.validity, rVal, n);
+    if (r === null) loop(int64Halves(a), yHalves, a, y, n, out, int64Halves(out), valid);
+    else loop(int64Halves(a), int64Halves(r.values as BigInt64Array), a, r.values as BigInt64Array, n, out, int64Halves(out), valid);
+    return { type, length: n, validity: valid, values: out };
+  };
 }
 
 /** Compiles `left op right` for analyzed operands of one numeric type `type` (double for `/`). */
 export function compileArithmetic(op: BinaryOp, left: Operand, right: Operand, type: DataType): CompiledExpr {
   const aop = op as ArithOp;
   if ((left.kind === 'lit' && left.value === null) || (right.kind === 'lit' && right.value === null)) return (b) => nullVector(type, b.numRows);
-  if (type.kind === 'int64') return (b) => int64Binary(aop, operandVector(left, b), operandVector(right, b), b.numRows);
+  if (type.kind === 'int64') return compileInt64(aop as Exclude<ArithOp, '/'>, left, right, type);
   const kind = type.kind === 'int32' ? 'i32' : 'f64';
   const bothLit = left.kind === 'lit' && right.kind === 'lit';
   const shape = bothLit || right.kind === 'lit' ? 'vs' : left.kind === 'lit' ? 'sv' : 'vv';
   const loop = arithLoop(kind, aop, shape);
-  const zeroNull = aop === '/' || aop === '%';
+  // Division by a non-zero literal never makes a null: keep the inputs' validity.
+  const zeroNull = (aop === '/' || aop === '%') && !(right.kind === 'lit' && right.value !== 0);
   return (batch) => {
     const n = batch.numRows;
     const lv = left.kind === 'vec' || bothLit ? operandVector(left, batch) : null;

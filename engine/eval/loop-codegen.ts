@@ -123,6 +123,40 @@ export function arithLoop(kind: 'i32' | 'f64', op: ArithOp, shape: 'vv' | 'vs' |
   return build(`arith|${kind}|${op}|${shape}`, ['a', 'b', 'n', 'out', 'valid'], body);
 }
 
+/**
+ * An int64 arithmetic loop (`+ - * %`) over 32-bit halves: `ah`/`bh` are the halves of
+ * `a`/`b` (for a scalar `b`, `bh` is [lo, hi] and `b` the bigint). Rows whose operands
+ * and result stay within +-2^53 are computed in doubles and written as halves to `oh`
+ * (the halves of `out`); the others in BigInt with 64-bit wrap. `%` by zero clears
+ * `valid[i]` (which must then be writable); other operators never read `valid`.
+ */
+export type Int64ArithLoop = (
+  ah: Int32Array,
+  bh: Int32Array,
+  a: BigInt64Array,
+  b: BigInt64Array | bigint,
+  n: number,
+  out: BigInt64Array,
+  oh: Int32Array,
+  valid: Uint8Array | null,
+) => void;
+
+/** A loop for int64 `+ - * %` with a vector or scalar right operand (see {@link Int64ArithLoop}). */
+export function int64ArithLoop(op: Exclude<ArithOp, '/'>, scalar: boolean): Int64ArithLoop {
+  const pre = scalar ? 'const y = bh[1] * 4294967296 + (bh[0] >>> 0); const Y = b; const ySafe = Math.abs(y) <= 9007199254740991;' : '';
+  const readY = scalar ? '' : 'const y = bh[2 * i + 1] * 4294967296 + (bh[2 * i] >>> 0); const ySafe = Math.abs(y) <= 9007199254740991;';
+  const zero = op === '%' ? 'if (y === 0) { valid[i] = 0; continue; }' : '';
+  const big = `BigInt.asIntN(64, a[i] ${op} ${scalar ? 'Y' : 'b[i]'})`;
+  const body = `${pre} for (let i = 0; i < n; i++) {
+    const x = ah[2 * i + 1] * 4294967296 + (ah[2 * i] >>> 0); ${readY} ${zero}
+    const z = x ${op} y;
+    if (ySafe && Math.abs(x) <= 9007199254740991 && Math.abs(z) <= 9007199254740991) {
+      const hi = Math.floor(z * 2.3283064365386963e-10); oh[2 * i] = (z - hi * 4294967296) | 0; oh[2 * i + 1] = hi | 0;
+    } else out[i] = ${big};
+  }`;
+  return build(`i64arith|${op}|${scalar}`, ['ah', 'bh', 'a', 'b', 'n', 'out', 'oh', 'valid'], body);
+}
+
 /** The operator seen from the other side: `a < b` is `b > a`. */
 export function flipCompare(op: CompareOp): CompareOp {
   switch (op) {

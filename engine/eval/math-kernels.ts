@@ -27,24 +27,39 @@ function doubles(v: ColumnVector, f: (x: number) => number): ColumnVector {
 
 function floorCeil(v: ColumnVector, ceil: boolean): ColumnVector {
   const n = v.length;
+  if (v.type.kind === 'int64') return { ...v, type: types.int64 };
   const out = new BigInt64Array(n);
   const oh = int64Halves(out);
-  if (v.type.kind === 'int64') return { ...v, type: types.int64 };
   if (v.type.kind === 'int32') {
     const a = v.values as Int32Array;
-    for (let i = 0; i < n; i++) writeInt64(oh, i, a[i] as number);
+    for (let i = 0; i < n; i++) {
+      const x = a[i] as number;
+      oh[2 * i] = x;
+      oh[2 * i + 1] = x >> 31;
+    }
     return { type: types.int64, length: n, validity: v.validity, values: out };
   }
   const a = v.values as Float64Array;
-  const valid = v.validity === null ? new Uint8Array(n).fill(1) : v.validity.slice();
+  // Validity is copied only when a value has no bigint (NaN, infinite or out of range).
+  let valid = v.validity;
+  let own = false;
   for (let i = 0; i < n; i++) {
-    if (valid[i] === 0) continue;
     const f = ceil ? Math.ceil(a[i] as number) : Math.floor(a[i] as number);
-    if (Math.abs(f) <= SAFE_LIMIT) writeInt64(oh, i, f === 0 ? 0 : f);
+    if (f <= SAFE_LIMIT && f >= -SAFE_LIMIT) {
+      const hi = Math.floor(f * 2.3283064365386963e-10);
+      oh[2 * i] = (f - hi * 4294967296) | 0;
+      oh[2 * i + 1] = hi | 0;
+      continue;
+    }
+    if (valid !== null && valid[i] === 0) continue;
+    const b = doubleToInt64(f);
+    if (b !== null) out[i] = b;
     else {
-      const b = doubleToInt64(f);
-      if (b === null) valid[i] = 0;
-      else out[i] = b;
+      if (!own) {
+        valid = valid === null ? new Uint8Array(n).fill(1) : valid.slice(0, n);
+        own = true;
+      }
+      (valid as Uint8Array)[i] = 0;
     }
   }
   return { type: types.int64, length: n, validity: valid, values: out };

@@ -5,7 +5,7 @@ import { int64At, int64Halves } from '../../common/int64.js';
 import type { LiteralValue, ScalarFunctionName } from '../../dataframe/expr/expr.js';
 import { scalarCallValue, upsOf } from '../../dataframe/expr/scalar-call-value.js';
 import type { DatePart } from '../../dataframe/expr/time-semantics.js';
-import { datePart, floorDiv, TRUNC_UNITS, truncTimestamp } from '../../dataframe/expr/time-semantics.js';
+import { datePart, TRUNC_UNITS, truncTimestamp } from '../../dataframe/expr/time-semantics.js';
 import { mapDictionary, mapRows, nullVector, writeInt64 } from './eval-vectors.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { operandVector } from './operand.js';
@@ -48,6 +48,25 @@ function numericLoop(v: ColumnVector, outType: DataType, f: (x: number) => numbe
   return { type: outType, length: n, validity: valid, values: out };
 }
 
+/** `floorDiv(x, div)` of every row of an int64/timestamp vector (|x| <= 2^53), as int64. */
+function floorDivInt64(v: ColumnVector, div: number): ColumnVector {
+  const n = v.length;
+  const src = int64Halves(v.values as BigInt64Array);
+  const out = new BigInt64Array(n);
+  const oh = int64Halves(out);
+  for (let i = 0; i < n; i++) {
+    const x = (src[2 * i + 1] as number) * 4294967296 + ((src[2 * i] as number) >>> 0);
+    let q = Math.floor(x / div);
+    const r = x - q * div;
+    if (r < 0) q--;
+    else if (r >= div) q++;
+    const hi = Math.floor(q * 2.3283064365386963e-10);
+    oh[2 * i] = (q - hi * 4294967296) | 0;
+    oh[2 * i + 1] = hi | 0;
+  }
+  return { type: types.int64, length: n, validity: v.validity, values: out };
+}
+
 /** Compiles a date/time function call over analyzed operands; `outType` is the call's analyzed type. */
 export function compileTimeCall(fn: ScalarFunctionName, args: readonly Operand[], outType: DataType): CompiledExpr {
   const first = args[0] as Operand;
@@ -64,7 +83,9 @@ export function compileTimeCall(fn: ScalarFunctionName, args: readonly Operand[]
   if (fn === 'unixMillis' || fn === 'unixSeconds') {
     const ups = upsOf(first.type);
     const div = fn === 'unixMillis' ? ups / 1000 : ups;
-    return (b) => numericLoop(operandVector(first, b), types.int64, (x) => floorDiv(x, div));
+    // Millisecond timestamps already count milliseconds: share the storage.
+    if (div === 1) return (b) => ({ ...operandVector(first, b), type: types.int64 });
+    return (b) => floorDivInt64(operandVector(first, b), div);
   }
   if (fn === 'fromUnixTime' || fn === 'toTimestamp') {
     const rest = args.slice(1);

@@ -51,7 +51,8 @@ export function probeOneWordKey(core: GroupTableCore, key: ColumnVector, numRows
 
 /**
  * Fast path for one int64, timestamp or float64 key: hash the two 32-bit halves, probe,
- * compare the two words kept in the slot. Same output contract as {@link probeOneWordKey}.
+ * compare the two words kept in the slot; a row equal to the previous non-null row reuses
+ * its id. Same output contract as {@link probeOneWordKey}.
  */
 export function probeTwoWordKey(core: GroupTableCore, key: ColumnVector, numRows: number, out: Int32Array, insert: boolean): void {
   const src = keyWords(key, numRows);
@@ -59,6 +60,10 @@ export function probeTwoWordKey(core: GroupTableCore, key: ColumnVector, numRows
   const store = core.stores[0] as FixedKeyStore;
   let slots = core.slots;
   let mask = core.mask;
+  // Runs of equal keys (time windows, sorted or clustered data) reuse the previous row's id.
+  let lastLo = 0;
+  let lastHi = 0;
+  let lastG = -2;
   for (let i = 0; i < numRows; i++) {
     if (valid !== null && valid[i] === 0) {
       out[i] = core.nullGroupId(insert);
@@ -68,6 +73,10 @@ export function probeTwoWordKey(core: GroupTableCore, key: ColumnVector, numRows
     }
     const lo = src[2 * i] as number;
     const hi = src[2 * i + 1] as number;
+    if (lo === lastLo && hi === lastHi && lastG !== -2) {
+      out[i] = lastG;
+      continue;
+    }
     const h = quickHash(lo, hi);
     let p = (h & mask) << 2;
     let g = -1;
@@ -94,5 +103,8 @@ export function probeTwoWordKey(core: GroupTableCore, key: ColumnVector, numRows
       mask = core.mask;
     }
     out[i] = g;
+    lastLo = lo;
+    lastHi = hi;
+    lastG = g;
   }
 }

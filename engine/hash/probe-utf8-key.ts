@@ -80,31 +80,46 @@ export function probeUtf8Key(core: GroupTableCore, key: ColumnVector, numRows: n
   }
   const src = key.values as Uint8Array;
   const so = key.offsets as Int32Array;
-  let slots = core.slots;
-  let mask = core.mask;
+  // Pass 1: pack and hash every short string. Keeping pass 2 (the probes) short lets the
+  // CPU overlap the cache misses of many rows when the table is large.
+  const words = packScratch(numRows);
+  const safeEnd = src.length - 8;
   for (let i = 0; i < numRows; i++) {
-    if (valid !== null && valid[i] === 0) {
-      out[i] = core.nullGroupId(insert);
-      slots = core.slots;
-      mask = core.mask;
-      continue;
-    }
     const start = so[i] as number;
-    const end = so[i + 1] as number;
-    const n = end - start;
-    if (n > 8) {
-      out[i] = findString(core, store, src, start, end, insert);
-      slots = core.slots;
-      mask = core.mask;
-      continue;
-    }
-    // Strings of up to 8 bytes: pack, hash and compare inside the slot, inline.
+    const n = (so[i + 1] as number) - start;
     let w0 = 0;
     let w1 = 0;
-    if (n >= 4) {
+    if (n <= 8 && start <= safeEnd) {
+      // Branch-free: read 8 bytes, then zero those past the string's end.
+      w0 =
+        ((src[start] as number) | ((src[start + 1] as number) << 8) | ((src[start + 2] as number) << 16) | ((src[start + 3] as number) << 24)) &
+        (LOW_MASK[n] as number);
+      w1 =
+        ((src[start + 4] as number) | ((src[start + 5] as number) << 8) | ((src[start + 6] as number) << 16) | ((src[start + 7] as number) << 24)) &
+        (HIGH_MASK[n] as number);
+    } else if (n > 8) w1 = n;
+    else if (n >= 4) {
       w0 = (src[start] as number) | ((src[start + 1] as number) << 8) | ((src[start + 2] as number) << 16) | ((src[start + 3] as number) << 24);
       for (let k = 4; k < n; k++) w1 |= (src[start + k] as number) << (8 * (k - 4));
     } else for (let k = 0; k < n; k++) w0 |= (src[start + k] as number) << (8 * k);
+    words[3 * i] = n;
+    words[3 * i + 1] = w0;
+    words[3 * i + 2] = w1;
+  }
+  let slots = core.slots;
+  let mask = core.mask;
+  for (let i = 0; i < numRows; i++) {
+    const n = words[3 * i] as number;
+    if (n > 8 || (valid !== null && valid[i] === 0)) {
+      out[i] =
+        n > 8 && (valid === null || valid[i] === 1) ? findString(core, store, src, so[i] as number, so[i + 1] as number, insert) : core.nullGroupId(insert);
+      slots = core.slots;
+      mask = core.mask;
+      continue;
+    }
+    // Strings of up to 8 bytes: hash and compare inside the slot.
+    const w0 = words[3 * i + 1] as number;
+    const w1 = words[3 * i + 2] as number;
     const h = quickHash(w0 ^ n, w1);
     let p = (h & mask) << 3;
     let g = -1;
@@ -118,8 +133,9 @@ export function probeUtf8Key(core: GroupTableCore, key: ColumnVector, numRows: n
       p = (p + 8) & (mask << 3);
     }
     if (g < 0 && insert) {
+      const start = so[i] as number;
       g = core.size;
-      store.appendBytes(g, src, start, end);
+      store.appendBytes(g, src, start, start + n);
       slots[p] = h;
       slots[p + 1] = g + 1;
       slots[p + 2] = store.offsets[g] as number;
@@ -132,4 +148,16 @@ export function probeUtf8Key(core: GroupTableCore, key: ColumnVector, numRows: n
     }
     out[i] = g;
   }
+}
+
+let scratch = new Int32Array(0);
+
+/** For a string of n <= 8 bytes, the bits of packed bytes 0-3 and 4-7 that belong to it. */
+const LOW_MASK = Int32Array.from({ length: 9 }, (_, n) => (n >= 4 ? -1 : (1 << (8 * n)) - 1));
+const HIGH_MASK = Int32Array.from({ length: 9 }, (_, n) => (n >= 8 ? -1 : n <= 4 ? 0 : (1 << (8 * (n - 4))) - 1));
+
+/** A reused buffer of 3 words per row: length and the first two packed words. */
+function packScratch(numRows: number): Int32Array {
+  if (scratch.length < 3 * numRows) scratch = new Int32Array(3 * numRows);
+  return scratch;
 }

@@ -1,13 +1,17 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import { concatBatches } from '../../common/columnar-batch.js';
+import type { StreamStartRequest } from '../../dataframe/data-stream-writer.js';
 import type { ExplainMode, QueryExecutor, WriteRequest } from '../../dataframe/query-executor.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import { explainLogicalPlan } from '../../dataframe/plan/explain-plan.js';
 import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import { optimize } from '../../dataframe/plan/optimizer/optimize.js';
+import type { StreamingQuery } from '../execution/streaming-query.js';
+import { StreamingRuntime } from '../execution/streaming-runtime.js';
 import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { explainPhysicalPlan } from '../planner/explain-physical.js';
 import { planDistributed } from '../planner/plan-distributed.js';
+import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import type { RuntimeConf } from './session-conf.js';
@@ -22,10 +26,13 @@ export class SessionExecutor implements QueryExecutor {
   private readonly conf: RuntimeConf;
   /** The physical plan of the most recent execution, for inspection of metrics. */
   lastPhysicalPlan: PhysicalOperator | null = null;
+  /** The session's streaming sources, queries and memory tables. */
+  readonly streaming: StreamingRuntime;
 
   constructor(pool: WorkerPool, conf: RuntimeConf) {
     this.pool = pool;
     this.conf = conf;
+    this.streaming = new StreamingRuntime(conf);
   }
 
   /** Optimizes and plans a logical plan into a physical plan. */
@@ -53,9 +60,14 @@ export class SessionExecutor implements QueryExecutor {
     await writeDataFrame(this.execute(plan), plan.schema, request, this.conf);
   }
 
+  startStream(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery> {
+    return this.streaming.start(plan, request, { executor: this, pool: this.pool, conf: this.conf, plan: (p) => this.plan(p) });
+  }
+
+  /** Runs the plan once and keeps the result in shared memory, low-cardinality strings dictionary-encoded. */
   async materialize(plan: LogicalPlan): Promise<LogicalPlan> {
     const parts: ColumnarBatch[] = [];
     for await (const b of this.execute(plan)) parts.push(b);
-    return buildLocalRelation(plan.schema, [shareBatch(concatBatches(plan.schema, parts))]);
+    return buildLocalRelation(plan.schema, [shareBatch(dictionaryEncodeBatch(concatBatches(plan.schema, parts)))]);
   }
 }

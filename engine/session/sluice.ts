@@ -4,11 +4,14 @@ import { invalidArgument } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
 import { DataFrame } from '../../dataframe/data-frame.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
+import type { StreamingQueryManager } from '../execution/streaming-query-manager.js';
+import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import { WorkerPool } from '../workers/worker-pool.js';
 import type { InputRows } from './create-local-batch.js';
 import { createLocalBatch } from './create-local-batch.js';
 import { DataFrameReader } from './data-frame-reader.js';
+import { DataStreamReader } from './data-stream-reader.js';
 import { parseDdlSchema } from './parse-ddl-schema.js';
 import { RuntimeConf } from './session-conf.js';
 import { SessionExecutor } from './session-executor.js';
@@ -81,20 +84,38 @@ export class Sluice {
     return new DataFrameReader(this.executor);
   }
 
+  /** A reader for streams: `sluice.readStream.format('csv').schema(...).load(dir)`. */
+  get readStream(): DataStreamReader {
+    return new DataStreamReader(this.executor, this.executor.streaming);
+  }
+
+  /** The session's streaming queries: `active`, `get(id)`, `awaitAnyTermination()`, `addListener()`. */
+  get streams(): StreamingQueryManager {
+    return this.executor.streaming.manager;
+  }
+
+  /** The table a memory sink wrote under query name `name`, as a DataFrame. */
+  table(name: string): DataFrame {
+    const batch = this.executor.streaming.memoryRegistry.table(name);
+    return new DataFrame(buildLocalRelation(batch.schema, [shareBatch(batch)]), this.executor);
+  }
+
   /**
    * A DataFrame from JS rows (objects, or arrays with a schema) or an Apache Arrow Table.
    * Without a schema, types are inferred: integers become bigint, other numbers double,
    * strings string, booleans boolean, Dates timestamp. The rows are copied once into
-   * shared memory, so worker threads read them without further copies.
+   * shared memory, so worker threads read them without further copies; string columns
+   * with few distinct values are dictionary-encoded on the way.
    */
   createDataFrame(data: InputRows | Table, schema?: Schema | string): DataFrame {
     const s = typeof schema === 'string' ? parseDdlSchema(schema) : schema;
     const local = createLocalBatch(data, s);
-    return new DataFrame(buildLocalRelation(local.schema, [shareBatch(local.batch)]), this.executor);
+    return new DataFrame(buildLocalRelation(local.schema, [shareBatch(dictionaryEncodeBatch(local.batch))]), this.executor);
   }
 
-  /** Stops the worker pool. The session cannot run queries afterwards. */
+  /** Stops the active streaming queries, then the worker pool. The session cannot run queries afterwards. */
   async stop(): Promise<void> {
+    await this.executor.streaming.manager.stopAll();
     await this.pool.destroy();
   }
 }

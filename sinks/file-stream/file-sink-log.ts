@@ -96,6 +96,22 @@ export class FileSinkLog {
   }
 
   /**
+   * Reads back the newest entry and the newest compact file at or before it (what a
+   * reader of the latest state depends on), so damage fails a restarted writer before it
+   * commits on top of it. Throws CHECKPOINT_CORRUPT naming the file; nothing to check when
+   * the log is empty or missing.
+   */
+  async verifyLatest(): Promise<void> {
+    if (!(await this.fileManager.exists(this.dir))) return;
+    const names = await this.names();
+    const newest = names[names.length - 1];
+    if (newest === undefined) return;
+    const compact = [...names].reverse().find((n) => n.compact);
+    if (compact !== undefined && compact !== newest) await this.read(compact);
+    await this.read(newest);
+  }
+
+  /**
    * Writes batch `batchId`'s entry (a compact file when due, holding `previous` plus
    * `files`). Returns false when the entry exists already (another writer committed it).
    */
@@ -121,7 +137,9 @@ export class FileSinkLog {
 
   private async read(name: LogName): Promise<FileEntry[]> {
     const path = join(this.dir, name.compact ? `${name.batchId}.compact` : String(name.batchId));
-    const wayOut = `The output folder's commit log is damaged: restore '${path}' from a backup, or delete it together with the part files of batch ${name.batchId} and of later batches, then re-run those batches from the query's checkpoint.`;
+    const wayOut =
+      `The output folder's commit log is damaged: restore '${path}' from a backup, or delete it, the later files of '${this.dir}' and the part files of batch ${name.batchId} and later batches, ` +
+      `then delete commits/${name.batchId} and the offsets/ and commits/ files of later batches from the query's checkpoint, so the restarted query re-runs those batches.`;
     const bytes = await this.fileManager.readFile(path);
     let text: string;
     try {

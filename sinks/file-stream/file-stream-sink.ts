@@ -26,6 +26,11 @@ import { fileStreamSinkOptions } from './file-stream-sink-options.js';
  * commit: part files without one (a crash between write and log) are never read through
  * `committedFiles` and are removed by nothing but the user. If another writer logged
  * batch N first, this call deletes its own part files and returns.
+ *
+ * The first `addBatch` of an instance (one instance per run of a query) first reads back
+ * the newest log entry and the compact file it depends on: a damaged entry fails the
+ * restarted query with CHECKPOINT_CORRUPT naming the file and how to repair it, instead of
+ * committing more batches on top of it and failing only readers of the output.
  */
 export class FileStreamSink implements Sink {
   readonly description: string;
@@ -36,6 +41,7 @@ export class FileStreamSink implements Sink {
   private readonly opts: FileStreamSinkOptions;
   private readonly log: FileSinkLog;
   private readonly fileManager: FileManager;
+  private logVerified = false;
 
   /**
    * @param dir - the output folder; `read.parquet(dir)` reads what was committed
@@ -53,6 +59,10 @@ export class FileStreamSink implements Sink {
   async addBatch(batchId: number, data: DataFrame, mode: OutputMode): Promise<void> {
     if (mode !== 'append')
       throw invalidArgument(`The parquet sink supports only output mode 'append', got '${mode}'. Use append, or the memory or foreachBatch sink.`);
+    if (!this.logVerified) {
+      await this.log.verifyLatest();
+      this.logVerified = true;
+    }
     if (batchId <= (await this.log.latestBatchId())) return;
     data.assertColumns(this.opts.partitionBy, 'parquet sink partitionBy');
     const written = await this.writeParts(batchId, data);

@@ -45,6 +45,12 @@ export interface FileStreamSourceArgs {
  * a file scan of exactly those files, so a replay reads the same files even when others
  * arrived. Files must appear atomically (write elsewhere, then rename into the folder).
  *
+ * AvailableNow: `prepareForTriggerAvailableNow()` lists the path once and keeps that
+ * listing; from then on `latestOffset` chooses only among those files (still under the
+ * read limits, so they are spread over several batches) and never lists again, so files
+ * arriving during the run wait for the next run. A pending log entry (logged before a
+ * crash, never run) is still offered first.
+ *
  * Schema: the given one (plus `key=value` partition columns found at start), or with
  * `schemaInference` (default for parquet only, as its footer states the schema) inferred
  * from the files present when the source is created. Pass a schema for csv and json, or
@@ -57,6 +63,8 @@ export class FileStreamSource implements Source {
   readonly defaultReadLimit: ReadLimit;
   private readonly log: FileStreamSourceLog;
   private seen: SeenFilesMap | null = null;
+  /** The listing taken by prepareForTriggerAvailableNow; null lists on every latestOffset. */
+  private availableNowFiles: readonly FileEntry[] | null = null;
 
   private constructor(
     readonly format: FileFormat,
@@ -123,7 +131,8 @@ export class FileStreamSource implements Source {
     const seen = await this.seenFiles();
     const latest = (await this.log.getLatest())?.batchId ?? -1;
     if (latest > from) return from + 1;
-    const fresh = (await listStreamFiles(this.path)).filter((f) => seen.isNew(f.path, f.mtimeMs));
+    const listed = this.availableNowFiles ?? (await listStreamFiles(this.path));
+    const fresh = listed.filter((f) => seen.isNew(f.path, f.mtimeMs));
     if (fresh.length === 0) return from;
     const files = admitFiles(orderFiles(fresh, this.opts.latestFirst), tighterLimit(this.opts.readLimit, limit));
     const next = latest + 1;
@@ -135,6 +144,10 @@ export class FileStreamSource implements Source {
     for (const f of files) seen.add(f.path, f.mtimeMs);
     seen.purge();
     return next;
+  }
+
+  async prepareForTriggerAvailableNow(): Promise<void> {
+    this.availableNowFiles = await listStreamFiles(this.path);
   }
 
   async getBatch(start: Offset | null, end: Offset): Promise<LogicalPlan> {

@@ -25,6 +25,11 @@ interface Chunk {
  * process lifetime: a "restart" in a test reuses the same MemoryStream instance and reads
  * the same rows. `commit(end)` forgets rows before `end`; asking for them afterwards throws
  * INVALID_ARGUMENT naming the range. Not replayable across processes.
+ *
+ * AvailableNow: `prepareForTriggerAvailableNow()` caps `latestOffset` at the current
+ * offset, so rows added during the run wait for the next run. As one instance may serve
+ * several runs (and then runs with other triggers), the cap is lifted by the call of
+ * `latestOffset` that finds it reached, which is the call that ends the availableNow run.
  */
 export class MemoryStream implements Source {
   readonly schema: Schema;
@@ -32,6 +37,8 @@ export class MemoryStream implements Source {
   private chunks: Chunk[] = [];
   private total = 0;
   private forgottenBefore = 0;
+  /** The end fixed by prepareForTriggerAvailableNow; null when no availableNow run is in progress. */
+  private availableNowEnd: number | null = null;
 
   /**
    * @param schema - the rows' schema
@@ -61,9 +68,17 @@ export class MemoryStream implements Source {
 
   async latestOffset(start: Offset, limit: ReadLimit): Promise<Offset> {
     const from = countOffset(start, 0, this.description);
-    if (from >= this.total) return from;
+    const end = Math.min(this.total, this.availableNowEnd ?? Number.POSITIVE_INFINITY);
+    if (from >= end) {
+      if (this.availableNowEnd !== null && from >= this.availableNowEnd) this.availableNowEnd = null;
+      return from;
+    }
     const max = limit.maxRows === undefined ? Number.POSITIVE_INFINITY : Math.max(1, limit.maxRows);
-    return Math.min(this.total, from + max);
+    return Math.min(end, from + max);
+  }
+
+  async prepareForTriggerAvailableNow(): Promise<void> {
+    this.availableNowEnd = this.total;
   }
 
   async getBatch(start: Offset | null, end: Offset): Promise<LogicalPlan> {

@@ -46,12 +46,20 @@ export function ratePerMicroBatchOptions(options: ScanOptions): RatePerMicroBatc
  * stamps a batch's rows with the batch's start time). Read limits are ignored: the batch
  * size is `rowsPerBatch`, as in Spark. A range of several batches is the concatenation of
  * those batches. Nothing is kept on disk: a restart regenerates the same rows.
+ *
+ * AvailableNow (as Spark's RatePerMicroBatchStream): as the source is never exhausted,
+ * "available now" is one more batch. After `prepareForTriggerAvailableNow()` the first
+ * `latestOffset(start)` fixes the end at `start + 1` and every later call returns that end
+ * (or `start` once it is reached), so each availableNow run processes exactly one batch.
  */
 export class RatePerMicroBatchSource implements Source {
   readonly schema: Schema = RATE_SCHEMA;
   readonly description: string;
   /** The validated options. */
   readonly options: RatePerMicroBatchOptions;
+  private availableNow = false;
+  /** The end fixed by the first latestOffset of an availableNow run. */
+  private availableNowEnd: number | null = null;
 
   /** @param options - rowsPerBatch, numPartitions, startTimestamp, advanceMillisPerBatch (validated here) */
   constructor(options: ScanOptions) {
@@ -64,7 +72,15 @@ export class RatePerMicroBatchSource implements Source {
   }
 
   async latestOffset(start: Offset, _limit: ReadLimit): Promise<Offset> {
-    return countOffset(start, 0, this.description) + 1;
+    const from = countOffset(start, 0, this.description);
+    if (!this.availableNow) return from + 1;
+    this.availableNowEnd ??= from + 1;
+    return Math.max(from, this.availableNowEnd);
+  }
+
+  async prepareForTriggerAvailableNow(): Promise<void> {
+    this.availableNow = true;
+    this.availableNowEnd = null;
   }
 
   async getBatch(start: Offset | null, end: Offset): Promise<LogicalPlan> {

@@ -49,6 +49,10 @@ export interface RateMetadata {
  * first use and, when a metadata path is given, logged there (`<metadataPath>/0`) so a
  * restart regenerates exactly the same rows. Read limits are ignored (as Spark's rate
  * source does): the rate is the limit. `rampUpTime` is not supported.
+ *
+ * AvailableNow: `prepareForTriggerAvailableNow()` caps the offset at the whole seconds
+ * elapsed at that moment (on a fresh source that is 0: nothing is available yet), so the
+ * run reads up to there in one batch and stops.
  */
 export class RateStreamSource implements Source {
   readonly schema: Schema = RATE_SCHEMA;
@@ -58,6 +62,8 @@ export class RateStreamSource implements Source {
   private readonly clock: Clock;
   private readonly log: RateStartLog | null;
   private startTimeMs: number | null = null;
+  /** The offset fixed by prepareForTriggerAvailableNow; null when uncapped. */
+  private availableNowEnd: number | null = null;
 
   /**
    * @param options - rowsPerSecond, numPartitions (validated here)
@@ -86,8 +92,16 @@ export class RateStreamSource implements Source {
 
   async latestOffset(start: Offset, _limit: ReadLimit): Promise<Offset> {
     const from = countOffset(start, 0, this.description);
-    const elapsed = Math.floor((this.clock.now() - (await this.start())) / 1000);
-    return Math.max(from, elapsed);
+    const elapsed = await this.elapsedSeconds();
+    return Math.max(from, Math.min(elapsed, this.availableNowEnd ?? elapsed));
+  }
+
+  async prepareForTriggerAvailableNow(): Promise<void> {
+    this.availableNowEnd = await this.elapsedSeconds();
+  }
+
+  private async elapsedSeconds(): Promise<number> {
+    return Math.floor((this.clock.now() - (await this.start())) / 1000);
   }
 
   async getBatch(start: Offset | null, end: Offset): Promise<LogicalPlan> {

@@ -1,0 +1,75 @@
+import { mkdir } from 'node:fs/promises';
+import { Sluice } from '../../engine/session/sluice.js';
+import { ensureDataset } from '../data/write-dataset.js';
+import type { StreamBenchOptions } from './stream-bench-options.js';
+import { parseStreamBenchArgs } from './stream-bench-options.js';
+import { streamLatency } from './stream-latency.js';
+import { streamOverhead } from './stream-overhead.js';
+import type { StreamFieldValue, StreamRecord } from './stream-record.js';
+import { appendStreamRecord } from './stream-record.js';
+import { streamReplay } from './stream-replay.js';
+
+/** What {@link runStreamBenchmark} returns: the record written, and the exit status for the runner. */
+export interface StreamBenchOutcome {
+  readonly record: StreamRecord;
+  /** 0, or 1 when the benchmark failed or (stream-replay) the stream's result differs from the batch result. */
+  readonly status: number;
+}
+
+async function measure(sluice: Sluice, o: StreamBenchOptions): Promise<Record<string, StreamFieldValue>> {
+  switch (o.name) {
+    case 'stream-overhead':
+      return streamOverhead(sluice, {
+        batches: o.batches,
+        rowsPerBatch: o.rows,
+        checkpointRoot: o.checkpointDir,
+        throughput: o.throughput ? { rowsPerBatch: o.throughputRows, batches: o.throughputBatches, groupKeys: o.groupKeys } : null,
+      });
+    case 'stream-latency':
+      return streamLatency(sluice, {
+        rowsPerSecond: o.rows,
+        triggerMs: o.triggerMs,
+        batches: o.batches,
+        warmupBatches: o.warmupBatches,
+        checkpointRoot: o.checkpointDir,
+      });
+    default: {
+      const dataset = await ensureDataset({ out: o.dataDir, rows: o.rows, files: o.files, seed: o.seed });
+      process.stderr.write(
+        dataset.generated
+          ? `generated ${o.rows} rows into ${o.dataDir} in ${dataset.seconds.toFixed(1)} s\n`
+          : `using ${o.dataDir} (${o.rows} rows, manifest matches)\n`,
+      );
+      return streamReplay(sluice, { dataDir: o.dataDir, rows: o.rows, files: o.files, runs: o.runs, checkpointRoot: o.checkpointDir });
+    }
+  }
+}
+
+/**
+ * Runs one streaming benchmark in this process (`argv`: its name and options, see
+ * {@link parseStreamBenchArgs}) on a session with `--workers` worker threads, prints its
+ * JSON line on stdout and appends it to `<results-dir>/<UTC date>.jsonl`. A failure is
+ * recorded as a line with `error`.
+ */
+export async function runStreamBenchmark(argv: readonly string[], commit: string | null): Promise<StreamBenchOutcome> {
+  const o = parseStreamBenchArgs(argv);
+  await mkdir(o.checkpointDir, { recursive: true });
+  process.stderr.write(`${o.name}: running (${o.workers} workers)...\n`);
+  const sluice = await Sluice.builder().appName('sluice-stream-bench').workers(o.workers).getOrCreate();
+  let fields: Record<string, StreamFieldValue>;
+  let status = 0;
+  try {
+    fields = await measure(sluice, o);
+    if (fields.resultsMatch === false) status = 1;
+  } catch (e) {
+    fields = { error: e instanceof Error ? e.message : String(e) };
+    status = 1;
+  } finally {
+    await sluice.stop();
+  }
+  const record: StreamRecord = { workload: o.name, ...fields, workers: o.workers, commit, timestamp: new Date().toISOString() };
+  process.stdout.write(`${JSON.stringify(record)}\n`);
+  await appendStreamRecord(o.resultsDir, record);
+  if (typeof fields.error === 'string') process.stderr.write(`${o.name}: ${fields.error}\n`);
+  return { record, status };
+}

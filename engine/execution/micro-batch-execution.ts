@@ -1,0 +1,344 @@
+/**
+ * The micro-batch loop: the one place that orders the steps of a batch, and so the one
+ * place the exactly-once argument lives.
+ *
+ * Every batch N runs in exactly this order:
+ *   1. latestOffset  each source's end offset from its committed offset, under its read limit;
+ *                    no source moved: no batch (idle).
+ *   2. walCommit     write `offsets/N` = {batchWatermarkMs, batchTimestampMs, pinned conf
+ *                    (state partitions), one offset per source in plan order}, atomically
+ *                    (temp file, fsync, rename; never overwriting an existing N); then tell
+ *                    the sources batch N-1 is durable and purge log entries older than
+ *                    `minBatchesToRetain`.
+ *   3. getBatch      each source's plan for (committed, end]; empty for sources that did not move.
+ *   4. queryPlanning bind the streaming leaves to those plans: the batch is a batch job.
+ *   5. addBatch      run it (stateful aggregation against state version N) and hand the
+ *                    result to `sink.addBatch(N)`.
+ *   6. commitOffsets state stores commit version N+1, then `commits/N` is written.
+ *
+ * Recovery rules (decided by planRecovery from the two logs when the query starts):
+ *   - no offsets: a fresh query; batch 0 starts at each source's initial offset.
+ *   - commits/N exists for the newest offsets/N: continue with batch N+1 from offsets[N].
+ *   - commits/N missing: re-run batch N with exactly offsets/N (same offsets, batch time,
+ *     watermark and pinned conf), starting from offsets[N-1]. Sources return the same rows
+ *     for the same range; state version N is reloaded and version N+1 overwritten; the sink
+ *     skips N if it already committed it. A crash anywhere therefore yields each batch's
+ *     output exactly once in an exactly-once sink.
+ *   - pinned conf (the number of state partitions) comes from the log, never the session,
+ *     once a checkpoint has batches.
+ */
+import { SluiceError } from '../../common/errors.js';
+import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
+import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
+import { DataFrame } from '../../dataframe/data-frame.js';
+import type { Clock } from '../../scheduler/clock.js';
+import type { Trigger } from '../../scheduler/trigger.js';
+import type { OutputMode, Sink } from '../../sinks/sink.js';
+import { readParquetFooter } from '../../sources/file/parquet-footer.js';
+import type { Offset, ReadLimit } from '../../sources/source.js';
+import type { Checkpoint } from '../checkpoint/checkpoint.js';
+import type { FileManager } from '../checkpoint/file-manager.js';
+import type { OffsetLogEntry } from '../checkpoint/offset-log.js';
+import { planRecovery, purgeOldBatches } from '../checkpoint/recovery-plan.js';
+import type { BatchPlanner } from './batch-planner.js';
+import { bindStreamingLeaves, replaceNode } from './incremental-plan.js';
+import type { BatchDurations, SourceProgress, StreamingQueryProgress } from './query-progress.js';
+import { newDurations, rowsPerSecond } from './query-progress.js';
+import type { StreamSourceHandle } from './stream-source-handle.js';
+import { StatefulAggregate } from './stateful-aggregate.js';
+import type { StreamingPlanShape } from './streaming-plan-shape.js';
+
+/** Rows a batch's input plan holds: counted in memory, or from Parquet footers for a Parquet file scan. */
+async function inputRows(plan: LogicalPlan): Promise<number> {
+  if (plan.kind === 'local') return plan.batches.reduce((n, b) => n + b.numRows, 0);
+  if (plan.kind === 'fileScan' && plan.format === 'parquet') {
+    let n = 0;
+    for (const f of plan.files) n += (await readParquetFooter(f.path)).numRows;
+    return n;
+  }
+  return 0;
+}
+
+/** Conf key of the number of state partitions, pinned in the offset log. */
+export const STATE_PARTITIONS_CONF = 'sluice.sql.shuffle.partitions';
+
+/** Everything one run of a query needs; built by the stream execution when it starts. */
+export interface MicroBatchContext {
+  readonly queryId: string;
+  readonly runId: string;
+  readonly name: string | null;
+  readonly checkpoint: Checkpoint;
+  readonly fileManager: FileManager;
+  readonly sources: readonly StreamSourceHandle[];
+  readonly sink: Sink;
+  readonly outputMode: OutputMode;
+  readonly plan: LogicalPlan;
+  readonly shape: StreamingPlanShape;
+  readonly planner: BatchPlanner;
+  readonly clock: Clock;
+  readonly trigger: Trigger;
+  /** Settings to pin for a new checkpoint. */
+  readonly pinnedConfDefaults: Readonly<Record<string, string>>;
+  readonly minBatchesToRetain: number;
+  readonly stateSnapshotInterval: number;
+}
+
+/** What the loop tells its owner. */
+export interface MicroBatchHooks {
+  /** The phase now running, for status and error messages. */
+  onPhase(message: string): void;
+  onProgress(progress: StreamingQueryProgress): void;
+  /** A trigger found no new data. */
+  onIdle(): void;
+  onWarning(message: string): void;
+}
+
+/** One trigger's outcome. */
+export type TriggerOutcome = 'ranBatch' | 'noData';
+
+const json = (o: Offset): string => JSON.stringify(o);
+
+/** Runs the batches of one query run; see the file header for the order and the recovery rules. */
+export class MicroBatchExecution {
+  /** The batch id the next batch gets. */
+  nextBatchId = 0;
+  /** The batch currently running, or null between batches. */
+  currentBatchId: number | null = null;
+  private committed: (string | null)[];
+  private watermarkMs = 0;
+  private pinnedConf: Record<string, string> = {};
+  private rerun: { batchId: number; entry: OffsetLogEntry } | undefined;
+  private stateful: StatefulAggregate | null = null;
+  private lastTriggerStartMs: number | null = null;
+  private readonly limits: ReadLimit[];
+  private lastOutputRows = -1;
+
+  constructor(
+    private readonly ctx: MicroBatchContext,
+    private readonly hooks: MicroBatchHooks,
+  ) {
+    this.committed = ctx.sources.map(() => null);
+    this.limits = ctx.sources.map((s) => (ctx.trigger.kind === 'once' ? {} : s.readLimit));
+  }
+
+  /** Reads the logs and decides where to resume (see the header). */
+  async start(): Promise<void> {
+    const { checkpoint, sources } = this.ctx;
+    this.hooks.onPhase('Recovering from the checkpoint');
+    const plan = await planRecovery(checkpoint.offsetLog, checkpoint.commitLog);
+    for (const w of plan.warnings) this.hooks.onWarning(w);
+    this.nextBatchId = plan.nextBatchId;
+    this.watermarkMs = plan.watermarkMs;
+    this.rerun = plan.rerun;
+    const logged = plan.rerun?.entry ?? plan.startOffsets;
+    if (logged !== undefined && logged.offsets.length !== sources.length) {
+      throw new SluiceError(
+        'INVALID_PLAN',
+        `The checkpoint at '${checkpoint.layout.root}' was written by a query with ${logged.offsets.length} source(s), but this query has ${sources.length}. ` +
+          'A checkpoint belongs to one query: use a new checkpoint location for a changed query.',
+      );
+    }
+    this.pinnedConf = { ...this.ctx.pinnedConfDefaults, ...(logged?.conf ?? {}) };
+    if (plan.startOffsets !== undefined) this.committed = [...plan.startOffsets.offsets];
+    await this.prepareState();
+    if (this.ctx.trigger.kind === 'availableNow') {
+      for (const s of sources) await s.source.prepareForTriggerAvailableNow?.();
+    }
+  }
+
+  private async prepareState(): Promise<void> {
+    const agg = this.ctx.shape.aggregate;
+    if (agg === null) return;
+    const numPartitions = Number(this.pinnedConf[STATE_PARTITIONS_CONF]);
+    if (!Number.isInteger(numPartitions) || numPartitions < 1) {
+      throw new SluiceError(
+        'CHECKPOINT_CORRUPT',
+        `The pinned setting ${STATE_PARTITIONS_CONF} is '${this.pinnedConf[STATE_PARTITIONS_CONF]}', not a positive integer. Start the query with a new checkpoint location.`,
+      );
+    }
+    this.stateful = new StatefulAggregate({
+      aggregate: agg,
+      operatorId: 0,
+      numPartitions,
+      fileManager: this.ctx.fileManager,
+      layout: this.ctx.checkpoint.layout,
+      planner: this.ctx.planner,
+      snapshotInterval: this.ctx.stateSnapshotInterval,
+      minVersionsToRetain: this.ctx.minBatchesToRetain,
+    });
+    if (this.nextBatchId > 0) await this.stateful.verify(this.emptyInput(agg.child), this.nextBatchId);
+  }
+
+  private emptyInput(plan: LogicalPlan): LogicalPlan {
+    return bindStreamingLeaves(plan, new Map(this.ctx.shape.sources.map((s) => [s.sourceId, buildLocalRelation(s.schema, [])])));
+  }
+
+  /** One trigger: re-runs the logged batch, or runs a new batch if any source has new data. */
+  async runTrigger(): Promise<TriggerOutcome> {
+    const durations = newDurations();
+    const startedAt = this.ctx.clock.now();
+    const t0 = performance.now();
+    let entry: OffsetLogEntry;
+    let batchId: number;
+    let latest: (string | null)[];
+    if (this.rerun !== undefined) {
+      ({ batchId, entry } = this.rerun);
+      this.rerun = undefined;
+      latest = [...entry.offsets];
+    } else {
+      this.hooks.onPhase('Getting offsets from sources');
+      latest = await this.timed(durations, 'latestOffset', () => this.latestOffsets());
+      if (latest.every((o, i) => o === this.committed[i])) {
+        this.hooks.onIdle();
+        return 'noData';
+      }
+      batchId = this.nextBatchId;
+      entry = { batchWatermarkMs: this.watermarkMs, batchTimestampMs: startedAt, conf: { ...this.pinnedConf }, offsets: latest };
+      await this.timed(durations, 'walCommit', () => this.writeAheadLog(batchId, entry));
+    }
+    this.currentBatchId = batchId;
+    const starts = [...this.committed];
+    // On failure currentBatchId stays set, so the error names the batch.
+    const sourceRows = await this.runLoggedBatch(batchId, entry, durations);
+    durations.triggerExecution = performance.now() - t0;
+    this.currentBatchId = null;
+    this.hooks.onProgress(this.progress(batchId, startedAt, durations, sourceRows, starts, latest, entry));
+    this.lastTriggerStartMs = startedAt;
+    return 'ranBatch';
+  }
+
+  private async latestOffsets(): Promise<(string | null)[]> {
+    const out: (string | null)[] = [];
+    for (const [i, s] of this.ctx.sources.entries()) {
+      const committed = this.committed[i] ?? null;
+      const start: Offset = committed === null ? await s.source.initialOffset() : (JSON.parse(committed) as Offset);
+      const end = await s.source.latestOffset(start, this.limits[i] ?? {});
+      out.push(committed === null && json(end) === json(start) ? null : json(end));
+    }
+    return out;
+  }
+
+  private async writeAheadLog(batchId: number, entry: OffsetLogEntry): Promise<void> {
+    const { checkpoint, sources } = this.ctx;
+    this.hooks.onPhase(`Writing offsets/${batchId}`);
+    if (!(await checkpoint.offsetLog.add(batchId, entry))) {
+      throw new SluiceError(
+        'CHECKPOINT_LOCKED',
+        `Concurrent update to the checkpoint: '${checkpoint.offsetLog.pathOf(batchId)}' was written by someone else. Make sure only one query uses this checkpoint location.`,
+      );
+    }
+    for (const [i, s] of sources.entries()) {
+      const done = this.committed[i];
+      if (done !== null && done !== undefined) await s.source.commit(JSON.parse(done) as Offset);
+    }
+    await purgeOldBatches(checkpoint.offsetLog, checkpoint.commitLog, batchId, this.ctx.minBatchesToRetain);
+  }
+
+  /** Steps 3-6 for a batch whose offsets are logged. Returns the input rows per source. */
+  private async runLoggedBatch(batchId: number, entry: OffsetLogEntry, d: BatchDurations): Promise<number[]> {
+    const { sources, sink, outputMode, planner, checkpoint } = this.ctx;
+    const batchPlans = new Map<string, LogicalPlan>();
+    const rows: number[] = [];
+    await this.timed(d, 'getBatch', async () => {
+      for (const [i, s] of sources.entries()) {
+        const end = entry.offsets[i] ?? null;
+        const start = this.committed[i] ?? null;
+        let plan: LogicalPlan = buildLocalRelation(s.schema, []);
+        if (end !== null && end !== start) {
+          this.hooks.onPhase(`getBatch from ${s.description}`);
+          plan = await s.source.getBatch(start === null ? null : (JSON.parse(start) as Offset), JSON.parse(end) as Offset);
+          // Parquet batches stay file scans, so worker tasks read the files themselves; their
+          // row counts come from the footers. Other inputs are read once here to count them.
+          if (plan.kind !== 'local' && !(plan.kind === 'fileScan' && plan.format === 'parquet')) plan = await planner.executor.materialize(plan);
+        }
+        rows.push(await inputRows(plan));
+        batchPlans.set(s.sourceId, plan);
+      }
+    });
+    this.hooks.onPhase(`Running batch ${batchId}`);
+    const bound = await this.timed(d, 'queryPlanning', async () => bindStreamingLeaves(this.ctx.plan, batchPlans));
+    this.lastOutputRows = -1;
+    await this.timed(d, 'addBatch', async () => {
+      let result = bound;
+      const agg = this.ctx.shape.aggregate;
+      if (agg !== null && this.stateful !== null) {
+        this.hooks.onPhase(`${this.stateful.name} (operator 0) in batch ${batchId}`);
+        const out = await this.stateful.process(bindStreamingLeaves(agg.child, batchPlans), batchId, outputMode);
+        this.lastOutputRows = out.numRows;
+        result = replaceNode(this.ctx.plan, agg, buildLocalRelation(out.schema, [out]));
+      }
+      this.hooks.onPhase(`addBatch ${batchId} to ${sink.description}`);
+      await sink.addBatch(batchId, new DataFrame(result, planner.executor), outputMode);
+    }).catch((e: unknown) => {
+      this.stateful?.abort();
+      throw e;
+    });
+    await this.timed(d, 'commitOffsets', async () => {
+      this.hooks.onPhase(`Committing batch ${batchId}`);
+      await this.stateful?.commit();
+      if (!(await checkpoint.commitLog.add(batchId, { nextBatchWatermarkMs: this.watermarkMs }))) {
+        throw new SluiceError(
+          'CHECKPOINT_LOCKED',
+          `Concurrent update to the checkpoint: '${checkpoint.commitLog.pathOf(batchId)}' exists already. Make sure only one query uses this checkpoint location.`,
+        );
+      }
+    });
+    this.committed = [...entry.offsets];
+    this.pinnedConf = { ...entry.conf };
+    this.nextBatchId = batchId + 1;
+    return rows;
+  }
+
+  private async timed<T>(d: BatchDurations, key: keyof BatchDurations, fn: () => Promise<T>): Promise<T> {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      d[key] += performance.now() - t;
+    }
+  }
+
+  private progress(
+    batchId: number,
+    startedAt: number,
+    d: BatchDurations,
+    rows: number[],
+    starts: readonly (string | null)[],
+    latest: (string | null)[],
+    entry: OffsetLogEntry,
+  ): StreamingQueryProgress {
+    const { ctx } = this;
+    const sinceLast = this.lastTriggerStartMs === null ? 0 : startedAt - this.lastTriggerStartMs;
+    const total = rows.reduce((a, b) => a + b, 0);
+    const sources: SourceProgress[] = ctx.sources.map((s, i) => ({
+      description: s.description,
+      startOffset: starts[i] ?? null,
+      endOffset: entry.offsets[i] ?? null,
+      latestOffset: latest[i] ?? null,
+      numInputRows: rows[i] ?? 0,
+      inputRowsPerSecond: rowsPerSecond(rows[i] ?? 0, sinceLast),
+      processedRowsPerSecond: rowsPerSecond(rows[i] ?? 0, d.triggerExecution),
+    }));
+    return {
+      id: ctx.queryId,
+      runId: ctx.runId,
+      name: ctx.name,
+      timestamp: new Date(startedAt).toISOString(),
+      batchId,
+      batchDuration: d.triggerExecution,
+      numInputRows: total,
+      inputRowsPerSecond: rowsPerSecond(total, sinceLast),
+      processedRowsPerSecond: rowsPerSecond(total, d.triggerExecution),
+      durationMs: { ...d },
+      eventTime: { watermark: new Date(this.watermarkMs).toISOString() },
+      stateOperators: this.stateful === null ? [] : [this.stateful.progress()],
+      sources,
+      sink: { description: ctx.sink.description, numOutputRows: this.lastOutputRows },
+    };
+  }
+
+  /** Releases state memory (waits for background snapshots). */
+  async close(): Promise<void> {
+    await this.stateful?.close();
+  }
+}

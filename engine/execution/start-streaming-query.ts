@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { typeEquals, typeName } from '../../common/data-type.js';
+import { invalidArgument, SluiceError } from '../../common/errors.js';
+import type { Schema } from '../../common/schema.js';
+import type { StreamStartRequest } from '../../dataframe/data-stream-writer.js';
+import { explainLogicalPlan } from '../../dataframe/plan/explain-plan.js';
+import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
+import { SystemClock } from '../../scheduler/system-clock.js';
+import type { MemorySinkRegistry } from '../../sinks/memory/memory-sink-registry.js';
+import type { OutputMode, Sink } from '../../sinks/sink.js';
+import { createSink } from '../../sinks/sink-registry.js';
+import { Checkpoint } from '../checkpoint/checkpoint.js';
+import type { FileManager } from '../checkpoint/file-manager.js';
+import type { BatchPlanner } from './batch-planner.js';
+import { MicroBatchExecution, STATE_PARTITIONS_CONF } from './micro-batch-execution.js';
+import { StreamExecution } from './stream-execution.js';
+import type { StreamSourceHandle } from './stream-source-handle.js';
+import type { StreamingQuery } from './streaming-query.js';
+import type { StreamingQueryManager } from './streaming-query-manager.js';
+import { streamingConfInt } from './streaming-conf.js';
+import { analyzeStreamingPlan } from './streaming-plan-shape.js';
+import type { StreamingSourceCatalog } from './streaming-source-catalog.js';
+
+/** What starting a query needs from the session. */
+export interface StreamingSessionParts {
+  readonly catalog: StreamingSourceCatalog;
+  readonly manager: StreamingQueryManager;
+  readonly memoryRegistry: MemorySinkRegistry;
+  readonly planner: BatchPlanner;
+  readonly fileManager: FileManager;
+}
+
+const TEMP_CHECKPOINT_FORMATS = new Set(['console', 'memory', 'foreachbatch']);
+
+function checkpointRoot(request: StreamStartRequest, parts: StreamingSessionParts): { root: string; temporary: boolean } {
+  const given = request.options.checkpointLocation;
+  if (typeof given === 'string' && given !== '') return { root: given, temporary: false };
+  const base = parts.planner.conf.get('sluice.sql.streaming.checkpointLocation');
+  if (base !== undefined && request.queryName !== null) return { root: join(base, request.queryName), temporary: false };
+  if (!TEMP_CHECKPOINT_FORMATS.has(request.format.toLowerCase())) {
+    throw invalidArgument(
+      `The ${request.format} sink needs a checkpoint location to be exactly-once across restarts: writeStream.option('checkpointLocation', 'path/to/ckpt').`,
+    );
+  }
+  return { root: mkdtempSync(join(tmpdir(), 'sluice-checkpoint-')), temporary: true };
+}
+
+function checkSinkMode(sink: Sink, mode: OutputMode): void {
+  const supported = (sink as Sink & { supportedOutputModes?: readonly OutputMode[] }).supportedOutputModes;
+  if (supported !== undefined && !supported.includes(mode)) {
+    throw new SluiceError(
+      'UNSUPPORTED',
+      `${sink.description} does not support output mode '${mode}'; it supports ${supported.join(', ')}. Pick one of those, or use foreachBatch.`,
+    );
+  }
+}
+
+function sameSchema(a: Schema, b: Schema): boolean {
+  return a.fields.length === b.fields.length && a.fields.every((f, i) => f.name === b.fields[i]?.name && typeEquals(f.type, b.fields[i]?.type ?? f.type));
+}
+
+function describeSchema(s: Schema): string {
+  return s.fields.map((f) => `${f.name} ${typeName(f.type)}`).join(', ');
+}
+
+/**
+ * Starts a streaming query: validates the plan against the output mode and the sink,
+ * opens (and locks) the checkpoint, creates the sources and the sink, recovers from the
+ * logs, and launches the micro-batch loop. Every refusal happens here, before any batch.
+ */
+export async function startStreamingQuery(plan: LogicalPlan, request: StreamStartRequest, parts: StreamingSessionParts): Promise<StreamingQuery> {
+  const mode = request.outputMode;
+  const shape = analyzeStreamingPlan(plan, mode);
+  const conf = parts.planner.conf;
+  const sink = createSink(request.format, {
+    options: request.options,
+    path: request.path,
+    queryName: request.queryName,
+    fileManager: parts.fileManager,
+    memoryRegistry: parts.memoryRegistry,
+    foreachBatch: request.foreachBatch,
+  });
+  checkSinkMode(sink, mode);
+  const clock = request.clock ?? new SystemClock();
+  const { root, temporary } = checkpointRoot(request, parts);
+  const checkpoint = await Checkpoint.open(parts.fileManager, root);
+  const sources: StreamSourceHandle[] = [];
+  let query: StreamExecution | undefined;
+  try {
+    for (const [i, rel] of shape.sources.entries()) {
+      const provider = parts.catalog.get(rel.sourceId, rel.description);
+      const source = await provider.createSource({ metadataDir: checkpoint.layout.sourceDir(i), fileManager: parts.fileManager, clock });
+      sources.push({
+        sourceId: rel.sourceId,
+        description: source.description,
+        schema: rel.schema,
+        readLimit: provider.readLimit,
+        source,
+        ownedByUser: provider.ownedByUser,
+      });
+      if (!sameSchema(source.schema, rel.schema)) {
+        throw new SluiceError(
+          'INVALID_PLAN',
+          `The schema of ${source.description} changed since the streaming DataFrame was built: it was (${describeSchema(rel.schema)}), it is now (${describeSchema(source.schema)}). Pass the schema with readStream.schema(...).`,
+        );
+      }
+    }
+    const runId = randomUUID();
+    const hooks = {
+      onPhase: (m: string) => query?.setPhase(m),
+      onProgress: (p: Parameters<StreamExecution['reportProgress']>[0]) => query?.reportProgress(p),
+      onIdle: () => query?.reportIdle(),
+      onWarning: (m: string) => process.stderr.write(`Sluice: ${m}\n`),
+    };
+    const loop = new MicroBatchExecution(
+      {
+        queryId: checkpoint.queryId,
+        runId,
+        name: request.queryName,
+        checkpoint,
+        fileManager: parts.fileManager,
+        sources,
+        sink,
+        outputMode: mode,
+        plan,
+        shape,
+        planner: parts.planner,
+        clock,
+        trigger: request.trigger,
+        pinnedConfDefaults: { [STATE_PARTITIONS_CONF]: String(streamingConfInt(conf, STATE_PARTITIONS_CONF)) },
+        minBatchesToRetain: streamingConfInt(conf, 'sluice.sql.streaming.minBatchesToRetain'),
+        stateSnapshotInterval: streamingConfInt(conf, 'sluice.sql.streaming.stateStore.snapshotInterval'),
+      },
+      hooks,
+    );
+    query = new StreamExecution(
+      {
+        queryId: checkpoint.queryId,
+        runId,
+        name: request.queryName,
+        trigger: request.trigger,
+        clock,
+        checkpoint,
+        sources,
+        sink,
+        listeners: () => parts.manager.listeners(),
+        pollingDelayMs: streamingConfInt(conf, 'sluice.sql.streaming.pollingDelay'),
+        idleEventIntervalMs: streamingConfInt(conf, 'sluice.sql.streaming.noDataProgressEventInterval'),
+        explain: () => explainLogicalPlan(plan),
+        onTerminated: (q) => {
+          parts.manager.unregister(q);
+          if (temporary) rmSync(root, { recursive: true, force: true });
+        },
+      },
+      loop,
+    );
+    await loop.start();
+    parts.manager.register(query);
+    query.launch();
+    return query;
+  } catch (e) {
+    for (const s of sources) if (!s.ownedByUser) await s.source.stop().catch(() => undefined);
+    await sink.stop().catch(() => undefined);
+    await checkpoint.close();
+    if (temporary) rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,31 @@
+import { invalidArgument } from '../../common/errors.js';
+import type { RuntimeConf } from '../session/session-conf.js';
+
+/** Streaming settings and their defaults (Spark's names, under `sluice.`). */
+export const STREAMING_CONF_DEFAULTS: Readonly<Record<string, string>> = Object.freeze({
+  /** State partitions of stateful operators; pinned in a checkpoint's offset log at its first batch. */
+  'sluice.sql.shuffle.partitions': '4',
+  /** Offset and commit log entries (and state versions) kept behind the newest batch. */
+  'sluice.sql.streaming.minBatchesToRetain': '100',
+  /** State store versions between two snapshots. */
+  'sluice.sql.streaming.stateStore.snapshotInterval': '10',
+  /** Sleep between polls of idle sources with a back-to-back trigger (ms). */
+  'sluice.sql.streaming.pollingDelay': '10',
+  /** Minimum time between two onQueryIdle events of a query (ms). */
+  'sluice.sql.streaming.noDataProgressEventInterval': '10000',
+  /** Stop active queries gracefully on SIGINT/SIGTERM. */
+  'sluice.streaming.stopOnSignal': 'true',
+});
+
+/** A streaming setting: the session's value or the streaming default. */
+export function streamingConf(conf: RuntimeConf, key: string): string {
+  return conf.get(key) ?? STREAMING_CONF_DEFAULTS[key] ?? '';
+}
+
+/** A positive-integer streaming setting; a bad value is INVALID_ARGUMENT naming the key. */
+export function streamingConfInt(conf: RuntimeConf, key: string): number {
+  const raw = streamingConf(conf, key);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw invalidArgument(`Config '${key}' must be a positive integer, got '${raw}'.`);
+  return n;
+}

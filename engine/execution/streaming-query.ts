@@ -1,0 +1,1 @@
+export type { StreamingQuery } from '../../dataframe/streaming-query.js';

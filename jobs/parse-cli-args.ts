@@ -1,0 +1,73 @@
+import { invalidArgument } from '../common/errors.js';
+import type { StreamTrigger } from '../dataframe/data-stream-writer.js';
+import { parseInterval } from '../scheduler/parse-interval.js';
+import type { JobMode } from './run-job.js';
+
+/** The parsed command line of `sluice run`. */
+export interface RunCommand {
+  readonly jobFile: string;
+  readonly mode: JobMode;
+  /** Input folders by name; a bare path is stored under `''` (the job's only input). */
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly output?: string;
+  readonly checkpoint?: string;
+  readonly trigger?: StreamTrigger;
+  readonly maxFilesPerTrigger?: number;
+  readonly workers?: number;
+}
+
+/** The usage text. */
+export const USAGE = `Usage: sluice run <job file> [--mode batch|stream|available-now] [--input [name=]<folder>]...
+                 [--output <folder>] [--checkpoint <folder>] [--trigger '<interval>']
+                 [--max-files-per-trigger <n>] [--workers <n>]`;
+
+function positiveInt(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw invalidArgument(`${flag} needs a positive integer, got '${raw}'.`);
+  return n;
+}
+
+/** Parses `run <job> --flag value ...`; INVALID_ARGUMENT with the usage on mistakes. */
+export function parseCliArgs(argv: readonly string[]): RunCommand {
+  const [command, jobFile, ...rest] = argv;
+  if (command !== 'run' || jobFile === undefined) throw invalidArgument(USAGE);
+  let mode: JobMode = 'batch';
+  const inputs: Record<string, string> = {};
+  const out: { -readonly [K in keyof RunCommand]?: RunCommand[K] } = {};
+  for (let i = 0; i < rest.length; i += 2) {
+    const flag = rest[i] as string;
+    const value = rest[i + 1];
+    if (value === undefined) throw invalidArgument(`${flag} needs a value.\n${USAGE}`);
+    switch (flag) {
+      case '--mode':
+        if (value !== 'batch' && value !== 'stream' && value !== 'available-now')
+          throw invalidArgument(`--mode must be batch, stream or available-now, got '${value}'.`);
+        mode = value;
+        break;
+      case '--input': {
+        const eq = value.indexOf('=');
+        if (eq > 0) inputs[value.slice(0, eq)] = value.slice(eq + 1);
+        else inputs[''] = value;
+        break;
+      }
+      case '--output':
+        out.output = value;
+        break;
+      case '--checkpoint':
+        out.checkpoint = value;
+        break;
+      case '--trigger':
+        out.trigger = { kind: 'processingTime', intervalMs: parseInterval(value) };
+        break;
+      case '--max-files-per-trigger':
+        out.maxFilesPerTrigger = positiveInt(flag, value);
+        break;
+      case '--workers':
+        out.workers = positiveInt(flag, value);
+        break;
+      default:
+        throw invalidArgument(`Unknown option '${flag}'.\n${USAGE}`);
+    }
+  }
+  return { ...out, jobFile, mode, inputs };
+}
