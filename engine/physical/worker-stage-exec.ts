@@ -6,6 +6,7 @@ import type { FileScan, LocalRelation, LogicalPlan } from '../../dataframe/plan/
 import { planChildren } from '../../dataframe/plan/logical-plan.js';
 import { withNewChildren } from '../../dataframe/plan/optimizer/with-new-children.js';
 import { planFileSplits } from '../../sources/file/file-split.js';
+import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { StageCap, StageTask } from '../workers/stage-task.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
@@ -78,7 +79,8 @@ export class WorkerStageExec implements PhysicalOperator {
     for (const b of this.broadcasts) {
       const parts: ColumnarBatch[] = [];
       for await (const batch of b.source.execute(ctx)) parts.push(batch);
-      const rows = shareBatch(concatBatches(b.placeholder.schema, parts));
+      // Encoded low-cardinality strings make the join's output gather and later group-bys cheap.
+      const rows = shareBatch(dictionaryEncodeBatch(concatBatches(b.placeholder.schema, parts)));
       const leaf = buildLocalRelation(b.placeholder.schema, [rows]);
       bound.add(leaf);
       fragment = replaceLeaf(fragment, b.placeholder, leaf);
