@@ -48,6 +48,10 @@ export async function streamOverhead(sluice: Sluice, o: OverheadOptions): Promis
   let rssEnd = Number.NaN;
   let heapAtCheck = Number.NaN;
   let heapEnd = Number.NaN;
+  let rssMid = Number.NaN;
+  let heapTotalAtCheck = Number.NaN;
+  let heapTotalEnd = Number.NaN;
+  const midBatch = Math.floor(o.batches / 2);
   const gc = (globalThis as { gc?: () => void }).gc;
   const heapMb = (): number => {
     gc?.();
@@ -57,10 +61,13 @@ export async function streamOverhead(sluice: Sluice, o: OverheadOptions): Promis
     if (i === checkBatch - 1) {
       rssAtCheck = rssMb();
       heapAtCheck = heapMb();
+      heapTotalAtCheck = process.memoryUsage().heapTotal / (1024 * 1024);
     }
+    if (i === midBatch - 1) rssMid = rssMb();
     if (i === o.batches - 1) {
       rssEnd = rssMb();
       heapEnd = heapMb();
+      heapTotalEnd = process.memoryUsage().heapTotal / (1024 * 1024);
     }
   });
   const rate = await sluice.readStream.format('rate-micro-batch').option('rowsPerBatch', o.rowsPerBatch).load();
@@ -112,6 +119,11 @@ export async function streamOverhead(sluice: Sluice, o: OverheadOptions): Promis
     heapUsedAtCheckMb: roundTo(heapAtCheck, 1),
     heapUsedEndMb: roundTo(heapEnd, 1),
     heapAfterGc: gc !== undefined,
+    heapTotalAtCheckMb: roundTo(heapTotalAtCheck, 1),
+    heapTotalEndMb: roundTo(heapTotalEnd, 1),
+    rssMidBatch: midBatch,
+    rssMidMb: roundTo(rssMid, 1),
+    rssGrowthSecondHalfPct: roundTo(((rssEnd - rssMid) / rssMid) * 100, 2),
     peakRssMb: roundTo(peakAfterOverhead, 1),
   };
   if (o.throughput === null) return fields;
