@@ -107,3 +107,9 @@ export class SeededRandom {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
+
+/** A function returning seeded uniform doubles in [0, 1): shorthand for micro-benchmarks. */
+export function uniformSource(seed: number): () => number {
+  const r = new SeededRandom(seed);
+  return () => r.nextDouble();
+}

@@ -15,21 +15,12 @@ import { analyzeExpr } from '../../dataframe/expr/analyze-expr.js';
 import { col } from '../../dataframe/expr/functions.js';
 import { compileExpr } from '../../engine/eval/compile-expr.js';
 import { compilePredicate } from '../../engine/eval/compile-predicate.js';
+import { uniformSource } from '../data/seeded-random.js';
 
 const TOTAL_ROWS = Number(process.argv[2] ?? 10_000_000);
 const BATCH = 65536;
 const POOL = 16;
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'IT', 'ES', 'NL', 'SE', 'PL', 'BR', 'IN', 'JP'];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const schema = schemaOf([field('amount', types.float64), field('country', types.utf8)]);
 const dictionary = vectorFromValues(types.utf8, COUNTRIES);
@@ -82,7 +73,7 @@ const predicate = compilePredicate(condition, schema);
 const vectorized = compileExpr(condition, schema);
 const results = [];
 for (const dict of [true, false]) {
-  const rnd = mulberry32(42);
+  const rnd = uniformSource(42);
   const pool = Array.from({ length: POOL }, () => makeBatch(rnd, dict));
   const label = dict ? 'dictionary country' : 'plain country';
   results.push(time(`compilePredicate, ${label}`, pool, (b) => predicate(b).length));

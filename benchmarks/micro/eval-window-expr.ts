@@ -14,20 +14,11 @@ import { analyzeExpr } from '../../dataframe/expr/analyze-expr.js';
 import type { Column } from '../../dataframe/expr/column.js';
 import { col, dateTrunc, floor, lit, unixMillis } from '../../dataframe/expr/functions.js';
 import { compileExpr } from '../../engine/eval/compile-expr.js';
+import { uniformSource } from '../data/seeded-random.js';
 
 const TOTAL_ROWS = Number(process.argv[2] ?? 10_000_000);
 const BATCH = 131072;
 const POOL = 8;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const schema = schemaOf([field('event_time', types.timestamp('ms', 'UTC')), field('card_id', types.int64)]);
 
@@ -66,7 +57,7 @@ function time(name: string, c: Column, pool: readonly ColumnarBatch[]): { name: 
   return { name, nsPerRow: Number(best.toFixed(3)) };
 }
 
-const rnd = mulberry32(11);
+const rnd = uniformSource(11);
 const plain = Array.from({ length: POOL }, (_, b) => makeBatch(rnd, b, false));
 const withNulls = Array.from({ length: POOL }, (_, b) => makeBatch(rnd, b, true));
 const window = floor(unixMillis('event_time').divide(60000)).multiply(60000);

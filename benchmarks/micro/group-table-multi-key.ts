@@ -11,22 +11,13 @@ import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
 import { types } from '../../common/data-type.js';
 import { GroupTable } from '../../engine/hash/group-table.js';
+import { uniformSource } from '../data/seeded-random.js';
 
 const TOTAL_ROWS = Number(process.argv[2] ?? 10_000_000);
 const BATCH = 131072;
 const POOL = 8;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rnd = mulberry32(7);
+const rnd = uniformSource(7);
 const enc = new TextEncoder();
 
 function plainStrings(strings: readonly string[]): ColumnVector {

@@ -11,20 +11,11 @@
 import type { ColumnVector } from '../../common/column-vector.js';
 import { types } from '../../common/data-type.js';
 import { GroupTable } from '../../engine/hash/group-table.js';
+import { uniformSource } from '../data/seeded-random.js';
 
 const TOTAL_ROWS = Number(process.argv[2] ?? 10_000_000);
 const BATCH = 65536;
 const POOL = 16;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function utf8Keys(distinct: number): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -88,7 +79,7 @@ function run(
   return { name, nsPerRow: Number(best.toFixed(3)), groups };
 }
 
-const rnd = mulberry32(42);
+const rnd = uniformSource(42);
 const keys = utf8Keys(50_000);
 const utf8Pool = Array.from({ length: POOL }, () => utf8Batch(keys, rnd));
 const dictOffsets = new Int32Array(keys.length + 1);

@@ -16,22 +16,13 @@ import { LocalScanExec } from '../../engine/physical/local-scan-exec.js';
 import { SortExec } from '../../engine/physical/sort-exec.js';
 import type { SortDirection } from '../../engine/sort/sort-key-words.js';
 import { sortPermutation } from '../../engine/sort/sort-permutation.js';
+import { uniformSource } from '../data/seeded-random.js';
 
 const ROWS = Number(process.argv[2] ?? 10_000_000);
 const OUT_BATCH = 65536;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generate(n: number): ColumnarBatch {
-  const rnd = mulberry32(42);
+  const rnd = uniformSource(42);
   const cards = new BigInt64Array(n);
   const halves = new Int32Array(cards.buffer);
   const amounts = new Float64Array(n);
