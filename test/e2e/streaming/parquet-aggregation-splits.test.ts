@@ -52,6 +52,6 @@ describe('streaming aggregation over multi-row-group Parquet files', () => {
       .toArray();
     expect(streamed).toHaveLength(13);
     expect(streamed.map((r) => [r.k, r.n, r.s, r.m, r.f])).toEqual(batch.map((r) => [r.k, r.n, r.s, r.m, r.f]));
-    streamed.forEach((r, i) => expect(r.a as number).toBeCloseTo(batch[i]?.a as number, 9));
+    for (const [i, r] of streamed.entries()) expect(r.a as number).toBeCloseTo(batch[i]?.a as number, 9);
   });
 });
