@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { arrowTableFromBatches } from '../common/arrow-convert.js';
-import type { ColumnarBatch } from '../common/column-vector.js';
+import type { ColumnarBatch, ColumnVector } from '../common/column-vector.js';
 import { concatBatches } from '../common/columnar-batch.js';
 import { invalidArgument } from '../common/errors.js';
 import type { Schema } from '../common/schema.js';
@@ -11,7 +11,7 @@ import { containsAggregate } from './expr/analyze-expr.js';
 import { Column } from './expr/column.js';
 import type { Expr } from './expr/expr.js';
 import type { ColumnLike } from './expr/functions.js';
-import { col, exprOf, lit } from './expr/functions.js';
+import { count, exprOf } from './expr/functions.js';
 import { GroupedData } from './grouped-data.js';
 import { DataFrameWriter } from './data-frame-writer.js';
 import { DataStreamWriter } from './data-stream-writer.js';
@@ -226,7 +226,7 @@ export class DataFrame {
     for (let i = 0; i < b.numRows; i++) {
       const r: Row = {};
       names.forEach((n, j) => {
-        r[n] = valueAt(b.columns[j] as never, i);
+        r[n] = valueAt(b.columns[j] as ColumnVector, i);
       });
       rows[i] = r;
     }
@@ -255,9 +255,8 @@ export class DataFrame {
 
   /** Number of rows. */
   async count(): Promise<number> {
-    const { count } = await import('./expr/functions.js');
     const rows = await this.with(buildAggregate(this.plan, [], [count().alias('count').expr])).collectBatch();
-    const v = valueAt(rows.columns[0] as never, 0);
+    const v = valueAt(rows.columns[0] as ColumnVector, 0);
     return typeof v === 'bigint' ? Number(v) : Number(v ?? 0);
   }
 
@@ -309,11 +308,6 @@ export class DataFrame {
   get write(): DataFrameWriter {
     return new DataFrameWriter(this);
   }
-
-  /** A column with a constant value for every row. */
-  static lit = lit;
-  /** A column reference by name. */
-  static col = col;
 
   /** @internal Checks a column name exists (used by writers). */
   assertColumns(names: readonly string[], what: string): void {

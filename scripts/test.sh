@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# The one test command: builds, lints, typechecks and runs every test.
+# The one test command: builds, lints, typechecks and runs every test, then prints a plain
+# "N passed, N failed" summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build
 npx biome check .
 npx tsc -p tsconfig.json --noEmit
-npx vitest run "$@"
+results=.vitest-results.json
+rm -f "$results"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile="$results" "$@" || status=$?
+if [ -f "$results" ]; then
+  node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);' "$results"
+fi
+exit "$status"

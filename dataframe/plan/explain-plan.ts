@@ -1,4 +1,5 @@
 import { exprToString } from '../expr/expr-to-string.js';
+import type { Expr } from '../expr/expr.js';
 import type { LogicalPlan } from './logical-plan.js';
 import { planChildren } from './logical-plan.js';
 
@@ -22,7 +23,7 @@ function describe(p: LogicalPlan): string {
     case 'join': {
       const keys = p.using
         ? `using [${p.using.join(', ')}]`
-        : p.leftKeys.map((l, i) => `${exprToString(l)} = ${exprToString(p.rightKeys[i] as never)}`).join(' AND ');
+        : p.leftKeys.map((l, i) => `${exprToString(l)} = ${exprToString(p.rightKeys[i] as Expr)}`).join(' AND ');
       return `Join ${p.joinType}${keys ? `, ${keys}` : ''}${p.condition ? `, ${exprToString(p.condition)}` : ''}`;
     }
     case 'sort':
