@@ -9,6 +9,9 @@ import { exprToString } from '../../dataframe/expr/expr-to-string.js';
 import type { Accumulator } from '../aggregate/accumulator.js';
 import type { BoundAggregate } from '../aggregate/bind-aggregate.js';
 import { aggregateValueType, bindAggregate, valueTypeFromState } from '../aggregate/bind-aggregate.js';
+import { FusedDoubleAggregates } from '../aggregate/fused-double-aggregates.js';
+import type { FusedPlan } from '../aggregate/plan-fused-aggregates.js';
+import { planFusedAggregates } from '../aggregate/plan-fused-aggregates.js';
 import { compileExpr } from '../eval/compile-expr.js';
 import { GroupTable } from '../hash/group-table.js';
 import type { ExecContext, OperatorMetrics, PhysicalOperator } from './physical-operator.js';
@@ -64,6 +67,9 @@ export class HashAggregateExec implements PhysicalOperator {
   private readonly groupEvals: readonly Eval[];
   private readonly groupTypes: readonly DataType[];
   private readonly aggs: readonly AggInput[];
+  /** Aggregates updated together in one loop (partial/complete mode only), or null. */
+  private readonly fused: FusedPlan | null;
+  private readonly fusedInputs: readonly Eval[];
 
   constructor(
     child: PhysicalOperator,
@@ -89,6 +95,13 @@ export class HashAggregateExec implements PhysicalOperator {
     }
     this.groupTypes = groupFields.map((f) => f.type);
     this.aggs = aggCalls.map((call, i) => this.bindInput(call, aggNames[i] as string, input));
+    this.fused = readsStates(mode)
+      ? null
+      : planFusedAggregates(
+          this.aggs.map((a) => a.bound),
+          aggCalls.map((c) => aggregateValueType(c, input)),
+        );
+    this.fusedInputs = this.fused?.inputs.map((e) => compileExpr(e, input)) ?? [];
     const outFields = groupFields.map((f, i) => field(groupNames[i] as string, f.type, f.nullable));
     this.aggs.forEach((a, i) => {
       if (writesStates(mode)) for (const s of a.bound.stateFields) outFields.push(field(`${aggNames[i]}#${s.name}`, s.type, true));
@@ -124,10 +137,16 @@ export class HashAggregateExec implements PhysicalOperator {
 
   async *execute(ctx: ExecContext): AsyncGenerator<ColumnarBatch> {
     const table = this.groupTypes.length > 0 ? new GroupTable(this.groupTypes) : null;
-    const accs: Accumulator[] = this.aggs.map((a) => a.bound.create());
+    const plan = this.fused;
+    const fused = plan === null ? null : new FusedDoubleAggregates(plan.specs, plan.inputs.length);
+    // Position of each aggregate among the fused ones, -1 when it has its own accumulator.
+    const fusedAt = this.aggs.map((_a, k) => plan?.members.indexOf(k) ?? -1);
+    const own = this.aggs.map((_a, k) => k).filter((k) => fusedAt[k] === -1);
+    const accs: (Accumulator | null)[] = this.aggs.map((a, k) => (fusedAt[k] === -1 ? a.bound.create() : null));
     const merging = readsStates(this.mode);
     let numGroups = table === null ? 1 : 0;
-    for (const acc of accs) acc.resize(numGroups);
+    for (const acc of accs) acc?.resize(numGroups);
+    fused?.resize(numGroups);
     for await (const b of (this.children[0] as PhysicalOperator).execute(ctx)) {
       ctx.signal?.throwIfAborted();
       if (b.numRows === 0) continue;
@@ -141,23 +160,32 @@ export class HashAggregateExec implements PhysicalOperator {
         );
         numGroups = table.size;
       }
-      this.aggs.forEach((a, k) => {
+      if (fused !== null) {
+        fused.resize(numGroups);
+        fused.update(
+          ids,
+          this.fusedInputs.map((e) => e(b)),
+          b.numRows,
+        );
+      }
+      for (const k of own) {
         const acc = accs[k] as Accumulator;
         acc.resize(numGroups);
-        const vecs = a.inputs.map((e) => e(b));
+        const vecs = (this.aggs[k] as AggInput).inputs.map((e) => e(b));
         if (merging) acc.merge(ids, vecs, b.numRows);
         else acc.update(ids, vecs, b.numRows);
-      });
+      }
       this.metrics.elapsedMs += performance.now() - t0;
     }
     const t1 = performance.now();
     const columns: ColumnVector[] = table === null ? [] : table.keyVectors();
-    for (const acc of accs) {
-      if (writesStates(this.mode)) columns.push(...acc.stateVectors(numGroups));
-      else columns.push(acc.finish(numGroups));
-    }
+    accs.forEach((acc, k) => {
+      const f = fusedAt[k] as number;
+      if (writesStates(this.mode)) columns.push(...(acc === null ? (fused as FusedDoubleAggregates).stateVectors(f, numGroups) : acc.stateVectors(numGroups)));
+      else columns.push(acc === null ? (fused as FusedDoubleAggregates).finish(f, numGroups) : acc.finish(numGroups));
+    });
     this.metrics.extra.groups = numGroups;
-    this.metrics.extra.memoryBytes = (table?.memoryBytes() ?? 0) + accs.reduce((s, a) => s + a.memoryBytes(), 0);
+    this.metrics.extra.memoryBytes = (table?.memoryBytes() ?? 0) + (fused?.memoryBytes() ?? 0) + accs.reduce((s, a) => s + (a?.memoryBytes() ?? 0), 0);
     const result = makeBatch(this.schema, columns, numGroups);
     this.metrics.elapsedMs += performance.now() - t1;
     const size = Math.max(1, ctx.batchSize);
