@@ -9,6 +9,9 @@ export const LOG_VERSION = 'v1';
 
 const BATCH_FILE = /^(0|[1-9][0-9]*)$/;
 
+/** Most ids a purge deletes one by one (without listing the directory) when it knows what lies below. */
+const PURGE_BY_ID_LIMIT = 64;
+
 function checkBatchId(batchId: number): void {
   if (!Number.isSafeInteger(batchId) || batchId < 0) throw invalidArgument(`Batch id must be a non-negative integer, got ${batchId}.`);
 }
@@ -22,6 +25,14 @@ function checkBatchId(batchId: number): void {
  * overwrite.
  */
 export class FileMetadataLog<T> implements MetadataLog<T> {
+  /**
+   * After a purge, the threshold below which this log deleted every entry; null when not
+   * known (no purge yet, or an entry was added below it since). Lets the purge of a running
+   * query delete the one or two entries that fell out of the window without listing and
+   * sorting the directory on every batch.
+   */
+  private purgedBelow: number | null = null;
+
   /**
    * @param fileManager - file operations (atomic writes)
    * @param dir - the log's directory, created on first add
@@ -41,6 +52,7 @@ export class FileMetadataLog<T> implements MetadataLog<T> {
   async add(batchId: number, entry: T): Promise<boolean> {
     checkBatchId(batchId);
     const text = `${LOG_VERSION}\n${JSON.stringify(this.serializer.toJson(entry))}\n`;
+    if (this.purgedBelow !== null && batchId < this.purgedBelow) this.purgedBelow = null;
     await this.fileManager.mkdirs(this.dir);
     return this.fileManager.writeAtomic(this.pathOf(batchId), text, { overwrite: false });
   }
@@ -68,10 +80,17 @@ export class FileMetadataLog<T> implements MetadataLog<T> {
   }
 
   async purge(thresholdBatchId: number): Promise<void> {
-    for (const id of await this.list()) {
-      if (id >= thresholdBatchId) break;
-      await this.fileManager.delete(this.pathOf(id));
+    const below = this.purgedBelow;
+    if (below !== null && thresholdBatchId <= below) return;
+    if (below !== null && thresholdBatchId - below <= PURGE_BY_ID_LIMIT) {
+      for (let id = below; id < thresholdBatchId; id++) await this.fileManager.delete(this.pathOf(id));
+    } else {
+      for (const id of await this.list()) {
+        if (id >= thresholdBatchId) break;
+        await this.fileManager.delete(this.pathOf(id));
+      }
     }
+    this.purgedBelow = thresholdBatchId;
   }
 
   private parse(path: string, batchId: number, bytes: Uint8Array): T {
