@@ -10,7 +10,7 @@ import type { FileManager } from '../../engine/checkpoint/file-manager.js';
 import { LocalFileManager } from '../../engine/checkpoint/local-file-manager.js';
 import { writePartitioned } from '../file/write-dataset.js';
 import type { OutputMode, Sink } from '../sink.js';
-import { FileSinkLog } from './file-sink-log.js';
+import { FileSinkLog } from '../../engine/checkpoint/file-sink-log.js';
 import type { FileStreamSinkOptions } from './file-stream-sink-options.js';
 import { fileStreamSinkOptions } from './file-stream-sink-options.js';
 

@@ -3,7 +3,7 @@ import type { FileManager } from '../../engine/checkpoint/file-manager.js';
 import { FileMetadataLog } from '../../engine/checkpoint/file-metadata-log.js';
 import { asObject } from '../../engine/checkpoint/json-fields.js';
 import type { LogSerializer } from '../../engine/checkpoint/metadata-log.js';
-import { fileEntryFromJson, fileEntryToJson } from './file-entry-json.js';
+import { fileEntryFromJson, fileEntryToJson } from '../../engine/checkpoint/file-entry-json.js';
 
 /** The files a streaming file source chose for one of its batches. */
 export interface FileStreamSourceEntry {

@@ -4,7 +4,7 @@ import { formatValue } from '../../dataframe/format-value.js';
 import { buildFileScan } from '../../dataframe/plan/builders/build-misc.js';
 import { LocalFileManager } from '../../engine/checkpoint/local-file-manager.js';
 import { ConsoleSink } from '../../sinks/console/console-sink.js';
-import { committedFileEntries } from '../../sinks/file-stream/committed-files.js';
+import { committedFileEntries } from '../../engine/checkpoint/committed-files.js';
 import { FileStreamSink } from '../../sinks/file-stream/file-stream-sink.js';
 import { ForeachBatchSink } from '../../sinks/foreach-batch/foreach-batch-sink.js';
 import { MemorySink } from '../../sinks/memory/memory-sink.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sluice } from '../../../engine/session/sluice.js';
 import job from '../../../jobs/examples/transactions-cleaning.js';
 import { runJob } from '../../../jobs/run-job.js';
-import { committedFiles } from '../../../sinks/file-stream/committed-files.js';
+import { committedFiles } from '../../../engine/checkpoint/committed-files.js';
 import { normalizeRows } from '../../helpers/normalize-rows.js';
 import { writeTransactionFiles } from '../../helpers/transaction-files.js';
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JsValue } from '../../../../common/vector-from-values.js';
 import { SluiceError } from '../../../../common/errors.js';
 import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
-import { FileSinkLog } from '../../../../sinks/file-stream/file-sink-log.js';
+import { FileSinkLog } from '../../../../engine/checkpoint/file-sink-log.js';
 import { FileStreamSink } from '../../../../sinks/file-stream/file-stream-sink.js';
 import { tempDir } from '../../../contract/contract-fixtures.js';
 import { localFrame } from '../../../contract/local-query-executor.js';

@@ -1,5 +1,5 @@
 import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
-import { asObject } from '../../engine/checkpoint/json-fields.js';
+import { asObject } from './json-fields.js';
 
 /** A file entry as JSON (`{"path", "size", "mtimeMs"}`). */
 export function fileEntryToJson(f: FileEntry): { path: string; size: number; mtimeMs: number } {

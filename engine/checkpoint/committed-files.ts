@@ -1,8 +1,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { SluiceError } from '../../common/errors.js';
 import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
-import type { FileManager } from '../../engine/checkpoint/file-manager.js';
-import { LocalFileManager } from '../../engine/checkpoint/local-file-manager.js';
+import type { FileManager } from './file-manager.js';
+import { LocalFileManager } from './local-file-manager.js';
 import { FileSinkLog } from './file-sink-log.js';
 
 async function logFiles(dir: string, fileManager: FileManager): Promise<FileEntry[] | null> {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { invalidArgument } from '../../common/errors.js';
-import { checkpointCorrupt } from '../../engine/checkpoint/checkpoint-errors.js';
-import type { FileManager } from '../../engine/checkpoint/file-manager.js';
-import { asObject } from '../../engine/checkpoint/json-fields.js';
-import { fileEntryFromJson, fileEntryToJson } from '../../sources/file-stream/file-entry-json.js';
+import { checkpointCorrupt } from './checkpoint-errors.js';
+import type { FileManager } from './file-manager.js';
+import { asObject } from './json-fields.js';
+import { fileEntryFromJson, fileEntryToJson } from './file-entry-json.js';
 import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
 
 /** Name of the commit-log folder inside a Parquet stream sink's output folder. */
