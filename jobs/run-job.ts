@@ -1,7 +1,7 @@
 import { invalidArgument } from '../common/errors.js';
 import type { DataFrame } from '../dataframe/data-frame.js';
 import type { StreamTrigger } from '../dataframe/data-stream-writer.js';
-import type { StreamingQuery } from '../engine/execution/streaming-query.js';
+import type { StreamingQuery } from '../dataframe/streaming-query.js';
 import type { Sluice } from '../engine/session/sluice.js';
 import type { JobDefinition, JobInput } from './job-definition.js';
 

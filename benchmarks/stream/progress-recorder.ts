@@ -1,5 +1,5 @@
 import type { QueryProgressEvent, StreamingQueryListener } from '../../engine/execution/query-listener.js';
-import type { BatchDurations, StreamingQueryProgress } from '../../engine/execution/query-progress.js';
+import type { BatchDurations, StreamingQueryProgress } from '../../dataframe/query-progress.js';
 
 /** The phases of a micro-batch, in execution order (Spark's `durationMs` keys, `triggerExecution` last). */
 export const BATCH_PHASES: readonly (keyof BatchDurations)[] = Object.freeze([

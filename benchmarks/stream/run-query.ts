@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StreamingQuery } from '../../engine/execution/streaming-query.js';
+import type { StreamingQuery } from '../../dataframe/streaming-query.js';
 import type { Sluice } from '../../engine/session/sluice.js';
 import type { ProgressRecorder } from './progress-recorder.js';
 

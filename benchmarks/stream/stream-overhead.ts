@@ -1,5 +1,5 @@
 import { col } from '../../dataframe/expr/functions.js';
-import type { BatchDurations } from '../../engine/execution/query-progress.js';
+import type { BatchDurations } from '../../dataframe/query-progress.js';
 import type { Sluice } from '../../engine/session/sluice.js';
 import { peakRssMb, percentile, roundTo, rssMb } from './percentile.js';
 import { BATCH_PHASES, ProgressRecorder } from './progress-recorder.js';

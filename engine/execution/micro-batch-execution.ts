@@ -42,7 +42,7 @@ import type { OffsetLogEntry } from '../checkpoint/offset-log.js';
 import { planRecovery, purgeOldBatches } from '../checkpoint/recovery-plan.js';
 import type { BatchPlanner } from './batch-planner.js';
 import { bindStreamingLeaves, replaceNode } from './incremental-plan.js';
-import type { BatchDurations, SourceProgress, StreamingQueryProgress } from './query-progress.js';
+import type { BatchDurations, SourceProgress, StreamingQueryProgress } from '../../dataframe/query-progress.js';
 import { newDurations, rowsPerSecond } from './query-progress.js';
 import type { StreamSourceHandle } from './stream-source-handle.js';
 import { StatefulAggregate } from './stateful-aggregate.js';

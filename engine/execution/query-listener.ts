@@ -1,5 +1,5 @@
 import type { SluiceError } from '../../common/errors.js';
-import type { StreamingQueryProgress } from './query-progress.js';
+import type { StreamingQueryProgress } from '../../dataframe/query-progress.js';
 
 /** Sent when a query starts (before its first batch). */
 export interface QueryStartedEvent {

@@ -1,14 +1,4 @@
 import type { BatchDurations } from '../../dataframe/query-progress.js';
-
-export type {
-  BatchDurations,
-  SinkProgress,
-  SourceProgress,
-  StateOperatorProgress,
-  StreamingQueryProgress,
-  StreamingQueryStatus,
-} from '../../dataframe/query-progress.js';
-
 /** Fresh zeroed durations. */
 export function newDurations(): BatchDurations {
   return { latestOffset: 0, walCommit: 0, getBatch: 0, queryPlanning: 0, addBatch: 0, commitOffsets: 0, triggerExecution: 0 };

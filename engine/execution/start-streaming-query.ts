@@ -18,7 +18,7 @@ import type { BatchPlanner } from './batch-planner.js';
 import { MicroBatchExecution, STATE_PARTITIONS_CONF } from './micro-batch-execution.js';
 import { StreamExecution } from './stream-execution.js';
 import type { StreamSourceHandle } from './stream-source-handle.js';
-import type { StreamingQuery } from './streaming-query.js';
+import type { StreamingQuery } from '../../dataframe/streaming-query.js';
 import type { StreamingQueryManager } from './streaming-query-manager.js';
 import { streamingConfInt } from './streaming-conf.js';
 import { analyzeStreamingPlan } from './streaming-plan-shape.js';

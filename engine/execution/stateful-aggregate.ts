@@ -19,7 +19,7 @@ import type { StateStore } from '../state/state-store.js';
 import type { BatchPlanner } from './batch-planner.js';
 import { planPartialAggregate } from './partial-aggregate-stage.js';
 import { partitionRows } from './partition-rows.js';
-import type { StateOperatorProgress } from './query-progress.js';
+import type { StateOperatorProgress } from '../../dataframe/query-progress.js';
 
 /** Options of {@link StatefulAggregate}. */
 export interface StatefulAggregateOptions {

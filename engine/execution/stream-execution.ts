@@ -7,9 +7,9 @@ import type { Checkpoint } from '../checkpoint/checkpoint.js';
 import type { MicroBatchExecution } from './micro-batch-execution.js';
 import type { StreamingQueryListener } from './query-listener.js';
 import { postEvent } from './query-listener.js';
-import type { StreamingQueryProgress, StreamingQueryStatus } from './query-progress.js';
+import type { StreamingQueryProgress, StreamingQueryStatus } from '../../dataframe/query-progress.js';
 import type { StreamSourceHandle } from './stream-source-handle.js';
-import type { StreamingQuery } from './streaming-query.js';
+import type { StreamingQuery } from '../../dataframe/streaming-query.js';
 
 const MAX_PROGRESS = 100;
 

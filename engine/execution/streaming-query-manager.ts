@@ -1,6 +1,6 @@
 import { invalidArgument } from '../../common/errors.js';
 import type { StreamingQueryListener } from './query-listener.js';
-import type { StreamingQuery } from './streaming-query.js';
+import type { StreamingQuery } from '../../dataframe/streaming-query.js';
 
 /**
  * The session's streaming queries (Spark's StreamingQueryManager, `sluice.streams`):

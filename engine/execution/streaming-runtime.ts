@@ -7,7 +7,7 @@ import type { RuntimeConf } from '../session/session-conf.js';
 import type { BatchPlanner } from './batch-planner.js';
 import { startStreamingQuery } from './start-streaming-query.js';
 import { streamingConf } from './streaming-conf.js';
-import type { StreamingQuery } from './streaming-query.js';
+import type { StreamingQuery } from '../../dataframe/streaming-query.js';
 import { StreamingQueryManager } from './streaming-query-manager.js';
 import { StreamingSourceCatalog } from './streaming-source-catalog.js';
 

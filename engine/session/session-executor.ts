@@ -6,7 +6,7 @@ import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js'
 import { explainLogicalPlan } from '../../dataframe/plan/explain-plan.js';
 import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import { optimize } from '../../dataframe/plan/optimizer/optimize.js';
-import type { StreamingQuery } from '../execution/streaming-query.js';
+import type { StreamingQuery } from '../../dataframe/streaming-query.js';
 import { StreamingRuntime } from '../execution/streaming-runtime.js';
 import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { explainPhysicalPlan } from '../planner/explain-physical.js';

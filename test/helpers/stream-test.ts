@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { DataFrame, Row } from '../../dataframe/data-frame.js';
 import type { StreamOutputMode, StreamTrigger } from '../../dataframe/data-stream-writer.js';
-import type { StreamingQuery } from '../../engine/execution/streaming-query.js';
+import type { StreamingQuery } from '../../dataframe/streaming-query.js';
 import { ManualClock } from '../../scheduler/manual-clock.js';
 import type { MemoryRows } from '../../sources/memory/memory-rows.js';
 import type { MemoryStream } from '../../sources/memory/memory-stream.js';

@@ -6,7 +6,7 @@ import { types } from '../../../common/data-type.js';
 import { SluiceError } from '../../../common/errors.js';
 import { field, schemaOf } from '../../../common/schema.js';
 import { count, sum } from '../../../dataframe/expr/functions.js';
-import type { StreamingQuery } from '../../../engine/execution/streaming-query.js';
+import type { StreamingQuery } from '../../../dataframe/streaming-query.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import { Trigger } from '../../../scheduler/trigger.js';
 import { committedFiles } from '../../../engine/checkpoint/committed-files.js';

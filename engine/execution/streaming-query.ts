@@ -1,1 +1,0 @@
-export type { StreamingQuery } from '../../dataframe/streaming-query.js';
