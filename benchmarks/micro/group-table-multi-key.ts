@@ -10,8 +10,9 @@
 import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
 import { types } from '../../common/data-type.js';
-import { GroupTable } from '../../engine/hash/group-table.js';
 import { uniformSource } from '../data/seeded-random.js';
+import type { GroupTableTiming } from './time-group-table-inserts.js';
+import { timeGroupTableInserts } from './time-group-table-inserts.js';
 
 const TOTAL_ROWS = Number(process.argv[2] ?? 10_000_000);
 const BATCH = 131072;
@@ -61,24 +62,8 @@ function int32Column(distinct: number): ColumnVector {
   return { type: types.int32, length: BATCH, validity: null, values: v };
 }
 
-function run(name: string, pool: readonly (readonly ColumnVector[])[], keyTypes: readonly DataType[]): { name: string; nsPerRow: number; groups: number } {
-  let best = Number.POSITIVE_INFINITY;
-  let groups = 0;
-  for (let rep = 0; rep < 3; rep++) {
-    const table = new GroupTable(keyTypes);
-    const start = process.hrtime.bigint();
-    let done = 0;
-    for (let b = 0; done < TOTAL_ROWS; b++) {
-      const n = Math.min(BATCH, TOTAL_ROWS - done);
-      table.insert(pool[b % pool.length] as ColumnVector[], n);
-      done += n;
-    }
-    table.keyVectors();
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / TOTAL_ROWS);
-    groups = table.size;
-  }
-  console.log(`${name.padEnd(44)} ${best.toFixed(2)} ns/row  (${groups} groups, best of 3)`);
-  return { name, nsPerRow: Number(best.toFixed(3)), groups };
+function run(name: string, pool: readonly (readonly ColumnVector[])[], keyTypes: readonly DataType[]): GroupTableTiming {
+  return timeGroupTableInserts(name, pool, keyTypes, TOTAL_ROWS, BATCH, true);
 }
 
 const countries = Array.from({ length: 40 }, (_, i) => `C${String.fromCharCode(65 + (i % 26))}${i}`);
