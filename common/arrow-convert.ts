@@ -5,7 +5,7 @@
  * Float16/32/64 -> float64; Decimal -> float64 (value / 10^scale, so precision beyond a
  * double's 53 bits is lost); Utf8/LargeUtf8 -> utf8; Dictionary<*, Utf8> -> dictionary-encoded
  * utf8 (the dictionary is kept); Timestamp s/ms -> ms, us/ns -> us (ns floored to us, as Spark
- * keeps microseconds), timezone kept; Date32/Date64 -> date; List/LargeList -> list; Null -> null.
+ * keeps microseconds), timezone kept; Date32/Date64 -> date; List/LargeList -> list; Struct -> struct; Null -> null.
  * Other Arrow types throw UNSUPPORTED naming the column.
  * Fixed-width values are shared with Arrow (zero-copy) when the layout is the same; validity
  * bitmaps and booleans are unpacked to one byte per row.
@@ -68,6 +68,8 @@ export function typeFromArrow(t: arrow.DataType, name = 'column'): DataType {
       if (!child) throw unsupported(name, t);
       return types.list(typeFromArrow(child.type, name));
     }
+    case arrow.Type.Struct:
+      return types.struct((t as arrow.Struct).children.map((c) => ({ name: c.name, type: typeFromArrow(c.type, `${name}.${c.name}`), nullable: c.nullable })));
     default:
       throw unsupported(name, t);
   }
@@ -207,6 +209,15 @@ function vectorFromData(d: AnyData, type: DataType): ColumnVector {
       if (!childData) throw unsupported('list', t);
       return { type, length, validity, values: new Uint8Array(0), offsets, child: vectorFromData(childData, type.element) };
     }
+    case arrow.Type.Struct: {
+      if (type.kind !== 'struct') throw unsupported('struct', t);
+      const children = type.fields.map((f, k) => {
+        const cd = d.children[k];
+        if (!cd) throw unsupported('struct', t);
+        return vectorFromData(cd.length === length ? cd : (cd.slice(0, length) as AnyData), f.type);
+      });
+      return { type, length, validity, values: new Uint8Array(0), children };
+    }
     default:
       throw unsupported('column', t);
   }
@@ -270,6 +281,8 @@ export function arrowTypeOf(t: DataType, dictionary = false): arrow.DataType {
       return new arrow.Timestamp(timeUnitOf(t), t.timezone);
     case 'list':
       return new arrow.List(new arrow.Field('item', arrowTypeOf(t.element), true));
+    case 'struct':
+      return new arrow.Struct(t.fields.map((f) => new arrow.Field(f.name, arrowTypeOf(f.type), f.nullable)));
   }
 }
 
@@ -336,6 +349,11 @@ function dataFromVector(v: ColumnVector, at: arrow.DataType): AnyData {
       const child = sliceVector(v.child as ColumnVector, r.start, r.end);
       const childType = (at as arrow.List).children[0]?.type ?? arrowTypeOf((v.type as { element: DataType }).element);
       return arrow.makeData({ ...base, type: at as arrow.List, valueOffsets: r.offsets, child: dataFromVector(child, childType) });
+    }
+    case 'struct': {
+      const st = at as arrow.Struct;
+      const children = (v.children as readonly ColumnVector[]).map((c, k) => dataFromVector(c, (st.children[k] as arrow.Field).type));
+      return arrow.makeData({ ...base, type: st, children });
     }
     default:
       return arrow.makeData({ ...base, type: at as arrow.Int32, data: v.values.subarray(0, length) as Int32Array });

@@ -17,6 +17,9 @@ import type { DataType } from './data-type.js';
  *   `values` holding indices into `dictionary` (a plain utf8 vector).
  * - list: `offsets` delimits each row's slice of `child`; `values` is an empty Uint8Array.
  * - null: every row null; `values` is an empty Uint8Array.
+ * - struct: `children` holds one vector per field, each of the struct's length; `values`
+ *   is an empty Uint8Array; `validity` is the struct's own (a null struct row's children
+ *   hold unspecified values).
  *
  * A null row's value slot holds an unspecified value (usually 0); kernels must consult
  * `validity`. Vectors are immutable once built.
@@ -33,6 +36,8 @@ export interface ColumnVector {
   readonly dictionary?: ColumnVector;
   /** Element vector of a list vector. */
   readonly child?: ColumnVector;
+  /** Field vectors of a struct vector, one per field, each of this vector's length. */
+  readonly children?: readonly ColumnVector[];
 }
 
 /** A set of equal-length vectors with a schema: the unit of data between operators. */

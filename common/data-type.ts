@@ -16,7 +16,15 @@ export type DataType =
   | { readonly kind: 'utf8' }
   | { readonly kind: 'date' }
   | { readonly kind: 'timestamp'; readonly unit: TimeUnit; readonly timezone: string | null }
-  | { readonly kind: 'list'; readonly element: DataType };
+  | { readonly kind: 'list'; readonly element: DataType }
+  | { readonly kind: 'struct'; readonly fields: readonly StructField[] };
+
+/** One named field of a struct type. */
+export interface StructField {
+  readonly name: string;
+  readonly type: DataType;
+  readonly nullable: boolean;
+}
 
 /** The `kind` tag of a {@link DataType}. */
 export type TypeKind = DataType['kind'];
@@ -38,7 +46,19 @@ export const types = Object.freeze({
   list(element: DataType): DataType {
     return Object.freeze({ kind: 'list', element });
   },
+  /** Struct type with the given fields (in order). */
+  struct(fields: readonly StructField[]): DataType {
+    return Object.freeze({ kind: 'struct', fields: Object.freeze(fields.map((f) => Object.freeze({ name: f.name, type: f.type, nullable: f.nullable }))) });
+  },
 });
+
+/** The type of a window column: `struct<start: timestamp, end: timestamp>` with the time column's unit and zone. */
+export function windowStructType(time: DataType): DataType {
+  return types.struct([
+    { name: 'start', type: time, nullable: true },
+    { name: 'end', type: time, nullable: true },
+  ]);
+}
 
 /** True when the type is int32, int64 or float64. */
 export function isNumeric(t: DataType): boolean {
@@ -55,6 +75,14 @@ export function typeEquals(a: DataType, b: DataType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'timestamp' && b.kind === 'timestamp') return a.unit === b.unit && a.timezone === b.timezone;
   if (a.kind === 'list' && b.kind === 'list') return typeEquals(a.element, b.element);
+  if (a.kind === 'struct' && b.kind === 'struct')
+    return (
+      a.fields.length === b.fields.length &&
+      a.fields.every((f, i) => {
+        const g = b.fields[i] as StructField;
+        return f.name === g.name && typeEquals(f.type, g.type);
+      })
+    );
   return true;
 }
 
@@ -79,12 +107,19 @@ export function typeName(t: DataType): string {
       return t.timezone ? `timestamp[${t.unit}, ${t.timezone}]` : `timestamp[${t.unit}]`;
     case 'list':
       return `array<${typeName(t.element)}>`;
+    case 'struct':
+      return `struct<${t.fields.map((f) => `${f.name}:${typeName(f.type)}`).join(',')}>`;
   }
 }
 
 /** Parses a type name as written in schemas and casts: `int`, `bigint`, `long`, `double`, `string`, `timestamp`... */
 export function parseTypeName(name: string): DataType | undefined {
   const n = name.trim().toLowerCase();
+  if (n.startsWith('array<') && n.endsWith('>')) {
+    const el = parseTypeName(n.slice(6, -1));
+    return el === undefined ? undefined : types.list(el);
+  }
+  if (n.startsWith('struct<') && n.endsWith('>')) return parseStructTypeName(name.trim().slice(7, -1));
   switch (n) {
     case 'boolean':
     case 'bool':
@@ -118,6 +153,32 @@ export function parseTypeName(name: string): DataType | undefined {
     default:
       return undefined;
   }
+}
+
+/** Splits `a:int,b:struct<x:int,y:int>` at top-level commas and parses each `name:type`. */
+function parseStructTypeName(body: string): DataType | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '<' || c === '[') depth++;
+    else if (c === '>' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(body.slice(from, i));
+      from = i + 1;
+    }
+  }
+  if (body.trim() !== '') parts.push(body.slice(from));
+  const fields: StructField[] = [];
+  for (const p of parts) {
+    const colon = p.indexOf(':');
+    if (colon <= 0) return undefined;
+    const t = parseTypeName(p.slice(colon + 1));
+    if (t === undefined) return undefined;
+    fields.push({ name: p.slice(0, colon).trim(), type: t, nullable: true });
+  }
+  return types.struct(fields);
 }
 
 /** The smallest type both numeric types widen to (int32 < int64 < float64). */

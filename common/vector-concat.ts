@@ -95,6 +95,14 @@ export function concatVectors(parts: readonly ColumnVector[]): ColumnVector {
     }
     return { type, length, validity, values: new Uint8Array(0), offsets, child: concatVectors(children) };
   }
+  if (type.kind === 'struct')
+    return {
+      type,
+      length,
+      validity,
+      values: new Uint8Array(0),
+      children: type.fields.map((_, k) => concatVectors(parts.map((p) => (p.children as readonly ColumnVector[])[k] as ColumnVector))),
+    };
   return {
     type,
     length,
@@ -129,6 +137,8 @@ export function sliceVector(v: ColumnVector, start: number, end: number): Column
       return { type: v.type, length, validity, values: v.values, offsets: (v.offsets as Int32Array).subarray(start, end + 1) };
     case 'list':
       return { type: v.type, length, validity, values: v.values, offsets: (v.offsets as Int32Array).subarray(start, end + 1), child: v.child as ColumnVector };
+    case 'struct':
+      return { type: v.type, length, validity, values: v.values, children: (v.children ?? []).map((c) => sliceVector(c, start, end)) };
     default:
       return { type: v.type, length, validity, values: v.values.subarray(start, end) };
   }

@@ -4,8 +4,13 @@ import type { ColumnVector } from './column-vector.js';
 import { encodeUtf8 } from './utf8.js';
 import { invalidArgument } from './errors.js';
 
-/** A JS value as accepted by {@link vectorFromValues} and returned by `valueAt`. */
-export type JsValue = null | undefined | boolean | number | bigint | string | Date | readonly JsValue[];
+/** A JS value as accepted by {@link vectorFromValues} and returned by `valueAt`; a struct row is a plain object. */
+export type JsValue = null | undefined | boolean | number | bigint | string | Date | readonly JsValue[] | JsStruct;
+
+/** A struct row as a plain object, one property per field. */
+export interface JsStruct {
+  readonly [field: string]: JsValue;
+}
 
 const MS_PER_DAY = 86400000;
 
@@ -116,6 +121,21 @@ export function vectorFromValues(type: DataType, values: readonly JsValue[], wha
         offsets[i + 1] = flat.length;
       }
       return { type, length: n, validity, values: new Uint8Array(0), offsets, child: vectorFromValues(type.element, flat, what) };
+    }
+    case 'struct': {
+      const columns: JsValue[][] = type.fields.map(() => new Array<JsValue>(n).fill(null));
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) markNull(i);
+        else if (typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
+          const o = v as JsStruct;
+          type.fields.forEach((f, k) => {
+            (columns[k] as JsValue[])[i] = o[f.name] ?? null;
+          });
+        } else throw invalidArgument(`Cannot store ${describe(v)} in struct ${what}; give an object with fields ${type.fields.map((f) => f.name).join(', ')}.`);
+      }
+      const children = type.fields.map((f, k) => vectorFromValues(f.type, columns[k] as JsValue[], `${what}.${f.name}`));
+      return { type, length: n, validity, values: new Uint8Array(0), children };
     }
   }
 }

@@ -25,6 +25,8 @@ export function gatherVector(v: ColumnVector, indices: Int32Array, count = indic
   if (type.kind === 'null') return { type, length: count, validity: null, values: new Uint8Array(0) };
   if (type.kind === 'utf8' && !v.dictionary) return gatherUtf8(v, indices, count, validity);
   if (type.kind === 'list') return gatherList(v, indices, count, validity);
+  if (type.kind === 'struct')
+    return { type, length: count, validity, values: new Uint8Array(0), children: (v.children ?? []).map((c) => gatherVector(c, indices, count)) };
   const values = v.values;
   // Typed-array constructors share one shape; the cast keeps this loop monomorphic per type.
   const out = new (values.constructor as new (n: number) => typeof values)(count);

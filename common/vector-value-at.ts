@@ -6,7 +6,7 @@ import type { JsValue } from './vector-from-values.js';
 /**
  * Row `i` of a vector as a JS value: boolean, number (int32, double), bigint (int64),
  * string, Date (timestamp and date; microseconds are truncated to milliseconds), array
- * (list) or null. For display and `toArray()`, never in a hot loop.
+ * (list), plain object (struct, one property per field) or null. For display and `toArray()`, never in a hot loop.
  */
 export function valueAt(v: ColumnVector, i: number): JsValue {
   if (isNullAt(v, i)) return null;
@@ -36,6 +36,14 @@ export function valueAt(v: ColumnVector, i: number): JsValue {
       const child = v.child as ColumnVector;
       const out: JsValue[] = [];
       for (let k = o[i] as number; k < (o[i + 1] as number); k++) out.push(valueAt(child, k));
+      return out;
+    }
+    case 'struct': {
+      const out: { [name: string]: JsValue } = {};
+      const children = v.children as readonly ColumnVector[];
+      v.type.fields.forEach((f, k) => {
+        out[f.name] = valueAt(children[k] as ColumnVector, i);
+      });
       return out;
     }
   }

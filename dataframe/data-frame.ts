@@ -1,3 +1,4 @@
+import { parseInterval } from '../scheduler/parse-interval.js';
 import type { Table } from 'apache-arrow';
 import { arrowTableFromBatches } from '../common/arrow-convert.js';
 import type { ColumnarBatch, ColumnVector } from '../common/column-vector.js';
@@ -20,7 +21,7 @@ import { isStreamingPlan } from './plan/logical-plan.js';
 import { buildAggregate } from './plan/builders/build-aggregate.js';
 import { buildFilter } from './plan/builders/build-filter.js';
 import { buildConditionJoin, buildUsingJoin, parseJoinType } from './plan/builders/build-join.js';
-import { buildDeduplicate, buildLimit, buildSubqueryAlias, buildUnion, buildUnionByName } from './plan/builders/build-misc.js';
+import { buildDeduplicate, buildEventTimeWatermark, buildLimit, buildSubqueryAlias, buildUnion, buildUnionByName } from './plan/builders/build-misc.js';
 import { buildProject } from './plan/builders/build-project.js';
 import { buildSort } from './plan/builders/build-sort.js';
 import type { ExplainMode, QueryExecutor } from './query-executor.js';
@@ -169,9 +170,34 @@ export class DataFrame {
     return this.with(buildDeduplicate(this.plan, []));
   }
 
-  /** Keeps one row per distinct value of `cols` (all columns when omitted). */
+  /**
+   * Keeps one row per distinct value of `cols` (all columns when omitted). On a stream the
+   * keys seen are kept in state; when an event-time column with a watermark is among
+   * `cols`, keys older than the watermark are evicted (otherwise state grows forever).
+   */
   dropDuplicates(cols: string[] = []): DataFrame {
     return this.with(buildDeduplicate(this.plan, cols));
+  }
+
+  /**
+   * Like {@link dropDuplicates}, for streams whose duplicates arrive within the watermark
+   * delay of each other: a key is remembered until the watermark passes the event time of its
+   * first row plus the delay, so the state stays bounded even when the event time is not
+   * part of the key. Needs a {@link withWatermark} below it on a stream; in a batch query it
+   * is the same as dropDuplicates.
+   */
+  dropDuplicatesWithinWatermark(cols: string[] = []): DataFrame {
+    return this.with(buildDeduplicate(this.plan, cols, true));
+  }
+
+  /**
+   * Declares `eventTime` (a timestamp column) the event time of this stream and `delay`
+   * (e.g. '10 minutes') how late its rows may arrive. The engine tracks the watermark =
+   * max event time seen - delay; stateful operators above drop rows at or before it and
+   * evict state it has passed. Changes nothing in a batch query.
+   */
+  withWatermark(eventTime: string, delay: string): DataFrame {
+    return this.with(buildEventTimeWatermark(this.plan, eventTime, parseInterval(delay)));
   }
 
   /** UNION ALL by column position (Spark's `union`). */

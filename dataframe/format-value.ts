@@ -1,5 +1,5 @@
 import type { DataType } from '../common/data-type.js';
-import type { JsValue } from '../common/vector-from-values.js';
+import type { JsStruct, JsValue } from '../common/vector-from-values.js';
 
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
@@ -40,6 +40,10 @@ export function formatValue(v: JsValue, type: DataType): string {
     }
     case 'list':
       return `[${(v as JsValue[]).map((x) => formatValue(x, type.element)).join(', ')}]`;
+    case 'struct': {
+      const o = v as JsStruct;
+      return `{${type.fields.map((f) => formatValue(o[f.name] ?? null, f.type)).join(', ')}}`;
+    }
     default:
       return String(v);
   }

@@ -2,6 +2,8 @@ import type { Column } from './expr/column.js';
 import type { Expr } from './expr/expr.js';
 import { avg, count, max, min, sum } from './expr/functions.js';
 import type { DataFrame } from './data-frame.js';
+import type { StatefulProcessor, TransformWithStateOptions } from './transform-with-state.js';
+import { transformWithState } from './transform-with-state.js';
 
 /** Result of `groupBy(...)`: call an aggregation to get a DataFrame (Spark's RelationalGroupedDataset). */
 export class GroupedData {
@@ -55,5 +57,15 @@ export class GroupedData {
   /** Maximum of each named column. */
   max(...names: string[]): DataFrame {
     return this.each(max, names);
+  }
+
+  /**
+   * Runs a stateful processor per group (Spark's transformWithState): see
+   * `dataframe/transform-with-state.ts` and docs/STREAMING.md, "Arbitrary stateful processing".
+   * Group by plain columns.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: processors declare their own key, input and output row types
+  transformWithState(processor: StatefulProcessor<any, any, any>, options: TransformWithStateOptions): DataFrame {
+    return transformWithState(this.source, this.keys, processor, options);
   }
 }

@@ -36,6 +36,8 @@ export interface StateOperatorProgress {
   readonly numRowsRemoved: number;
   readonly commitTimeMs: number;
   readonly memoryUsedBytes: number;
+  /** Input rows dropped as late (at or before the watermark) in the batch; for windowed aggregations a row counts once per window it was dropped from. */
+  readonly numRowsDroppedByWatermark: number;
   readonly numShufflePartitions: number;
   readonly numStateStoreInstances: number;
 }

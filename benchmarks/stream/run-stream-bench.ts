@@ -8,15 +8,19 @@ import { streamOverhead } from './stream-overhead.js';
 import type { StreamFieldValue, StreamRecord } from './stream-record.js';
 import { appendStreamRecord } from './stream-record.js';
 import { streamReplay } from './stream-replay.js';
+import { fullGc, stateScaling } from './state-scaling.js';
 
 /** What {@link runStreamBenchmark} returns: the record written, and the exit status for the runner. */
 export interface StreamBenchOutcome {
+  /** The last record written. */
   readonly record: StreamRecord;
+  /** Every record written (state-scaling writes one per key count; the others one). */
+  readonly records: readonly StreamRecord[];
   /** 0, or 1 when the benchmark failed or (stream-replay) the stream's result differs from the batch result. */
   readonly status: number;
 }
 
-async function measure(sluice: Sluice, o: StreamBenchOptions): Promise<Record<string, StreamFieldValue>> {
+async function measure(sluice: Sluice, o: StreamBenchOptions, query: string): Promise<Record<string, StreamFieldValue>> {
   switch (o.name) {
     case 'stream-overhead':
       return streamOverhead(sluice, {
@@ -40,36 +44,65 @@ async function measure(sluice: Sluice, o: StreamBenchOptions): Promise<Record<st
           ? `generated ${o.rows} rows into ${o.dataDir} in ${dataset.seconds.toFixed(1)} s\n`
           : `using ${o.dataDir} (${o.rows} rows, manifest matches)\n`,
       );
-      return streamReplay(sluice, { dataDir: o.dataDir, rows: o.rows, files: o.files, runs: o.runs, checkpointRoot: o.checkpointDir });
+      return streamReplay(sluice, { dataDir: o.dataDir, rows: o.rows, files: o.files, runs: o.runs, checkpointRoot: o.checkpointDir, query });
     }
   }
+}
+
+/** One item of a run: a key count of state-scaling, a workload of stream-replay, nothing for the others. */
+type Item = { readonly keys: number } | { readonly query: string } | null;
+
+function itemsOf(o: StreamBenchOptions): readonly Item[] {
+  if (o.name === 'state-scaling') return o.keys.map((keys) => ({ keys }));
+  if (o.name === 'stream-replay') return o.queries.map((query) => ({ query }));
+  return [null];
+}
+
+/** One measurement of benchmark `o.name` for `item`. */
+async function measureOne(sluice: Sluice, o: StreamBenchOptions, item: Item): Promise<Record<string, StreamFieldValue>> {
+  if (item === null || !('keys' in item)) return measure(sluice, o, item?.query ?? 'W3');
+  fullGc();
+  return stateScaling(sluice, {
+    keys: item.keys,
+    fillRows: o.fillRows,
+    steadyBatches: o.steadyBatches,
+    steadyRows: o.steadyRows,
+    seed: o.seed,
+    checkpointRoot: o.checkpointDir,
+  });
 }
 
 /**
  * Runs one streaming benchmark in this process (`argv`: its name and options, see
  * {@link parseStreamBenchArgs}) on a session with `--workers` worker threads, prints its
  * JSON line on stdout and appends it to `<results-dir>/<UTC date>.jsonl`. A failure is
- * recorded as a line with `error`.
+ * recorded as a line with `error`. `state-scaling` writes one line per `--keys` value and
+ * `stream-replay` one per `--query` workload, in order, on a fresh session each.
  */
 export async function runStreamBenchmark(argv: readonly string[], commit: string | null): Promise<StreamBenchOutcome> {
   const o = parseStreamBenchArgs(argv);
   await mkdir(o.checkpointDir, { recursive: true });
-  process.stderr.write(`${o.name}: running (${o.workers} workers)...\n`);
-  const sluice = await Sluice.builder().appName('sluice-stream-bench').workers(o.workers).getOrCreate();
-  let fields: Record<string, StreamFieldValue>;
+  const records: StreamRecord[] = [];
   let status = 0;
-  try {
-    fields = await measure(sluice, o);
-    if (fields.resultsMatch === false) status = 1;
-  } catch (e) {
-    fields = { error: e instanceof Error ? e.message : String(e) };
-    status = 1;
-  } finally {
-    await sluice.stop();
+  for (const item of itemsOf(o)) {
+    const label = item === null ? '' : 'keys' in item ? `, ${item.keys} keys` : `, ${item.query}`;
+    process.stderr.write(`${o.name}: running (${o.workers} workers${label})...\n`);
+    const sluice = await Sluice.builder().appName('sluice-stream-bench').workers(o.workers).getOrCreate();
+    let fields: Record<string, StreamFieldValue>;
+    try {
+      fields = await measureOne(sluice, o, item);
+      if (fields.resultsMatch === false) status = 1;
+    } catch (e) {
+      fields = { ...(item ?? {}), error: e instanceof Error ? e.message : String(e) };
+      status = 1;
+    } finally {
+      await sluice.stop();
+    }
+    const record: StreamRecord = { workload: o.name, ...fields, workers: o.workers, commit, timestamp: new Date().toISOString() };
+    process.stdout.write(`${JSON.stringify(record)}\n`);
+    await appendStreamRecord(o.resultsDir, record);
+    if (typeof fields.error === 'string') process.stderr.write(`${o.name}: ${fields.error}\n`);
+    records.push(record);
   }
-  const record: StreamRecord = { workload: o.name, ...fields, workers: o.workers, commit, timestamp: new Date().toISOString() };
-  process.stdout.write(`${JSON.stringify(record)}\n`);
-  await appendStreamRecord(o.resultsDir, record);
-  if (typeof fields.error === 'string') process.stderr.write(`${o.name}: ${fields.error}\n`);
-  return { record, status };
+  return { record: records[records.length - 1] as StreamRecord, records, status };
 }

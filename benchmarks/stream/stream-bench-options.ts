@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { invalidArgument } from '../../common/errors.js';
 
 /** The streaming benchmarks, as named on the command line. */
-export const STREAM_BENCH_NAMES: readonly string[] = Object.freeze(['stream-overhead', 'stream-latency', 'stream-replay']);
+export const STREAM_BENCH_NAMES: readonly string[] = Object.freeze(['stream-overhead', 'stream-latency', 'stream-replay', 'state-scaling']);
 
 /** True when `name` is one of {@link STREAM_BENCH_NAMES}. */
 export function isStreamBenchName(name: string): boolean {
@@ -30,6 +30,16 @@ export interface StreamBenchOptions {
   readonly dataDir: string;
   readonly resultsDir: string;
   readonly checkpointDir: string;
+  /** stream-replay: the workloads to replay, one result line each (default W3). */
+  readonly queries: readonly string[];
+  /** state-scaling: the distinct-key counts to run, one result line each (default 100000, 1000000, 10000000). */
+  readonly keys: readonly number[];
+  /** state-scaling: rows per fill batch (1000000). */
+  readonly fillRows: number;
+  /** state-scaling: batches after the fill (20). */
+  readonly steadyBatches: number;
+  /** state-scaling: rows per steady batch (100000). */
+  readonly steadyRows: number;
 }
 
 const DEFAULT_ROWS: Readonly<Record<string, number>> = { 'stream-overhead': 100, 'stream-latency': 100_000, 'stream-replay': 10_000_000 };
@@ -53,7 +63,8 @@ export function rowsLabel(n: number): string {
  * Parses `<name> [--rows N] [--batches N] [--trigger-ms N] [--warmup-batches N]
  * [--throughput-rows N] [--throughput-batches N] [--group-keys N] [--no-throughput]
  * [--workers N] [--files N] [--seed S] [--runs N] [--data DIR] [--results-dir DIR]
- * [--checkpoint-dir DIR]`; INVALID_ARGUMENT names a bad option.
+ * [--checkpoint-dir DIR] [--query W3,W4,...] [--keys N,N,...] [--fill-rows N] [--steady-batches N]
+ * [--steady-rows N]`; INVALID_ARGUMENT names a bad option.
  */
 export function parseStreamBenchArgs(argv: readonly string[]): StreamBenchOptions {
   const { values: a, positionals } = parseArgs({
@@ -74,6 +85,11 @@ export function parseStreamBenchArgs(argv: readonly string[]): StreamBenchOption
       data: { type: 'string' },
       'results-dir': { type: 'string', default: 'benchmarks/results' },
       'checkpoint-dir': { type: 'string' },
+      keys: { type: 'string' },
+      query: { type: 'string' },
+      'fill-rows': { type: 'string' },
+      'steady-batches': { type: 'string' },
+      'steady-rows': { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -98,5 +114,14 @@ export function parseStreamBenchArgs(argv: readonly string[]): StreamBenchOption
     dataDir: a.data ?? `.bench-data/tx${rowsLabel(rows)}`,
     resultsDir: a['results-dir'],
     checkpointDir: a['checkpoint-dir'] ?? tmpdir(),
+    queries: (a.query ?? 'W3').split(',').map((q) => {
+      const id = q.trim();
+      if (!['W3', 'W4', 'W5', 'W6'].includes(id)) throw invalidArgument(`--query must list workloads among W3, W4, W5, W6, got '${id}'.`);
+      return id;
+    }),
+    keys: (a.keys ?? '100000,1000000,10000000').split(',').map((k) => positiveInt(k.trim(), 1, 'keys')),
+    fillRows: positiveInt(a['fill-rows'], 1_000_000, 'fill-rows'),
+    steadyBatches: positiveInt(a['steady-batches'], 20, 'steady-batches'),
+    steadyRows: positiveInt(a['steady-rows'], 100_000, 'steady-rows'),
   };
 }

@@ -1,13 +1,17 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import type { Sluice } from '../../engine/session/sluice.js';
 import * as api from '../../index.js';
 import { canonicalRows } from '../canonical-rows.js';
 import { compareResults } from '../compare-results.js';
 import { median } from '../timing.js';
-import { W3_TUMBLING_WINDOWS } from '../workloads/w3-tumbling-windows.js';
-import { upsertRows } from './batch-rows.js';
+import { batchRows, upsertRows } from './batch-rows.js';
 import { peakRssMb, percentile, roundTo } from './percentile.js';
 import { ProgressRecorder } from './progress-recorder.js';
+import { makeFlushedReplayInput } from './replay-input.js';
+import type { ReplayQuery } from './replay-queries.js';
+import { replayQuery } from './replay-queries.js';
 import { newCheckpoint, removeCheckpoint } from './run-query.js';
 import type { StreamFieldValue } from './stream-record.js';
 
@@ -17,28 +21,39 @@ export interface ReplayOptions {
   readonly dataDir: string;
   /** Rows in the dataset (reported). */
   readonly rows: number;
-  /** Files in the dataset = batches of the stream run (maxFilesPerTrigger=1). */
+  /** Files in the dataset = data batches of the stream run (maxFilesPerTrigger=1). */
   readonly files: number;
   /** Timed runs of each engine (the median is reported); one untimed batch run comes first. */
   readonly runs: number;
-  /** Folder under which the checkpoints are made. */
+  /** Folder under which the checkpoints (and an append-mode replay's input folder) are made. */
   readonly checkpointRoot: string;
+  /** The workload to replay (W3, W4, W5, W6), or a {@link ReplayQuery} of one's own. Default W3. */
+  readonly query?: string | ReplayQuery;
 }
 
-const GROUP_KEYS: readonly string[] = ['window_start_ms', 'country'];
+/** Batches a recorder keeps at most beyond the files (the flush file and no-data batches). */
+const EXTRA_BATCHES = 64;
 
-/** One stream run: wall seconds from start() to termination, the sink's batches, and the per-batch progress. */
-async function streamRun(sluice: Sluice, o: ReplayOptions, run: number): Promise<{ seconds: number; out: ColumnarBatch[]; recorder: ProgressRecorder }> {
-  const name = `bench_replay_${run}`;
-  const recorder = new ProgressRecorder(name, o.files);
+/** One stream run: wall seconds from the reader call to termination, the sink's batches, and the per-batch progress. */
+async function streamRun(
+  sluice: Sluice,
+  q: ReplayQuery,
+  inputDir: string,
+  capacity: number,
+  checkpointRoot: string,
+  run: number,
+): Promise<{ seconds: number; out: ColumnarBatch[]; recorder: ProgressRecorder }> {
+  const name = `bench_replay_${q.id}_${run}`;
+  const recorder = new ProgressRecorder(name, capacity);
   const out: ColumnarBatch[] = [];
-  const checkpoint = await newCheckpoint(o.checkpointRoot, 'replay');
+  const checkpoint = await newCheckpoint(checkpointRoot, 'replay');
   sluice.streams.addListener(recorder);
   try {
     const t0 = performance.now();
-    const tx = await sluice.readStream.format('parquet').option('maxFilesPerTrigger', 1).load(o.dataDir);
-    const query = await W3_TUMBLING_WINDOWS.sluice({ tx, merchants: null }, api)
-      .writeStream.outputMode('update')
+    const tx = await sluice.readStream.format('parquet').option('maxFilesPerTrigger', 1).load(inputDir);
+    const query = await q
+      .stream(tx, api)
+      .writeStream.outputMode(q.outputMode)
       .trigger({ kind: 'availableNow' })
       .option('checkpointLocation', checkpoint)
       .queryName(name)
@@ -47,6 +62,7 @@ async function streamRun(sluice: Sluice, o: ReplayOptions, run: number): Promise
       })
       .start();
     await query.awaitTermination();
+    if (query.exception !== null) throw query.exception;
     return { seconds: (performance.now() - t0) / 1000, out, recorder };
   } finally {
     sluice.streams.removeListener(recorder);
@@ -54,64 +70,88 @@ async function streamRun(sluice: Sluice, o: ReplayOptions, run: number): Promise
   }
 }
 
+/** The stream's final table: update batches applied in order by the query's keys, or append batches concatenated. */
+export function finalStreamRows(q: ReplayQuery, batches: readonly ColumnarBatch[]): Record<string, unknown>[] {
+  return q.upsertKeys === null ? batches.flatMap(batchRows) : upsertRows(batches, q.upsertKeys);
+}
+
 /**
- * `stream-replay`: W3 (1-minute tumbling windows by country: count, sum(amount)) over the
- * transactions dataset, once as a batch query (`read.parquet(dir)` ... `collectBatch()`) and
- * once as a stream (`readStream.format('parquet').option('maxFilesPerTrigger', 1)`, update
- * mode, trigger availableNow, checkpoint on local disk, a foreachBatch sink keeping each
- * batch's updated rows). Both are timed from the reader call to the whole result in memory
- * (the stream: until the query terminates after the last file). The stream's final table
- * (its update batches applied in order) is checked against the batch result.
+ * `stream-replay`: a workload over the transactions dataset, once as a batch query
+ * (`read.parquet(dir)` ... `collectBatch()`) and once as a stream
+ * (`readStream.format('parquet').option('maxFilesPerTrigger', 1)`, trigger availableNow,
+ * checkpoint on local disk, a foreachBatch sink keeping each batch's rows). W3 runs in update
+ * mode; W4-W6 in append mode with a watermark (see replay-queries.ts), over a folder of links
+ * to the dataset's files plus a flush file, so that the watermark passes the last windows.
+ * Both are timed from the reader call to the whole result in memory (the stream: until the
+ * query terminates). The stream's final table is checked against the batch result; the
+ * last stream run's per-batch times (progress durationMs) are in the line.
  */
 export async function streamReplay(sluice: Sluice, o: ReplayOptions): Promise<Record<string, StreamFieldValue>> {
-  const batchRun = async (): Promise<ColumnarBatch> =>
-    W3_TUMBLING_WINDOWS.sluice({ tx: await sluice.read.parquet(o.dataDir), merchants: null }, api).collectBatch();
-  let expected = await batchRun();
-  const batchTimes: number[] = [];
-  for (let r = 0; r < o.runs; r++) {
-    const t0 = performance.now();
-    expected = await batchRun();
-    batchTimes.push((performance.now() - t0) / 1000);
+  const q = typeof o.query === 'object' ? o.query : replayQuery(o.query ?? 'W3');
+  let inputDir = o.dataDir;
+  let scratch: string | null = null;
+  try {
+    if (q.needsFlush) {
+      scratch = await mkdtemp(join(o.checkpointRoot, 'sluice-replay-input-'));
+      inputDir = join(scratch, 'in');
+      await makeFlushedReplayInput(o.dataDir, inputDir);
+    }
+    const batchRun = async (): Promise<ColumnarBatch> => q.batch(await sluice.read.parquet(o.dataDir), api).collectBatch();
+    let expected = await batchRun();
+    const batchTimes: number[] = [];
+    for (let r = 0; r < o.runs; r++) {
+      const t0 = performance.now();
+      expected = await batchRun();
+      batchTimes.push((performance.now() - t0) / 1000);
+    }
+    const streamTimes: number[] = [];
+    let last: Awaited<ReturnType<typeof streamRun>> | null = null;
+    for (let r = 0; r < o.runs; r++) {
+      last = await streamRun(sluice, q, inputDir, o.files + EXTRA_BATCHES, o.checkpointRoot, r);
+      streamTimes.push(last.seconds);
+    }
+    if (last === null) throw new Error('stream-replay needs at least one run.');
+    const columns = q.columns;
+    const cmp = compareResults(canonicalRows(finalStreamRows(q, last.out), columns), canonicalRows(batchRows(expected), columns), columns);
+    const streamSeconds = median(streamTimes);
+    const batchSeconds = median(batchTimes);
+    const rec = last.recorder;
+    const n = rec.count;
+    const sum = (xs: Float64Array): number => xs.subarray(0, n).reduce((a, b) => a + b, 0);
+    const perBatch = (xs: Float64Array): number[] => Array.from(xs.subarray(0, n), (x) => roundTo(x, 3) ?? 0);
+    return {
+      query: q.id,
+      outputMode: q.outputMode,
+      rows: o.rows,
+      files: o.files,
+      streamSeconds: roundTo(streamSeconds, 4),
+      batchSeconds: roundTo(batchSeconds, 4),
+      streamToBatchRatio: roundTo(streamSeconds / batchSeconds, 3),
+      meetsTarget: streamSeconds <= 2 * batchSeconds,
+      streamRowsPerSecond: roundTo(o.rows / streamSeconds, 0),
+      batchRowsPerSecond: roundTo(o.rows / batchSeconds, 0),
+      streamBatches: n,
+      medianStreamBatchMs: roundTo(percentile(rec.phases.triggerExecution.subarray(0, n), 50), 3),
+      phasesTotalMs: {
+        latestOffset: roundTo(sum(rec.phases.latestOffset), 1),
+        walCommit: roundTo(sum(rec.phases.walCommit), 1),
+        getBatch: roundTo(sum(rec.phases.getBatch), 1),
+        queryPlanning: roundTo(sum(rec.phases.queryPlanning), 1),
+        addBatch: roundTo(sum(rec.phases.addBatch), 1),
+        commitOffsets: roundTo(sum(rec.phases.commitOffsets), 1),
+      },
+      batchMs: perBatch(rec.phases.triggerExecution),
+      batchAddBatchMs: perBatch(rec.phases.addBatch),
+      batchInputRows: Array.from(rec.inputRows.subarray(0, n)),
+      outputRows: expected.numRows,
+      resultsMatch: cmp.equal,
+      ...(cmp.equal ? {} : { error: `stream result differs from batch: ${cmp.differences.join('; ')}` }),
+      runs: o.runs,
+      streamRunsSeconds: streamTimes.map((t) => roundTo(t, 4) ?? 0),
+      batchRunsSeconds: batchTimes.map((t) => roundTo(t, 4) ?? 0),
+      peakRssMb: roundTo(peakRssMb(), 1),
+    };
+  } finally {
+    if (scratch !== null) await rm(scratch, { recursive: true, force: true });
   }
-  const streamTimes: number[] = [];
-  let last: Awaited<ReturnType<typeof streamRun>> | null = null;
-  for (let r = 0; r < o.runs; r++) {
-    last = await streamRun(sluice, o, r);
-    streamTimes.push(last.seconds);
-  }
-  if (last === null) throw new Error('stream-replay needs at least one run.');
-  const columns = W3_TUMBLING_WINDOWS.columns;
-  const cmp = compareResults(canonicalRows(upsertRows(last.out, GROUP_KEYS), columns), canonicalRows(upsertRows([expected], GROUP_KEYS), columns), columns);
-  const streamSeconds = median(streamTimes);
-  const batchSeconds = median(batchTimes);
-  const rec = last.recorder;
-  const sum = (xs: Float64Array): number => xs.subarray(0, rec.count).reduce((a, b) => a + b, 0);
-  return {
-    query: 'W3',
-    rows: o.rows,
-    files: o.files,
-    streamSeconds: roundTo(streamSeconds, 4),
-    batchSeconds: roundTo(batchSeconds, 4),
-    streamToBatchRatio: roundTo(streamSeconds / batchSeconds, 3),
-    meetsTarget: streamSeconds <= 2 * batchSeconds,
-    streamRowsPerSecond: roundTo(o.rows / streamSeconds, 0),
-    batchRowsPerSecond: roundTo(o.rows / batchSeconds, 0),
-    streamBatches: rec.count,
-    medianStreamBatchMs: roundTo(percentile(rec.phases.triggerExecution.subarray(0, rec.count), 50), 3),
-    phasesTotalMs: {
-      latestOffset: roundTo(sum(rec.phases.latestOffset), 1),
-      walCommit: roundTo(sum(rec.phases.walCommit), 1),
-      getBatch: roundTo(sum(rec.phases.getBatch), 1),
-      queryPlanning: roundTo(sum(rec.phases.queryPlanning), 1),
-      addBatch: roundTo(sum(rec.phases.addBatch), 1),
-      commitOffsets: roundTo(sum(rec.phases.commitOffsets), 1),
-    },
-    outputRows: expected.numRows,
-    resultsMatch: cmp.equal,
-    ...(cmp.equal ? {} : { error: `stream result differs from batch: ${cmp.differences.join('; ')}` }),
-    runs: o.runs,
-    streamRunsSeconds: streamTimes.map((t) => roundTo(t, 4) ?? 0),
-    batchRunsSeconds: batchTimes.map((t) => roundTo(t, 4) ?? 0),
-    peakRssMb: roundTo(peakRssMb(), 1),
-  };
 }

@@ -49,10 +49,8 @@ function castHint(e: Expr, to: string): string {
 
 function analyze(e: Expr, ctx: Ctx): AnalyzedExpr {
   switch (e.kind) {
-    case 'col': {
-      const f = ctx.schema.fields[resolveFieldIndex(ctx.schema, e.name, e.qualifier)] as Field;
-      return { expr: e, type: f.type, nullable: f.nullable };
-    }
+    case 'col':
+      return analyzeColumn(e, ctx.schema);
     case 'lit':
       return { expr: e, type: e.type, nullable: e.value === null };
     case 'alias': {
@@ -133,6 +131,53 @@ function analyze(e: Expr, ctx: Ctx): AnalyzedExpr {
       );
     }
   }
+}
+
+/**
+ * A column reference. Spark's rule for `a.b`: a column `b` of the DataFrame aliased `a`
+ * first; failing that, field `b` of struct column `a` (and `a.b.c` as nested fields, or as
+ * field `c` of column `b` of alias `a`).
+ */
+function analyzeColumn(e: Extract<Expr, { kind: 'col' }>, schema: Schema): AnalyzedExpr {
+  let idx: number;
+  try {
+    idx = resolveFieldIndex(schema, e.name, e.qualifier);
+  } catch (err) {
+    if (e.qualifier === null || !(err instanceof SluiceError) || err.code !== 'UNKNOWN_COLUMN') throw err;
+    const path = [...e.qualifier.split('.'), e.name];
+    const attempts: [string | null, string, string[]][] = [[null, path[0] as string, path.slice(1)]];
+    if (path.length >= 3) attempts.unshift([path[0] as string, path[1] as string, path.slice(2)]);
+    for (const [qualifier, name, fields] of attempts) {
+      const matches = schema.fields.filter((f) => f.name === name && (qualifier === null || f.qualifier === qualifier));
+      if (matches.length !== 1 || (matches[0] as Field).type.kind !== 'struct') continue;
+      let out: AnalyzedExpr = {
+        expr: Object.freeze({ kind: 'col', name, qualifier: qualifier ?? (matches[0] as Field).qualifier ?? null }),
+        type: (matches[0] as Field).type,
+        nullable: (matches[0] as Field).nullable,
+      };
+      for (const fieldName of fields) {
+        const t = out.type;
+        const sub = t.kind === 'struct' ? t.fields.find((x) => x.name === fieldName) : undefined;
+        if (sub === undefined)
+          throw invalidArgument(
+            `Column '${name}' has no field '${fieldName}'${t.kind === 'struct' ? `; its fields: ${t.fields.map((x) => x.name).join(', ')}` : ` (it is ${typeName(t)}, not a struct)`}.`,
+          );
+        out = {
+          expr: Object.freeze({
+            kind: 'call',
+            fn: 'getField',
+            args: Object.freeze([out.expr, Object.freeze({ kind: 'lit', value: fieldName, type: types.utf8 }) as Expr]),
+          }),
+          type: sub.type,
+          nullable: out.nullable || sub.nullable,
+        };
+      }
+      return out;
+    }
+    throw err;
+  }
+  const f = schema.fields[idx] as Field;
+  return { expr: e, type: f.type, nullable: f.nullable };
 }
 
 function boolOperand(parent: Expr, a: AnalyzedExpr): AnalyzedExpr {

@@ -1,5 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
-import { parseTypeName } from '../../common/data-type.js';
+import { parseTypeName, types } from '../../common/data-type.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { BinaryOp, Expr, ScalarFunctionName } from './expr.js';
 import type { LiteralInput } from './literal-of.js';
@@ -157,6 +157,12 @@ export class Column {
     const type = typeof to === 'string' ? parseTypeName(to) : to;
     if (!type) throw invalidArgument(`Unknown type '${String(to)}' in cast. Use boolean, int, bigint, double, string, date or timestamp.`);
     return new Column(Object.freeze({ kind: 'cast', child: this.expr, to: type }));
+  }
+  /** Field `name` of a struct column (Spark's `getField`), e.g. `col('window').getField('start')`. */
+  getField(name: string): Column {
+    return new Column(
+      Object.freeze({ kind: 'call', fn: 'getField', args: Object.freeze([this.expr, Object.freeze({ kind: 'lit', value: name, type: types.utf8 }) as Expr]) }),
+    );
   }
   /** Names the column. */
   alias(name: string): Column {

@@ -33,6 +33,11 @@ const SCALAR_SQL_NAMES: Readonly<Record<ScalarFunctionName, string>> = {
   floor: 'FLOOR',
   ceil: 'CEIL',
   sqrt: 'SQRT',
+  window: 'window',
+  windowTime: 'window_time',
+  session_window: 'session_window',
+  struct: 'struct',
+  getField: 'get_field',
 };
 
 const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {
@@ -105,6 +110,7 @@ export function exprToString(e: Expr, options: ExprToStringOptions = {}): string
     case 'cast':
       return `CAST(${s(e.child)} AS ${typeName(e.to)})`;
     case 'call':
+      if (e.fn === 'getField' && e.args[1]?.kind === 'lit') return `${s(e.args[0] as Expr)}.${String(e.args[1].value)}`;
       return `${SCALAR_SQL_NAMES[e.fn]}(${e.args.map(s).join(', ')})`;
     case 'agg': {
       if (e.fn === 'count' && e.args.length === 0) return 'count(1)';
@@ -123,5 +129,9 @@ export function exprToString(e: Expr, options: ExprToStringOptions = {}): string
 export function exprOutputName(e: Expr): string {
   if (e.kind === 'col') return e.name;
   if (e.kind === 'alias') return e.name;
+  // Spark names a window column `window` and a nested field reference by the field's name.
+  if (e.kind === 'call' && e.fn === 'window') return 'window';
+  if (e.kind === 'call' && e.fn === 'session_window') return 'session_window';
+  if (e.kind === 'call' && e.fn === 'getField' && e.args[1]?.kind === 'lit') return String(e.args[1].value);
   return exprToString(e, { quoteStrings: false });
 }

@@ -106,9 +106,24 @@ export type ScalarFunctionName =
   | 'round'
   | 'floor'
   | 'ceil'
-  | 'sqrt';
+  | 'sqrt'
+  | 'window'
+  | 'windowTime'
+  | 'session_window'
+  | 'struct'
+  | 'getField';
 
-/** A scalar function call. Constant arguments (a unit, a pattern, a length) are literals. */
+/**
+ * A scalar function call. Constant arguments (a unit, a pattern, a length) are literals.
+ *
+ * Struct and window calls: `struct(a AS x, b AS y)` takes aliased arguments (the alias names
+ * the field); `getField(s, 'name')` reads one field; `window(t, durationUs, slideUs, startUs)`
+ * takes int64 microsecond literals and is a tumbling window when slide = duration, else a
+ * sliding window that plan builders and planners expand (one row per window); the internal
+ * form `window(t, durationUs, slideUs, startUs, i)` is the i-th candidate window of the row
+ * (null when it does not contain t), used once a sliding window has been expanded.
+ * `windowTime(w)` is `w.end` minus one microsecond.
+ */
 export interface Call {
   readonly kind: 'call';
   readonly fn: ScalarFunctionName;

@@ -7,6 +7,9 @@ import { FUNCTION_CATALOG } from './function-catalog.js';
 import { binaryValue, inValue, negateValue } from './operator-value.js';
 import { scalarCallValue } from './scalar-call-value.js';
 
+/** Functions that make or read structs: never folded (struct values have no literal form). */
+const STRUCT_FUNCTIONS: ReadonlySet<string> = new Set(['window', 'windowTime', 'session_window', 'struct', 'getField']);
+
 function lit(value: LiteralValue, type: DataType): Literal {
   return Object.freeze({ kind: 'lit', value, type });
 }
@@ -86,7 +89,7 @@ function foldNode(e: Expr): Expr {
       return Object.freeze({ kind: 'case', branches: Object.freeze(branches.map((b) => Object.freeze(b))), otherwise });
     }
     case 'call': {
-      if (!e.args.every(isLit)) return e;
+      if (!e.args.every(isLit) || STRUCT_FUNCTIONS.has(e.fn)) return e;
       const args = e.args as readonly Literal[];
       const type = callType(e, args);
       const values = args.map((a) => a.value);

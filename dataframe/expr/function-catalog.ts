@@ -1,5 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
-import { isNumeric, types, typeName } from '../../common/data-type.js';
+import { isNumeric, types, typeName, windowStructType } from '../../common/data-type.js';
 import { invalidArgument, typeMismatchError } from '../../common/errors.js';
 import type { AnalyzedExpr } from './analyze-expr.js';
 import { compileDatePattern } from './datetime-pattern.js';
@@ -253,5 +253,77 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
     doc: 'Square root as double; NaN for negative input (as Spark).',
     arity: [1, 1],
     resolve: (args, call) => ({ args: [castTo(num(args[0] as AnalyzedExpr, call), types.float64)], type: types.float64, nullable: anyNullable(args) }),
+  },
+  window: {
+    doc: 'window(t, duration, slide, start): the struct<start, end> of the half-open window [start, end) holding t (tumbling), or one row per window holding t (sliding); null time gives no window.',
+    arity: [4, 5],
+    resolve: (args, call) => {
+      const t = args[0] as AnalyzedExpr;
+      if (t.type.kind !== 'timestamp')
+        throw typeMismatchError(
+          `window() needs a timestamp time column, but ${exprOutputName(t.expr)} is ${typeName(t.type)}. Convert it first, e.g. to_timestamp(col('${exprOutputName(t.expr)}')) or .cast('timestamp').`,
+        );
+      const [d, s, st] = [1, 2, 3].map((k) => literalArg(call, args[k], 'durations') as bigint);
+      if (t.type.unit === 'ms' && ((d as bigint) % 1000n !== 0n || (s as bigint) % 1000n !== 0n || (st as bigint) % 1000n !== 0n))
+        throw invalidArgument(
+          `window() on the millisecond timestamp ${exprOutputName(t.expr)} needs durations in whole milliseconds. Round the durations, or cast the column to timestamp[us].`,
+        );
+      return { args, type: windowStructType(t.type), nullable: t.nullable || args.length === 5 };
+    },
+  },
+  session_window: {
+    doc: 'session_window(t, gapUs): the struct<start, end> of the session holding t: per group key, rows whose times are at most the gap apart share a session, which ends one gap after its last row. Only as a groupBy key.',
+    arity: [2, 2],
+    resolve: (args) => {
+      const t = args[0] as AnalyzedExpr;
+      if (t.type.kind !== 'timestamp')
+        throw typeMismatchError(
+          `sessionWindow() needs a timestamp time column, but ${exprOutputName(t.expr)} is ${typeName(t.type)}. Convert it first, e.g. .cast('timestamp').`,
+        );
+      const g = args[1] as AnalyzedExpr;
+      if (g.type.kind !== 'int64') throw typeMismatchError(`sessionWindow() needs a gap in microseconds (int64), got ${typeName(g.type)}.`);
+      return { args, type: windowStructType(t.type), nullable: true };
+    },
+  },
+  windowTime: {
+    doc: "window_time(w): the window's end minus one microsecond, as timestamp[us] (the event time of a window's result, for chained windows).",
+    arity: [1, 1],
+    resolve: (args, call) => {
+      const w = args[0] as AnalyzedExpr;
+      const end = w.type.kind === 'struct' ? w.type.fields.find((f) => f.name === 'end') : undefined;
+      if (end === undefined || end.type.kind !== 'timestamp')
+        throw typeMismatchError(
+          `${exprOutputName(call)} needs a window column (struct<start, end>), but ${exprOutputName(w.expr)} is ${typeName(w.type)}. Pass the column made by window(), e.g. windowTime(col('window')).`,
+        );
+      return { args, type: types.timestamp('us', end.type.timezone), nullable: w.nullable };
+    },
+  },
+  struct: {
+    doc: 'struct(a, b, ...): a struct with one field per argument, named after the argument (its alias or column name).',
+    arity: [1, Number.POSITIVE_INFINITY],
+    resolve: (args) => {
+      const names = new Set<string>();
+      const fields = args.map((a) => {
+        const name = exprOutputName(a.expr);
+        if (names.has(name)) throw invalidArgument(`struct() has two fields named '${name}'. Give one of them another name with .alias('other').`);
+        names.add(name);
+        return { name, type: a.type, nullable: a.nullable };
+      });
+      return { args, type: types.struct(fields), nullable: false };
+    },
+  },
+  getField: {
+    doc: 'getField(s, name): field `name` of struct s (null when s is null).',
+    arity: [2, 2],
+    resolve: (args, call) => {
+      const s = args[0] as AnalyzedExpr;
+      const name = literalArg(call, args[1], 'the field name');
+      if (s.type.kind !== 'struct')
+        throw typeMismatchError(`Cannot read field '${String(name)}' of ${exprOutputName(s.expr)}: it is ${typeName(s.type)}, not a struct.`);
+      const f = s.type.fields.find((x) => x.name === name);
+      if (f === undefined)
+        throw invalidArgument(`${exprOutputName(s.expr)} has no field '${String(name)}'. Its fields: ${s.type.fields.map((x) => x.name).join(', ')}.`);
+      return { args, type: f.type, nullable: s.nullable || f.nullable };
+    },
   },
 };

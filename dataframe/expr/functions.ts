@@ -1,6 +1,8 @@
+import { parseDurationMicros } from '../../common/duration.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { ColumnOrLiteral } from './column.js';
 import { Column, toExpr } from './column.js';
+import { types } from '../../common/data-type.js';
 import type { AggregateFunctionName, Expr, ScalarFunctionName } from './expr.js';
 import type { LiteralInput } from './literal-of.js';
 import { literalOf } from './literal-of.js';
@@ -238,4 +240,75 @@ export function asc(c: ColumnLike): Column {
 /** Descending sort order of a column. */
 export function desc(c: ColumnLike): Column {
   return typeof c === 'string' ? col(c).desc() : c.desc();
+}
+
+function windowArg(text: string, what: string): bigint {
+  if (typeof text !== 'string') throw invalidArgument(`window() needs ${what} as a string such as '10 minutes', got ${String(text)}.`);
+  return parseDurationMicros(text, `window() ${what}`);
+}
+
+/**
+ * Event-time window of `timeColumn` (Spark's `window`): the column `window` of type
+ * `struct<start, end>` (timestamps of the time column's unit and zone) holding the
+ * half-open window `[start, end)` that contains the row's time. Windows are aligned to
+ * the epoch shifted by `startTime`. Without `slideDuration` (or with it equal to
+ * `windowDuration`) the windows tumble: each row is in exactly one. With a shorter slide the
+ * windows overlap and each row appears once per window containing it (up to
+ * ceil(windowDuration / slideDuration) rows). Rows whose time is null get no window and are
+ * dropped, as in Spark. Durations are strings such as '10 minutes', '30 seconds', '1 hour'.
+ */
+export function window(timeColumn: ColumnLike, windowDuration: string, slideDuration?: string, startTime?: string): Column {
+  const d = windowArg(windowDuration, 'windowDuration');
+  if (d <= 0n) throw invalidArgument(`window(): windowDuration must be positive, got '${windowDuration}'. Use e.g. '10 minutes'.`);
+  const s = slideDuration === undefined ? d : windowArg(slideDuration, 'slideDuration');
+  if (s <= 0n) throw invalidArgument(`window(): slideDuration must be positive, got '${slideDuration}'. Use e.g. '1 minute', or omit it for tumbling windows.`);
+  if (s > d)
+    throw invalidArgument(
+      `window(): slideDuration '${slideDuration}' is longer than windowDuration '${windowDuration}', so some rows would fall in no window. Use a slide no longer than the window.`,
+    );
+  const st = startTime === undefined ? 0n : windowArg(startTime, 'startTime');
+  if ((st < 0n ? -st : st) >= s)
+    throw invalidArgument(
+      `window(): startTime '${startTime}' must be shorter than the slide ('${slideDuration ?? windowDuration}') in absolute value. Take it modulo the slide.`,
+    );
+  const us = (v: bigint): Expr => Object.freeze({ kind: 'lit', value: v, type: types.int64 });
+  return call('window', [exprOf(timeColumn), us(d), us(s), us(st)]);
+}
+
+/**
+ * Session window of `timeColumn` (Spark's `session_window`), for use as a grouping key:
+ * `groupBy(sessionWindow(col('t'), '5 minutes'), 'user')`. Per value of the other grouping
+ * keys, rows sorted by time form sessions: a row whose time is at most `gapDuration` after
+ * the session's end so far joins it, and each row extends the session to its time plus the
+ * gap. The column `session_window` is `struct<start, end>`: start = first row's time, end =
+ * last row's time + gap. `gapDuration` is a string ('5 minutes') or a numeric column of
+ * milliseconds per row (Spark takes an interval expression); rows with a null time or a gap
+ * <= 0 belong to no session and are dropped.
+ */
+export function sessionWindow(timeColumn: ColumnLike, gapDuration: string | Column): Column {
+  let gap: Expr;
+  if (typeof gapDuration === 'string') {
+    const g = parseDurationMicros(gapDuration, 'sessionWindow() gapDuration');
+    if (g <= 0n) throw invalidArgument(`sessionWindow(): gapDuration must be positive, got '${gapDuration}'. Use e.g. '5 minutes'.`);
+    gap = Object.freeze({ kind: 'lit', value: g, type: types.int64 });
+  } else {
+    gap = gapDuration.multiply(1000).cast('bigint').expr;
+  }
+  return call('session_window', [exprOf(timeColumn), gap]);
+}
+
+/**
+ * The event time of a window (Spark's `window_time`): `window.end` minus one microsecond,
+ * as timestamp[us] with the window's time zone, so a windowed result can be windowed again.
+ * Always microseconds, because a millisecond timestamp cannot hold end - 1 µs.
+ */
+export function windowTime(windowColumn: ColumnLike): Column {
+  return call('windowTime', [exprOf(windowColumn)]);
+}
+
+/** A struct column with one field per argument, named after the argument (`struct(col('a'), col('b').alias('x'))`). */
+export function struct(...cols: (ColumnLike | ColumnLike[])[]): Column {
+  const flat = cols.flat();
+  if (flat.length === 0) throw invalidArgument('struct() needs at least one column.');
+  return call('struct', flat.map(exprOf));
 }

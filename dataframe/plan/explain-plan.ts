@@ -31,11 +31,15 @@ function describe(p: LogicalPlan): string {
     case 'limit':
       return `Limit ${p.n}`;
     case 'deduplicate':
-      return `Deduplicate [${p.keys.join(', ')}]`;
+      return `${p.withinWatermark ? 'DeduplicateWithinWatermark' : 'Deduplicate'} [${p.keys.join(', ')}]`;
+    case 'eventTimeWatermark':
+      return `EventTimeWatermark ${p.eventTime}, ${p.delayMs} ms`;
     case 'union':
       return 'Union';
     case 'subqueryAlias':
       return `SubqueryAlias ${p.alias}`;
+    case 'transformWithState':
+      return `TransformWithState [${p.keys.join(', ')}], ${p.processor.constructor?.name ?? 'processor'}, ${p.timeMode}, ${p.outputMode}, [${p.schema.fields.map((f) => f.name).join(', ')}]`;
   }
 }
 

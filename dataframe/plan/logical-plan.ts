@@ -1,6 +1,7 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import type { Schema } from '../../common/schema.js';
 import type { Expr, SortOrder } from '../expr/expr.js';
+import type { StatefulProcessor, TimeMode } from '../transform-with-state.js';
 
 /**
  * Logical plan nodes: frozen plain data tagged by `kind`, each carrying its output
@@ -20,8 +21,10 @@ export type LogicalPlan =
   | Sort
   | Limit
   | Deduplicate
+  | EventTimeWatermark
   | Union
-  | SubqueryAlias;
+  | SubqueryAlias
+  | TransformWithState;
 
 /** File formats the file scan reads. */
 export type FileFormat = 'parquet' | 'csv' | 'json';
@@ -138,11 +141,32 @@ export interface Limit {
   readonly schema: Schema;
 }
 
-/** Keeps the first row seen for each distinct value of `keys` (all columns for `distinct()`). */
+/**
+ * Keeps the first row seen for each distinct value of `keys` (all columns for `distinct()`).
+ * `withinWatermark` marks `dropDuplicatesWithinWatermark`: in a batch query it is the same
+ * as a plain deduplication; in a stream a key is remembered only until the watermark passes
+ * its first row's event time plus the watermark delay.
+ */
 export interface Deduplicate {
   readonly kind: 'deduplicate';
   readonly child: LogicalPlan;
   readonly keys: readonly string[];
+  readonly withinWatermark: boolean;
+  readonly schema: Schema;
+}
+
+/**
+ * `withWatermark(eventTime, delay)`: marks `eventTime` (a timestamp column of the child) as
+ * the event time of the rows below, with a lateness bound of `delayMs`. The node changes no
+ * row: in a batch query it is dropped by the optimizer; in a stream it records the maximum
+ * event time of every micro-batch, from which the engine derives the watermark that stateful
+ * operators above use to drop late rows and evict state.
+ */
+export interface EventTimeWatermark {
+  readonly kind: 'eventTimeWatermark';
+  readonly child: LogicalPlan;
+  readonly eventTime: string;
+  readonly delayMs: number;
   readonly schema: Schema;
 }
 
@@ -158,6 +182,22 @@ export interface SubqueryAlias {
   readonly kind: 'subqueryAlias';
   readonly child: LogicalPlan;
   readonly alias: string;
+  readonly schema: Schema;
+}
+
+/**
+ * `groupBy(keys).transformWithState(processor, ...)`: runs a user's stateful processor per
+ * distinct value of `keys` (columns of the child). Unlike other nodes it holds a JS object
+ * (the processor), so it never travels to workers: it runs on the driver. `schema` is the
+ * processor's output schema. See `dataframe/transform-with-state.ts`.
+ */
+export interface TransformWithState {
+  readonly kind: 'transformWithState';
+  readonly child: LogicalPlan;
+  readonly keys: readonly string[];
+  readonly processor: StatefulProcessor;
+  readonly timeMode: TimeMode;
+  readonly outputMode: 'append' | 'update';
   readonly schema: Schema;
 }
 

@@ -17,6 +17,8 @@ export interface RecoveryPlan {
   readonly startOffsets?: OffsetLogEntry;
   /** The watermark the next batch runs with (ms). */
   readonly watermarkMs: number;
+  /** The commit entry of the batch before the next one, if any (watermark tracking state). */
+  readonly lastCommit?: CommitLogEntry;
   /** Things worth logging (a commit log lagging by more than one batch). */
   readonly warnings: readonly string[];
 }
@@ -55,7 +57,7 @@ export async function planRecovery(offsetLog: NamedLog<OffsetLogEntry>, commitLo
   }
   if (c === n && lastCommit !== undefined) {
     const watermarkMs = Math.max(lastOffsets.entry.batchWatermarkMs, lastCommit.entry.nextBatchWatermarkMs);
-    return { nextBatchId: n + 1, startOffsets: lastOffsets.entry, watermarkMs, warnings: [] };
+    return { nextBatchId: n + 1, startOffsets: lastOffsets.entry, watermarkMs, lastCommit: lastCommit.entry, warnings: [] };
   }
   const warnings = c < n - 1 ? [`The newest commit is batch ${c} but batches up to ${n} were logged; re-running batch ${n} only.`] : [];
   let startOffsets: OffsetLogEntry | undefined;
@@ -70,9 +72,10 @@ export async function planRecovery(offsetLog: NamedLog<OffsetLogEntry>, commitLo
     }
   }
   const rerun = { batchId: n, entry: lastOffsets.entry };
-  return startOffsets === undefined
-    ? { nextBatchId: n, rerun, watermarkMs: lastOffsets.entry.batchWatermarkMs, warnings }
-    : { nextBatchId: n, rerun, startOffsets, watermarkMs: lastOffsets.entry.batchWatermarkMs, warnings };
+  const before = n > 0 ? await commitLog.get(n - 1) : undefined;
+  const base = { nextBatchId: n, rerun, watermarkMs: lastOffsets.entry.batchWatermarkMs, warnings };
+  const withCommit = before === undefined ? base : { ...base, lastCommit: before };
+  return startOffsets === undefined ? withCommit : { ...withCommit, startOffsets };
 }
 
 /**

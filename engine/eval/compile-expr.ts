@@ -18,6 +18,7 @@ import { compileMathCall, MATH_FUNCTIONS } from './math-kernels.js';
 import { compileNullTest } from './null-kernels.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { compileStringCall, STRING_FUNCTIONS } from './string-kernels.js';
+import { compileStructCall, STRUCT_FUNCTIONS } from './struct-kernels.js';
 import { compileTimeCall } from './time-kernels.js';
 
 export type { CompiledExpr } from './operand.js';
@@ -132,6 +133,7 @@ function compileNode(e: Expr, schema: Schema): Node {
           ),
           type: t,
         };
+      if (STRUCT_FUNCTIONS.has(e.fn)) return { eval: compileStructCall(e.fn, ops, t), type: t };
       if (STRING_FUNCTIONS.has(e.fn)) return { eval: compileStringCall(e.fn, ops), type: t };
       if (MATH_FUNCTIONS.has(e.fn)) return { eval: compileMathCall(e.fn, ops, t), type: t };
       return { eval: compileTimeCall(e.fn, ops, t), type: t };

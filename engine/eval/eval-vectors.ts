@@ -27,6 +27,8 @@ export function nullVector(type: DataType, n: number): ColumnVector {
       return { type, length: n, validity, values: new Uint8Array(0), offsets: new Int32Array(n + 1) };
     case 'list':
       return { type, length: n, validity, values: new Uint8Array(0), offsets: new Int32Array(n + 1), child: nullVector(type.element, 0) };
+    case 'struct':
+      return { type, length: n, validity, values: new Uint8Array(0), children: type.fields.map((f) => nullVector(f.type, n)) };
   }
 }
 

@@ -41,11 +41,13 @@ import type { FileManager } from '../checkpoint/file-manager.js';
 import type { OffsetLogEntry } from '../checkpoint/offset-log.js';
 import { planRecovery, purgeOldBatches } from '../checkpoint/recovery-plan.js';
 import type { BatchPlanner } from './batch-planner.js';
-import { bindStreamingLeaves, replaceNode } from './incremental-plan.js';
 import type { BatchDurations, SourceProgress, StreamingQueryProgress } from '../../dataframe/query-progress.js';
 import { newDurations, rowsPerSecond } from './query-progress.js';
 import type { StreamSourceHandle } from './stream-source-handle.js';
-import { StatefulAggregate } from './stateful-aggregate.js';
+import { IncrementalExecution } from './stateful/incremental-execution.js';
+import type { StatefulBatchContext } from './stateful/stateful-operator.js';
+import type { EventTimeStats, WatermarkPolicy } from './stateful/watermark-tracker.js';
+import { mergeEventTimeStats, NO_EVENT_TIME, WatermarkTracker } from './stateful/watermark-tracker.js';
 import type { StreamingPlanShape } from './streaming-plan-shape.js';
 
 /** Rows a batch's input plan holds: counted in memory, or from Parquet footers for a Parquet file scan. */
@@ -81,6 +83,18 @@ export interface MicroBatchContext {
   readonly pinnedConfDefaults: Readonly<Record<string, string>>;
   readonly minBatchesToRetain: number;
   readonly stateSnapshotInterval: number;
+  /** How the query watermark is chosen from several `withWatermark` inputs. */
+  readonly watermarkPolicy: WatermarkPolicy;
+  /** After this long without rows (processing time), an input's watermark advances with processing time; 0 = never (Spark). */
+  readonly watermarkIdleTimeoutMs: number;
+  /** Receives the late rows stateful operators drop, batch by batch; null = count them only. */
+  readonly lateRowsSink: LateRowsSink | null;
+}
+
+/** Where dropped late rows go (see the `lateRowsPath` option of writeStream). */
+export interface LateRowsSink {
+  /** Writes the late rows operator `operatorId` dropped in batch `batchId`; a re-run of the batch overwrites them. */
+  write(batchId: number, operatorId: number, rows: readonly import('../../common/column-vector.js').ColumnarBatch[]): Promise<void>;
 }
 
 /** What the loop tells its owner. */
@@ -105,10 +119,15 @@ export class MicroBatchExecution {
   /** The batch currently running, or null between batches. */
   currentBatchId: number | null = null;
   private committed: (string | null)[];
+  /** The watermark the next new batch runs with (from the last commit). */
   private watermarkMs = 0;
+  /** The watermark the last batch ran with: the late-events watermark of the next batch. */
+  private lastBatchWatermarkMs = 0;
+  private tracker: WatermarkTracker = new WatermarkTracker([], 'min', 0, 0, undefined);
+  private lastEventTime: EventTimeStats = NO_EVENT_TIME;
   private pinnedConf: Record<string, string> = {};
   private rerun: { batchId: number; entry: OffsetLogEntry } | undefined;
-  private stateful: StatefulAggregate | null = null;
+  private incremental: IncrementalExecution | null = null;
   private lastTriggerStartMs: number | null = null;
   private readonly limits: ReadLimit[];
   private lastOutputRows = -1;
@@ -129,6 +148,14 @@ export class MicroBatchExecution {
     for (const w of plan.warnings) this.hooks.onWarning(w);
     this.nextBatchId = plan.nextBatchId;
     this.watermarkMs = plan.watermarkMs;
+    this.lastBatchWatermarkMs = plan.startOffsets?.batchWatermarkMs ?? 0;
+    this.tracker = new WatermarkTracker(
+      this.ctx.shape.watermarks.map((w) => w.delayMs),
+      this.ctx.watermarkPolicy,
+      this.ctx.watermarkIdleTimeoutMs,
+      plan.watermarkMs,
+      plan.lastCommit?.watermarks,
+    );
     this.rerun = plan.rerun;
     const logged = plan.rerun?.entry ?? plan.startOffsets;
     if (logged !== undefined && logged.offsets.length !== sources.length) {
@@ -147,30 +174,50 @@ export class MicroBatchExecution {
   }
 
   private async prepareState(): Promise<void> {
-    const agg = this.ctx.shape.aggregate;
-    if (agg === null) return;
-    const numPartitions = Number(this.pinnedConf[STATE_PARTITIONS_CONF]);
-    if (!Number.isInteger(numPartitions) || numPartitions < 1) {
-      throw new SluiceError(
-        'CHECKPOINT_CORRUPT',
-        `The pinned setting ${STATE_PARTITIONS_CONF} is '${this.pinnedConf[STATE_PARTITIONS_CONF]}', not a positive integer. Start the query with a new checkpoint location.`,
-      );
+    const { shape } = this.ctx;
+    let numPartitions = 1;
+    if (shape.stateful.length > 0) {
+      numPartitions = Number(this.pinnedConf[STATE_PARTITIONS_CONF]);
+      if (!Number.isInteger(numPartitions) || numPartitions < 1) {
+        throw new SluiceError(
+          'CHECKPOINT_CORRUPT',
+          `The pinned setting ${STATE_PARTITIONS_CONF} is '${this.pinnedConf[STATE_PARTITIONS_CONF]}', not a positive integer. Start the query with a new checkpoint location.`,
+        );
+      }
     }
-    this.stateful = new StatefulAggregate({
-      aggregate: agg,
-      operatorId: 0,
-      numPartitions,
-      fileManager: this.ctx.fileManager,
-      layout: this.ctx.checkpoint.layout,
-      planner: this.ctx.planner,
-      snapshotInterval: this.ctx.stateSnapshotInterval,
-      minVersionsToRetain: this.ctx.minBatchesToRetain,
-    });
-    if (this.nextBatchId > 0) await this.stateful.verify(this.emptyInput(agg.child), this.nextBatchId);
+    this.incremental = new IncrementalExecution(
+      this.ctx.plan,
+      shape,
+      {
+        numPartitions,
+        fileManager: this.ctx.fileManager,
+        layout: this.ctx.checkpoint.layout,
+        planner: this.ctx.planner,
+        snapshotInterval: this.ctx.stateSnapshotInterval,
+        minVersionsToRetain: this.ctx.minBatchesToRetain,
+      },
+      this.ctx.lateRowsSink !== null,
+    );
+    if (this.nextBatchId > 0 && this.incremental.isStateful) {
+      const empty = new Map(shape.sources.map((s) => [s.sourceId, buildLocalRelation(s.schema, []) as LogicalPlan]));
+      await this.incremental.verify(empty, this.nextBatchId);
+    }
   }
 
-  private emptyInput(plan: LogicalPlan): LogicalPlan {
-    return bindStreamingLeaves(plan, new Map(this.ctx.shape.sources.map((s) => [s.sourceId, buildLocalRelation(s.schema, [])])));
+  /**
+   * Whether a batch without new rows should run now: the watermark would pass the point at
+   * which some stateful operator emits or evicts (Spark's no-data batches), or a
+   * processing-time timer is due.
+   */
+  private needsNoDataBatch(nowMs: number): boolean {
+    const inc = this.incremental;
+    if (inc === null || !inc.isStateful) return false;
+    const timer = inc.nextProcessingTimeDeadlineMs();
+    if (timer !== null && nowMs >= timer) return true;
+    const deadline = inc.nextEventTimeDeadlineMs();
+    if (deadline === null) return false;
+    const wm = this.tracker.candidate(nowMs);
+    return wm > this.lastBatchWatermarkMs && wm >= deadline;
   }
 
   /** One trigger: re-runs the logged batch, or runs a new batch if any source has new data. */
@@ -188,12 +235,14 @@ export class MicroBatchExecution {
     } else {
       this.hooks.onPhase('Getting offsets from sources');
       latest = await this.timed(durations, 'latestOffset', () => this.latestOffsets());
-      if (latest.every((o, i) => o === this.committed[i])) {
+      if (latest.every((o, i) => o === this.committed[i]) && !this.needsNoDataBatch(startedAt)) {
         this.hooks.onIdle();
         return 'noData';
       }
       batchId = this.nextBatchId;
-      entry = { batchWatermarkMs: this.watermarkMs, batchTimestampMs: startedAt, conf: { ...this.pinnedConf }, offsets: latest };
+      this.tracker.setCurrent(this.watermarkMs);
+      const batchWatermarkMs = this.tracker.advance(startedAt);
+      entry = { batchWatermarkMs, batchTimestampMs: startedAt, conf: { ...this.pinnedConf }, offsets: latest };
       await this.timed(durations, 'walCommit', () => this.writeAheadLog(batchId, entry));
     }
     this.currentBatchId = batchId;
@@ -256,33 +305,47 @@ export class MicroBatchExecution {
       }
     });
     this.hooks.onPhase(`Running batch ${batchId}`);
-    const bound = await this.timed(d, 'queryPlanning', async () => bindStreamingLeaves(this.ctx.plan, batchPlans));
+    const inc = this.incremental as IncrementalExecution;
+    const batchCtx: StatefulBatchContext = {
+      batchId,
+      outputMode,
+      lateWatermarkMs: this.lastBatchWatermarkMs,
+      evictionWatermarkMs: entry.batchWatermarkMs,
+      batchTimestampMs: entry.batchTimestampMs,
+    };
     this.lastOutputRows = -1;
+    let eventTime: readonly EventTimeStats[] = [];
     await this.timed(d, 'addBatch', async () => {
-      let result = bound;
-      const agg = this.ctx.shape.aggregate;
-      if (agg !== null && this.stateful !== null) {
-        this.hooks.onPhase(`${this.stateful.name} (operator 0) in batch ${batchId}`);
-        const out = await this.stateful.process(bindStreamingLeaves(agg.child, batchPlans), batchId, outputMode);
-        this.lastOutputRows = out.numRows;
-        result = replaceNode(this.ctx.plan, agg, buildLocalRelation(out.schema, [out]));
-      }
+      const result = await inc.runBatch(batchPlans, batchCtx, planner.executor, (op) =>
+        this.hooks.onPhase(`${op.name} (operator ${op.operatorId}) in batch ${batchId}`),
+      );
+      eventTime = result.eventTime;
+      if (result.plan.kind === 'local') this.lastOutputRows = result.plan.batches.reduce((n, b) => n + b.numRows, 0);
+      const late = this.ctx.lateRowsSink;
+      if (late !== null) for (const r of result.droppedRows) await late.write(batchId, r.operatorId, r.rows);
       this.hooks.onPhase(`addBatch ${batchId} to ${sink.description}`);
-      await sink.addBatch(batchId, new DataFrame(result, planner.executor), outputMode);
+      await sink.addBatch(batchId, new DataFrame(result.plan, planner.executor), outputMode);
     }).catch((e: unknown) => {
-      this.stateful?.abort();
+      inc.abort();
       throw e;
     });
     await this.timed(d, 'commitOffsets', async () => {
       this.hooks.onPhase(`Committing batch ${batchId}`);
-      await this.stateful?.commit();
-      if (!(await checkpoint.commitLog.add(batchId, { nextBatchWatermarkMs: this.watermarkMs }))) {
+      await inc.commit();
+      this.tracker.setCurrent(entry.batchWatermarkMs);
+      this.tracker.observe(eventTime, entry.batchTimestampMs);
+      const next = this.tracker.advance(entry.batchTimestampMs);
+      const commit = this.tracker.size === 0 ? { nextBatchWatermarkMs: next } : { nextBatchWatermarkMs: next, watermarks: this.tracker.snapshot() };
+      if (!(await checkpoint.commitLog.add(batchId, commit))) {
         throw new SluiceError(
           'CHECKPOINT_LOCKED',
           `Concurrent update to the checkpoint: '${checkpoint.commitLog.pathOf(batchId)}' exists already. Make sure only one query uses this checkpoint location.`,
         );
       }
+      this.watermarkMs = next;
     });
+    this.lastEventTime = eventTime.reduce(mergeEventTimeStats, NO_EVENT_TIME);
+    this.lastBatchWatermarkMs = entry.batchWatermarkMs;
     this.committed = [...entry.offsets];
     this.pinnedConf = { ...entry.conf };
     this.nextBatchId = batchId + 1;
@@ -330,15 +393,28 @@ export class MicroBatchExecution {
       inputRowsPerSecond: rowsPerSecond(total, sinceLast),
       processedRowsPerSecond: rowsPerSecond(total, d.triggerExecution),
       durationMs: { ...d },
-      eventTime: { watermark: new Date(this.watermarkMs).toISOString() },
-      stateOperators: this.stateful === null ? [] : [this.stateful.progress()],
+      eventTime: this.eventTimeProgress(entry.batchWatermarkMs),
+      stateOperators: this.incremental?.progress() ?? [],
       sources,
       sink: { description: ctx.sink.description, numOutputRows: this.lastOutputRows },
     };
   }
 
+  /** Spark's `eventTime` map: the batch's watermark, and min/max/avg event time when rows had one. */
+  private eventTimeProgress(watermarkMs: number): Record<string, string> {
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const e = this.lastEventTime;
+    const out: Record<string, string> = { watermark: iso(watermarkMs) };
+    if (e.count > 0) {
+      out.min = iso(e.minMs);
+      out.max = iso(e.maxMs);
+      if (Number.isFinite(e.sumMs)) out.avg = iso(Math.round(e.sumMs / e.count));
+    }
+    return out;
+  }
+
   /** Releases state memory (waits for background snapshots). */
   async close(): Promise<void> {
-    await this.stateful?.close();
+    await this.incremental?.close();
   }
 }

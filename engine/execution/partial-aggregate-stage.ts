@@ -2,6 +2,8 @@ import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import { optimize } from '../../dataframe/plan/optimizer/optimize.js';
 import { HashAggregateExec } from '../physical/hash-aggregate-exec.js';
 import { LocalScanExec } from '../physical/local-scan-exec.js';
+import { PaneExpandExec } from '../physical/pane-expand-exec.js';
+import { PaneSlideExec } from '../physical/pane-slide-exec.js';
 import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { WorkerStageExec } from '../physical/worker-stage-exec.js';
 import type { AggregateParts } from '../planner/aggregate-parts.js';
@@ -30,14 +32,29 @@ function isStageFragment(plan: LogicalPlan): boolean {
  * pipeline over the batch runs on the worker pool with the partial aggregate inside each
  * task; anything else (a join with static data) is planned by the session's planner and
  * aggregated partially on the driver. Output: group columns, then `_aggI#state` columns.
+ * For a window aggregate (`parts.panes`), rows are aggregated per pane, then each tumbling
+ * pane row becomes its window's row, and sliding windows are formed from each key's sorted
+ * panes (PaneSlideExec), so the group columns are the flattened final keys (`window.start`,
+ * `window.end`, ...); several rows may share a (keys, window) and must be merged
+ * (partialMerge/final) by the caller.
  */
 export function planPartialAggregate(parts: AggregateParts, input: LogicalPlan, planner: BatchPlanner): PhysicalOperator {
   const optimized = optimize(input);
-  const cap: StageCap = { kind: 'partialAggregate', groupBy: parts.groupBy, groupNames: parts.groupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames };
+  const panes = parts.panes;
+  // A window aggregate computes pane-level partial states, then expands them to windows.
+  const groupBy = panes === null ? parts.groupBy : panes.paneGroupBy;
+  const groupNames = panes === null ? parts.groupNames : panes.paneGroupNames;
+  const cap: StageCap = { kind: 'partialAggregate', groupBy, groupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames };
+  let partial: PhysicalOperator;
   if (isStageFragment(optimized)) {
     const schema = applyCap(new LocalScanExec(optimized.schema, []), cap).schema;
     const splits = planner.pool.size * planner.conf.getPositiveInt('sluice.sql.splitsPerWorker');
-    return new WorkerStageExec(optimized, cap, schema, planner.pool, [], splits);
-  }
-  return new HashAggregateExec(planner.plan(input), parts.groupBy, parts.groupNames, parts.aggCalls, parts.aggNames, 'partial');
+    partial = new WorkerStageExec(optimized, cap, schema, planner.pool, [], splits);
+  } else partial = new HashAggregateExec(planner.plan(input), groupBy, groupNames, parts.aggCalls, parts.aggNames, 'partial');
+  if (panes === null) return partial;
+  const start = parts.groupNames[panes.position] as string;
+  const end = parts.groupNames[panes.position + 1] as string;
+  // Sliding windows: one row per (keys, window) from the sorted panes instead of one per (pane row, window).
+  if (panes.slideUs !== panes.durationUs) return new PaneSlideExec(partial, panes, parts.aggCalls, parts.aggNames, 'partial', start, end);
+  return new PaneExpandExec(partial, panes, start, end);
 }

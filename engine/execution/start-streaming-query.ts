@@ -20,7 +20,17 @@ import { StreamExecution } from './stream-execution.js';
 import type { StreamSourceHandle } from './stream-source-handle.js';
 import type { StreamingQuery } from '../../dataframe/streaming-query.js';
 import type { StreamingQueryManager } from './streaming-query-manager.js';
-import { streamingConfInt } from './streaming-conf.js';
+import { ParquetLateRowsSink } from './stateful/parquet-late-rows-sink.js';
+import { parseWatermarkPolicy } from './stateful/watermark-tracker.js';
+import { streamingConf, streamingConfInt } from './streaming-conf.js';
+import { parseInterval } from '../../scheduler/parse-interval.js';
+import type { LateRowsSink } from './micro-batch-execution.js';
+
+/** The late-rows sink of writeStream's `lateRowsPath` option, or null. */
+function lateRowsSinkOf(options: Readonly<Record<string, string | number | boolean>>): LateRowsSink | null {
+  const path = options.lateRowsPath;
+  return path === undefined || path === '' ? null : new ParquetLateRowsSink(String(path));
+}
 import { analyzeStreamingPlan } from './streaming-plan-shape.js';
 import type { StreamingSourceCatalog } from './streaming-source-catalog.js';
 
@@ -133,6 +143,9 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
         pinnedConfDefaults: { [STATE_PARTITIONS_CONF]: String(streamingConfInt(conf, STATE_PARTITIONS_CONF)) },
         minBatchesToRetain: streamingConfInt(conf, 'sluice.sql.streaming.minBatchesToRetain'),
         stateSnapshotInterval: streamingConfInt(conf, 'sluice.sql.streaming.stateStore.snapshotInterval'),
+        watermarkPolicy: parseWatermarkPolicy(streamingConf(conf, 'sluice.sql.streaming.multipleWatermarkPolicy')),
+        watermarkIdleTimeoutMs: parseInterval(streamingConf(conf, 'sluice.streaming.watermark.idleTimeout')),
+        lateRowsSink: lateRowsSinkOf(request.options),
       },
       hooks,
     );

@@ -13,6 +13,14 @@ export const STREAMING_CONF_DEFAULTS: Readonly<Record<string, string>> = Object.
   'sluice.sql.streaming.pollingDelay': '10',
   /** Minimum time between two onQueryIdle events of a query (ms). */
   'sluice.sql.streaming.noDataProgressEventInterval': '10000',
+  /** How the watermark of a query with several watermarked inputs is chosen: 'min' (safe, default) or 'max'. Pinned per checkpoint. */
+  'sluice.sql.streaming.multipleWatermarkPolicy': 'min',
+  /**
+   * After this long (an interval such as '30 seconds'; '0' = never, Spark's behaviour) without new
+   * rows on a watermarked input, its watermark advances with processing time, so the last windows
+   * are emitted and state is evicted even when data stops.
+   */
+  'sluice.streaming.watermark.idleTimeout': '0',
   /** Stop active queries gracefully on SIGINT/SIGTERM. */
   'sluice.streaming.stopOnSignal': 'true',
 });

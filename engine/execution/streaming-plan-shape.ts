@@ -1,5 +1,7 @@
 import { SluiceError } from '../../common/errors.js';
-import type { Aggregate, LogicalPlan, StreamingRelation } from '../../dataframe/plan/logical-plan.js';
+import type { Aggregate, EventTimeWatermark, LogicalPlan, StreamingRelation } from '../../dataframe/plan/logical-plan.js';
+import { eventTimeColumns, hasWatermark, isEventTimeExpr } from './stateful/event-time-columns.js';
+import { streamJoinBounds } from './stateful/stream-join-condition.js';
 import { isStreamingPlan, planChildren } from '../../dataframe/plan/logical-plan.js';
 import type { OutputMode } from '../../sinks/sink.js';
 
@@ -7,7 +9,11 @@ import type { OutputMode } from '../../sinks/sink.js';
 export interface StreamingPlanShape {
   /** The streaming leaves, one per distinct source id, in plan order (this order numbers `sources/<i>` and the offsets). */
   readonly sources: readonly StreamingRelation[];
-  /** The one stateful aggregation over the stream, or null for a stateless query. */
+  /** The stateful operators over the stream (aggregations, deduplications, stream-stream joins...), children before parents; their index is their operator id. */
+  readonly stateful: readonly LogicalPlan[];
+  /** The `withWatermark` nodes over the stream, in plan order (children first). */
+  readonly watermarks: readonly EventTimeWatermark[];
+  /** The first stateful aggregation over the stream, or null. */
   readonly aggregate: Aggregate | null;
 }
 
@@ -23,13 +29,38 @@ function collectSources(plan: LogicalPlan, out: Map<string, StreamingRelation>):
   for (const c of planChildren(plan)) collectSources(c, out);
 }
 
-function checkJoin(plan: LogicalPlan & { kind: 'join' }): void {
+function checkJoin(plan: LogicalPlan & { kind: 'join' }, mode: OutputMode): void {
   const left = isStreamingPlan(plan.left);
   const right = isStreamingPlan(plan.right);
-  if (left && right) {
-    throw unsupported('Joins between two streaming DataFrames are not supported. Join the stream with a static DataFrame (read with sluice.read) instead.');
-  }
   const t = plan.joinType;
+  if (left && right) {
+    if (t !== 'inner' && t !== 'left' && t !== 'right') {
+      throw unsupported(
+        `A '${t}' join between two streaming DataFrames is not supported. Use an inner, left outer or right outer join (with watermarks and a time-range condition for the outer ones).`,
+      );
+    }
+    if (plan.leftKeys.length === 0) {
+      throw unsupported(
+        'A join between two streaming DataFrames needs at least one equality between the two sides (e.g. l.id = r.id), so rows can be matched by key. Add an equality condition to the join.',
+      );
+    }
+    if (mode !== 'append') {
+      throw unsupported(`A join between two streaming DataFrames is only supported in append output mode, not '${mode}'. Use outputMode('append').`);
+    }
+    if (t !== 'inner') {
+      const preserved = t === 'left' ? 'left' : 'right';
+      const other = t === 'left' ? 'right' : 'left';
+      const bounds = streamJoinBounds(plan, [eventTimeColumns(plan.left), eventTimeColumns(plan.right)]);
+      if ((t === 'left' ? bounds.left : bounds.right) === null) {
+        throw unsupported(
+          `A ${preserved} outer join between two streaming DataFrames needs to know when a ${preserved} row can no longer match, to emit it with nulls. ` +
+            `Add withWatermark on both inputs and either join on the event-time column (or a window over it) as a key, or add a time-range condition bounding the ${preserved} event time by the ${other} one, ` +
+            `e.g. unixMillis(l.t) >= unixMillis(r.t) - 600000 (ms) for a left outer join, or l.t >= r.t.`,
+        );
+      }
+    }
+    return;
+  }
   const ok = t === 'inner' || t === 'cross' || (left && (t === 'left' || t === 'semi' || t === 'anti')) || (right && t === 'right');
   if (!ok) {
     const side = left ? 'left' : 'right';
@@ -40,56 +71,81 @@ function checkJoin(plan: LogicalPlan & { kind: 'join' }): void {
   }
 }
 
+/** True when `p` keeps state across micro-batches: a streaming aggregation, deduplication or stream-stream join. */
+export function isStatefulNode(p: LogicalPlan): boolean {
+  if (!isStreamingPlan(p)) return false;
+  if (p.kind === 'aggregate' || p.kind === 'deduplicate') return true;
+  if (p.kind === 'transformWithState') return true;
+  return p.kind === 'join' && isStreamingPlan(p.left) && isStreamingPlan(p.right);
+}
+
+function collectStateful(p: LogicalPlan, out: LogicalPlan[], watermarks: EventTimeWatermark[]): void {
+  if (!isStreamingPlan(p)) return;
+  for (const c of planChildren(p)) collectStateful(c, out, watermarks);
+  if (p.kind === 'eventTimeWatermark') watermarks.push(p);
+  if (isStatefulNode(p)) out.push(p);
+}
+
+/** The index of the first grouping key of `agg` that carries event time (a watermarked column or a window over one), or -1. */
+export function eventTimeKeyIndex(agg: Aggregate): number {
+  const below = eventTimeColumns(agg.child);
+  return agg.groupBy.findIndex((e) => isEventTimeExpr(e, below));
+}
+
 /**
  * Checks that a streaming plan can run as micro-batches in `mode` and finds its stateful
- * aggregation. Refused, with the reason and what to use instead: stream-stream joins,
- * outer joins that would preserve the static side, more than one aggregation, sort or
- * limit except after an aggregation in complete mode, dropDuplicates on a stream, `append`
- * with an aggregation (it needs a watermark) and `complete` without one.
+ * operators. Refused, with the reason and what to use instead: outer joins that would
+ * preserve a static side, several stateful operators outside append mode, sort or limit
+ * except after an aggregation in complete mode, `append` with an aggregation that has no
+ * event-time key with a watermark, `complete` without an aggregation, and
+ * dropDuplicatesWithinWatermark without a watermark.
  */
 export function analyzeStreamingPlan(plan: LogicalPlan, mode: OutputMode): StreamingPlanShape {
   if (!isStreamingPlan(plan)) {
     throw new SluiceError('INVALID_PLAN', 'writeStream needs a streaming DataFrame (from sluice.readStream). Use df.write for a static DataFrame.');
   }
-  const aggregate = findAggregate(plan);
-  walkStreaming(plan, aggregate, (p, above) => checkNode(p, above, aggregate, mode));
-  if (aggregate !== null && mode === 'append') {
+  const stateful: LogicalPlan[] = [];
+  const watermarks: EventTimeWatermark[] = [];
+  collectStateful(plan, stateful, watermarks);
+  const aggregates = stateful.filter((p): p is Aggregate => p.kind === 'aggregate');
+  const top = aggregates[aggregates.length - 1] ?? null;
+  if (stateful.length > 1 && mode !== 'append') {
     throw unsupported(
-      "Append output mode is not supported for a streaming aggregation without a watermark: a group's result can change with every batch, so no row is ever final. " +
-        "Use outputMode('update') (changed groups each batch) or outputMode('complete') (the whole result each batch).",
+      `This query has ${stateful.length} stateful operators (${stateful.map(describe).join(', ')}). Chained stateful operators are only supported in append output mode, where each emits final rows once the watermark passes them. ` +
+        "Use outputMode('append') with a withWatermark on the input, or split the query in two.",
     );
   }
-  if (aggregate === null && mode === 'complete') {
+  walkStreaming(plan, top, (p, above) => checkNode(p, above, mode));
+  for (const agg of aggregates) {
+    if (mode === 'append' && (eventTimeKeyIndex(agg) < 0 || !hasWatermark(agg.child))) {
+      throw unsupported(
+        "Append output mode is not supported for a streaming aggregation without a watermark: a group's result can change with every batch, so no row is ever final. " +
+          "Add withWatermark('<event time column>', '<delay>') and group by that column or by window('<event time column>', ...), or use outputMode('update') (changed groups each batch) or outputMode('complete') (the whole result each batch).",
+      );
+    }
+  }
+  if (aggregates.length === 0 && mode === 'complete') {
     throw unsupported(
       "Complete output mode needs a streaming aggregation: without one the whole result is every row ever read. Use outputMode('append') or 'update'.",
     );
   }
   const sources = new Map<string, StreamingRelation>();
   collectSources(plan, sources);
-  return { sources: [...sources.values()], aggregate };
+  return { sources: [...sources.values()], stateful, watermarks, aggregate: aggregates[0] ?? null };
 }
 
-function findAggregate(p: LogicalPlan): Aggregate | null {
-  if (p.kind === 'aggregate' && isStreamingPlan(p)) return p;
-  for (const c of planChildren(p)) {
-    const a = findAggregate(c);
-    if (a !== null) return a;
-  }
-  return null;
+function describe(p: LogicalPlan): string {
+  if (p.kind === 'aggregate') return 'an aggregation';
+  if (p.kind === 'deduplicate') return p.withinWatermark ? 'dropDuplicatesWithinWatermark' : 'dropDuplicates';
+  if (p.kind === 'join') return 'a stream-stream join';
+  return p.kind;
 }
 
-function checkNode(p: LogicalPlan, above: boolean, aggregate: Aggregate | null, mode: OutputMode): void {
+function checkNode(p: LogicalPlan, above: boolean, mode: OutputMode): void {
   switch (p.kind) {
-    case 'aggregate':
-      if (p !== aggregate) {
-        throw unsupported(
-          'Multiple streaming aggregations are not supported: a second groupBy/agg over an aggregated stream cannot be updated incrementally. Aggregate once per query.',
-        );
-      }
-      return;
     case 'join':
       if (above) throw unsupported('Joining an aggregated stream is not supported. Join the stream before the groupBy/agg.');
-      checkJoin(p);
+      checkJoin(p, mode);
       return;
     case 'sort':
     case 'limit':
@@ -101,9 +157,12 @@ function checkNode(p: LogicalPlan, above: boolean, aggregate: Aggregate | null, 
       }
       return;
     case 'deduplicate':
-      throw unsupported(
-        'dropDuplicates()/distinct() on a streaming DataFrame is not supported yet. Deduplicate per batch in foreachBatch, or aggregate with groupBy on the key columns.',
-      );
+      if (p.withinWatermark && !hasWatermark(p.child)) {
+        throw unsupported(
+          "dropDuplicatesWithinWatermark() on a stream needs a watermark: add withWatermark('<event time column>', '<delay>') before it. The delay bounds how long a key is remembered.",
+        );
+      }
+      return;
     default:
       return;
   }

@@ -7,7 +7,8 @@ function vectorBytes(v: ColumnVector): number {
     (v.validity?.byteLength ?? 0) +
     (v.offsets?.byteLength ?? 0) +
     (v.dictionary ? vectorBytes(v.dictionary) : 0) +
-    (v.child ? vectorBytes(v.child) : 0)
+    (v.child ? vectorBytes(v.child) : 0) +
+    (v.children ? v.children.reduce((s, c) => s + vectorBytes(c), 0) : 0)
   );
 }
 

@@ -14,9 +14,10 @@ import { WorkerStageExec } from '../physical/worker-stage-exec.js';
 import { applyCap } from '../workers/run-stage-task.js';
 import type { StageCap } from '../workers/stage-task.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
+import { sessionKeyOf } from '../window/plan-session-aggregate.js';
 import { aggregateParts } from './aggregate-parts.js';
 import { estimateSizeBytes } from './estimate-size.js';
-import { buildSideOf, planLocal } from './plan-local.js';
+import { buildSideOf, planLocal, planPaneFinal } from './plan-local.js';
 
 /** Settings of the distributed planner. */
 export interface DistributedPlanOptions {
@@ -78,9 +79,21 @@ function override(plan: LogicalPlan, opts: DistributedPlanOptions): PhysicalOper
   if (whole) return stage(whole, { kind: 'none' }, opts);
   switch (plan.kind) {
     case 'aggregate': {
+      // Session windows need all rows of a key together: the local planner gathers them.
+      if (sessionKeyOf(plan) !== undefined) return undefined;
       const f = asFragment(plan.child, opts);
       if (!f) return undefined;
       const parts = aggregateParts(plan);
+      if (parts.panes !== null) {
+        // Window aggregate: pane-level partial states in the tasks, expansion and merge on the driver.
+        const panes = parts.panes;
+        const paneStage = stage(
+          f,
+          { kind: 'partialAggregate', groupBy: panes.paneGroupBy, groupNames: panes.paneGroupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames },
+          opts,
+        );
+        return planPaneFinal(parts, paneStage, plan);
+      }
       const partial = stage(
         f,
         { kind: 'partialAggregate', groupBy: parts.groupBy, groupNames: parts.groupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames },

@@ -42,6 +42,7 @@ export function sortKeyWords(v: ColumnVector, dir: SortDirection): Int32Array[] 
       words = [utf8Ranks(v)];
       break;
     case 'list':
+    case 'struct':
       throw new SluiceError(
         'UNSUPPORTED',
         `Cannot sort by a column of type ${typeName(v.type)}. Sort by a scalar column instead, e.g. its size or first element.`,

@@ -12,12 +12,14 @@ export class ByteArena {
     this.bytes = new Uint8Array(Math.max(16, initialCapacity));
   }
 
-  /** Makes room for `extra` more bytes. */
+  /**
+   * Makes room for `extra` more bytes. The capacity grows by half (not doubles), so a large
+   * arena wastes at most a third of its bytes and a growth step holds 2.5x, not 3x, the data.
+   */
   reserve(extra: number): void {
     const need = this.length + extra;
     if (need <= this.bytes.length) return;
-    let cap = this.bytes.length * 2;
-    while (cap < need) cap *= 2;
+    const cap = Math.max(need, Math.floor(this.bytes.length * 1.5), 16);
     const next = new Uint8Array(cap);
     next.set(this.bytes.subarray(0, this.length));
     this.bytes = next;

@@ -194,13 +194,14 @@ export class FileStateStoreProvider implements StateStoreProvider, StateStoreHos
 
   private async maintain(): Promise<void> {
     const files = await this.listFiles();
-    const current = this.loaded;
-    if (current !== undefined && current.version > 0 && current.version - newestAtMost(files.snapshots, current.version) >= this.snapshotInterval) {
+    await oneSnapshotAtATime(async () => {
+      const current = this.loaded;
+      if (current === undefined || current.version <= 0 || current.version - newestAtMost(files.snapshots, current.version) < this.snapshotInterval) return;
       // Encoding runs synchronously, so it sees one consistent version even if commits follow.
       const bytes = encodeStateFile('snapshot', current.version, this.fingerprint, current.map);
       await this.options.fileManager.writeAtomic(this.snapshotPath(current.version), bytes);
       files.snapshots.add(current.version);
-    }
+    });
     for (const { path, version, kind } of this.purgeTargets(files)) {
       await this.options.fileManager.delete(path);
       (kind === 'delta' ? files.deltas : files.snapshots).delete(version);
@@ -217,6 +218,22 @@ export class FileStateStoreProvider implements StateStoreProvider, StateStoreHos
     for (const v of files.deltas) if (v <= base) out.push({ path: this.deltaPath(v), version: v, kind: 'delta' });
     return out;
   }
+}
+
+/** The tail of the process-wide queue of snapshot writes. */
+let snapshotQueue: Promise<void> = Promise.resolve();
+
+/**
+ * Runs `task` after every snapshot write queued before it, across all providers of the
+ * process. A snapshot holds its whole version encoded in memory while it is written, so
+ * the partitions of an operator (which reach their snapshot versions in the same batch)
+ * write theirs one after the other: the transient memory is one partition's snapshot, not
+ * all of them, and the disk gets one large write at a time next to the commits' fsyncs.
+ */
+function oneSnapshotAtATime(task: () => Promise<void>): Promise<void> {
+  const run = snapshotQueue.then(task);
+  snapshotQueue = run.catch(() => undefined);
+  return run;
 }
 
 /** The largest member of `set` that is <= `limit`, or 0. */

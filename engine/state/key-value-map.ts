@@ -171,8 +171,9 @@ export class KeyValueMap {
     slots[i] = e;
   }
 
+  /** Grows the entry arrays by half (large maps waste less than when doubling). */
   private growEntries(): void {
-    const n = this.hashes.length * 2;
+    const n = Math.max(16, Math.floor(this.hashes.length * 1.5));
     const grow = (a: Int32Array): Int32Array => {
       const b = new Int32Array(n);
       b.set(a);
@@ -185,10 +186,15 @@ export class KeyValueMap {
     this.valLen = grow(this.valLen);
   }
 
-  /** Rebuilds the slot table, doubling it when live keys fill a quarter of it. */
+  /**
+   * Rebuilds the slot table (called when used slots, tombstones included, reach half of it),
+   * doubled while live keys would fill more than a third of it: growing from a half-full
+   * table doubles it once (load a quarter; it used to quadruple, to an eighth), and a
+   * rehash that only drops tombstones leaves room for a sixth of the table before the next.
+   */
   private rehash(): void {
     let cap = this.slots.length;
-    while ((this.live + 1) * 4 > cap) cap *= 2;
+    while ((this.live + 1) * 3 > cap) cap *= 2;
     this.slots = new Int32Array(cap).fill(EMPTY);
     this.mask = cap - 1;
     this.usedSlots = 0;

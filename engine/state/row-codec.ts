@@ -26,6 +26,7 @@ function fixedWidth(t: DataType): number {
     case 'float64':
       return 8;
     case 'list':
+    case 'struct':
       throw new SluiceError('UNSUPPORTED', `State columns of type ${typeName(t)} are not supported yet. Keep lists out of state keys and values.`);
   }
 }
@@ -208,6 +209,7 @@ function writeSlots(
       return;
     }
     case 'list':
+    case 'struct':
       throw internalListError();
   }
 }
@@ -273,6 +275,7 @@ function readSlots(
       return { type, length: n, validity, values: out, offsets };
     }
     case 'list':
+    case 'struct':
       throw internalListError();
   }
 }

@@ -21,6 +21,7 @@ export function shareVector(v: ColumnVector): ColumnVector {
   if (v.offsets) out.offsets = shareArray(v.offsets);
   if (v.dictionary) out.dictionary = shareVector(v.dictionary);
   if (v.child) out.child = shareVector(v.child);
+  if (v.children) out.children = v.children.map(shareVector);
   return out;
 }
 
@@ -49,6 +50,7 @@ function compactVector(v: ColumnVector, out: ArrayBuffer[]): ColumnVector {
   if (v.offsets) r.offsets = compactArray(v.offsets, out);
   if (v.dictionary) r.dictionary = compactVector(v.dictionary, out);
   if (v.child) r.child = compactVector(v.child, out);
+  if (v.children) r.children = v.children.map((c) => compactVector(c, out));
   return r;
 }
 

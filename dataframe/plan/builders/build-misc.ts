@@ -4,7 +4,19 @@ import type { Field, Schema } from '../../../common/schema.js';
 import { field, resolveFieldIndex, schemaOf } from '../../../common/schema.js';
 import { invalidArgument, typeMismatchError } from '../../../common/errors.js';
 import type { Expr } from '../../expr/expr.js';
-import type { Deduplicate, FileEntry, FileFormat, FileScan, Limit, LocalRelation, LogicalPlan, ScanOptions, SubqueryAlias, Union } from '../logical-plan.js';
+import type {
+  Deduplicate,
+  EventTimeWatermark,
+  FileEntry,
+  FileFormat,
+  FileScan,
+  Limit,
+  LocalRelation,
+  LogicalPlan,
+  ScanOptions,
+  SubqueryAlias,
+  Union,
+} from '../logical-plan.js';
 import { buildProject } from './build-project.js';
 
 /** Builds a limit; `n` must be a non-negative integer. */
@@ -14,10 +26,28 @@ export function buildLimit(child: LogicalPlan, n: number): Limit {
 }
 
 /** Builds a deduplication on `keys` (all columns when empty). */
-export function buildDeduplicate(child: LogicalPlan, keys: readonly string[]): Deduplicate {
+export function buildDeduplicate(child: LogicalPlan, keys: readonly string[], withinWatermark = false): Deduplicate {
   const names = keys.length === 0 ? child.schema.fields.map((f) => f.name) : [...keys];
   for (const k of names) resolveFieldIndex(child.schema, k, null);
-  return Object.freeze({ kind: 'deduplicate', child, keys: Object.freeze(names), schema: child.schema });
+  return Object.freeze({ kind: 'deduplicate', child, keys: Object.freeze(names), withinWatermark, schema: child.schema });
+}
+
+/**
+ * Builds a watermark node: `eventTime` must name a timestamp column of `child` and
+ * `delayMs` be a non-negative whole number of milliseconds.
+ */
+export function buildEventTimeWatermark(child: LogicalPlan, eventTime: string, delayMs: number): EventTimeWatermark {
+  const i = resolveFieldIndex(child.schema, eventTime, null);
+  const f = child.schema.fields[i] as Field;
+  if (f.type.kind !== 'timestamp') {
+    throw invalidArgument(
+      `withWatermark() needs a timestamp column, but '${eventTime}' is ${typeName(f.type)}. Convert it first, e.g. withColumn('${eventTime}', col('${eventTime}').cast('timestamp')).`,
+    );
+  }
+  if (!Number.isInteger(delayMs) || delayMs < 0) {
+    throw invalidArgument(`withWatermark() needs a non-negative delay of whole milliseconds, got ${delayMs} ms. Use e.g. '10 seconds' or '5 minutes'.`);
+  }
+  return Object.freeze({ kind: 'eventTimeWatermark', child, eventTime: f.name, delayMs, schema: child.schema });
 }
 
 /** Renames the qualifier of every output column. */

@@ -3,6 +3,7 @@ import { SluiceError } from '../../../common/errors.js';
 import { analyzeExpr, containsAggregate, exprOutputName } from '../../expr/analyze-expr.js';
 import type { Expr } from '../../expr/expr.js';
 import type { LogicalPlan, Project } from '../logical-plan.js';
+import { expandWindows } from './build-window-expand.js';
 import { expandStar } from './expand-star.js';
 
 /**
@@ -11,8 +12,11 @@ import { expandStar } from './expand-star.js';
  * output name, so every Project expression is a `col` or an `alias`. Plain column
  * references keep their qualifier.
  */
-export function buildProject(child: LogicalPlan, exprs: readonly Expr[]): Project {
-  const expanded = expandStar(exprs, child.schema);
+export function buildProject(input: LogicalPlan, exprs: readonly Expr[]): Project {
+  // window() in a projection filters null times and expands sliding windows (build-window-expand.ts).
+  const windowed = expandWindows(input, expandStar(exprs, input.schema));
+  const child = windowed.child;
+  const expanded = windowed.exprs;
   const out: Expr[] = [];
   const fields = expanded.map((raw) => {
     if (containsAggregate(raw))

@@ -65,8 +65,12 @@ export function pruneColumns(plan: LogicalPlan, required: ReadonlySet<string> | 
       return rebuild(plan, [pruneColumns(plan.child, required)]);
     case 'deduplicate':
       return rebuild(plan, [pruneColumns(plan.child, null)]);
+    case 'eventTimeWatermark':
+      return rebuild(plan, [pruneColumns(plan.child, union(required, new Set([plan.eventTime])))]);
     case 'subqueryAlias':
       return rebuild(plan, [pruneColumns(plan.child, required)]);
+    case 'transformWithState':
+      return rebuild(plan, [pruneColumns(plan.child, null)]);
     case 'union':
       return rebuild(
         plan,

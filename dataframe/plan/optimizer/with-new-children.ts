@@ -2,10 +2,11 @@ import type { Expr } from '../../expr/expr.js';
 import { buildAggregate } from '../builders/build-aggregate.js';
 import { buildFilter } from '../builders/build-filter.js';
 import { buildConditionJoin, buildUsingJoin } from '../builders/build-join.js';
-import { buildDeduplicate, buildLimit, buildSubqueryAlias, buildUnion } from '../builders/build-misc.js';
+import { buildDeduplicate, buildEventTimeWatermark, buildLimit, buildSubqueryAlias, buildUnion } from '../builders/build-misc.js';
 import { buildProject } from '../builders/build-project.js';
 import { buildSort } from '../builders/build-sort.js';
 import type { LogicalPlan } from '../logical-plan.js';
+import { buildTransformWithState } from '../../transform-with-state.js';
 
 /** The join condition as one expression: key equalities AND the extra condition. */
 export function fullJoinCondition(leftKeys: readonly Expr[], rightKeys: readonly Expr[], condition: Expr | null): Expr | null {
@@ -37,11 +38,15 @@ export function withNewChildren(plan: LogicalPlan, children: readonly LogicalPla
     case 'limit':
       return buildLimit(c0, plan.n);
     case 'deduplicate':
-      return buildDeduplicate(c0, plan.keys);
+      return buildDeduplicate(c0, plan.keys, plan.withinWatermark);
+    case 'eventTimeWatermark':
+      return buildEventTimeWatermark(c0, plan.eventTime, plan.delayMs);
     case 'subqueryAlias':
       return buildSubqueryAlias(c0, plan.alias);
     case 'union':
       return buildUnion(children);
+    case 'transformWithState':
+      return buildTransformWithState(c0, plan.keys, plan.processor, { outputSchema: plan.schema, timeMode: plan.timeMode, outputMode: plan.outputMode });
     case 'join': {
       const right = children[1] as LogicalPlan;
       if (plan.using) return buildUsingJoin(c0, right, plan.using, plan.joinType);

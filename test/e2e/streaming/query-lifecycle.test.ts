@@ -52,11 +52,11 @@ describe('query start validation', () => {
     expect(e2.message).toContain('Complete output mode needs a streaming aggregation');
     const e3 = await errorOf(
       a
-        .join(b, 'k')
+        .join(b, 'k', 'full')
         .writeStream.foreachBatch(() => {})
         .start(),
     );
-    expect(e3.message).toContain('Joins between two streaming DataFrames are not supported');
+    expect(e3.message).toContain("A 'full' join between two streaming DataFrames is not supported");
     const e4 = await errorOf(agg.writeStream.format('memory').queryName('m').outputMode('update').start());
     expect(e4.message).toContain("does not support output mode 'update'");
     expect(() => sluice.createDataFrame([{ x: 1 }]).writeStream).toThrow(/writeStream needs a streaming DataFrame/);

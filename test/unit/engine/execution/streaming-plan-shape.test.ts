@@ -22,7 +22,8 @@ describe('analyzeStreamingPlan', () => {
     const shape = analyzeStreamingPlan(buildProject(agg, [col('n')]), 'update');
     expect(shape.sources.map((x) => x.sourceId)).toEqual(['1']);
     expect(shape.aggregate).toBe(agg);
-    expect(analyzeStreamingPlan(s, 'append')).toEqual({ sources: [s], aggregate: null });
+    expect(shape.stateful).toEqual([agg]);
+    expect(analyzeStreamingPlan(s, 'append')).toEqual({ sources: [s], stateful: [], watermarks: [], aggregate: null });
   });
 
   it('refuses sort without an aggregation and a second aggregation', () => {
@@ -31,7 +32,7 @@ describe('analyzeStreamingPlan', () => {
       /Sorting on a streaming DataFrame/,
     );
     const twice = buildAggregate(buildAggregate(s, [col('k')], [countAll]), [], [countAll]);
-    expect(() => analyzeStreamingPlan(twice, 'complete')).toThrow(/Multiple streaming aggregations/);
+    expect(() => analyzeStreamingPlan(twice, 'complete')).toThrow(/2 stateful operators .*only supported in append output mode/);
     expect(() => analyzeStreamingPlan(buildLocalRelation(schema, []), 'append')).toThrow(/needs a streaming DataFrame/);
   });
 });

@@ -70,4 +70,25 @@ describe('KeyValueMap', () => {
     for (let e = 0; e < m.entryCount; e++) if (m.keyLen[e]! >= 0) live++;
     expect(live).toBe(ref.size);
   });
+
+  it('holds 2.5 million fixed-size entries in under 95 bytes each (slot table doubled once, arrays grown by half)', () => {
+    const m = new KeyValueMap();
+    const k = new Uint8Array(9);
+    const v = new Uint8Array(27);
+    const view = new DataView(k.buffer);
+    const n = 2_500_000;
+    for (let i = 0; i < n; i++) {
+      k[0] = 1;
+      view.setInt32(1, i, true);
+      v[0] = i & 255;
+      m.set(k, 0, 9, hashKeyBytes(k, 0, 9), v, 0, 27);
+    }
+    expect(m.size).toBe(n);
+    // 36 bytes of key and value, 20 of entry arrays and 4 per slot; this size took 114 bytes a
+    // key when the slot table quadrupled and the arrays doubled.
+    expect(m.memoryBytes / n).toBeLessThan(95);
+    view.setInt32(1, 777_777, true);
+    const e = m.find(k, 0, 9, hashKeyBytes(k, 0, 9));
+    expect(m.values.bytes[m.valOff[e]!]).toBe(777_777 & 255);
+  });
 });

@@ -1,0 +1,62 @@
+import type { Expr } from '../../../dataframe/expr/expr.js';
+import type { LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
+import { planChildren } from '../../../dataframe/plan/logical-plan.js';
+
+/** Time-window functions whose result carries the event time of their first argument. */
+const WINDOW_FUNCTIONS: ReadonlySet<string> = new Set(['window', 'session_window', 'sessionWindow', 'window_time', 'windowTime']);
+
+/** True when `e` is (an alias of) an event-time column of `inputs`, or a window over one. */
+export function isEventTimeExpr(e: Expr, inputs: ReadonlySet<string>): boolean {
+  switch (e.kind) {
+    case 'alias':
+      return isEventTimeExpr(e.child, inputs);
+    case 'col':
+      return inputs.has(e.name);
+    case 'call':
+      return WINDOW_FUNCTIONS.has(e.fn) && e.args[0] !== undefined && isEventTimeExpr(e.args[0], inputs);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The output columns of `plan` that carry event time in a stream: the columns named in a
+ * `withWatermark` below, passed through projections (also renamed), and the time windows
+ * and grouping keys computed from them (Spark tracks the same through column metadata).
+ */
+export function eventTimeColumns(plan: LogicalPlan): Set<string> {
+  switch (plan.kind) {
+    case 'eventTimeWatermark': {
+      const s = eventTimeColumns(plan.child);
+      s.add(plan.eventTime);
+      return s;
+    }
+    case 'project': {
+      const below = eventTimeColumns(plan.child);
+      const out = new Set<string>();
+      plan.exprs.forEach((e, i) => {
+        if (isEventTimeExpr(e, below)) out.add(plan.schema.fields[i]?.name as string);
+      });
+      return out;
+    }
+    case 'aggregate': {
+      const below = eventTimeColumns(plan.child);
+      const out = new Set<string>();
+      plan.groupBy.forEach((e, i) => {
+        if (isEventTimeExpr(e, below)) out.add(plan.schema.fields[i]?.name as string);
+      });
+      return out;
+    }
+    default: {
+      const out = new Set<string>();
+      const names = new Set(plan.schema.fields.map((f) => f.name));
+      for (const c of planChildren(plan)) for (const n of eventTimeColumns(c)) if (names.has(n)) out.add(n);
+      return out;
+    }
+  }
+}
+
+/** True when a `withWatermark` node sits anywhere in `plan`. */
+export function hasWatermark(plan: LogicalPlan): boolean {
+  return plan.kind === 'eventTimeWatermark' || planChildren(plan).some(hasWatermark);
+}

@@ -1,0 +1,501 @@
+import type { ColumnarBatch, ColumnVector } from '../../../common/column-vector.js';
+import { concatBatches, emptyBatch, gatherBatch, makeBatch } from '../../../common/columnar-batch.js';
+import type { DataType } from '../../../common/data-type.js';
+import { types } from '../../../common/data-type.js';
+import type { Schema } from '../../../common/schema.js';
+import { field, schemaOf } from '../../../common/schema.js';
+import { concatVectors } from '../../../common/vector-concat.js';
+import { vectorFromValues } from '../../../common/vector-from-values.js';
+import { gatherVector, maskToIndices } from '../../../common/vector-gather.js';
+import { analyzeExpr } from '../../../dataframe/expr/analyze-expr.js';
+import type { Join, LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
+import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
+import { compileExpr } from '../../eval/compile-expr.js';
+import { HashJoinTable } from '../../join/hash-join-table.js';
+import type { ProbeInput } from '../../join/join-emitter.js';
+import { JoinEmitter } from '../../join/join-emitter.js';
+import type { JoinSideRows } from '../../join/join-output.js';
+import { assembleJoinOutput } from '../../join/join-output.js';
+import type { JoinSpec } from '../../join/join-spec.js';
+import type { StateStore } from '../../state/state-store.js';
+import { atOrBeforeWatermark, minDeadlineMs, minOf } from './event-time-key.js';
+import type { PartitionedStateMetrics } from './partitioned-state.js';
+import { NO_STATE_METRICS, PartitionedState } from './partitioned-state.js';
+import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
+import type { StateEviction, StreamJoinBounds } from './stream-join-condition.js';
+import { streamJoinBounds } from './stream-join-condition.js';
+import { flatTypes, flattenVector, hashableKeyVectors, unflattenVector } from './stream-join-flatten.js';
+
+/** The rows of one side held in state, loaded for a batch: rows, evaluated keys, stored keys, matched flags and partitions. */
+interface StoredRows {
+  /** The rows, in the side's input schema. */
+  readonly rows: ColumnarBatch;
+  /** The join-key columns of the rows. */
+  readonly keys: readonly ColumnVector[];
+  /** The state-store key rows (join keys + sequence number), to update or remove rows. */
+  readonly storeKeys: ColumnarBatch;
+  /** The value columns as stored (row columns + matched flag). */
+  readonly storeValues: ColumnarBatch;
+  /** 1 when the row matched some row of the other side. */
+  readonly matched: Uint8Array;
+  /** State partition of each row. */
+  readonly part: Int32Array;
+}
+
+/** One side of the join: its schema, key expressions, state and bound. */
+class JoinSideState {
+  readonly state: PartitionedState;
+  readonly keyFns: ((b: ColumnarBatch) => ColumnVector)[];
+  readonly keyTypes: readonly DataType[];
+  /** Number of flat state columns of the row. */
+  readonly flatValueCount: number;
+
+  constructor(
+    readonly schema: Schema,
+    keys: readonly import('../../../dataframe/expr/expr.js').Expr[],
+    readonly eviction: StateEviction | null,
+    readonly lateColumn: number,
+    env: StatefulOperatorEnv,
+    storeName: string,
+  ) {
+    this.keyFns = keys.map((k) => compileExpr(k, schema));
+    this.keyTypes = keys.map((k) => analyzeExpr(k, schema).type);
+    const keyFields = this.keyTypes.flatMap((t, i) => flatTypes(t).map((ft, j) => field(`k${i}_${j}`, ft, true)));
+    const valueFields = schema.fields.flatMap((f, i) => flatTypes(f.type).map((ft, j) => field(`c${i}_${j}`, ft, true)));
+    this.flatValueCount = valueFields.length;
+    const keySchema = schemaOf([...keyFields, field('seq', types.int64, false)]);
+    const valueSchema = schemaOf([...valueFields, field('matched', types.boolean, false)]);
+    this.state = new PartitionedState(env, keySchema, valueSchema, storeName);
+  }
+
+  keysOf(rows: ColumnarBatch): ColumnVector[] {
+    return this.keyFns.map((f) => f(rows));
+  }
+
+  /** The event-time vector the eviction compares (a window key's `end`), or null without eviction. */
+  timeOf(rows: ColumnarBatch, keys: readonly ColumnVector[]): ColumnVector | null {
+    const e = this.eviction;
+    if (e === null) return null;
+    if (e.kind === 'value') return rows.columns[e.column] as ColumnVector;
+    const k = keys[e.keyIndex] as ColumnVector;
+    if (k.type.kind !== 'struct') return k;
+    const fi = k.type.fields.findIndex((f) => f.name === 'end');
+    const child = k.children?.[fi] as ColumnVector;
+    if (k.validity === null) return child;
+    const validity = new Uint8Array(k.length);
+    for (let i = 0; i < k.length; i++) validity[i] = (k.validity[i] as number) & (child.validity === null ? 1 : (child.validity[i] as number));
+    return { ...child, validity };
+  }
+
+  /** Loads every stored row of the open stores. */
+  load(stores: readonly StateStore[]): StoredRows {
+    const keyParts: ColumnarBatch[] = [];
+    const valueParts: ColumnarBatch[] = [];
+    const partOf: number[] = [];
+    stores.forEach((s, p) => {
+      for (const chunk of s.iterate()) {
+        keyParts.push(chunk.keys);
+        valueParts.push(chunk.values);
+        for (let i = 0; i < chunk.keys.numRows; i++) partOf.push(p);
+      }
+    });
+    const storeKeys = concatBatches(this.state.keySchema, keyParts);
+    const storeValues = concatBatches(this.state.valueSchema, valueParts);
+    const n = storeKeys.numRows;
+    const rows = makeBatch(
+      this.schema,
+      unflatten(
+        this.schema.fields.map((f) => f.type),
+        storeValues.columns,
+      ),
+      n,
+    );
+    const matchedCol = storeValues.columns[this.flatValueCount] as ColumnVector;
+    const matched = new Uint8Array(n);
+    if (n > 0) matched.set(matchedCol.values as Uint8Array);
+    return { rows, keys: unflatten(this.keyTypes, storeKeys.columns), storeKeys, storeValues, matched, part: Int32Array.from(partOf) };
+  }
+
+  /** The key columns the partitioning and hash table use (struct keys by their fields). */
+  hashKeys(keys: readonly ColumnVector[]): ColumnVector[] {
+    return keys.flatMap(hashableKeyVectors);
+  }
+}
+
+function unflatten(ts: readonly DataType[], cols: readonly ColumnVector[]): ColumnVector[] {
+  const out: ColumnVector[] = [];
+  let pos = 0;
+  for (const t of ts) {
+    const [v, next] = unflattenVector(t, cols, pos);
+    out.push(v);
+    pos = next;
+  }
+  return out;
+}
+
+/** Rows of `b` grouped by the partition `part[i]`, each group in row order. */
+function byPart(part: Int32Array, rows: Int32Array, numPartitions: number): Int32Array[] {
+  const lists: number[][] = Array.from({ length: numPartitions }, () => []);
+  for (const r of rows) (lists[part[r] as number] as number[]).push(r);
+  return lists.map((l) => Int32Array.from(l));
+}
+
+function boolVector(flags: Uint8Array): ColumnVector {
+  return { type: types.boolean, length: flags.length, validity: null, values: flags };
+}
+
+function indicesWhere(n: number, pred: (i: number) => boolean): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (pred(i)) out.push(i);
+  return Int32Array.from(out);
+}
+
+/**
+ * Stream-stream join: Spark's StreamingSymmetricHashJoinExec, for inner, left outer and
+ * right outer joins with equi-keys (append output mode).
+ *
+ * State, per side (state store `left` / `right` under the operator's directory, partitioned
+ * by join-key hash): every row kept so far, keyed by its join key plus a sequence number
+ * (batch id << 32 | row), with a `matched` flag. Per batch:
+ * 1. Rows at or before the late-events watermark on a side's event-time column are dropped.
+ * 2. New left rows join the stored right rows; new right rows join the stored left rows and
+ *    the new left rows (so a new-new pair is produced once). The extra condition applies to
+ *    every pair; matched flags are set on both sides.
+ * 3. Each side's state watermark is derived from this batch's watermark (see
+ *    {@link streamJoinBounds}): new rows at or before it are not stored (an unmatched one on
+ *    the preserved side of an outer join is emitted at once with nulls), stored rows at or
+ *    before it are evicted, and evicted rows of the preserved side that never matched are
+ *    emitted with nulls for the other side.
+ * Without a state watermark a side's state grows without bound (inner joins only; the plan
+ * check refuses outer joins whose preserved side cannot be evicted).
+ */
+export class StreamingSymmetricHashJoin implements StreamingStatefulOperator {
+  readonly name = 'symmetricHashJoin';
+  readonly operatorId: number;
+  private readonly left: JoinSideState;
+  private readonly right: JoinSideState;
+  private readonly spec: JoinSpec;
+  private readonly bounds: StreamJoinBounds;
+  private deadline: number | null = null;
+  private pendingDeadline: number | null = null;
+  private dropped = 0;
+  private lastDropped = 0;
+  private keep = false;
+  private droppedRows: ColumnarBatch[] = [];
+  private metrics: PartitionedStateMetrics = NO_STATE_METRICS;
+
+  constructor(
+    readonly node: Join,
+    private readonly env: StatefulOperatorEnv,
+  ) {
+    this.operatorId = env.operatorId;
+    const et = env.eventTimeColumns;
+    this.bounds = streamJoinBounds(node, [et[0] ?? new Set(), et[1] ?? new Set()]);
+    this.left = new JoinSideState(node.left.schema, node.leftKeys, this.bounds.left, this.bounds.lateColumn[0], env, 'left');
+    this.right = new JoinSideState(node.right.schema, node.rightKeys, this.bounds.right, this.bounds.lateColumn[1], env, 'right');
+    this.spec = {
+      joinType: node.joinType,
+      buildSide: 'right',
+      leftSchema: node.left.schema,
+      rightSchema: node.right.schema,
+      outputSchema: node.schema,
+      condition: node.condition,
+      using: node.using,
+    };
+  }
+
+  async verify(_inputs: readonly LogicalPlan[], version: number): Promise<void> {
+    await this.left.state.verify(version);
+    await this.right.state.verify(version);
+    let d: number | null = null;
+    for (const side of [this.left, this.right]) {
+      if (side.eviction === null) continue;
+      const stored = side.load(await side.state.openAll(version));
+      d = minOf(d, this.sideDeadline(side, stored.rows, stored.keys));
+      side.state.abort();
+    }
+    this.deadline = d;
+  }
+
+  private sideDeadline(side: JoinSideState, rows: ColumnarBatch, keys: readonly ColumnVector[]): number | null {
+    const t = side.timeOf(rows, keys);
+    if (t === null || t.length === 0) return null;
+    const m = minDeadlineMs(t);
+    return m === null || side.eviction === null ? null : m - side.eviction.offsetMs;
+  }
+
+  private async rowsOf(plan: LogicalPlan, schema: Schema): Promise<ColumnarBatch> {
+    const local = plan.kind === 'local' ? plan : await this.env.planner.executor.materialize(plan);
+    if (local.kind !== 'local') throw new Error(`internal: materialize returned a ${local.kind} plan`);
+    const rows = local.batches.length === 0 ? emptyBatch(schema) : concatBatches(local.schema, local.batches);
+    return makeBatch(schema, rows.columns, rows.numRows);
+  }
+
+  /** Drops late rows of one side (counted, and kept for a late-rows sink as null-padded join rows). */
+  private dropLate(side: JoinSideState, rows: ColumnarBatch, lateWatermarkMs: number, isLeft: boolean): ColumnarBatch {
+    if (side.lateColumn < 0 || rows.numRows === 0) return rows;
+    const late = atOrBeforeWatermark(rows.columns[side.lateColumn] as ColumnVector, lateWatermarkMs);
+    const lateIdx = maskToIndices(late, null, rows.numRows);
+    if (lateIdx.length === 0) return rows;
+    this.dropped += lateIdx.length;
+    if (this.keep) {
+      const gone = gatherBatch(rows, lateIdx);
+      const spec: JoinSpec = {
+        ...this.spec,
+        joinType: 'full',
+        outputSchema: schemaOf(this.node.schema.fields.map((f) => field(f.name, f.type, true, f.qualifier ?? null))),
+      };
+      this.droppedRows.push(
+        this.nullPadded(
+          spec,
+          isLeft,
+          gone,
+          side.keysOf(gone),
+          indicesWhere(gone.numRows, () => true),
+        ),
+      );
+    }
+    const keepIdx = indicesWhere(rows.numRows, (i) => late[i] === 0);
+    return gatherBatch(rows, keepIdx);
+  }
+
+  /** Rows `idx` of one side's `rows`, with nulls for the other side, in `spec`'s output layout. */
+  private nullPadded(spec: JoinSpec, isLeft: boolean, rows: ColumnarBatch, keys: readonly ColumnVector[], idx: Int32Array): ColumnarBatch {
+    const none = new Int32Array(idx.length).fill(-1);
+    const otherSide = isLeft ? this.right : this.left;
+    const other: JoinSideRows = {
+      batch: emptyBatch(otherSide.schema),
+      keys: keys.map((k) => vectorFromValues(k.type, [])),
+      idx: none,
+    };
+    const mine: JoinSideRows = { batch: rows, keys, idx };
+    return isLeft ? assembleJoinOutput(spec, mine, other, idx.length) : assembleJoinOutput(spec, other, mine, idx.length);
+  }
+
+  /**
+   * Joins `probe` rows against `build` rows (both with their key columns) and returns the
+   * output of the pairs that pass the condition, marking matched rows on both sides.
+   */
+  private joinPairs(probeLeft: boolean, probe: ProbeInput, build: ProbeInput, probeMatched: Uint8Array, buildMatched: Uint8Array): ColumnarBatch | null {
+    if (probe.batch.numRows === 0 || build.batch.numRows === 0) return null;
+    const table = new HashJoinTable(build.batch, build.keys.flatMap(hashableKeyVectors));
+    const groups = table.lookup(probe.keys.flatMap(hashableKeyVectors), probe.batch.numRows);
+    const pIdx: number[] = [];
+    const bIdx: number[] = [];
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i] as number;
+      if (g < 0) continue;
+      for (let r = table.head[g] as number; r >= 0; r = table.next[r] as number) {
+        pIdx.push(i);
+        bIdx.push(r);
+      }
+    }
+    if (pIdx.length === 0) return null;
+    const emitter = new JoinEmitter({ ...this.spec, buildSide: probeLeft ? 'right' : 'left' }, build.batch, build.keys);
+    const out = emitter.pairs(probe, Int32Array.from(pIdx), Int32Array.from(bIdx), pIdx.length, probeMatched);
+    const bm = emitter.buildMatched;
+    for (let i = 0; i < bm.length; i++) if (bm[i] === 1) buildMatched[i] = 1;
+    return out;
+  }
+
+  async process(inputs: readonly LogicalPlan[], ctx: StatefulBatchContext): Promise<ColumnarBatch> {
+    const L = this.left;
+    const R = this.right;
+    this.dropped = 0;
+    let newL = await this.rowsOf(inputs[0] as LogicalPlan, L.schema);
+    let newR = await this.rowsOf(inputs[1] as LogicalPlan, R.schema);
+    newL = this.dropLate(L, newL, ctx.lateWatermarkMs, true);
+    newR = this.dropLate(R, newR, ctx.lateWatermarkMs, false);
+    const newLKeys = L.keysOf(newL);
+    const newRKeys = R.keysOf(newR);
+    const lStores = await L.state.openAll(ctx.batchId);
+    const rStores = await R.state.openAll(ctx.batchId);
+    if (newL.numRows === 0 && newR.numRows === 0 && (this.deadline === null || ctx.evictionWatermarkMs < this.deadline)) {
+      // Nothing to join and nothing to evict: leave the state as it is (still committed as the next version).
+      this.pendingDeadline = this.deadline;
+      return emptyBatch(this.node.schema);
+    }
+    const sL = L.load(lStores);
+    const sR = R.load(rStores);
+    const out: ColumnarBatch[] = [];
+    const newLMatched = new Uint8Array(newL.numRows);
+    const newRMatched = new Uint8Array(newR.numRows);
+    const sLMatched = sL.matched.slice();
+    const sRMatched = sR.matched.slice();
+
+    // 1. New left rows x stored right rows.
+    const a = this.joinPairs(true, { batch: newL, keys: newLKeys }, { batch: sR.rows, keys: sR.keys }, newLMatched, sRMatched);
+    if (a !== null) out.push(a);
+    // 2. New right rows x (stored left rows + new left rows).
+    const nSL = sL.rows.numRows;
+    const allL = concatBatches(L.schema, [sL.rows, newL]);
+    const allLKeys = sL.keys.map((k, i) => concatVectors([k, newLKeys[i] as ColumnVector]));
+    const allLMatched = new Uint8Array(allL.numRows);
+    const b = this.joinPairs(false, { batch: newR, keys: newRKeys }, { batch: allL, keys: allLKeys }, newRMatched, allLMatched);
+    if (b !== null) out.push(b);
+    for (let i = 0; i < nSL; i++) if (allLMatched[i] === 1) sLMatched[i] = 1;
+    for (let i = 0; i < newL.numRows; i++) if (allLMatched[nSL + i] === 1) newLMatched[i] = 1;
+
+    // 3. Store new rows, evict old ones, emit unmatched rows of the preserved side.
+    const preservesLeft = this.node.joinType === 'left';
+    const preservesRight = this.node.joinType === 'right';
+    let deadline: number | null = null;
+    const sides = [
+      {
+        side: L,
+        stores: lStores,
+        stored: sL,
+        storedMatched: sLMatched,
+        rows: newL,
+        keys: newLKeys,
+        matched: newLMatched,
+        preserved: preservesLeft,
+        isLeft: true,
+      },
+      {
+        side: R,
+        stores: rStores,
+        stored: sR,
+        storedMatched: sRMatched,
+        rows: newR,
+        keys: newRKeys,
+        matched: newRMatched,
+        preserved: preservesRight,
+        isLeft: false,
+      },
+    ];
+    for (const s of sides) {
+      const stateWm = s.side.eviction === null ? null : ctx.evictionWatermarkMs + s.side.eviction.offsetMs;
+      // New rows: store those not already past the state watermark.
+      const newTime = s.side.timeOf(s.rows, s.keys);
+      const tooOld = newTime === null || stateWm === null ? new Uint8Array(s.rows.numRows) : atOrBeforeWatermark(newTime, stateWm);
+      const storeIdx = indicesWhere(s.rows.numRows, (i) => tooOld[i] === 0);
+      if (s.preserved) {
+        const gone = indicesWhere(s.rows.numRows, (i) => tooOld[i] === 1 && s.matched[i] === 0);
+        if (gone.length > 0) out.push(this.nullPadded(this.spec, s.isLeft, s.rows, s.keys, gone));
+      }
+      this.storeNew(s.side, s.stores, s.rows, s.keys, s.matched, storeIdx, ctx.batchId);
+      // Stored rows: evict those past the state watermark; update matched flags of the rest.
+      const st = s.stored;
+      const n = st.rows.numRows;
+      const oldTime = s.side.timeOf(st.rows, st.keys);
+      const evict = oldTime === null || stateWm === null ? new Uint8Array(n) : atOrBeforeWatermark(oldTime, stateWm);
+      const evictIdx = indicesWhere(n, (i) => evict[i] === 1);
+      if (s.preserved) {
+        const unmatched = indicesWhere(n, (i) => evict[i] === 1 && s.storedMatched[i] === 0);
+        if (unmatched.length > 0) out.push(this.nullPadded(this.spec, s.isLeft, st.rows, st.keys, unmatched));
+      }
+      const numParts = s.stores.length;
+      byPart(st.part, evictIdx, numParts).forEach((idx, p) => {
+        if (idx.length > 0) (s.stores[p] as StateStore).removeBatch(gatherBatch(st.storeKeys, idx));
+      });
+      const nowMatched = indicesWhere(n, (i) => evict[i] === 0 && st.matched[i] === 0 && s.storedMatched[i] === 1);
+      if (nowMatched.length > 0) {
+        const values = makeBatch(
+          s.side.state.valueSchema,
+          [...st.storeValues.columns.slice(0, s.side.flatValueCount), boolVector(new Uint8Array(n).fill(1))],
+          n,
+        );
+        byPart(st.part, nowMatched, numParts).forEach((idx, p) => {
+          if (idx.length > 0) (s.stores[p] as StateStore).putBatch(gatherBatch(st.storeKeys, idx), gatherBatch(values, idx));
+        });
+      }
+      if (s.side.eviction !== null) {
+        const keptOld = indicesWhere(n, (i) => evict[i] === 0);
+        deadline = minOf(
+          deadline,
+          this.sideDeadline(
+            s.side,
+            gatherBatch(st.rows, keptOld),
+            st.keys.map((k) => gatherVector(k, keptOld)),
+          ),
+        );
+        deadline = minOf(
+          deadline,
+          this.sideDeadline(
+            s.side,
+            gatherBatch(s.rows, storeIdx),
+            s.keys.map((k) => gatherVector(k, storeIdx)),
+          ),
+        );
+      }
+    }
+    this.pendingDeadline = deadline;
+    return concatBatches(this.node.schema, out);
+  }
+
+  /** Puts new rows `idx` of one side into its state, keyed by join key + (batch id << 32 | row). */
+  private storeNew(
+    side: JoinSideState,
+    stores: readonly StateStore[],
+    rows: ColumnarBatch,
+    keys: readonly ColumnVector[],
+    matched: Uint8Array,
+    idx: Int32Array,
+    batchId: number,
+  ): void {
+    if (idx.length === 0) return;
+    const n = rows.numRows;
+    const seq = new BigInt64Array(n);
+    const base = BigInt(batchId) << 32n;
+    for (let i = 0; i < n; i++) seq[i] = base | BigInt(i);
+    const storeKeys = makeBatch(side.state.keySchema, [...keys.flatMap(flattenVector), { type: types.int64, length: n, validity: null, values: seq }], n);
+    const storeValues = makeBatch(side.state.valueSchema, [...rows.columns.flatMap(flattenVector), boolVector(matched)], n);
+    const parts = side.state.split(side.hashKeys(keys), n);
+    const wanted = new Uint8Array(n);
+    for (const i of idx) wanted[i] = 1;
+    parts.forEach((pIdx, p) => {
+      const sel = pIdx.filter((i) => wanted[i] === 1);
+      if (sel.length > 0) (stores[p] as StateStore).putBatch(gatherBatch(storeKeys, sel), gatherBatch(storeValues, sel));
+    });
+  }
+
+  nextEventTimeDeadlineMs(): number | null {
+    return this.deadline;
+  }
+
+  nextProcessingTimeDeadlineMs(): number | null {
+    return null;
+  }
+
+  keepDroppedRows(): void {
+    this.keep = true;
+  }
+
+  takeDroppedRows(): ColumnarBatch[] {
+    const out = this.droppedRows;
+    this.droppedRows = [];
+    return out;
+  }
+
+  async commit(): Promise<void> {
+    const l = await this.left.state.commit();
+    const r = await this.right.state.commit();
+    this.metrics = {
+      numRowsTotal: l.numRowsTotal + r.numRowsTotal,
+      numRowsUpdated: l.numRowsUpdated + r.numRowsUpdated,
+      numRowsRemoved: l.numRowsRemoved + r.numRowsRemoved,
+      memoryUsedBytes: l.memoryUsedBytes + r.memoryUsedBytes,
+      commitTimeMs: l.commitTimeMs + r.commitTimeMs,
+    };
+    this.deadline = this.pendingDeadline;
+    this.lastDropped = this.dropped;
+  }
+
+  abort(): void {
+    this.left.state.abort();
+    this.right.state.abort();
+    this.pendingDeadline = this.deadline;
+    this.droppedRows = [];
+  }
+
+  progress(): StateOperatorProgress {
+    const n = this.env.numPartitions;
+    return { operatorName: this.name, ...this.metrics, numRowsDroppedByWatermark: this.lastDropped, numShufflePartitions: n, numStateStoreInstances: n };
+  }
+
+  async close(): Promise<void> {
+    await this.left.state.close();
+    await this.right.state.close();
+  }
+}
