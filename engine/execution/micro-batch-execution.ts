@@ -195,6 +195,7 @@ export class MicroBatchExecution {
         planner: this.ctx.planner,
         snapshotInterval: this.ctx.stateSnapshotInterval,
         minVersionsToRetain: this.ctx.minBatchesToRetain,
+        outputMode: this.ctx.outputMode,
       },
       this.ctx.lateRowsSink !== null,
     );

@@ -58,3 +58,28 @@ export function planPartialAggregate(parts: AggregateParts, input: LogicalPlan, 
   if (panes.slideUs !== panes.durationUs) return new PaneSlideExec(partial, panes, parts.aggCalls, parts.aggNames, 'partial', start, end);
   return new PaneExpandExec(partial, panes, start, end);
 }
+
+/**
+ * The pane-level partial aggregation of a window aggregate's batch (`parts.panes` set):
+ * group columns are `parts.panes.paneGroupNames` (the window replaced by the pane start
+ * column `__pane`), not yet combined into windows. The streaming aggregate of sliding windows
+ * keeps these pane states and forms windows only when it emits them.
+ */
+export function planPanePartialAggregate(parts: AggregateParts, input: LogicalPlan, planner: BatchPlanner): PhysicalOperator {
+  const panes = parts.panes;
+  if (panes === null) throw new Error('internal: planPanePartialAggregate needs a window aggregate');
+  const optimized = optimize(input);
+  const cap: StageCap = {
+    kind: 'partialAggregate',
+    groupBy: panes.paneGroupBy,
+    groupNames: panes.paneGroupNames,
+    aggCalls: parts.aggCalls,
+    aggNames: parts.aggNames,
+  };
+  if (isStageFragment(optimized)) {
+    const schema = applyCap(new LocalScanExec(optimized.schema, []), cap).schema;
+    const splits = planner.pool.size * planner.conf.getPositiveInt('sluice.sql.splitsPerWorker');
+    return new WorkerStageExec(optimized, cap, schema, planner.pool, [], splits);
+  }
+  return new HashAggregateExec(planner.plan(input), panes.paneGroupBy, panes.paneGroupNames, parts.aggCalls, parts.aggNames, 'partial');
+}

@@ -10,6 +10,7 @@ import { eventTimeColumns } from './event-time-columns.js';
 import { eventTimeStatsOf } from './event-time-stats.js';
 import { minOf } from './event-time-key.js';
 import { sessionKeyOf } from '../../window/plan-session-aggregate.js';
+import { PaneStatefulAggregate } from './pane-stateful-aggregate.js';
 import { StatefulAggregate } from './stateful-aggregate.js';
 import { StreamingSessionAggregate } from './streaming-session-aggregate.js';
 import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
@@ -29,7 +30,8 @@ export type StatefulEnvBase = Omit<StatefulOperatorEnv, 'operatorId' | 'eventTim
 export function createStatefulOperator(node: LogicalPlan, env: StatefulOperatorEnv): StreamingStatefulOperator {
   switch (node.kind) {
     case 'aggregate':
-      return sessionKeyOf(node) === undefined ? new StatefulAggregate(node, env) : new StreamingSessionAggregate(node, env);
+      if (sessionKeyOf(node) !== undefined) return new StreamingSessionAggregate(node, env);
+      return PaneStatefulAggregate.applies(node, env.outputMode) ? new PaneStatefulAggregate(node, env) : new StatefulAggregate(node, env);
     case 'deduplicate':
       return new StreamingDeduplicate(node, env);
     case 'join':

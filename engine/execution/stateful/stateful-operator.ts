@@ -36,6 +36,8 @@ export interface StatefulOperatorEnv {
   readonly planner: BatchPlanner;
   readonly snapshotInterval: number;
   readonly minVersionsToRetain: number;
+  /** The query's output mode (fixed for the life of the query). */
+  readonly outputMode: import('../../../sinks/sink.js').OutputMode;
   /** Columns of the operator's input(s) that carry event time (watermarked columns and windows over them), per input. */
   readonly eventTimeColumns: readonly ReadonlySet<string>[];
 }

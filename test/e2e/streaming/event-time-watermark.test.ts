@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from '../../../common/data-type.js';
 import { field, schemaOf } from '../../../common/schema.js';
-import { count, sum } from '../../../dataframe/expr/functions.js';
+import { col, count, sum, unixMillis, window } from '../../../dataframe/expr/functions.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import { MemoryStream } from '../../../sources/memory/memory-stream.js';
 import { StreamTest } from '../../helpers/stream-test.js';
@@ -117,6 +117,36 @@ describe('watermark boundary and append-mode emission', () => {
     const late = await (await sluice.read.parquet(join(lateDir, files[0] as string))).toArray();
     expect(late.map((r) => `${r.k}@${ms(r)}`)).toEqual(['c@5000']);
     rmSync(lateDir, { recursive: true, force: true });
+  });
+});
+
+describe('sliding windows in append mode', () => {
+  it('puts a row in every window containing it, emits each window once, and drops only closed windows of a late row', async () => {
+    const input = new MemoryStream(schema, 'events');
+    const df = sluice.readStream
+      .fromSource(input)
+      .withWatermark('t', '5 seconds')
+      .groupBy(window('t', '10 seconds', '5 seconds'))
+      .agg(count().alias('n'))
+      .select(unixMillis(col('window.start')).alias('s'), unixMillis(col('window.end')).alias('e'), col('n'));
+    const t = new StreamTest(df, { outputMode: 'append' });
+    const render = (r: Row) => `[${r.s},${r.e})=${r.n}`;
+    await t.start();
+    input.addData([at(7_000), at(12_000)]);
+    await t.processAllAvailable();
+    input.addData([at(26_000)]);
+    await t.processAllAvailable();
+    // Watermark 21 s: [0,10) holds 7 s; [5,15) holds 7 s and 12 s; [10,20) holds 12 s.
+    expect(perBatch(t, render)).toEqual([[], [], ['[0,10000)=1', '[10000,20000)=1', '[5000,15000)=2']]);
+    // 9 s: both its windows ended at or before 21 s -> dropped twice; 16 s: [10,20) closed
+    // (dropped once), [15,25) still open -> counted there.
+    input.addData([at(9_000), at(16_000)]);
+    await t.processAllAvailable();
+    expect(t.query?.lastProgress?.stateOperators[0]?.numRowsDroppedByWatermark).toBe(3);
+    input.addData([at(40_000)]);
+    await t.processAllAvailable();
+    expect(perBatch(t, render).flat()).toEqual(['[0,10000)=1', '[10000,20000)=1', '[5000,15000)=2', '[15000,25000)=1', '[20000,30000)=1', '[25000,35000)=1']);
+    await t.cleanup();
   });
 });
 
