@@ -1,7 +1,6 @@
 import type { ColumnVector } from '../../common/column-vector.js';
-import { types } from '../../common/data-type.js';
-import { GroupTable } from '../hash/group-table.js';
-import { sortPermutation } from '../sort/sort-permutation.js';
+import { radixSortPermutation } from '../sort/radix-sort.js';
+import { sortKeyWords } from '../sort/sort-key-words.js';
 
 /** The session of every row: `[start, end)` in the time column's unit; `has[i]` = 0 for rows without one. */
 export interface RowSessions {
@@ -20,20 +19,19 @@ export interface RowSessions {
  * Rows with a null time or a gap <= 0 get no session (Spark drops them).
  *
  * `gap` is one value for all rows or a vector of per-row gaps, both in the time column's
- * unit. Keys are grouped by a hash table and rows sorted by (group, time) with the radix
- * sort, so the cost is linear in the rows.
+ * unit. Rows are sorted by (keys, time) with one radix sort, so the cost is linear in the rows.
  */
 export function sessionize(keys: readonly ColumnVector[], time: ColumnVector, gap: bigint | ColumnVector, numRows: number): RowSessions {
-  const group = keys.length === 0 ? new Int32Array(numRows) : new GroupTable(keys.map((k) => k.type)).insert(keys, numRows);
-  const groupVec: ColumnVector = { type: types.int32, length: numRows, validity: null, values: group };
-  const order = sortPermutation(
-    [groupVec, time],
-    [
-      { ascending: true, nullsFirst: false },
-      { ascending: true, nullsFirst: false },
-    ],
-    numRows,
-  );
+  // One radix sort by (keys, time): order-preserving words per key column, then the time's.
+  // The sort moves the words along with the rows, so afterwards equal neighbouring key words
+  // mean the same key (nulls equal nulls, as in grouping).
+  const asc = { ascending: true, nullsFirst: false };
+  const keyWords = keys.flatMap((k) => sortKeyWords(k, asc));
+  const order = radixSortPermutation([...keyWords, ...sortKeyWords(time, asc)], numRows);
+  const sameKeyAsPrevious = (pos: number): boolean => {
+    for (const w of keyWords) if (w[pos] !== w[pos - 1]) return false;
+    return true;
+  };
   const t = time.values as BigInt64Array;
   const tValid = time.validity;
   const gapValues = typeof gap === 'bigint' ? null : (gap.values as BigInt64Array | Int32Array | Float64Array);
@@ -45,10 +43,9 @@ export function sessionize(keys: readonly ColumnVector[], time: ColumnVector, ga
   let count = 0;
   let p = 0;
   while (p < numRows) {
-    // One run of rows of the same group (in time order).
-    const g = group[order[p] as number] as number;
-    let q = p;
-    while (q < numRows && group[order[q] as number] === g) q++;
+    // One run of rows of the same key (in time order).
+    let q = p + 1;
+    while (q < numRows && sameKeyAsPrevious(q)) q++;
     let sessionFirst = -1;
     let sStart = 0n;
     let sEnd = 0n;
