@@ -5,7 +5,7 @@ import { types } from '../../../common/data-type.js';
 import type { Schema } from '../../../common/schema.js';
 import { field, schemaOf } from '../../../common/schema.js';
 import { maskToIndices } from '../../../common/vector-gather.js';
-import { valueAt } from '../../../common/vector-value-at.js';
+import { GroupTable } from '../../hash/group-table.js';
 import type { Expr } from '../../../dataframe/expr/expr.js';
 import type { Aggregate, LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
 import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
@@ -46,8 +46,6 @@ function withRowCounter(agg: Aggregate): Aggregate {
   });
 }
 
-const jsonKey = (values: unknown[]): string => JSON.stringify(values, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
-
 /**
  * A streaming aggregation grouped by a session window (Spark's session-window state
  * store restore/save with merging of sessions), append and complete modes.
@@ -74,8 +72,10 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
   private startCol = -1;
   private endCol = -1;
   private otherCols: number[] = [];
-  /** Sessions per other-key (JSON of the key values) -> [start, end] pairs in the time unit. */
-  private index = new Map<string, [bigint, bigint][]>();
+  /** Dense ids of the other grouping keys seen (a hash table over their columns). */
+  private keyIds: GroupTable | null = null;
+  /** Sessions per key id: [start, end] pairs in the time unit. */
+  private index: ([bigint, bigint][] | undefined)[] = [];
   private indexStale = true;
   private deadline: number | null = null;
   private pendingDeadline: number | null = null;
@@ -156,18 +156,23 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
     state.abort();
   }
 
-  private keyString(b: ColumnarBatch, row: number): string {
-    return jsonKey(this.otherCols.map((c) => valueAt(b.columns[c] as ColumnVector, row)));
+  /** The key id of every row of `b` (a batch whose first columns are the state key columns). */
+  private keyIdsOf(b: ColumnarBatch): Int32Array {
+    const cols = this.otherCols.map((c) => b.columns[c] as ColumnVector);
+    if (this.keyIds === null) this.keyIds = new GroupTable(cols.map((c) => c.type));
+    return this.keyIds.insert(cols, b.numRows);
   }
 
   private async rebuildIndex(stores: readonly StateStore[]): Promise<void> {
-    this.index = new Map();
+    this.index = [];
+    this.keyIds = null;
     let d: number | null = null;
     for (const s of stores) {
       for (const chunk of s.iterate()) {
         const starts = chunk.keys.columns[this.startCol]?.values as BigInt64Array;
         const ends = chunk.keys.columns[this.endCol]?.values as BigInt64Array;
-        for (let i = 0; i < chunk.keys.numRows; i++) this.addToIndex(this.keyString(chunk.keys, i), starts[i] as bigint, ends[i] as bigint);
+        const ids = this.keyIdsOf(chunk.keys);
+        for (let i = 0; i < chunk.keys.numRows; i++) this.addToIndex(ids[i] as number, starts[i] as bigint, ends[i] as bigint);
         d = minOf(d, minDeadlineMs(chunk.keys.columns[this.endCol] as ColumnVector));
       }
     }
@@ -175,18 +180,18 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
     this.indexStale = false;
   }
 
-  private addToIndex(key: string, start: bigint, end: bigint): void {
-    const list = this.index.get(key);
-    if (list === undefined) this.index.set(key, [[start, end]]);
+  private addToIndex(key: number, start: bigint, end: bigint): void {
+    const list = this.index[key];
+    if (list === undefined) this.index[key] = [[start, end]];
     else list.push([start, end]);
   }
 
-  private removeFromIndex(key: string, start: bigint, end: bigint): void {
-    const list = this.index.get(key);
+  private removeFromIndex(key: number, start: bigint, end: bigint): void {
+    const list = this.index[key];
     if (list === undefined) return;
     const i = list.findIndex(([s, e]) => s === start && e === end);
     if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) this.index.delete(key);
+    if (list.length === 0) this.index[key] = undefined;
   }
 
   async process(inputs: readonly LogicalPlan[], ctx: StatefulBatchContext): Promise<ColumnarBatch> {
@@ -280,19 +285,18 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
     const k = this.keyCount;
     const keySchema = schemaOf(schema.fields.slice(0, k));
     // Stored sessions of the keys in this batch, found through the index.
-    const freshKeys: string[] = [];
-    for (let i = 0; i < fresh.numRows; i++) freshKeys.push(this.keyString(fresh, i));
-    const storedRows: { key: string; row: number; start: bigint; end: bigint }[] = [];
+    const freshKeys = this.keyIdsOf(fresh);
+    const storedRows: { key: number; row: number; start: bigint; end: bigint }[] = [];
     const storedKeyBatches: ColumnarBatch[] = [];
-    const seenKey = new Set<string>();
-    const firstRowOfKey = new Map<string, number>();
+    const seenKey = new Set<number>();
+    const firstRowOfKey = new Map<number, number>();
     freshKeys.forEach((key, i) => {
       if (!firstRowOfKey.has(key)) firstRowOfKey.set(key, i);
     });
     for (const [key, row] of firstRowOfKey) {
       if (seenKey.has(key)) continue;
       seenKey.add(key);
-      for (const [s, e] of this.index.get(key) ?? []) storedRows.push({ key, row, start: s, end: e });
+      for (const [s, e] of this.index[key] ?? []) storedRows.push({ key, row, start: s, end: e });
     }
     let stored = emptyBatch(schema);
     if (storedRows.length > 0) {
@@ -311,13 +315,13 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
     // All sessions of the touched keys: sweep per key in start order, merging start <= end.
     const all = concatBatches(schema, [stored, fresh]);
     const n = all.numRows;
-    const keysOf: string[] = [...storedRows.map((r) => r.key), ...freshKeys];
+    const keysOf: number[] = [...storedRows.map((r) => r.key), ...freshKeys];
     const starts = all.columns[this.startCol]?.values as BigInt64Array;
     const ends = all.columns[this.endCol]?.values as BigInt64Array;
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-      const ka = keysOf[a] as string;
-      const kb = keysOf[b] as string;
-      if (ka !== kb) return ka < kb ? -1 : 1;
+      const ka = keysOf[a] as number;
+      const kb = keysOf[b] as number;
+      if (ka !== kb) return ka - kb;
       const sa = starts[a] as bigint;
       const sb = starts[b] as bigint;
       return sa < sb ? -1 : sa > sb ? 1 : 0;
@@ -379,7 +383,8 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
     );
     const ms = merged.columns[this.startCol]?.values as BigInt64Array;
     const me = merged.columns[this.endCol]?.values as BigInt64Array;
-    for (let i = 0; i < merged.numRows; i++) this.addToIndex(this.keyString(merged, i), ms[i] as bigint, me[i] as bigint);
+    const mergedIds = this.keyIdsOf(merged);
+    for (let i = 0; i < merged.numRows; i++) this.addToIndex(mergedIds[i] as number, ms[i] as bigint, me[i] as bigint);
     return merged;
   }
 
@@ -403,7 +408,8 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
         store.removeBatch(makeBatch(schemaOf(schema.fields.slice(0, this.keyCount)), g.columns.slice(0, this.keyCount), g.numRows));
         const s = g.columns[this.startCol]?.values as BigInt64Array;
         const e = g.columns[this.endCol]?.values as BigInt64Array;
-        for (let i = 0; i < g.numRows; i++) this.removeFromIndex(this.keyString(g, i), s[i] as bigint, e[i] as bigint);
+        const ids = this.keyIdsOf(g);
+        for (let i = 0; i < g.numRows; i++) this.removeFromIndex(ids[i] as number, s[i] as bigint, e[i] as bigint);
       }
       evicted.push(...gone);
     }
