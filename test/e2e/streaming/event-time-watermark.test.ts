@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from '../../../common/data-type.js';
 import { field, schemaOf } from '../../../common/schema.js';
-import { col, count, sum, unixMillis, window } from '../../../dataframe/expr/functions.js';
+import { col, count, sessionWindow, sum, unixMillis, window } from '../../../dataframe/expr/functions.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import { MemoryStream } from '../../../sources/memory/memory-stream.js';
 import { StreamTest } from '../../helpers/stream-test.js';
@@ -146,6 +146,52 @@ describe('sliding windows in append mode', () => {
     input.addData([at(40_000)]);
     await t.processAllAvailable();
     expect(perBatch(t, render).flat()).toEqual(['[0,10000)=1', '[10000,20000)=1', '[5000,15000)=2', '[15000,25000)=1', '[20000,30000)=1', '[25000,35000)=1']);
+    await t.cleanup();
+  });
+});
+
+describe('session windows and chained windows in a stream', () => {
+  it('merges a batch session with the two stored sessions it bridges', async () => {
+    const input = new MemoryStream(schema, 'events');
+    const df = sluice.readStream
+      .fromSource(input)
+      .withWatermark('t', '1 minute')
+      .groupBy(col('k'), sessionWindow(col('t'), '10 seconds'))
+      .agg(count().alias('n'), sum('v').alias('s'))
+      .select(col('k'), unixMillis(col('session_window.start')).alias('start'), unixMillis(col('session_window.end')).alias('end'), col('n'), col('s'));
+    const t = new StreamTest(df, { outputMode: 'append' });
+    const render = (r: Row) => `${r.k}[${r.start},${r.end})=${r.n}/${r.s}`;
+    await t.start();
+    input.addData([at(0, 'a', 1n), at(20_000, 'a', 2n), at(5_000, 'b', 4n)]);
+    await t.processAllAvailable();
+    expect(t.query?.lastProgress?.stateOperators[0]?.numRowsTotal).toBe(3);
+    // 10 s is within the gap of [0, 10) (10 <= 10) and reaches 20 s: all three a-sessions merge.
+    input.addData([at(10_000, 'a', 4n)]);
+    await t.processAllAvailable();
+    expect(t.query?.lastProgress?.stateOperators[0]?.numRowsTotal).toBe(2);
+    input.addData([at(200_000, 'z', 0n)]);
+    await t.processAllAvailable();
+    expect(perBatch(t, render).flat()).toEqual(['a[0,30000)=3/7', 'b[5000,15000)=1/4']);
+    await t.cleanup();
+  });
+
+  it('a windowed count and then a count per window over it, in append mode', async () => {
+    const input = new MemoryStream(schema, 'events');
+    const perKey = sluice.readStream.fromSource(input).withWatermark('t', '10 seconds').groupBy(window('t', '1 minute'), col('k')).agg(count().alias('n'));
+    const perWindow = perKey.groupBy(col('window')).agg(count().alias('keys'), sum('n').alias('rows'));
+    const df = perWindow.select(unixMillis(col('window.start')).alias('w'), col('keys'), col('rows'));
+    const t = new StreamTest(df, { outputMode: 'append' });
+    await t.start();
+    input.addData([at(1_000, 'a'), at(2_000, 'a'), at(59_999, 'b'), at(60_000, 'c')]);
+    await t.processAllAvailable();
+    expect(perBatch(t, (r) => `${r.w}:${r.keys}/${r.rows}`).flat()).toEqual([]);
+    input.addData([at(125_000, 'd')]);
+    await t.processAllAvailable();
+    // Watermark 115 s: both operators emit the window [0, 60) in the same batch; [60, 120) is open.
+    expect(perBatch(t, (r) => `${r.w}:${r.keys}/${r.rows}`).flat()).toEqual(['0:2/3']);
+    input.addData([at(300_000, 'e')]);
+    await t.processAllAvailable();
+    expect(perBatch(t, (r) => `${r.w}:${r.keys}/${r.rows}`).flat()).toEqual(['0:2/3', '120000:1/1', '60000:1/1']);
     await t.cleanup();
   });
 });
