@@ -16,6 +16,7 @@ import { aggregateParts } from '../../planner/aggregate-parts.js';
 import type { StateStore } from '../../state/state-store.js';
 import { planPanePartialAggregate } from '../partial-aggregate-stage.js';
 import { minOf } from './event-time-key.js';
+import { lateWindowRows, windowCallOf } from './late-window-rows.js';
 import type { PartitionedStateMetrics } from './partitioned-state.js';
 import { NO_STATE_METRICS, PartitionedState } from './partitioned-state.js';
 import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
@@ -118,6 +119,8 @@ export class PaneStatefulAggregate implements StreamingStatefulOperator {
   private pendingDeadline: number | null = null;
   private dropped = 0;
   private lastDropped = 0;
+  private keep = false;
+  private droppedRows: ColumnarBatch[] = [];
   private metrics: PartitionedStateMetrics = NO_STATE_METRICS;
 
   constructor(
@@ -195,6 +198,10 @@ export class PaneStatefulAggregate implements StreamingStatefulOperator {
     const lateUs = BigInt(ctx.lateWatermarkMs) * 1000n;
     const evictUs = BigInt(ctx.evictionWatermarkMs) * 1000n;
     rows = this.dropClosedPanes(rows, lateUs);
+    const windowCall = windowCallOf(this.node.groupBy);
+    if (this.keep && this.dropped > 0 && windowCall !== undefined) {
+      this.droppedRows = await lateWindowRows(inputs[0] as LogicalPlan, windowCall, ctx.lateWatermarkMs, this.env.planner.executor);
+    }
     const stores = await state.openAll(ctx.batchId);
     const byPartition = state.split(rows.columns.slice(0, this.keyCount), rows.numRows);
     let deadline = this.deadline;
@@ -333,11 +340,13 @@ export class PaneStatefulAggregate implements StreamingStatefulOperator {
   }
 
   takeDroppedRows(): ColumnarBatch[] {
-    return [];
+    const out = this.droppedRows;
+    this.droppedRows = [];
+    return out;
   }
 
   keepDroppedRows(): void {
-    // Only counted, as for other aggregations.
+    this.keep = true;
   }
 
   async commit(): Promise<void> {
@@ -350,6 +359,7 @@ export class PaneStatefulAggregate implements StreamingStatefulOperator {
   abort(): void {
     this.state?.abort();
     this.pendingDeadline = this.deadline;
+    this.droppedRows = [];
   }
 
   progress(): StateOperatorProgress {

@@ -81,6 +81,8 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
   private pendingDeadline: number | null = null;
   private dropped = 0;
   private lastDropped = 0;
+  private keep = false;
+  private droppedRows: ColumnarBatch[] = [];
   private metrics: PartitionedStateMetrics = NO_STATE_METRICS;
 
   constructor(
@@ -220,7 +222,14 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
         if (keep[i] === 1) kept++;
       }
       this.dropped = rows.numRows - kept;
-      if (this.dropped > 0) rows = gatherBatch(rows, maskToIndices(keep, null, rows.numRows));
+      if (this.dropped > 0) {
+        if (this.keep) {
+          const late = new Uint8Array(rows.numRows);
+          for (let i = 0; i < late.length; i++) late[i] = 1 - (keep[i] as number);
+          this.droppedRows = [gatherBatch(rows, maskToIndices(late, null, rows.numRows))];
+        }
+        rows = gatherBatch(rows, maskToIndices(keep, null, rows.numRows));
+      }
     }
     const sessionSchema = schemaOf([
       ...rows.schema.fields,
@@ -425,11 +434,13 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
   }
 
   takeDroppedRows(): ColumnarBatch[] {
-    return [];
+    const out = this.droppedRows;
+    this.droppedRows = [];
+    return out;
   }
 
   keepDroppedRows(): void {
-    // Only counted (see StatefulAggregate).
+    this.keep = true;
   }
 
   async commit(): Promise<void> {
@@ -444,6 +455,7 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
     this.pendingDeadline = this.deadline;
     // The index saw the aborted batch's changes: rebuild it from the stores next time.
     this.indexStale = true;
+    this.droppedRows = [];
   }
 
   progress(): StateOperatorProgress {
