@@ -5,6 +5,7 @@ import type { Accumulator } from './accumulator.js';
 import { growArray } from './grow-array.js';
 import { IntSumState } from './int-sum-state.js';
 import { aggValidity, numericAsDoubles } from './numeric-input.js';
+import { int64FromNumbers } from './int64-from-numbers.js';
 
 /**
  * avg: double result, null for a group without non-null values. Integral input sums
@@ -70,8 +71,7 @@ export class AvgAccumulator implements Accumulator {
       this.intSum !== null
         ? this.intSum.toVector(numGroups)
         : { type: types.float64, length: numGroups, validity: null, values: this.sums.slice(0, numGroups) };
-    const counts = new BigInt64Array(numGroups);
-    for (let g = 0; g < numGroups; g++) counts[g] = BigInt(this.counts[g] as number);
+    const counts = int64FromNumbers(this.counts, numGroups);
     return [sum, { type: types.int64, length: numGroups, validity: null, values: counts }];
   }
 

@@ -3,6 +3,7 @@ import { types } from '../../common/data-type.js';
 import { int64At, int64Halves } from '../../common/int64.js';
 import type { Accumulator } from './accumulator.js';
 import { growArray } from './grow-array.js';
+import { int64FromNumbers } from './int64-from-numbers.js';
 
 /** count(*) (no args: every row) and count(x) (rows where every arg is non-null). State: `count` bigint. */
 export class CountAccumulator implements Accumulator {
@@ -47,8 +48,7 @@ export class CountAccumulator implements Accumulator {
   }
 
   finish(numGroups: number): ColumnVector {
-    const out = new BigInt64Array(numGroups);
-    for (let g = 0; g < numGroups; g++) out[g] = BigInt(this.counts[g] as number);
+    const out = int64FromNumbers(this.counts, numGroups);
     return { type: types.int64, length: numGroups, validity: null, values: out };
   }
 

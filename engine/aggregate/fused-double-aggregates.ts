@@ -1,5 +1,6 @@
 import type { ColumnVector } from '../../common/column-vector.js';
 import { types } from '../../common/data-type.js';
+import { int64FromNumbers } from './int64-from-numbers.js';
 
 /** The aggregate functions {@link FusedDoubleAggregates} computes. */
 export type FusedFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
@@ -169,11 +170,7 @@ export class FusedDoubleAggregates {
   }
 
   private counts(slot: number, numGroups: number): BigInt64Array {
-    const out = new BigInt64Array(numGroups);
-    const st = this.state;
-    const s = this.stride;
-    for (let g = 0; g < numGroups; g++) out[g] = BigInt(st[g * s + slot] as number);
-    return out;
+    return int64FromNumbers(this.state, numGroups, this.stride, slot);
   }
 
   /** Approximate bytes held. */

@@ -70,11 +70,19 @@ export function windowVector(times: ColumnVector, type: DataType, spec: WindowSp
     validity[r] = 0;
   };
   const offset = index * spec.slide;
+  // Times arrive roughly in order: a time inside the previous row's slide bucket [lo, lo + slide)
+  // has the same latest window start, which skips the (slow, floating-point) remainder.
+  let bucketLo = 1;
+  let bucketHi = 0;
   for (let r = 0; r < n; r++) {
     if (tv !== null && tv[r] === 0) continue;
     const t = readInt64(th, r);
     if (t > -SAFE && t < SAFE) {
-      const s = t - mod(t - spec.start, spec.slide) - offset;
+      if (t < bucketLo || t >= bucketHi) {
+        bucketLo = t - mod(t - spec.start, spec.slide);
+        bucketHi = bucketLo + spec.slide;
+      }
+      const s = bucketLo - offset;
       const e = s + spec.duration;
       if (dropUncontained && t >= e) {
         markNull(r);

@@ -42,6 +42,13 @@ function readsColumn(e: Expr, names: readonly string[]): boolean {
   return found;
 }
 
+/** Number of bits needed to write the non-negative integer x (0 for 0). */
+function bitLength(x: number): number {
+  let bits = 0;
+  for (let v = x; v >= 1; v = Math.floor(v / 2)) bits++;
+  return bits;
+}
+
 function mod(a: number, m: number): number {
   const r = a % m;
   return r < 0 ? r + m : r;
@@ -333,7 +340,14 @@ interface SortedPanes {
  * by (key id, pane) (stable: equal (key, pane) rows keep input order), and builds the
  * count() prefix sums. Null when no row has a pane.
  */
-function sortPanes(input: ColumnarBatch, paneIndex: number, keyCols: readonly number[], aggs: readonly SlideAgg[], origin: number, paneLen: number): SortedPanes | null {
+function sortPanes(
+  input: ColumnarBatch,
+  paneIndex: number,
+  keyCols: readonly number[],
+  aggs: readonly SlideAgg[],
+  origin: number,
+  paneLen: number,
+): SortedPanes | null {
   // Pane index of every row with a pane.
   const n = input.numRows;
   const pv = input.columns[paneIndex] as ColumnVector;
@@ -367,10 +381,31 @@ function sortPanes(input: ColumnarBatch, paneIndex: number, keyCols: readonly nu
     for (let k = 0; k < m; k++) keyOf[k] = ids[kept[k] as number] as number;
     keyVecs = table.keyVectors();
   }
-  const words: Int32Array[] = [new Int32Array(keyOf)];
+  const numKeys = keyCols.length > 0 ? (keyVecs[0]?.length ?? 1) : 1;
   const span = qmax - qmin;
-  const lo = new Int32Array(m);
-  if (span >= 4294967296) {
+  const keyBits = bitLength(numKeys - 1);
+  const paneBits = bitLength(span);
+  const sRow = new Int32Array(m);
+  const sQ = new Float64Array(m);
+  let sKey: Int32Array;
+  // The radix sort reorders its key words in place, so the sorted keys and panes are read back from them.
+  if (keyBits + paneBits <= 32) {
+    // One word: key id in the high bits, pane offset in the low bits.
+    const word = new Int32Array(m);
+    const shift = 2 ** paneBits;
+    for (let k = 0; k < m; k++) word[k] = ((keyOf[k] as number) * shift + ((q[k] as number) - qmin)) | 0;
+    const perm = radixSortPermutation([word], m);
+    sKey = new Int32Array(m);
+    for (let k = 0; k < m; k++) {
+      const x = (word[k] as number) >>> 0;
+      const key = Math.floor(x / shift);
+      sKey[k] = key;
+      sQ[k] = x - key * shift + qmin;
+      sRow[k] = m === n ? (perm[k] as number) : (kept[perm[k] as number] as number);
+    }
+  } else {
+    const keyWord = new Int32Array(keyOf);
+    const lo = new Int32Array(m);
     const hi = new Int32Array(m);
     for (let k = 0; k < m; k++) {
       const rel = (q[k] as number) - qmin;
@@ -378,18 +413,12 @@ function sortPanes(input: ColumnarBatch, paneIndex: number, keyCols: readonly nu
       hi[k] = h | 0;
       lo[k] = (rel - h * 4294967296) | 0;
     }
-    words.push(hi);
-  } else for (let k = 0; k < m; k++) lo[k] = ((q[k] as number) - qmin) | 0;
-  words.push(lo);
-  const perm = radixSortPermutation(words, m);
-  const sRow = new Int32Array(m);
-  const sQ = new Float64Array(m);
-  const sKey = new Int32Array(m);
-  for (let k = 0; k < m; k++) {
-    const p = perm[k] as number;
-    sRow[k] = kept[p] as number;
-    sQ[k] = q[p] as number;
-    sKey[k] = keyOf[p] as number;
+    const perm = radixSortPermutation([keyWord, hi, lo], m);
+    sKey = keyWord;
+    for (let k = 0; k < m; k++) {
+      sQ[k] = (hi[k] as number) * 4294967296 + ((lo[k] as number) >>> 0) + qmin;
+      sRow[k] = m === n ? (perm[k] as number) : (kept[perm[k] as number] as number);
+    }
   }
 
   // Prefix sums of every count() over the sorted rows.

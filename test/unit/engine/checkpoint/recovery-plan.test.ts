@@ -35,7 +35,13 @@ describe('planRecovery', () => {
 
   it('continues after the last committed batch with the larger watermark', async () => {
     await run(3, 3);
-    expect(await planRecovery(offsets, commits)).toEqual({ nextBatchId: 3, startOffsets: entry(2), watermarkMs: 27, lastCommit: { nextBatchWatermarkMs: 27 }, warnings: [] });
+    expect(await planRecovery(offsets, commits)).toEqual({
+      nextBatchId: 3,
+      startOffsets: entry(2),
+      watermarkMs: 27,
+      lastCommit: { nextBatchWatermarkMs: 27 },
+      warnings: [],
+    });
   });
 
   it('re-runs the uncommitted batch with exactly its logged entry', async () => {

@@ -304,13 +304,20 @@ describe('groupBy(window) aggregation with panes', () => {
   });
 
   it('a HAVING that reads a key runs below the window projection as a filter; one on the window stays above', async () => {
-    const df = frame([{ t: 0, k: 'a' }, { t: 5 * M, k: 'b' }, { t: 6 * M, k: 'b' }]);
+    const df = frame([
+      { t: 0, k: 'a' },
+      { t: 5 * M, k: 'b' },
+      { t: 6 * M, k: 'b' },
+    ]);
     const byKey = df
       .groupBy(window('t', '10 minutes', '5 minutes'), col('k'))
       .agg(count().alias('n'))
       .filter(col('k').eq('b').and(col('n').geq(2)));
     expect(byKey.explain()).toMatch(/ProjectExec[^\n]*window[\s\S]*FilterExec[\s\S]*PaneSlideExec/);
-    const r = await byKey.select(unixMillis(col('window.start')).alias('s'), col('k'), col('n')).orderBy('s').toArray();
+    const r = await byKey
+      .select(unixMillis(col('window.start')).alias('s'), col('k'), col('n'))
+      .orderBy('s')
+      .toArray();
     expect(r).toEqual([
       { s: 0n, k: 'b', n: 2n },
       { s: BigInt(5 * M), k: 'b', n: 2n },
