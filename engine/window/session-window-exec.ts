@@ -1,6 +1,6 @@
 import type { ColumnarBatch, ColumnVector } from '../../common/column-vector.js';
 import { concatBatches, gatherBatch, makeBatch } from '../../common/columnar-batch.js';
-import { windowStructType } from '../../common/data-type.js';
+import { types, windowStructType } from '../../common/data-type.js';
 import type { Schema } from '../../common/schema.js';
 import { field, schemaOf } from '../../common/schema.js';
 import { maskToIndices } from '../../common/vector-gather.js';
@@ -55,9 +55,13 @@ export class SessionWindowExec implements PhysicalOperator {
     private readonly spec: SessionWindowSpec,
     outName: string,
     timeType: import('../../common/data-type.js').DataType,
+    /** Also add an int32 column of this name with a dense number per session (for grouping by one key). */
+    private readonly idName: string | null = null,
   ) {
     this.children = [child];
-    this.schema = schemaOf([...child.schema.fields, field(outName, windowStructType(timeType), true)]);
+    const fields = [...child.schema.fields, field(outName, windowStructType(timeType), true)];
+    if (idName !== null) fields.push(field(idName, types.int32, false));
+    this.schema = schemaOf(fields);
     this.keys = keyExprs.map((e) => compileExpr(e, child.schema));
     this.time = compileExpr(spec.time, child.schema);
     this.gap = compileExpr(spec.gapMicros, child.schema);
@@ -73,7 +77,7 @@ export class SessionWindowExec implements PhysicalOperator {
     for await (const b of child.execute(ctx)) parts.push(b);
     const t0 = performance.now();
     const all = concatBatches(child.schema, parts);
-    const out = withSessionColumn(all, this.schema, this.keys, this.time, this.gap);
+    const out = withSessionColumn(all, this.schema, this.keys, this.time, this.gap, this.idName !== null);
     this.metrics.elapsedMs += performance.now() - t0;
     for (let s = 0; s < out.numRows || s === 0; s += ctx.batchSize) {
       const end = Math.min(out.numRows, s + ctx.batchSize);
@@ -99,6 +103,7 @@ export function withSessionColumn(
   keys: readonly ((b: ColumnarBatch) => ColumnVector)[],
   timeOf: (b: ColumnarBatch) => ColumnVector,
   gapOf: (b: ColumnarBatch) => ColumnVector,
+  withIds = false,
 ): ColumnarBatch {
   const n = batch.numRows;
   const time = timeOf(batch);
@@ -122,7 +127,8 @@ export function withSessionColumn(
       { type: time.type, length: n, validity: null, values: s.end },
     ],
   };
-  const full = makeBatch(schema, [...batch.columns, struct], n);
+  const extra: ColumnVector[] = withIds ? [{ type: types.int32, length: n, validity: null, values: s.id }] : [];
+  const full = makeBatch(schema, [...batch.columns, struct, ...extra], n);
   let all = true;
   for (let i = 0; i < n; i++) if (s.has[i] === 0) all = false;
   return all ? full : gatherBatch(full, maskToIndices(s.has, null, n));

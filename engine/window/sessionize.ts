@@ -7,6 +7,8 @@ export interface RowSessions {
   readonly start: BigInt64Array;
   readonly end: BigInt64Array;
   readonly has: Uint8Array;
+  /** Dense session number of every row with a session (0 .. count-1). */
+  readonly id: Int32Array;
   /** Number of distinct sessions. */
   readonly count: number;
 }
@@ -32,33 +34,47 @@ export function sessionize(keys: readonly ColumnVector[], time: ColumnVector, ga
     for (const w of keyWords) if (w[pos] !== w[pos - 1]) return false;
     return true;
   };
-  const t = time.values as BigInt64Array;
+  // Times and gaps as doubles (exact below 2^53 units: any µs time within ±285 years of 1970),
+  // read from the int64 words without allocating a bigint per row.
+  const tWords = new Int32Array((time.values as BigInt64Array).buffer, (time.values as BigInt64Array).byteOffset, numRows * 2);
+  const timeAt = (i: number): number => (tWords[2 * i + 1] as number) * 4294967296 + ((tWords[2 * i] as number) >>> 0);
   const tValid = time.validity;
   const gapValues = typeof gap === 'bigint' ? null : (gap.values as BigInt64Array | Int32Array | Float64Array);
   const gapValid = typeof gap === 'bigint' ? null : gap.validity;
-  const constGap = typeof gap === 'bigint' ? gap : 0n;
+  const constGap = typeof gap === 'bigint' ? Number(gap) : 0;
   const start = new BigInt64Array(numRows);
   const end = new BigInt64Array(numRows);
+  const startWords = new Int32Array(start.buffer);
+  const endWords = new Int32Array(end.buffer);
   const has = new Uint8Array(numRows);
+  const id = new Int32Array(numRows);
   let count = 0;
   let p = 0;
+  let sessionFirst = -1;
+  let sStart = 0;
+  let sEnd = 0;
+  const close = (upTo: number): void => {
+    if (sessionFirst < 0) return;
+    const sHi = Math.floor(sStart / 4294967296);
+    const sLo = (sStart - sHi * 4294967296) | 0;
+    const eHi = Math.floor(sEnd / 4294967296);
+    const eLo = (sEnd - eHi * 4294967296) | 0;
+    for (let k = sessionFirst; k < upTo; k++) {
+      const i = order[k] as number;
+      if (has[i] === 0) continue;
+      startWords[2 * i] = sLo;
+      startWords[2 * i + 1] = sHi;
+      endWords[2 * i] = eLo;
+      endWords[2 * i + 1] = eHi;
+      id[i] = count;
+    }
+    count++;
+    sessionFirst = -1;
+  };
   while (p < numRows) {
     // One run of rows of the same key (in time order).
     let q = p + 1;
     while (q < numRows && sameKeyAsPrevious(q)) q++;
-    let sessionFirst = -1;
-    let sStart = 0n;
-    let sEnd = 0n;
-    const close = (upTo: number): void => {
-      if (sessionFirst < 0) return;
-      for (let k = sessionFirst; k < upTo; k++) {
-        const i = order[k] as number;
-        if (has[i] === 0) continue;
-        start[i] = sStart;
-        end[i] = sEnd;
-      }
-      count++;
-    };
     for (let k = p; k < q; k++) {
       const i = order[k] as number;
       if (tValid !== null && tValid[i] === 0) continue;
@@ -66,10 +82,10 @@ export function sessionize(keys: readonly ColumnVector[], time: ColumnVector, ga
       if (gapValues !== null) {
         if (gapValid !== null && gapValid[i] === 0) continue;
         const v = gapValues[i] as number | bigint;
-        rowGap = typeof v === 'bigint' ? v : BigInt(Math.trunc(v));
+        rowGap = typeof v === 'bigint' ? Number(v) : Math.trunc(v);
       }
-      if (rowGap <= 0n) continue;
-      const ti = t[i] as bigint;
+      if (rowGap <= 0) continue;
+      const ti = timeAt(i);
       const ei = ti + rowGap;
       has[i] = 1;
       if (sessionFirst >= 0 && ti <= sEnd) {
@@ -84,5 +100,5 @@ export function sessionize(keys: readonly ColumnVector[], time: ColumnVector, ga
     close(q);
     p = q;
   }
-  return { start, end, has, count };
+  return { start, end, has, id, count };
 }
