@@ -11,11 +11,9 @@ import type { EngineRunConfig, EngineRunner } from '../../../benchmarks/engines/
 import { SluiceRunner } from '../../../benchmarks/engines/sluice-runner.js';
 import { benchCase, selectCases } from '../../../benchmarks/workloads/bench-cases.js';
 import type { BenchQuery } from '../../../benchmarks/workloads/bench-query.js';
-import { ApiNotAvailableError } from '../../../benchmarks/workloads/event-time-api.js';
 import { W4_PARAMS } from '../../../benchmarks/workloads/w4-sliding-windows.js';
 import { W5_PARAMS } from '../../../benchmarks/workloads/w5-fraud-rule.js';
 import { W6_GAP_MS } from '../../../benchmarks/workloads/w6-sessions.js';
-import * as api from '../../../index.js';
 
 // 6,000 rows at 2 per second (50 minutes) over 150 cards: about 40 transactions per card, so
 // cards have several sessions, many 10-minute windows with >= 5 rows, and (with 5 % of rows
@@ -157,21 +155,10 @@ describe('event-time workloads W4-W6', () => {
     expectSame(q, await rowsOf(new SluiceRunner(config('W4'))), duck);
   });
 
-  it('W5 and W6 say clearly that their Sluice side is not available yet', async () => {
-    // When transformWithState / sessionWindow land, replace this with a comparison against DuckDB as for W4.
-    const missing = (workload: string): unknown => {
-      try {
-        benchCase(workload).query.sluice({ tx: null as unknown as api.DataFrame, merchants: null }, api);
-        return null;
-      } catch (e) {
-        return e;
-      }
-    };
-    const w5 = missing('W5');
-    expect(w5).toBeInstanceOf(ApiNotAvailableError);
-    expect(String(w5)).toMatch(/W5: .*transformWithState.*not available yet/);
-    if (typeof (api as unknown as { sessionWindow?: unknown }).sessionWindow !== 'function') {
-      expect(String(missing('W6'))).toMatch(/W6: .*'sessionWindow'.*not available yet/);
+  it("Sluice's W5 (transformWithState) and W6 (sessionWindow) equal DuckDB's", async () => {
+    for (const w of ['W5', 'W6']) {
+      const q = benchCase(w).query;
+      expectSame(q, await rowsOf(new SluiceRunner(config(w))), await rowsOf(new DuckdbRunner(config(w))));
     }
   });
 });
