@@ -46,6 +46,7 @@ import { newDurations, rowsPerSecond } from './query-progress.js';
 import type { StreamSourceHandle } from './stream-source-handle.js';
 import { IncrementalExecution } from './stateful/incremental-execution.js';
 import type { StatefulBatchContext } from './stateful/stateful-operator.js';
+import { StateExecutors } from './stateful/state-executors.js';
 import type { EventTimeStats, WatermarkPolicy } from './stateful/watermark-tracker.js';
 import { mergeEventTimeStats, NO_EVENT_TIME, WatermarkTracker } from './stateful/watermark-tracker.js';
 import type { StreamingPlanShape } from './streaming-plan-shape.js';
@@ -60,6 +61,9 @@ async function inputRows(plan: LogicalPlan): Promise<number> {
   }
   return 0;
 }
+
+/** The watermark of the end-of-input flush batch: the largest time a JS Date holds (year 275760). */
+export const END_OF_INPUT_WATERMARK_MS = 8_640_000_000_000_000;
 
 /** Conf key of the number of state partitions, pinned in the offset log. */
 export const STATE_PARTITIONS_CONF = 'sluice.sql.shuffle.partitions';
@@ -87,6 +91,8 @@ export interface MicroBatchContext {
   readonly watermarkPolicy: WatermarkPolicy;
   /** After this long without rows (processing time), an input's watermark advances with processing time; 0 = never (Spark). */
   readonly watermarkIdleTimeoutMs: number;
+  /** AvailableNow: end with a batch whose watermark is the end of time (emits all event-time state). */
+  readonly flushAtEnd: boolean;
   /** Receives the late rows stateful operators drop, batch by batch; null = count them only. */
   readonly lateRowsSink: LateRowsSink | null;
 }
@@ -128,6 +134,8 @@ export class MicroBatchExecution {
   private pinnedConf: Record<string, string> = {};
   private rerun: { batchId: number; entry: OffsetLogEntry } | undefined;
   private incremental: IncrementalExecution | null = null;
+  /** State executor threads of this run (threads start when an operator that keeps its state there is created). */
+  private readonly stateExecutors: StateExecutors;
   private lastTriggerStartMs: number | null = null;
   private readonly limits: ReadLimit[];
   private lastOutputRows = -1;
@@ -138,6 +146,7 @@ export class MicroBatchExecution {
   ) {
     this.committed = ctx.sources.map(() => null);
     this.limits = ctx.sources.map((s) => (ctx.trigger.kind === 'once' ? {} : s.readLimit));
+    this.stateExecutors = new StateExecutors(ctx.planner.pool.size);
   }
 
   /** Reads the logs and decides where to resume (see the header). */
@@ -167,7 +176,12 @@ export class MicroBatchExecution {
     }
     this.pinnedConf = { ...this.ctx.pinnedConfDefaults, ...(logged?.conf ?? {}) };
     if (plan.startOffsets !== undefined) this.committed = [...plan.startOffsets.offsets];
-    await this.prepareState();
+    try {
+      await this.prepareState();
+    } catch (e) {
+      await this.stateExecutors.close();
+      throw e;
+    }
     if (this.ctx.trigger.kind === 'availableNow') {
       for (const s of sources) await s.source.prepareForTriggerAvailableNow?.();
     }
@@ -196,6 +210,7 @@ export class MicroBatchExecution {
         snapshotInterval: this.ctx.stateSnapshotInterval,
         minVersionsToRetain: this.ctx.minBatchesToRetain,
         outputMode: this.ctx.outputMode,
+        stateExecutors: this.stateExecutors,
       },
       this.ctx.lateRowsSink !== null,
     );
@@ -203,6 +218,19 @@ export class MicroBatchExecution {
       const empty = new Map(shape.sources.map((s) => [s.sourceId, buildLocalRelation(s.schema, []) as LogicalPlan]));
       await this.incremental.verify(empty, this.nextBatchId);
     }
+  }
+
+  /**
+   * Under AvailableNow with `sluice.streaming.availableNow.flushAtEnd`: once every source is
+   * read to its end and stateful operators still hold event-time state, one last batch runs
+   * with the watermark at the end of time, so every window, session and outer-join row is
+   * emitted. The checkpoint's watermark stays there: rows added later are all late.
+   */
+  private needsEndOfInputFlush(): boolean {
+    if (!this.ctx.flushAtEnd || this.ctx.trigger.kind !== 'availableNow') return false;
+    const inc = this.incremental;
+    if (inc === null || this.watermarkMs >= END_OF_INPUT_WATERMARK_MS) return false;
+    return inc.nextEventTimeDeadlineMs() !== null;
   }
 
   /**
@@ -236,12 +264,14 @@ export class MicroBatchExecution {
     } else {
       this.hooks.onPhase('Getting offsets from sources');
       latest = await this.timed(durations, 'latestOffset', () => this.latestOffsets());
-      if (latest.every((o, i) => o === this.committed[i]) && !this.needsNoDataBatch(startedAt)) {
+      const noNewData = latest.every((o, i) => o === this.committed[i]);
+      const flush = noNewData && this.needsEndOfInputFlush();
+      if (noNewData && !flush && !this.needsNoDataBatch(startedAt)) {
         this.hooks.onIdle();
         return 'noData';
       }
       batchId = this.nextBatchId;
-      this.tracker.setCurrent(this.watermarkMs);
+      this.tracker.setCurrent(flush ? END_OF_INPUT_WATERMARK_MS : this.watermarkMs);
       const batchWatermarkMs = this.tracker.advance(startedAt);
       entry = { batchWatermarkMs, batchTimestampMs: startedAt, conf: { ...this.pinnedConf }, offsets: latest };
       await this.timed(durations, 'walCommit', () => this.writeAheadLog(batchId, entry));
@@ -416,6 +446,10 @@ export class MicroBatchExecution {
 
   /** Releases state memory (waits for background snapshots). */
   async close(): Promise<void> {
-    await this.incremental?.close();
+    try {
+      await this.incremental?.close();
+    } finally {
+      await this.stateExecutors.close();
+    }
   }
 }

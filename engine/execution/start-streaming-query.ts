@@ -146,6 +146,7 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
         watermarkPolicy: parseWatermarkPolicy(streamingConf(conf, 'sluice.sql.streaming.multipleWatermarkPolicy')),
         watermarkIdleTimeoutMs: parseInterval(streamingConf(conf, 'sluice.streaming.watermark.idleTimeout')),
         lateRowsSink: lateRowsSinkOf(request.options),
+        flushAtEnd: streamingConf(conf, 'sluice.streaming.availableNow.flushAtEnd') === 'true',
       },
       hooks,
     );

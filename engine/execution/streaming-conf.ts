@@ -21,6 +21,17 @@ export const STREAMING_CONF_DEFAULTS: Readonly<Record<string, string>> = Object.
    * are emitted and state is evicted even when data stops.
    */
   'sluice.streaming.watermark.idleTimeout': '0',
+  /**
+   * Where the state of streaming aggregations lives: 'workers' (state executor threads, each
+   * keeping its state partitions across batches) or 'driver' (the query's own thread).
+   */
+  'sluice.streaming.stateStore.location': 'workers',
+  /**
+   * Under the AvailableNow trigger, end with one more batch whose watermark is the end of time,
+   * so the last windows, sessions and outer-join rows are emitted (a bounded replay or backfill
+   * gives the batch result). Afterwards the checkpoint's watermark stays there.
+   */
+  'sluice.streaming.availableNow.flushAtEnd': 'false',
   /** Stop active queries gracefully on SIGINT/SIGTERM. */
   'sluice.streaming.stopOnSignal': 'true',
 });
@@ -36,4 +47,15 @@ export function streamingConfInt(conf: RuntimeConf, key: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw invalidArgument(`Config '${key}' must be a positive integer, got '${raw}'.`);
   return n;
+}
+
+/** Where stateful aggregations keep their state stores (see `sluice.streaming.stateStore.location`). */
+export type StateStoreLocation = 'workers' | 'driver';
+
+/** The `sluice.streaming.stateStore.location` setting; a bad value is INVALID_ARGUMENT naming the key. */
+export function stateStoreLocation(conf: RuntimeConf): StateStoreLocation {
+  const key = 'sluice.streaming.stateStore.location';
+  const raw = streamingConf(conf, key).trim().toLowerCase();
+  if (raw === 'workers' || raw === 'driver') return raw;
+  throw invalidArgument(`Config '${key}' must be 'workers' or 'driver', got '${streamingConf(conf, key)}'.`);
 }

@@ -164,3 +164,33 @@ describe('sliding windows as a stream (W4 shape)', () => {
     expect(normalizeRows(streamed, cols)).toEqual(normalizeRows(batch, cols));
   });
 });
+
+describe('AvailableNow with flushAtEnd', () => {
+  it('emits every session and window at the end, so the stream equals the whole batch result', async () => {
+    const s2 = await Sluice.builder().workers(2).config('sluice.streaming.availableNow.flushAtEnd', 'true').getOrCreate();
+    try {
+      const tx2 = await s2.read.parquet(dir);
+      const stream = (await s2.readStream.format('parquet').schema(tx2.schema).option('maxFilesPerTrigger', 2).load(dir)).withWatermark(
+        'event_time',
+        '10 minutes',
+      );
+      const q = await w6(stream)
+        .writeStream.format('memory')
+        .queryName('w6flush')
+        .outputMode('append')
+        .option('checkpointLocation', join(cpRoot, 'cp-flush'))
+        .trigger({ kind: 'availableNow' })
+        .start();
+      await q.awaitTermination();
+      const progress = q.recentProgress;
+      // Two data batches, the ordinary no-data batch, then the flush batch at the end of time.
+      expect(progress.at(-1)?.numInputRows).toBe(0);
+      expect(progress.at(-1)?.eventTime.watermark).toBe(new Date(8_640_000_000_000_000).toISOString());
+      const streamed = await s2.table('w6flush').toArray();
+      const batch = await w6(tx2).toArray();
+      expect(normalizeRows(streamed, COLUMNS)).toEqual(normalizeRows(batch, COLUMNS));
+    } finally {
+      await s2.stop();
+    }
+  });
+});

@@ -25,6 +25,40 @@ export const NO_STATE_METRICS: PartitionedStateMetrics = Object.freeze({
   commitTimeMs: 0,
 });
 
+/** Commits every store of `stores` as its next version and returns their counters summed (taken before the commit). */
+export async function commitStores(stores: readonly StateStore[]): Promise<PartitionedStateMetrics> {
+  const before = stores.map((s) => s.metrics());
+  for (const s of stores) await s.commit();
+  let numRowsTotal = 0;
+  let numRowsUpdated = 0;
+  let numRowsRemoved = 0;
+  let memoryUsedBytes = 0;
+  let commitTimeMs = 0;
+  stores.forEach((s, i) => {
+    const m = before[i];
+    if (m === undefined) return;
+    numRowsTotal += m.numKeys;
+    numRowsUpdated += m.numKeysUpdated;
+    numRowsRemoved += m.numKeysRemoved;
+    memoryUsedBytes += m.memoryUsedBytes;
+    commitTimeMs += s.metrics().commitTimeMs;
+  });
+  return { numRowsTotal, numRowsUpdated, numRowsRemoved, memoryUsedBytes, commitTimeMs };
+}
+
+/** The counters of several sets of partitions added up. */
+export function sumStateMetrics(all: readonly PartitionedStateMetrics[]): PartitionedStateMetrics {
+  const out = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, memoryUsedBytes: 0, commitTimeMs: 0 };
+  for (const m of all) {
+    out.numRowsTotal += m.numRowsTotal;
+    out.numRowsUpdated += m.numRowsUpdated;
+    out.numRowsRemoved += m.numRowsRemoved;
+    out.memoryUsedBytes += m.memoryUsedBytes;
+    out.commitTimeMs += m.commitTimeMs;
+  }
+  return out;
+}
+
 /**
  * One named state store of a stateful operator, split into the pinned number of state
  * partitions by key hash (`state/<operatorId>/<partition>[/<storeName>]`). Opens every
@@ -89,23 +123,7 @@ export class PartitionedState {
   async commit(): Promise<PartitionedStateMetrics> {
     const stores = this.open;
     this.open = [];
-    const before = stores.map((s) => s.metrics());
-    for (const s of stores) await s.commit();
-    let numRowsTotal = 0;
-    let numRowsUpdated = 0;
-    let numRowsRemoved = 0;
-    let memoryUsedBytes = 0;
-    let commitTimeMs = 0;
-    stores.forEach((s, i) => {
-      const m = before[i];
-      if (m === undefined) return;
-      numRowsTotal += m.numKeys;
-      numRowsUpdated += m.numKeysUpdated;
-      numRowsRemoved += m.numKeysRemoved;
-      memoryUsedBytes += m.memoryUsedBytes;
-      commitTimeMs += s.metrics().commitTimeMs;
-    });
-    return { numRowsTotal, numRowsUpdated, numRowsRemoved, memoryUsedBytes, commitTimeMs };
+    return commitStores(stores);
   }
 
   /** Drops the changes of the open stores. */

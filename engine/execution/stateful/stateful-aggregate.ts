@@ -1,5 +1,5 @@
 import type { ColumnarBatch, ColumnVector } from '../../../common/column-vector.js';
-import { concatBatches, gatherBatch, makeBatch } from '../../../common/columnar-batch.js';
+import { gatherBatch, makeBatch } from '../../../common/columnar-batch.js';
 import { types } from '../../../common/data-type.js';
 import type { Schema } from '../../../common/schema.js';
 import { field, resolveFieldIndex, schemaOf } from '../../../common/schema.js';
@@ -9,24 +9,24 @@ import type { Aggregate, LogicalPlan } from '../../../dataframe/plan/logical-pla
 import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import { HashAggregateExec } from '../../physical/hash-aggregate-exec.js';
 import { LocalScanExec } from '../../physical/local-scan-exec.js';
-import type { PhysicalOperator } from '../../physical/physical-operator.js';
 import { ProjectExec } from '../../physical/project-exec.js';
 import type { AggregateParts } from '../../planner/aggregate-parts.js';
 import { aggregateParts } from '../../planner/aggregate-parts.js';
 import type { StateStore } from '../../state/state-store.js';
 import { planPartialAggregate } from '../partial-aggregate-stage.js';
+import { partitionRows } from '../partition-rows.js';
+import { stateStoreLocation } from '../streaming-conf.js';
 import { eventTimeKeyIndex } from '../streaming-plan-shape.js';
 import { hasWatermark } from './event-time-columns.js';
-import { atOrBeforeWatermark, minDeadlineMs, minOf } from './event-time-key.js';
+import { atOrBeforeWatermark, minOf } from './event-time-key.js';
 import type { PartitionedStateMetrics } from './partitioned-state.js';
-import { NO_STATE_METRICS, PartitionedState } from './partitioned-state.js';
+import { NO_STATE_METRICS, PartitionedState, sumStateMetrics } from './partitioned-state.js';
 import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
-
-async function collect(op: PhysicalOperator, batchSize: number): Promise<ColumnarBatch> {
-  const parts: ColumnarBatch[] = [];
-  for await (const b of op.execute({ batchSize })) parts.push(b);
-  return concatBatches(op.schema, parts);
-}
+import type { AggStateSpec } from './state-executor-ops.js';
+import { allStatesOf, batchDeadline, collectAll as collect, evictFromStores, mergeIntoStore, partialMergeExec, scanDeadline } from './state-executor-ops.js';
+import type { BatchReply, PartitionOutput, PartitionRows, VerifyReply } from './state-executor-protocol.js';
+import type { StateExecutors } from './state-executors.js';
+import { canUseStateExecutors } from './state-executors.js';
 
 /** Name of the hidden per-group row counter the streaming aggregate adds (for numRowsDroppedByWatermark). */
 const ROW_COUNTER = '__sluice_rows';
@@ -63,6 +63,13 @@ function withRowCounter(agg: Aggregate): Aggregate {
  *   once, with their final value, and evicted.
  * The stores stay open until {@link commit} writes version N+1 (after the sink took the
  * batch) or {@link abort} drops the changes.
+ *
+ * Where the stores live (`sluice.streaming.stateStore.location`): with 'workers' (and a
+ * plain local checkpoint), each state partition lives in the query's state executor thread
+ * that owns it and stays loaded there across batches; the driver sends each partition its
+ * partial rows and gets back the rows the output mode needs. With 'driver' the stores live
+ * in this thread. Both read and write the same files, so either can restart from the
+ * other's checkpoint.
  */
 export class StatefulAggregate implements StreamingStatefulOperator {
   readonly name = 'stateStoreSave';
@@ -75,10 +82,11 @@ export class StatefulAggregate implements StreamingStatefulOperator {
   private readonly eventKey: number;
   /** Whether late rows are dropped and state evicted (an event-time key over a watermarked input). */
   private readonly watermarked: boolean;
+  /** The state executors holding this operator's stores, or null when they live on this thread. */
+  private readonly executors: StateExecutors | null;
+  private executorsReady = false;
   private state: PartitionedState | null = null;
-  private partialSchema: Schema | null = null;
-  /** Index among the partial key columns of the event-time value (window end or the time itself). */
-  private eventColumn = -1;
+  private spec: AggStateSpec | null = null;
   private deadline: number | null = null;
   private pendingDeadline: number | null = null;
   private dropped = 0;
@@ -97,25 +105,84 @@ export class StatefulAggregate implements StreamingStatefulOperator {
     this.rowCounter = `${this.parts.aggNames[counterCall]}#count`;
     this.eventKey = eventTimeKeyIndex(node);
     this.watermarked = this.eventKey >= 0 && hasWatermark(node.child);
+    const onWorkers = stateStoreLocation(env.planner.conf) === 'workers' && env.stateExecutors !== undefined && canUseStateExecutors(env.fileManager);
+    this.executors = onWorkers ? (env.stateExecutors as StateExecutors) : null;
+    this.executors?.start();
+  }
+
+  /** Where this operator's state stores live. */
+  get stateLocation(): 'workers' | 'driver' {
+    return this.executors === null ? 'driver' : 'workers';
+  }
+
+  /** True when this thread holds state stores of the operator (never in 'workers' mode). */
+  get holdsDriverState(): boolean {
+    return this.state !== null;
   }
 
   private get keyCount(): number {
     return this.parts.groupNames.length;
   }
 
-  private ensureState(partialSchema: Schema): PartitionedState {
-    if (this.state !== null) return this.state;
+  /** The merge spec for the partial schema (the first batch's, or the planned one at restart). */
+  private specFor(partialSchema: Schema): AggStateSpec {
+    if (this.spec !== null) return this.spec;
     const k = this.keyCount;
-    this.partialSchema = partialSchema;
-    this.state = new PartitionedState(this.env, schemaOf(partialSchema.fields.slice(0, k)), schemaOf(partialSchema.fields.slice(k)));
+    let eventColumn = -1;
     if (this.eventKey >= 0) {
       const name = this.node.schema.fields[this.eventKey]?.name as string;
       const keyFields = partialSchema.fields.slice(0, k);
-      let at = keyFields.findIndex((f) => f.name === `${name}.end`);
-      if (at < 0) at = keyFields.findIndex((f) => f.name === name && f.type.kind === 'timestamp');
-      this.eventColumn = at;
+      eventColumn = keyFields.findIndex((f) => f.name === `${name}.end`);
+      if (eventColumn < 0) eventColumn = keyFields.findIndex((f) => f.name === name && f.type.kind === 'timestamp');
     }
+    this.spec = {
+      groupRefs: this.groupRefs,
+      groupNames: this.parts.groupNames,
+      aggCalls: this.parts.aggCalls,
+      aggNames: this.parts.aggNames,
+      schema: partialSchema,
+      eventColumn,
+    };
+    return this.spec;
+  }
+
+  private ensureState(spec: AggStateSpec): PartitionedState {
+    if (this.state !== null) return this.state;
+    const k = this.keyCount;
+    this.state = new PartitionedState(this.env, schemaOf(spec.schema.fields.slice(0, k)), schemaOf(spec.schema.fields.slice(k)));
     return this.state;
+  }
+
+  /** Executors that own at least one partition, each with its partitions. */
+  private owners(ex: StateExecutors): { executor: number; partitions: number[] }[] {
+    const out: { executor: number; partitions: number[] }[] = [];
+    for (let i = 0; i < ex.size; i++) {
+      const partitions = ex.partitionsOf(i, this.env.numPartitions);
+      if (partitions.length > 0) out.push({ executor: i, partitions });
+    }
+    return out;
+  }
+
+  /** Registers the operator with its executors once (they create their stores' providers). */
+  private async ensureExecutors(ex: StateExecutors, spec: AggStateSpec): Promise<void> {
+    if (this.executorsReady) return;
+    const k = this.keyCount;
+    await Promise.all(
+      this.owners(ex).map(({ executor, partitions }) =>
+        ex.request(executor, {
+          kind: 'init',
+          operatorId: this.operatorId,
+          checkpointRoot: this.env.layout.root,
+          partitions,
+          keySchema: schemaOf(spec.schema.fields.slice(0, k)),
+          valueSchema: schemaOf(spec.schema.fields.slice(k)),
+          snapshotInterval: this.env.snapshotInterval,
+          minVersionsToRetain: this.env.minVersionsToRetain,
+          spec,
+        }),
+      ),
+    );
+    this.executorsReady = true;
   }
 
   private stateSchemaFor(input: LogicalPlan): Schema {
@@ -123,35 +190,57 @@ export class StatefulAggregate implements StreamingStatefulOperator {
   }
 
   async verify(inputs: readonly LogicalPlan[], version: number): Promise<void> {
-    const state = this.ensureState(this.stateSchemaFor(inputs[0] as LogicalPlan));
+    const spec = this.specFor(this.stateSchemaFor(inputs[0] as LogicalPlan));
+    const ex = this.executors;
+    if (ex !== null) {
+      await this.ensureExecutors(ex, spec);
+      const replies = await Promise.all(
+        this.owners(ex).map(({ executor }) => ex.request<VerifyReply>(executor, { kind: 'verify', operatorId: this.operatorId, version })),
+      );
+      let d: number | null = null;
+      for (const r of replies) d = minOf(d, r.deadline);
+      this.deadline = d;
+      return;
+    }
+    const state = this.ensureState(spec);
     await state.verify(version);
-    if (this.eventColumn >= 0) {
+    if (spec.eventColumn >= 0) {
       // The deadline of the restored state: its smallest event time.
       const stores = await state.openAll(version);
-      this.deadline = this.scanDeadline(stores);
+      this.deadline = scanDeadline(spec, stores);
       state.abort();
     }
-  }
-
-  private scanDeadline(stores: readonly StateStore[]): number | null {
-    let d: number | null = null;
-    for (const s of stores) for (const chunk of s.iterate()) d = minOf(d, minDeadlineMs(chunk.keys.columns[this.eventColumn] as ColumnVector));
-    return d;
   }
 
   async process(inputs: readonly LogicalPlan[], ctx: StatefulBatchContext): Promise<ColumnarBatch> {
     const input = inputs[0] as LogicalPlan;
     const batchSize = this.env.planner.conf.getPositiveInt('sluice.sql.batchSize');
     // One partial row per task and key comes back from the workers: combine them first, so
-    // each key appears once when it meets its stored state.
+    // each key appears once when it meets its stored state. With state executors, each
+    // executor combines the rows of its own partitions, in parallel, instead of this thread.
     const perTask = await collect(planPartialAggregate(this.parts, input, this.env.planner), batchSize);
-    const partial = await collect(this.partialMerge(perTask.schema, [perTask]), batchSize);
-    const state = this.ensureState(partial.schema);
-    const schema = this.partialSchema as Schema;
+    const spec = this.specFor(perTask.schema);
+    const partial = this.executors === null ? await collect(partialMergeExec(spec, perTask.schema, [perTask]), batchSize) : perTask;
+    const schema = spec.schema;
     let rows = makeBatch(schema, partial.columns, partial.numRows);
-    const useWatermark = this.watermarked && this.eventColumn >= 0 && ctx.outputMode !== 'complete';
+    const useWatermark = this.watermarked && spec.eventColumn >= 0 && ctx.outputMode !== 'complete';
     this.dropped = 0;
-    if (useWatermark && rows.numRows > 0) rows = this.dropLate(rows, ctx.lateWatermarkMs);
+    if (useWatermark && rows.numRows > 0) rows = this.dropLate(rows, ctx.lateWatermarkMs, spec.eventColumn);
+    const toEmit =
+      this.executors === null
+        ? await this.processOnDriver(spec, rows, ctx, useWatermark, batchSize)
+        : await this.processOnExecutors(this.executors, spec, rows, ctx, useWatermark, batchSize);
+    return this.finalize(schema, toEmit, batchSize);
+  }
+
+  private async processOnDriver(
+    spec: AggStateSpec,
+    rows: ColumnarBatch,
+    ctx: StatefulBatchContext,
+    useWatermark: boolean,
+    batchSize: number,
+  ): Promise<ColumnarBatch[]> {
+    const state = this.ensureState(spec);
     const stores = await state.openAll(ctx.batchId);
     const byPartition = state.split(rows.columns.slice(0, this.keyCount), rows.numRows);
     const changed: ColumnarBatch[] = [];
@@ -159,25 +248,67 @@ export class StatefulAggregate implements StreamingStatefulOperator {
     for (let p = 0; p < stores.length; p++) {
       const idx = byPartition[p] as Int32Array;
       if (idx.length === 0) continue;
-      const merged = await this.mergeIntoStore(stores[p] as StateStore, gatherBatch(rows, idx), batchSize);
-      if (this.eventColumn >= 0) deadline = minOf(deadline, minDeadlineMs(merged.columns[this.eventColumn] as ColumnVector));
+      const merged = await mergeIntoStore(spec, stores[p] as StateStore, gatherBatch(rows, idx), batchSize);
+      deadline = minOf(deadline, batchDeadline(spec, merged));
       changed.push(merged);
     }
     let evicted: ColumnarBatch[] = [];
     if (useWatermark && deadline !== null && ctx.evictionWatermarkMs >= deadline) {
-      ({ evicted, deadline } = this.evict(stores, ctx.evictionWatermarkMs));
+      const ev = evictFromStores(spec, stores, ctx.evictionWatermarkMs);
+      evicted = ev.evicted.flat();
+      deadline = ev.deadline;
     }
     this.pendingDeadline = deadline;
-    let toEmit: ColumnarBatch[];
-    if (ctx.outputMode === 'complete') toEmit = this.allStates(stores, schema);
-    else if (ctx.outputMode === 'update') toEmit = changed;
-    else toEmit = evicted;
-    return this.finalize(schema, toEmit, batchSize);
+    if (ctx.outputMode === 'complete') return stores.flatMap((s) => allStatesOf(spec, s));
+    return ctx.outputMode === 'update' ? changed : evicted;
+  }
+
+  /** Sends each partition's rows to the executor that owns it; all executors work at once. */
+  private async processOnExecutors(
+    ex: StateExecutors,
+    spec: AggStateSpec,
+    rows: ColumnarBatch,
+    ctx: StatefulBatchContext,
+    useWatermark: boolean,
+    batchSize: number,
+  ): Promise<ColumnarBatch[]> {
+    await this.ensureExecutors(ex, spec);
+    const byPartition = partitionRows(rows.columns.slice(0, this.keyCount), rows.numRows, this.env.numPartitions);
+    const emit = ctx.outputMode === 'complete' ? 'all' : ctx.outputMode === 'update' ? 'changed' : 'evicted';
+    const evictWatermarkMs = useWatermark ? ctx.evictionWatermarkMs : null;
+    const replies = await Promise.all(
+      this.owners(ex).map(({ executor, partitions }) => {
+        const parts: PartitionRows[] = [];
+        for (const p of partitions) {
+          const idx = byPartition[p] as Int32Array;
+          if (idx.length > 0) parts.push({ partition: p, rows: gatherBatch(rows, idx) });
+        }
+        return ex.request<BatchReply>(executor, {
+          kind: 'batch',
+          operatorId: this.operatorId,
+          version: ctx.batchId,
+          rows: parts,
+          evictWatermarkMs,
+          emit,
+          batchSize,
+        });
+      }),
+    );
+    let deadline: number | null = null;
+    const outputs: PartitionOutput[] = [];
+    for (const r of replies) {
+      deadline = minOf(deadline, r.deadline);
+      outputs.push(...r.outputs);
+    }
+    this.pendingDeadline = deadline;
+    // Partition order, as on the driver, so the output order does not depend on the executor count.
+    outputs.sort((a, b) => a.partition - b.partition);
+    return outputs.flatMap((o) => o.rows);
   }
 
   /** Drops partial rows whose event time is at or before `watermarkMs`, counting their input rows. */
-  private dropLate(rows: ColumnarBatch, watermarkMs: number): ColumnarBatch {
-    const late = atOrBeforeWatermark(rows.columns[this.eventColumn] as ColumnVector, watermarkMs);
+  private dropLate(rows: ColumnarBatch, watermarkMs: number, eventColumn: number): ColumnarBatch {
+    const late = atOrBeforeWatermark(rows.columns[eventColumn] as ColumnVector, watermarkMs);
     const counts = rows.columns[resolveFieldIndex(rows.schema, this.rowCounter, null)]?.values as BigInt64Array;
     let dropped = 0;
     let kept = 0;
@@ -194,32 +325,6 @@ export class StatefulAggregate implements StreamingStatefulOperator {
     return gatherBatch(rows, maskToIndices(keep, null, rows.numRows));
   }
 
-  /** Removes every group at or before the watermark; returns them (key + state columns) and the new deadline. */
-  private evict(stores: readonly StateStore[], watermarkMs: number): { evicted: ColumnarBatch[]; deadline: number | null } {
-    const schema = this.partialSchema as Schema;
-    const evicted: ColumnarBatch[] = [];
-    let deadline: number | null = null;
-    for (const store of stores) {
-      const gone: ColumnarBatch[] = [];
-      for (const chunk of store.iterate()) {
-        const t = chunk.keys.columns[this.eventColumn] as ColumnVector;
-        const mask = atOrBeforeWatermark(t, watermarkMs);
-        const out = maskToIndices(mask, null, chunk.keys.numRows);
-        const keep = new Uint8Array(mask.length);
-        for (let i = 0; i < mask.length; i++) keep[i] = 1 - (mask[i] as number);
-        const remaining = maskToIndices(keep, null, chunk.keys.numRows);
-        if (remaining.length > 0)
-          deadline = minOf(deadline, minDeadlineMs(gatherBatch(makeBatch(chunk.keys.schema, [t], t.length), remaining).columns[0] as ColumnVector));
-        if (out.length === 0) continue;
-        const both = makeBatch(schema, [...chunk.keys.columns, ...chunk.values.columns], chunk.keys.numRows);
-        gone.push(gatherBatch(both, out));
-      }
-      for (const g of gone) store.removeBatch(makeBatch(schemaOf(schema.fields.slice(0, this.keyCount)), g.columns.slice(0, this.keyCount), g.numRows));
-      evicted.push(...gone);
-    }
-    return { evicted, deadline };
-  }
-
   private async finalize(schema: Schema, toEmit: readonly ColumnarBatch[], batchSize: number): Promise<ColumnarBatch> {
     const final = new HashAggregateExec(
       new LocalScanExec(schema, toEmit),
@@ -232,45 +337,6 @@ export class StatefulAggregate implements StreamingStatefulOperator {
     const out = new ProjectExec(final, this.resultExprs, this.node.schema);
     const result = await collect(out, batchSize);
     return makeBatch(this.node.schema, result.columns, result.numRows);
-  }
-
-  /** Merges partial-state rows into one row per key, in input order (first/last keep stream order). */
-  private partialMerge(schema: Schema, batches: readonly ColumnarBatch[]): HashAggregateExec {
-    return new HashAggregateExec(
-      new LocalScanExec(schema, batches),
-      this.groupRefs,
-      this.parts.groupNames,
-      this.parts.aggCalls,
-      this.parts.aggNames,
-      'partialMerge',
-    );
-  }
-
-  private async mergeIntoStore(store: StateStore, fresh: ColumnarBatch, batchSize: number): Promise<ColumnarBatch> {
-    const schema = fresh.schema;
-    const k = this.keyCount;
-    const keys = makeBatch(schemaOf(schema.fields.slice(0, k)), fresh.columns.slice(0, k), fresh.numRows);
-    const lookup = store.getBatch(keys);
-    const found = maskToIndices(lookup.found, null, fresh.numRows);
-    const stored = gatherBatch(makeBatch(schema, [...keys.columns, ...lookup.values.columns], fresh.numRows), found);
-    const merged = await collect(this.partialMerge(schema, [stored, fresh]), batchSize);
-    const mergedRows = makeBatch(schema, merged.columns, merged.numRows);
-    store.putBatch(
-      makeBatch(schemaOf(schema.fields.slice(0, k)), mergedRows.columns.slice(0, k), mergedRows.numRows),
-      makeBatch(schemaOf(schema.fields.slice(k)), mergedRows.columns.slice(k), mergedRows.numRows),
-    );
-    return mergedRows;
-  }
-
-  private allStates(stores: readonly StateStore[], schema: Schema): ColumnarBatch[] {
-    const out: ColumnarBatch[] = [];
-    for (const store of stores) {
-      for (const chunk of store.iterate()) {
-        const columns: ColumnVector[] = [...chunk.keys.columns, ...chunk.values.columns];
-        out.push(makeBatch(schema, columns, chunk.keys.numRows));
-      }
-    }
-    return out;
   }
 
   nextEventTimeDeadlineMs(): number | null {
@@ -292,14 +358,28 @@ export class StatefulAggregate implements StreamingStatefulOperator {
 
   /** Makes the batch's state durable as the next version of every partition. */
   async commit(): Promise<void> {
-    if (this.state === null) return;
-    this.metrics = await this.state.commit();
+    const ex = this.executors;
+    if (ex !== null) {
+      if (!this.executorsReady) return;
+      const all = await Promise.all(
+        this.owners(ex).map(({ executor }) => ex.request<PartitionedStateMetrics>(executor, { kind: 'commit', operatorId: this.operatorId })),
+      );
+      this.metrics = sumStateMetrics(all);
+    } else {
+      if (this.state === null) return;
+      this.metrics = await this.state.commit();
+    }
     this.deadline = this.pendingDeadline;
     this.lastDropped = this.dropped;
   }
 
   /** Drops the changes of the running batch. */
   abort(): void {
+    const ex = this.executors;
+    if (ex !== null && this.executorsReady) {
+      // Requests run in order per executor, so the next batch sees the stores aborted.
+      for (const { executor } of this.owners(ex)) ex.request(executor, { kind: 'abort', operatorId: this.operatorId }).catch(() => undefined);
+    }
     this.state?.abort();
     this.pendingDeadline = this.deadline;
   }
@@ -316,7 +396,7 @@ export class StatefulAggregate implements StreamingStatefulOperator {
     };
   }
 
-  /** Waits for background snapshots and releases memory. */
+  /** Waits for background snapshots and releases memory (executor stores are closed with the executors). */
   async close(): Promise<void> {
     await this.state?.close();
   }

@@ -40,6 +40,8 @@ export interface StatefulOperatorEnv {
   readonly outputMode: import('../../../sinks/sink.js').OutputMode;
   /** Columns of the operator's input(s) that carry event time (watermarked columns and windows over them), per input. */
   readonly eventTimeColumns: readonly ReadonlySet<string>[];
+  /** The query run's state executor threads, for operators that keep their state there; absent: state stays on this thread. */
+  readonly stateExecutors?: import('./state-executors.js').StateExecutors;
 }
 
 /** Late input rows an operator dropped in one batch, for the optional late-rows sink. */
