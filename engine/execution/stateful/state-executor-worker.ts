@@ -5,6 +5,8 @@
  * keeps open until the driver says commit or abort. Requests are handled one at a time, in
  * arrival order.
  */
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { makeBatch } from '../../../common/columnar-batch.js';
 import { internalError, SluiceError } from '../../../common/errors.js';
@@ -150,6 +152,25 @@ export async function handleExecutorRequest(req: ExecutorRequest): Promise<Batch
   }
 }
 
+/** A full garbage collection of this thread's heap (V8's gc, exposed for this thread only). */
+const collectGarbage: () => void = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return () => undefined;
+  }
+})();
+
+/** External (typed array) memory after the last collection; collect again once it grew by 16 MiB (a merged state version replaces the old one, which would otherwise linger). */
+let externalAfterGc = 0;
+function collectIfGrown(): void {
+  const external = getHeapStatistics().external_memory;
+  if (external < externalAfterGc + 16 * 1024 * 1024) return;
+  collectGarbage();
+  externalAfterGc = getHeapStatistics().external_memory;
+}
+
 const port = parentPort;
 if (port !== null) {
   let queue: Promise<void> = Promise.resolve();
@@ -166,6 +187,12 @@ if (port !== null) {
       } catch (e) {
         port.postMessage({ id: msg.id, ok: false, error: SluiceError.toPlainAny(e) } satisfies ExecutorReply);
       }
+      // The batch's rows arrive and leave as copies (structured clone): once a batch is
+      // committed they are garbage, but an executor's JS heap is tiny (state lives in typed
+      // arrays), so V8 would rarely collect them on its own and the copies would pile up as
+      // process memory. Collect when the thread's typed-array memory grew since the last
+      // collection (a full collection of a small heap with large state costs tens of ms).
+      if (msg.request.kind === 'commit') collectIfGrown();
     });
   });
 }
