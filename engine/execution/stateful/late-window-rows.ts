@@ -52,3 +52,28 @@ export async function lateWindowRows(input: LogicalPlan, windowCall: Expr, lateW
   }
   return any ? [gatherBatch(rows, maskToIndices(late, null, rows.numRows))] : [];
 }
+
+/**
+ * The input rows of an aggregation grouped by an event-time column whose time is at or
+ * before the late-events watermark (the rows it dropped), for the late-rows side output.
+ */
+export async function lateTimeRows(input: LogicalPlan, timeExpr: Expr, lateWatermarkMs: number, executor: QueryExecutor): Promise<ColumnarBatch[]> {
+  const local = input.kind === 'local' ? input : await executor.materialize(input);
+  if (local.kind !== 'local' || local.batches.length === 0) return [];
+  const rows = concatBatches(local.schema, local.batches);
+  if (rows.numRows === 0) return [];
+  const time = compileExpr(unalias(timeExpr), rows.schema)(rows) as ColumnVector;
+  const perMs = time.type.kind === 'timestamp' && time.type.unit === 'us' ? 1000n : 1n;
+  const wm = BigInt(lateWatermarkMs) * perMs;
+  const values = time.values as BigInt64Array;
+  const late = new Uint8Array(rows.numRows);
+  let any = false;
+  for (let i = 0; i < rows.numRows; i++) {
+    if (time.validity !== null && time.validity[i] === 0) continue;
+    if ((values[i] as bigint) <= wm) {
+      late[i] = 1;
+      any = true;
+    }
+  }
+  return any ? [gatherBatch(rows, maskToIndices(late, null, rows.numRows))] : [];
+}

@@ -18,6 +18,7 @@ import { partitionRows } from '../partition-rows.js';
 import { stateStoreLocation } from '../streaming-conf.js';
 import { eventTimeKeyIndex } from '../streaming-plan-shape.js';
 import { hasWatermark } from './event-time-columns.js';
+import { lateTimeRows, lateWindowRows, windowCallOf } from './late-window-rows.js';
 import { atOrBeforeWatermark, minOf } from './event-time-key.js';
 import type { PartitionedStateMetrics } from './partitioned-state.js';
 import { NO_STATE_METRICS, PartitionedState, sumStateMetrics } from './partitioned-state.js';
@@ -91,6 +92,8 @@ export class StatefulAggregate implements StreamingStatefulOperator {
   private pendingDeadline: number | null = null;
   private dropped = 0;
   private lastDropped = 0;
+  private keep = false;
+  private droppedRows: ColumnarBatch[] = [];
   private metrics: PartitionedStateMetrics = NO_STATE_METRICS;
 
   constructor(
@@ -226,6 +229,15 @@ export class StatefulAggregate implements StreamingStatefulOperator {
     const useWatermark = this.watermarked && spec.eventColumn >= 0 && ctx.outputMode !== 'complete';
     this.dropped = 0;
     if (useWatermark && rows.numRows > 0) rows = this.dropLate(rows, ctx.lateWatermarkMs, spec.eventColumn);
+    if (this.keep && this.dropped > 0) {
+      // The side output needs the raw rows: read the batch's input once more (opt-in).
+      const windowCall = windowCallOf(this.node.groupBy);
+      const executor = this.env.planner.executor;
+      this.droppedRows =
+        windowCall !== undefined
+          ? await lateWindowRows(input, windowCall, ctx.lateWatermarkMs, executor)
+          : await lateTimeRows(input, this.node.groupBy[this.eventKey] as Expr, ctx.lateWatermarkMs, executor);
+    }
     const toEmit =
       this.executors === null
         ? await this.processOnDriver(spec, rows, ctx, useWatermark, batchSize)
@@ -348,12 +360,13 @@ export class StatefulAggregate implements StreamingStatefulOperator {
   }
 
   takeDroppedRows(): ColumnarBatch[] {
-    return [];
+    const out = this.droppedRows;
+    this.droppedRows = [];
+    return out;
   }
 
   keepDroppedRows(): void {
-    // Late rows of an aggregation are dropped per (row, window) after partial aggregation, so
-    // there is no raw row to keep; only the count is reported.
+    this.keep = true;
   }
 
   /** Makes the batch's state durable as the next version of every partition. */
@@ -375,6 +388,7 @@ export class StatefulAggregate implements StreamingStatefulOperator {
 
   /** Drops the changes of the running batch. */
   abort(): void {
+    this.droppedRows = [];
     const ex = this.executors;
     if (ex !== null && this.executorsReady) {
       // Requests run in order per executor, so the next batch sees the stores aborted.

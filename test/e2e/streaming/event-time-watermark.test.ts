@@ -151,23 +151,27 @@ describe('sliding windows in append mode', () => {
 });
 
 describe('late rows of window aggregations', () => {
-  it('writes the rows that reach no window (sliding) or no session to the late-rows path', async () => {
-    for (const kind of ['sliding', 'session'] as const) {
+  it('writes the rows that reach no window (sliding, tumbling), no session or are older than the watermark to the late-rows path', async () => {
+    for (const kind of ['sliding', 'session', 'tumbling', 'time'] as const) {
       const lateDir = mkdtempSync(join(tmpdir(), 'sluice-late-win-'));
       const input = new MemoryStream(schema, 'events');
       const s = sluice.readStream.fromSource(input).withWatermark('t', '5 seconds');
       const df =
         kind === 'sliding'
           ? s.groupBy(window('t', '10 seconds', '5 seconds')).agg(count().alias('n'))
-          : s.groupBy(col('k'), sessionWindow(col('t'), '5 seconds')).agg(count().alias('n'));
+          : kind === 'session'
+            ? s.groupBy(col('k'), sessionWindow(col('t'), '5 seconds')).agg(count().alias('n'))
+            : kind === 'tumbling'
+              ? s.groupBy(window('t', '10 seconds')).agg(count().alias('n'))
+              : s.groupBy('t').agg(count().alias('n'));
       const q = await df.writeStream.format('memory').queryName(`late_${kind}`).outputMode('append').option('lateRowsPath', lateDir).start();
       input.addData([at(50_000)]);
       await q.processAllAvailable();
       // A second batch runs with watermark 45 s, so the third judges lateness by 45 s.
       input.addData([at(51_000)]);
       await q.processAllAvailable();
-      // Watermark 45 s. 20 s: all its windows (and its session [20, 25)) ended -> written;
-      // 42 s: its window [40, 50) and its session [42, 47) are still open -> aggregated.
+      // Watermark 45 s. 20 s: all its windows (its session [20, 25), its tumbling window
+      // [20, 30), its own time) ended -> written; 42 s: its windows and session are open.
       input.addData([at(20_000, 'x'), at(42_000, 'y')]);
       await q.processAllAvailable();
       await q.stop();
@@ -176,7 +180,8 @@ describe('late rows of window aggregations', () => {
         .filter((f) => f.endsWith('.parquet'));
       expect(files).toHaveLength(1);
       const late = await (await sluice.read.parquet(join(lateDir, files[0] as string))).toArray();
-      expect(late.map((r) => `${r.k}@${ms(r)}`)).toEqual(['x@20000']);
+      // Grouped by the time itself, 42 s is at or before the watermark too.
+      expect(late.map((r) => `${r.k}@${ms(r)}`).sort()).toEqual(kind === 'time' ? ['x@20000', 'y@42000'] : ['x@20000']);
       rmSync(lateDir, { recursive: true, force: true });
     }
   });
