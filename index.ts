@@ -19,6 +19,8 @@ export type { Row } from './dataframe/data-frame.js';
 export { GroupedData } from './dataframe/grouped-data.js';
 export { DataFrameWriter } from './dataframe/data-frame-writer.js';
 export { Column } from './dataframe/expr/column.js';
+export { Window, WindowSpec } from './dataframe/window-spec.js';
+export type { WindowColumn } from './dataframe/window-spec.js';
 export type { ColumnOrLiteral } from './dataframe/expr/column.js';
 export type { ColumnLike } from './dataframe/expr/functions.js';
 export {

@@ -9,7 +9,9 @@ export const W5_PARAMS = Object.freeze({ rangeMs: 120_000, minCount: 5, minMerch
  * W5: the fraud rule as a range window. Per card, for each transaction at t, the card's
  * transactions in [t - 2 min, t] (inclusive, ties included); output the transaction when
  * there are >= 5 of them at >= 3 distinct merchants. DuckDB: a RANGE window frame (the peer
- * suite's SQL). Sluice: {@link w5Sluice}, a transformWithState processor per card.
+ * suite's SQL). Sluice (batch): {@link w5SluiceWindow}, the same RANGE frame as a window
+ * function; the streaming form is {@link w5Sluice} (a transformWithState processor per card),
+ * since window functions do not run on streams.
  */
 export const W5_FRAUD_RULE: BenchQuery = Object.freeze<BenchQuery>({
   id: 'W5',
@@ -21,7 +23,7 @@ export const W5_FRAUD_RULE: BenchQuery = Object.freeze<BenchQuery>({
     { name: 'n_merchants', kind: 'int' },
   ] as const),
   needsMerchants: false,
-  sluice: ({ tx }, api) => w5Sluice(tx, api),
+  sluice: ({ tx }, api) => w5SluiceWindow(tx, api),
   sql: (tx) => `
 SELECT card_id, event_time_ms, n, n_merchants FROM (
   SELECT card_id, epoch_ms(event_time) AS event_time_ms,
@@ -224,4 +226,23 @@ export function w5Sluice(tx: DataFrame, api: SluiceFunctions): DataFrame {
     .select('card_id', 'event_time', 'merchant_id')
     .groupBy('card_id')
     .transformWithState(new W5FraudRuleProcessor(), { outputSchema, timeMode: 'eventTime', outputMode: 'append' });
+}
+
+/**
+ * The batch side of W5 as Spark users write it: per card, a RANGE window of the last 2
+ * minutes (ms offsets on the timestamp order key, ties included) with count() and
+ * countDistinct(merchant_id) over it, then the rule as a filter. Same rows as DuckDB's
+ * RANGE-frame query; batch only (window functions are refused on streams).
+ */
+export function w5SluiceWindow(tx: DataFrame, api: SluiceFunctions): DataFrame {
+  const { Window, col, count, countDistinct, unixMillis } = api;
+  const w = Window.partitionBy('card_id').orderBy('event_time').rangeBetween(-W5_PARAMS.rangeMs, Window.currentRow);
+  return tx
+    .select(
+      col('card_id'),
+      unixMillis(col('event_time')).alias('event_time_ms'),
+      count().over(w).alias('n'),
+      countDistinct('merchant_id').over(w).alias('n_merchants'),
+    )
+    .where(col('n').geq(W5_PARAMS.minCount).and(col('n_merchants').geq(W5_PARAMS.minMerchants)));
 }

@@ -63,6 +63,11 @@ function analyze(e: Expr, ctx: Ctx): AnalyzedExpr {
     }
     case 'star':
       throw new SluiceError('INVALID_PLAN', `'${exprOutputName(e)}' can only be used directly in select(); name the columns instead.`);
+    case 'windowExpr':
+      throw new SluiceError(
+        'INVALID_PLAN',
+        `Window function ${exprOutputName(e)} is only allowed in select() or withColumn(). Compute it there first (withColumn('x', ...over(w))), then filter or aggregate on the new column.`,
+      );
     case 'binary':
       return analyzeBinary(e, analyze(e.left, ctx), analyze(e.right, ctx));
     case 'unary': {

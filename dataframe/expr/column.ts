@@ -4,6 +4,7 @@ import { invalidArgument } from '../../common/errors.js';
 import type { BinaryOp, Expr, ScalarFunctionName } from './expr.js';
 import type { LiteralInput } from './literal-of.js';
 import { literalOf } from './literal-of.js';
+import type { WindowSpec } from '../window-spec.js';
 
 /** A value usable where an expression is expected: a {@link Column} or a JS literal. */
 export type ColumnOrLiteral = Column | LiteralInput;
@@ -217,6 +218,19 @@ export class Column {
     const e = this.expr;
     if (e.kind !== 'case' || e.otherwise !== null) throw invalidArgument('otherwise() can only follow when().');
     return new Column(Object.freeze({ kind: 'case', branches: e.branches, otherwise: toExpr(value) }));
+  }
+  /**
+   * This aggregate (count, countDistinct, sum, avg, min, max) evaluated over a window,
+   * Spark's `Column.over`: one value per row, from the rows of the row's frame within its
+   * partition. Use it in select() or withColumn(); see `Window` for the specification.
+   */
+  over(spec: WindowSpec): Column {
+    const e = this.expr;
+    if (e.kind !== 'agg')
+      throw invalidArgument(
+        `over() needs an aggregate call such as count(), sum('x') or countDistinct('x'), got ${this.toString()}. Call over() on the aggregate itself and alias after it: count().over(w).alias('n').`,
+      );
+    return new Column(Object.freeze({ kind: 'windowExpr', fn: e, spec: spec.def }));
   }
   /** Display form, e.g. `Column<(amount > 100)>`. */
   toString(): string {

@@ -1,6 +1,6 @@
 import { typeName } from '../../common/data-type.js';
 import { formatDate, formatTimestamp } from './datetime-text.js';
-import type { AggregateFunctionName, Expr, Literal, ScalarFunctionName } from './expr.js';
+import type { AggregateFunctionName, Expr, Literal, ScalarFunctionName, WindowSpecDef } from './expr.js';
 import { formatDouble } from './number-text.js';
 
 /** Spark SQL names of the scalar functions, as shown by explain() and in auto column names. */
@@ -122,6 +122,8 @@ export function exprToString(e: Expr, options: ExprToStringOptions = {}): string
       return `${s(e.child)} ${e.ascending ? 'ASC' : 'DESC'} NULLS ${e.nullsFirst ? 'FIRST' : 'LAST'}`;
     case 'star':
       return e.qualifier ? `${e.qualifier}.*` : '*';
+    case 'windowExpr':
+      return `${s(e.fn)} OVER (${windowSpecText(e.spec, s)})`;
   }
 }
 
@@ -134,4 +136,17 @@ export function exprOutputName(e: Expr): string {
   if (e.kind === 'call' && e.fn === 'session_window') return 'session_window';
   if (e.kind === 'call' && e.fn === 'getField' && e.args[1]?.kind === 'lit') return String(e.args[1].value);
   return exprToString(e, { quoteStrings: false });
+}
+
+/** SQL text of a window specification: `PARTITION BY ... ORDER BY ... ROWS|RANGE BETWEEN ...`. */
+function windowSpecText(w: WindowSpecDef, s: (e: Expr) => string): string {
+  const parts: string[] = [];
+  if (w.partitionBy.length > 0) parts.push(`PARTITION BY ${w.partitionBy.map(s).join(', ')}`);
+  if (w.orderBy.length > 0) parts.push(`ORDER BY ${w.orderBy.map(s).join(', ')}`);
+  if (w.frame !== null) {
+    const bound = (v: number | null, unbounded: string): string =>
+      v === null ? unbounded : v === 0 ? 'CURRENT ROW' : v < 0 ? `${-v} PRECEDING` : `${v} FOLLOWING`;
+    parts.push(`${w.frame.type.toUpperCase()} BETWEEN ${bound(w.frame.start, 'UNBOUNDED PRECEDING')} AND ${bound(w.frame.end, 'UNBOUNDED FOLLOWING')}`);
+  }
+  return parts.join(' ');
 }

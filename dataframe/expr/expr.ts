@@ -9,7 +9,7 @@ import type { DataType } from '../../common/data-type.js';
  * Expressions stored in logical plans are always *analyzed*: every column reference exists,
  * operand types agree (the analyzer inserted casts), and every function is known.
  */
-export type Expr = ColRef | Literal | Alias | BinaryExpr | UnaryExpr | InExpr | CaseWhen | Cast | Call | AggCall | SortOrder | Star;
+export type Expr = ColRef | Literal | Alias | BinaryExpr | UnaryExpr | InExpr | CaseWhen | Cast | Call | AggCall | SortOrder | Star | WindowExpr;
 
 /** A literal's JS value: null, boolean, number (int32/double/date days), bigint (int64/timestamp), string. */
 export type LiteralValue = null | boolean | number | bigint | string;
@@ -171,4 +171,35 @@ export interface SortOrder {
 export interface Star {
   readonly kind: 'star';
   readonly qualifier: string | null;
+}
+
+/**
+ * A window frame (Spark's `rowsBetween` / `rangeBetween`). Bounds are offsets from the
+ * current row, negative = preceding; `null` is unbounded (preceding for `start`, following
+ * for `end`). ROWS offsets count rows; RANGE offsets are in the order key's unit
+ * (milliseconds for a timestamp key, days for a date key), and a RANGE bound of 0 (current
+ * row) includes all peers (rows with an equal order value).
+ */
+export interface WindowFrame {
+  readonly type: 'rows' | 'range';
+  readonly start: number | null;
+  readonly end: number | null;
+}
+
+/** A window specification (Spark's `WindowSpec`): partition keys, order, and the frame (null = Spark's default). */
+export interface WindowSpecDef {
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortOrder[];
+  readonly frame: WindowFrame | null;
+}
+
+/**
+ * An aggregate evaluated over a window (`count().over(w)`), Spark's WindowExpression. It is
+ * never evaluated directly: the plan builders of select/withColumn extract it into a
+ * `window` plan node and leave a column reference in its place.
+ */
+export interface WindowExpr {
+  readonly kind: 'windowExpr';
+  readonly fn: AggCall;
+  readonly spec: WindowSpecDef;
 }

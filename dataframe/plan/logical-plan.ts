@@ -1,6 +1,6 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import type { Schema } from '../../common/schema.js';
-import type { Expr, SortOrder } from '../expr/expr.js';
+import type { Expr, SortOrder, WindowFrame } from '../expr/expr.js';
 import type { StatefulProcessor, TimeMode } from '../transform-with-state.js';
 
 /**
@@ -24,7 +24,8 @@ export type LogicalPlan =
   | EventTimeWatermark
   | Union
   | SubqueryAlias
-  | TransformWithState;
+  | TransformWithState
+  | WindowNode;
 
 /** File formats the file scan reads. */
 export type FileFormat = 'parquet' | 'csv' | 'json';
@@ -198,6 +199,25 @@ export interface TransformWithState {
   readonly processor: StatefulProcessor;
   readonly timeMode: TimeMode;
   readonly outputMode: 'append' | 'update';
+  readonly schema: Schema;
+}
+
+/**
+ * Window functions over one window specification (Spark's `Window` node): every child row,
+ * plus one column per function in `functions`, each an alias of an aggregate call
+ * (count, countDistinct, sum, avg, min, max) evaluated over the row's frame within its
+ * partition (`partitionBy`), ordered by `orderBy`. `frame` is resolved (never Spark's
+ * implicit default). Made by the select/withColumn builders, which extract `.over(w)`
+ * expressions into this node (see `builders/build-window.ts`). Output columns: the child's,
+ * then the functions'.
+ */
+export interface WindowNode {
+  readonly kind: 'window';
+  readonly child: LogicalPlan;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortOrder[];
+  readonly frame: WindowFrame;
+  readonly functions: readonly Expr[];
   readonly schema: Schema;
 }
 

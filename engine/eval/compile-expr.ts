@@ -138,6 +138,8 @@ function compileNode(e: Expr, schema: Schema): Node {
       if (MATH_FUNCTIONS.has(e.fn)) return { eval: compileMathCall(e.fn, ops, t), type: t };
       return { eval: compileTimeCall(e.fn, ops, t), type: t };
     }
+    case 'windowExpr':
+      throw internalError('compileExpr got a window function; the plan builder must extract it into a window node before evaluation.');
     case 'agg':
     case 'star':
       throw internalError(`compileExpr got ${e.kind === 'agg' ? 'an aggregate call' : "'*'"}; the planner must replace it before evaluation.`);

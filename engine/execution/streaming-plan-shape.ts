@@ -156,6 +156,10 @@ function checkNode(p: LogicalPlan, above: boolean, mode: OutputMode): void {
         );
       }
       return;
+    case 'window':
+      throw unsupported(
+        'Window functions (.over(w)) are not supported on a streaming DataFrame: a frame can change with every batch. Use groupBy(window(...)) / sessionWindow(...) aggregations, or transformWithState for per-key logic such as "n events within 2 minutes".',
+      );
     case 'deduplicate':
       if (p.withinWatermark && !hasWatermark(p.child)) {
         throw unsupported(

@@ -19,6 +19,7 @@ import { TopKExec } from '../physical/top-k-exec.js';
 import { UnionExec } from '../physical/union-exec.js';
 import { PaneSlideExec } from '../physical/pane-slide-exec.js';
 import { TransformWithStateExec } from '../execution/stateful/transform-with-state-batch.js';
+import { WindowAggExec } from '../window/window-agg-exec.js';
 import type { AggregateParts, PanePlan } from './aggregate-parts.js';
 import { planSessionAggregate, sessionKeyOf } from '../window/plan-session-aggregate.js';
 import { aggregateParts, PANE_COLUMN } from './aggregate-parts.js';
@@ -184,6 +185,8 @@ export function planLocal(plan: LogicalPlan, options: LocalPlanOptions = {}): Ph
       return new AliasExec(rec(plan.child), plan.schema, plan.alias);
     case 'transformWithState':
       return new TransformWithStateExec(rec(plan.child), plan);
+    case 'window':
+      return new WindowAggExec(rec(plan.child), plan);
   }
 }
 

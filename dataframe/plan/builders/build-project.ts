@@ -3,6 +3,7 @@ import { SluiceError } from '../../../common/errors.js';
 import { analyzeExpr, containsAggregate, exprOutputName } from '../../expr/analyze-expr.js';
 import type { Expr } from '../../expr/expr.js';
 import type { LogicalPlan, Project } from '../logical-plan.js';
+import { extractWindowExpressions } from './build-window.js';
 import { expandWindows } from './build-window-expand.js';
 import { expandStar } from './expand-star.js';
 
@@ -13,8 +14,10 @@ import { expandStar } from './expand-star.js';
  * references keep their qualifier.
  */
 export function buildProject(input: LogicalPlan, exprs: readonly Expr[]): Project {
+  // Window functions (.over(w)) become window nodes below the projection (build-window.ts).
+  const extracted = extractWindowExpressions(input, exprs);
   // window() in a projection filters null times and expands sliding windows (build-window-expand.ts).
-  const windowed = expandWindows(input, expandStar(exprs, input.schema));
+  const windowed = expandWindows(extracted.child, expandStar(extracted.exprs, extracted.child.schema));
   const child = windowed.child;
   const expanded = windowed.exprs;
   const out: Expr[] = [];

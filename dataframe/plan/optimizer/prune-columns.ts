@@ -3,6 +3,7 @@ import { field, schemaOf } from '../../../common/schema.js';
 import { referencedColumns } from '../../expr/analyze-expr.js';
 import type { Expr } from '../../expr/expr.js';
 import { buildProject } from '../builders/build-project.js';
+import { buildWindow } from '../builders/build-window.js';
 import type { FileScan, LogicalPlan } from '../logical-plan.js';
 import { withNewChildren } from './with-new-children.js';
 
@@ -71,6 +72,17 @@ export function pruneColumns(plan: LogicalPlan, required: ReadonlySet<string> | 
       return rebuild(plan, [pruneColumns(plan.child, required)]);
     case 'transformWithState':
       return rebuild(plan, [pruneColumns(plan.child, null)]);
+    case 'window': {
+      // Window functions nobody above reads are dropped; the child keeps what the rest reads.
+      const used = required === null ? plan.functions : plan.functions.filter((e) => e.kind === 'alias' && required.has(e.name));
+      const own = new Set(plan.functions.map((e) => (e.kind === 'alias' ? e.name : '')));
+      const passThrough = required === null ? null : new Set([...required].filter((n) => !own.has(n)));
+      const need = union(passThrough, refs([...plan.partitionBy, ...plan.orderBy, ...used]));
+      const child = pruneColumns(plan.child, need);
+      if (used.length === plan.functions.length) return child === plan.child ? plan : withNewChildren(plan, [child]);
+      if (used.length === 0) return child;
+      return buildWindow(child, plan.partitionBy, plan.orderBy, plan.frame, used);
+    }
     case 'union':
       return rebuild(
         plan,

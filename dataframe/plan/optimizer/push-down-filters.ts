@@ -135,6 +135,20 @@ export function pushDownFilters(plan: LogicalPlan): LogicalPlan {
       const jj = j === child ? withNewChildren(child, [pushDownFilters(child.left), pushDownFilters(child.right)]) : j;
       return withFilter(jj, kept);
     }
+    case 'window': {
+      // A filter moves below a window only when it reads nothing but partition keys: it
+      // then drops whole partitions, which changes no other row's frame.
+      const keyNames = new Set(child.partitionBy.flatMap((k) => (k.kind === 'col' ? [k.name] : [])));
+      const pushed: Expr[] = [];
+      const kept: Expr[] = [];
+      for (const c of conds) {
+        const r = referencedColumns(c);
+        if (r.length > 0 && r.every((x) => keyNames.has(x.name) && resolvesIn(c, child.child))) pushed.push(c);
+        else kept.push(c);
+      }
+      const inner = pushed.length ? pushDownFilters(buildFilter(child.child, andAll(pushed) as Expr)) : pushDownFilters(child.child);
+      return withFilter(withNewChildren(child, [inner]), kept);
+    }
     case 'fileScan': {
       const scan: FileScan = Object.freeze({ ...child, pushedFilters: Object.freeze([...child.pushedFilters, ...conds.filter((c) => resolvesIn(c, child))]) });
       return buildFilter(scan, plan.condition);

@@ -5,6 +5,7 @@ import { buildConditionJoin, buildUsingJoin } from '../builders/build-join.js';
 import { buildDeduplicate, buildEventTimeWatermark, buildLimit, buildSubqueryAlias, buildUnion } from '../builders/build-misc.js';
 import { buildProject } from '../builders/build-project.js';
 import { buildSort } from '../builders/build-sort.js';
+import { buildWindow } from '../builders/build-window.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { buildTransformWithState } from '../../transform-with-state.js';
 
@@ -45,6 +46,8 @@ export function withNewChildren(plan: LogicalPlan, children: readonly LogicalPla
       return buildSubqueryAlias(c0, plan.alias);
     case 'union':
       return buildUnion(children);
+    case 'window':
+      return buildWindow(c0, plan.partitionBy, plan.orderBy, plan.frame, plan.functions);
     case 'transformWithState':
       return buildTransformWithState(c0, plan.keys, plan.processor, { outputSchema: plan.schema, timeMode: plan.timeMode, outputMode: plan.outputMode });
     case 'join': {
