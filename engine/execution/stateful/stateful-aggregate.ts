@@ -1,8 +1,7 @@
 import type { ColumnarBatch, ColumnVector } from '../../../common/column-vector.js';
 import { gatherBatch, makeBatch } from '../../../common/columnar-batch.js';
-import { types } from '../../../common/data-type.js';
 import type { Schema } from '../../../common/schema.js';
-import { field, resolveFieldIndex, schemaOf } from '../../../common/schema.js';
+import { resolveFieldIndex, schemaOf } from '../../../common/schema.js';
 import { maskToIndices } from '../../../common/vector-gather.js';
 import type { Expr } from '../../../dataframe/expr/expr.js';
 import type { Aggregate, LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
@@ -28,23 +27,7 @@ import { allStatesOf, batchDeadline, collectAll as collect, evictFromStores, mer
 import type { BatchReply, PartitionOutput, PartitionRows, VerifyReply } from './state-executor-protocol.js';
 import type { StateExecutors } from './state-executors.js';
 import { canUseStateExecutors } from './state-executors.js';
-
-/** Name of the hidden per-group row counter the streaming aggregate adds (for numRowsDroppedByWatermark). */
-const ROW_COUNTER = '__sluice_rows';
-
-/** `agg` with a hidden `count(1)` appended, so partial states carry how many input rows each holds. */
-function withRowCounter(agg: Aggregate): Aggregate {
-  const count: Expr = Object.freeze({
-    kind: 'alias',
-    name: ROW_COUNTER,
-    child: Object.freeze({ kind: 'agg', fn: 'count', args: Object.freeze([Object.freeze({ kind: 'lit', value: 1, type: types.int32 })]) }),
-  }) as Expr;
-  return Object.freeze({
-    ...agg,
-    aggregates: Object.freeze([...agg.aggregates, count]),
-    schema: schemaOf([...agg.schema.fields, field(ROW_COUNTER, types.int64, false)]),
-  });
-}
+import { withRowCounter } from './row-counter.js';
 
 /**
  * A grouped aggregation over a stream, Spark's StateStoreRestore/Save pair.

@@ -12,7 +12,6 @@ import type { StateOperatorProgress } from '../../../dataframe/query-progress.js
 import { compileExpr, compileTypedExpr } from '../../eval/compile-expr.js';
 import { HashAggregateExec } from '../../physical/hash-aggregate-exec.js';
 import { LocalScanExec } from '../../physical/local-scan-exec.js';
-import type { PhysicalOperator } from '../../physical/physical-operator.js';
 import { ProjectExec } from '../../physical/project-exec.js';
 import type { AggregateParts } from '../../planner/aggregate-parts.js';
 import { aggregateParts } from '../../planner/aggregate-parts.js';
@@ -24,27 +23,8 @@ import { atOrBeforeWatermark, minDeadlineMs, minOf, unitsPerMs } from './event-t
 import type { PartitionedStateMetrics } from './partitioned-state.js';
 import { NO_STATE_METRICS, PartitionedState } from './partitioned-state.js';
 import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
-
-async function collect(op: PhysicalOperator, batchSize: number): Promise<ColumnarBatch> {
-  const parts: ColumnarBatch[] = [];
-  for await (const b of op.execute({ batchSize })) parts.push(b);
-  return concatBatches(op.schema, parts);
-}
-
-const ROW_COUNTER = '__sluice_rows';
-
-function withRowCounter(agg: Aggregate): Aggregate {
-  const count: Expr = Object.freeze({
-    kind: 'alias',
-    name: ROW_COUNTER,
-    child: Object.freeze({ kind: 'agg', fn: 'count', args: Object.freeze([Object.freeze({ kind: 'lit', value: 1, type: types.int32 })]) }),
-  }) as Expr;
-  return Object.freeze({
-    ...agg,
-    aggregates: Object.freeze([...agg.aggregates, count]),
-    schema: schemaOf([...agg.schema.fields, field(ROW_COUNTER, types.int64, false)]),
-  });
-}
+import { withRowCounter } from './row-counter.js';
+import { collectAll as collect } from './state-executor-ops.js';
 
 /**
  * A streaming aggregation grouped by a session window (Spark's session-window state
