@@ -5,7 +5,6 @@ import { field, resolveFieldIndex, schemaOf } from '../../../common/schema.js';
 import { gatherVector, maskToIndices } from '../../../common/vector-gather.js';
 import type { Expr } from '../../../dataframe/expr/expr.js';
 import type { Aggregate, LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
-import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import { HashAggregateExec } from '../../physical/hash-aggregate-exec.js';
 import { LocalScanExec } from '../../physical/local-scan-exec.js';
 import { ProjectExec } from '../../physical/project-exec.js';
@@ -15,8 +14,8 @@ import type { StateStore } from '../../state/state-store.js';
 import { planPanePartialAggregate } from '../partial-aggregate-stage.js';
 import { minOf } from './event-time-key.js';
 import { lateWindowRows, windowCallOf } from './late-window-rows.js';
-import type { PartitionedStateMetrics } from './partitioned-state.js';
-import { NO_STATE_METRICS, PartitionedState } from './partitioned-state.js';
+import { PartitionedState } from './partitioned-state.js';
+import { StatefulOperatorBase } from './stateful-operator-base.js';
 import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
 import { withRowCounter } from './row-counter.js';
 import { collectAll as collect } from './state-executor-ops.js';
@@ -81,9 +80,8 @@ class PaneWindows {
  * formed from the stored panes it contains and emitted once; panes whose last window ended
  * are evicted. The output equals the window-keyed aggregation's.
  */
-export class PaneStatefulAggregate implements StreamingStatefulOperator {
+export class PaneStatefulAggregate extends StatefulOperatorBase implements StreamingStatefulOperator {
   readonly name = 'stateStoreSave';
-  readonly operatorId: number;
   private readonly parts: AggregateParts;
   private readonly panes: PanePlan;
   private readonly geometry: PaneWindows;
@@ -94,19 +92,12 @@ export class PaneStatefulAggregate implements StreamingStatefulOperator {
   private readonly unitUs: bigint;
   private state: PartitionedState | null = null;
   private paneSchema: Schema | null = null;
-  private deadline: number | null = null;
-  private pendingDeadline: number | null = null;
-  private dropped = 0;
-  private lastDropped = 0;
-  private keep = false;
-  private droppedRows: ColumnarBatch[] = [];
-  private metrics: PartitionedStateMetrics = NO_STATE_METRICS;
 
   constructor(
     readonly node: Aggregate,
-    private readonly env: StatefulOperatorEnv,
+    env: StatefulOperatorEnv,
   ) {
-    this.operatorId = env.operatorId;
+    super(env);
     this.parts = aggregateParts(withRowCounter(node));
     if (this.parts.panes === null) throw new Error('internal: PaneStatefulAggregate needs a window aggregate');
     this.panes = this.parts.panes;
@@ -310,43 +301,7 @@ export class PaneStatefulAggregate implements StreamingStatefulOperator {
     return { out, deadline };
   }
 
-  nextEventTimeDeadlineMs(): number | null {
-    return this.deadline;
-  }
-
-  nextProcessingTimeDeadlineMs(): number | null {
-    return null;
-  }
-
-  takeDroppedRows(): ColumnarBatch[] {
-    const out = this.droppedRows;
-    this.droppedRows = [];
-    return out;
-  }
-
-  keepDroppedRows(): void {
-    this.keep = true;
-  }
-
-  async commit(): Promise<void> {
-    if (this.state === null) return;
-    this.metrics = await this.state.commit();
-    this.deadline = this.pendingDeadline;
-    this.lastDropped = this.dropped;
-  }
-
-  abort(): void {
-    this.state?.abort();
-    this.pendingDeadline = this.deadline;
-    this.droppedRows = [];
-  }
-
-  progress(): StateOperatorProgress {
-    const n = this.env.numPartitions;
-    return { operatorName: this.name, ...this.metrics, numRowsDroppedByWatermark: this.lastDropped, numShufflePartitions: n, numStateStoreInstances: n };
-  }
-
-  async close(): Promise<void> {
-    await this.state?.close();
+  protected get store(): PartitionedState | null {
+    return this.state;
   }
 }

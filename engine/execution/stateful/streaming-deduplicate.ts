@@ -6,14 +6,13 @@ import { field, resolveFieldIndex, schemaOf } from '../../../common/schema.js';
 import { maskToIndices } from '../../../common/vector-gather.js';
 import type { Deduplicate, EventTimeWatermark, LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
 import { planChildren } from '../../../dataframe/plan/logical-plan.js';
-import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import { DeduplicateExec } from '../../physical/deduplicate-exec.js';
 import { LocalScanExec } from '../../physical/local-scan-exec.js';
 import type { StateStore } from '../../state/state-store.js';
 import { eventTimeColumns } from './event-time-columns.js';
 import { atOrBeforeWatermark, minDeadlineMs, minOf, unitsPerMs } from './event-time-key.js';
-import type { PartitionedStateMetrics } from './partitioned-state.js';
-import { NO_STATE_METRICS, PartitionedState } from './partitioned-state.js';
+import { PartitionedState } from './partitioned-state.js';
+import { StatefulOperatorBase } from './stateful-operator-base.js';
 import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
 
 function findWatermark(plan: LogicalPlan, column: string): EventTimeWatermark | undefined {
@@ -38,9 +37,8 @@ function findWatermark(plan: LogicalPlan, column: string): EventTimeWatermark | 
  * column is at or before it (keys without an event-time column are kept forever), for
  * `dropDuplicatesWithinWatermark` keys whose first event time + delay is at or before it.
  */
-export class StreamingDeduplicate implements StreamingStatefulOperator {
+export class StreamingDeduplicate extends StatefulOperatorBase implements StreamingStatefulOperator {
   readonly name: string;
-  readonly operatorId: number;
   private readonly state: PartitionedState;
   private readonly keyIdx: number[];
   /** Index of the event-time column in the input, or -1. */
@@ -49,19 +47,12 @@ export class StreamingDeduplicate implements StreamingStatefulOperator {
   private readonly timeKey: number;
   private readonly delayMs: number;
   private readonly valueSchema: Schema;
-  private deadline: number | null = null;
-  private pendingDeadline: number | null = null;
-  private dropped = 0;
-  private lastDropped = 0;
-  private keep = false;
-  private droppedRows: ColumnarBatch[] = [];
-  private metrics: PartitionedStateMetrics = NO_STATE_METRICS;
 
   constructor(
     readonly node: Deduplicate,
-    private readonly env: StatefulOperatorEnv,
+    env: StatefulOperatorEnv,
   ) {
-    this.operatorId = env.operatorId;
+    super(env);
     this.name = node.withinWatermark ? 'dedupeWithinWatermark' : 'dedupe';
     const schema = node.child.schema;
     this.keyIdx = node.keys.map((k) => resolveFieldIndex(schema, k, null));
@@ -191,42 +182,11 @@ export class StreamingDeduplicate implements StreamingStatefulOperator {
     return deadline;
   }
 
-  nextEventTimeDeadlineMs(): number | null {
+  override nextEventTimeDeadlineMs(): number | null {
     return this.timeIdx >= 0 ? this.deadline : null;
   }
 
-  nextProcessingTimeDeadlineMs(): number | null {
-    return null;
-  }
-
-  keepDroppedRows(): void {
-    this.keep = true;
-  }
-
-  takeDroppedRows(): ColumnarBatch[] {
-    const out = this.droppedRows;
-    this.droppedRows = [];
-    return out;
-  }
-
-  async commit(): Promise<void> {
-    this.metrics = await this.state.commit();
-    this.deadline = this.pendingDeadline;
-    this.lastDropped = this.dropped;
-  }
-
-  abort(): void {
-    this.state.abort();
-    this.pendingDeadline = this.deadline;
-    this.droppedRows = [];
-  }
-
-  progress(): StateOperatorProgress {
-    const n = this.env.numPartitions;
-    return { operatorName: this.name, ...this.metrics, numRowsDroppedByWatermark: this.lastDropped, numShufflePartitions: n, numStateStoreInstances: n };
-  }
-
-  async close(): Promise<void> {
-    await this.state.close();
+  protected get store(): PartitionedState | null {
+    return this.state;
   }
 }

@@ -8,7 +8,6 @@ import { maskToIndices } from '../../../common/vector-gather.js';
 import { GroupTable } from '../../hash/group-table.js';
 import type { Expr } from '../../../dataframe/expr/expr.js';
 import type { Aggregate, LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
-import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import { compileExpr, compileTypedExpr } from '../../eval/compile-expr.js';
 import { HashAggregateExec } from '../../physical/hash-aggregate-exec.js';
 import { LocalScanExec } from '../../physical/local-scan-exec.js';
@@ -20,8 +19,8 @@ import { SESSION_COLUMN, sessionKeyOf, withSessionColumnKey } from '../../window
 import type { SessionWindowSpec } from '../../window/session-window-exec.js';
 import { gapIn, withSessionColumn } from '../../window/session-window-exec.js';
 import { atOrBeforeWatermark, minDeadlineMs, minOf, unitsPerMs } from './event-time-key.js';
-import type { PartitionedStateMetrics } from './partitioned-state.js';
-import { NO_STATE_METRICS, PartitionedState } from './partitioned-state.js';
+import { PartitionedState } from './partitioned-state.js';
+import { StatefulOperatorBase } from './stateful-operator-base.js';
 import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
 import { withRowCounter } from './row-counter.js';
 import { collectAll as collect } from './state-executor-ops.js';
@@ -39,9 +38,8 @@ import { collectAll as collect } from './state-executor-ops.js';
  * stored ones. Append mode emits (and evicts) the sessions whose end is at or before this
  * batch's watermark; complete mode emits all sessions and evicts none.
  */
-export class StreamingSessionAggregate implements StreamingStatefulOperator {
+export class StreamingSessionAggregate extends StatefulOperatorBase implements StreamingStatefulOperator {
   readonly name = 'sessionWindowStateStoreSave';
-  readonly operatorId: number;
   private readonly parts: AggregateParts;
   private readonly groupRefs: readonly Expr[];
   private readonly resultExprs: readonly Expr[];
@@ -57,19 +55,12 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
   /** Sessions per key id: [start, end] pairs in the time unit. */
   private index: ([bigint, bigint][] | undefined)[] = [];
   private indexStale = true;
-  private deadline: number | null = null;
-  private pendingDeadline: number | null = null;
-  private dropped = 0;
-  private lastDropped = 0;
-  private keep = false;
-  private droppedRows: ColumnarBatch[] = [];
-  private metrics: PartitionedStateMetrics = NO_STATE_METRICS;
 
   constructor(
     readonly node: Aggregate,
-    private readonly env: StatefulOperatorEnv,
+    env: StatefulOperatorEnv,
   ) {
-    this.operatorId = env.operatorId;
+    super(env);
     const key = sessionKeyOf(node);
     if (key === undefined) throw new SluiceError('INTERNAL', 'StreamingSessionAggregate needs a session_window grouping key');
     this.spec = key.spec;
@@ -405,45 +396,13 @@ export class StreamingSessionAggregate implements StreamingStatefulOperator {
     return { evicted, deadline };
   }
 
-  nextEventTimeDeadlineMs(): number | null {
-    return this.deadline;
-  }
-
-  nextProcessingTimeDeadlineMs(): number | null {
-    return null;
-  }
-
-  takeDroppedRows(): ColumnarBatch[] {
-    const out = this.droppedRows;
-    this.droppedRows = [];
-    return out;
-  }
-
-  keepDroppedRows(): void {
-    this.keep = true;
-  }
-
-  async commit(): Promise<void> {
-    if (this.state === null) return;
-    this.metrics = await this.state.commit();
-    this.deadline = this.pendingDeadline;
-    this.lastDropped = this.dropped;
-  }
-
-  abort(): void {
-    this.state?.abort();
-    this.pendingDeadline = this.deadline;
+  override abort(): void {
+    super.abort();
     // The index saw the aborted batch's changes: rebuild it from the stores next time.
     this.indexStale = true;
-    this.droppedRows = [];
   }
 
-  progress(): StateOperatorProgress {
-    const n = this.env.numPartitions;
-    return { operatorName: this.name, ...this.metrics, numRowsDroppedByWatermark: this.lastDropped, numShufflePartitions: n, numStateStoreInstances: n };
-  }
-
-  async close(): Promise<void> {
-    await this.state?.close();
+  protected get store(): PartitionedState | null {
+    return this.state;
   }
 }

@@ -1,0 +1,80 @@
+import type { ColumnarBatch } from '../../../common/column-vector.js';
+import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
+import type { PartitionedState, PartitionedStateMetrics } from './partitioned-state.js';
+import { NO_STATE_METRICS } from './partitioned-state.js';
+import type { StatefulOperatorEnv } from './stateful-operator.js';
+
+/**
+ * What stateful operators with one {@link PartitionedState} share: the pending and committed
+ * event-time deadline, the late-row counter and side output, and commit/abort/progress. A
+ * batch's deadline, drop count and metrics take effect only when its state commits, so a
+ * re-run after an abort starts from the committed values.
+ */
+export abstract class StatefulOperatorBase {
+  /** Name in progress reports. */
+  abstract readonly name: string;
+  readonly operatorId: number;
+  /** Smallest watermark at which committed state has something to emit or evict. */
+  protected deadline: number | null = null;
+  /** The running batch's deadline, committed with its state. */
+  protected pendingDeadline: number | null = null;
+  /** Late input rows dropped by the running batch. */
+  protected dropped = 0;
+  protected lastDropped = 0;
+  /** Whether to keep dropped rows for the late-rows sink. */
+  protected keep = false;
+  protected droppedRows: ColumnarBatch[] = [];
+  protected metrics: PartitionedStateMetrics = NO_STATE_METRICS;
+
+  constructor(protected readonly env: StatefulOperatorEnv) {
+    this.operatorId = env.operatorId;
+  }
+
+  /** The operator's state, or null until its schema is known (first batch). */
+  protected abstract get store(): PartitionedState | null;
+
+  nextEventTimeDeadlineMs(): number | null {
+    return this.deadline;
+  }
+
+  nextProcessingTimeDeadlineMs(): number | null {
+    return null;
+  }
+
+  keepDroppedRows(): void {
+    this.keep = true;
+  }
+
+  takeDroppedRows(): ColumnarBatch[] {
+    const out = this.droppedRows;
+    this.droppedRows = [];
+    return out;
+  }
+
+  /** Makes the batch's state durable as the next version, then adopts its deadline and counters. */
+  async commit(): Promise<void> {
+    const state = this.store;
+    if (state === null) return;
+    this.metrics = await state.commit();
+    this.deadline = this.pendingDeadline;
+    this.lastDropped = this.dropped;
+  }
+
+  /** Drops the running batch's changes. */
+  abort(): void {
+    this.store?.abort();
+    this.pendingDeadline = this.deadline;
+    this.droppedRows = [];
+  }
+
+  /** State counters of the last committed batch. */
+  progress(): StateOperatorProgress {
+    const n = this.env.numPartitions;
+    return { operatorName: this.name, ...this.metrics, numRowsDroppedByWatermark: this.lastDropped, numShufflePartitions: n, numStateStoreInstances: n };
+  }
+
+  /** Waits for background snapshots and releases memory. */
+  async close(): Promise<void> {
+    await this.store?.close();
+  }
+}
