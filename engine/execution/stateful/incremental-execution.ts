@@ -5,6 +5,7 @@ import type { LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
 import { isStreamingPlan, planChildren } from '../../../dataframe/plan/logical-plan.js';
 import { withNewChildren } from '../../../dataframe/plan/optimizer/with-new-children.js';
 import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
+import { transformPlan } from '../incremental-plan.js';
 import type { StreamingPlanShape } from '../streaming-plan-shape.js';
 import { eventTimeColumns } from './event-time-columns.js';
 import { eventTimeStatsOf } from './event-time-stats.js';
@@ -95,14 +96,13 @@ export class IncrementalExecution {
     }
   }
 
-  private bindEmpty(p: LogicalPlan, empty: ReadonlyMap<string, LogicalPlan>): LogicalPlan {
-    if (p.kind === 'streamingRelation') return empty.get(p.sourceId) ?? p;
-    if (!isStreamingPlan(p)) return p;
-    if (p.kind === 'eventTimeWatermark') return this.bindEmpty(p.child, empty);
-    if (this.byNode.has(p)) return buildLocalRelation(p.schema, []);
-    const kids = planChildren(p);
-    const next = kids.map((k) => this.bindEmpty(k, empty));
-    return next.every((k, i) => k === kids[i]) ? p : withNewChildren(p, next);
+  private bindEmpty(plan: LogicalPlan, empty: ReadonlyMap<string, LogicalPlan>): LogicalPlan {
+    return transformPlan(plan, (p) => {
+      if (p.kind === 'streamingRelation') return empty.get(p.sourceId) ?? p;
+      if (!isStreamingPlan(p)) return p;
+      if (p.kind === 'eventTimeWatermark') return this.bindEmpty(p.child, empty);
+      return this.byNode.has(p) ? buildLocalRelation(p.schema, []) : undefined;
+    });
   }
 
   /** Runs the stateful operators of one batch and returns the plan left for the sink. */

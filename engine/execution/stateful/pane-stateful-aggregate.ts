@@ -301,7 +301,7 @@ export class PaneStatefulAggregate extends StatefulOperatorBase implements Strea
     return { out, deadline };
   }
 
-  protected get store(): PartitionedState | null {
-    return this.state;
+  protected stores(): readonly PartitionedState[] {
+    return this.state === null ? [] : [this.state];
   }
 }

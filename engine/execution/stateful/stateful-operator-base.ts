@@ -1,11 +1,11 @@
 import type { ColumnarBatch } from '../../../common/column-vector.js';
 import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import type { PartitionedState, PartitionedStateMetrics } from './partitioned-state.js';
-import { NO_STATE_METRICS } from './partitioned-state.js';
+import { NO_STATE_METRICS, sumStateMetrics } from './partitioned-state.js';
 import type { StatefulOperatorEnv } from './stateful-operator.js';
 
 /**
- * What stateful operators with one {@link PartitionedState} share: the pending and committed
+ * What stateful operators over {@link PartitionedState} stores share: the pending and committed
  * event-time deadline, the late-row counter and side output, and commit/abort/progress. A
  * batch's deadline, drop count and metrics take effect only when its state commits, so a
  * re-run after an abort starts from the committed values.
@@ -30,8 +30,8 @@ export abstract class StatefulOperatorBase {
     this.operatorId = env.operatorId;
   }
 
-  /** The operator's state, or null until its schema is known (first batch). */
-  protected abstract get store(): PartitionedState | null;
+  /** The operator's state stores (none until their schema is known, at the first batch). */
+  protected abstract stores(): readonly PartitionedState[];
 
   nextEventTimeDeadlineMs(): number | null {
     return this.deadline;
@@ -53,16 +53,16 @@ export abstract class StatefulOperatorBase {
 
   /** Makes the batch's state durable as the next version, then adopts its deadline and counters. */
   async commit(): Promise<void> {
-    const state = this.store;
-    if (state === null) return;
-    this.metrics = await state.commit();
+    const all: PartitionedStateMetrics[] = [];
+    for (const state of this.stores()) all.push(await state.commit());
+    this.metrics = sumStateMetrics(all);
     this.deadline = this.pendingDeadline;
     this.lastDropped = this.dropped;
   }
 
   /** Drops the running batch's changes. */
   abort(): void {
-    this.store?.abort();
+    for (const state of this.stores()) state.abort();
     this.pendingDeadline = this.deadline;
     this.droppedRows = [];
   }
@@ -75,6 +75,6 @@ export abstract class StatefulOperatorBase {
 
   /** Waits for background snapshots and releases memory. */
   async close(): Promise<void> {
-    await this.store?.close();
+    for (const state of this.stores()) await state.close();
   }
 }

@@ -9,7 +9,6 @@ import { vectorFromValues } from '../../../common/vector-from-values.js';
 import { gatherVector, maskToIndices } from '../../../common/vector-gather.js';
 import { analyzeExpr } from '../../../dataframe/expr/analyze-expr.js';
 import type { Join, LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
-import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import { compileExpr } from '../../eval/compile-expr.js';
 import { HashJoinTable } from '../../join/hash-join-table.js';
 import type { ProbeInput } from '../../join/join-emitter.js';
@@ -19,8 +18,8 @@ import { assembleJoinOutput } from '../../join/join-output.js';
 import type { JoinSpec } from '../../join/join-spec.js';
 import type { StateStore } from '../../state/state-store.js';
 import { atOrBeforeWatermark, minDeadlineMs, minOf } from './event-time-key.js';
-import type { PartitionedStateMetrics } from './partitioned-state.js';
-import { NO_STATE_METRICS, PartitionedState } from './partitioned-state.js';
+import { PartitionedState } from './partitioned-state.js';
+import { StatefulOperatorBase } from './stateful-operator-base.js';
 import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
 import type { StateEviction, StreamJoinBounds } from './stream-join-condition.js';
 import { streamJoinBounds } from './stream-join-condition.js';
@@ -169,26 +168,18 @@ function indicesWhere(n: number, pred: (i: number) => boolean): Int32Array {
  * Without a state watermark a side's state grows without bound (inner joins only; the plan
  * check refuses outer joins whose preserved side cannot be evicted).
  */
-export class StreamingSymmetricHashJoin implements StreamingStatefulOperator {
+export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements StreamingStatefulOperator {
   readonly name = 'symmetricHashJoin';
-  readonly operatorId: number;
   private readonly left: JoinSideState;
   private readonly right: JoinSideState;
   private readonly spec: JoinSpec;
   private readonly bounds: StreamJoinBounds;
-  private deadline: number | null = null;
-  private pendingDeadline: number | null = null;
-  private dropped = 0;
-  private lastDropped = 0;
-  private keep = false;
-  private droppedRows: ColumnarBatch[] = [];
-  private metrics: PartitionedStateMetrics = NO_STATE_METRICS;
 
   constructor(
     readonly node: Join,
-    private readonly env: StatefulOperatorEnv,
+    env: StatefulOperatorEnv,
   ) {
-    this.operatorId = env.operatorId;
+    super(env);
     const et = env.eventTimeColumns;
     this.bounds = streamJoinBounds(node, [et[0] ?? new Set(), et[1] ?? new Set()]);
     this.left = new JoinSideState(node.left.schema, node.leftKeys, this.bounds.left, this.bounds.lateColumn[0], env, 'left');
@@ -450,52 +441,7 @@ export class StreamingSymmetricHashJoin implements StreamingStatefulOperator {
     });
   }
 
-  nextEventTimeDeadlineMs(): number | null {
-    return this.deadline;
-  }
-
-  nextProcessingTimeDeadlineMs(): number | null {
-    return null;
-  }
-
-  keepDroppedRows(): void {
-    this.keep = true;
-  }
-
-  takeDroppedRows(): ColumnarBatch[] {
-    const out = this.droppedRows;
-    this.droppedRows = [];
-    return out;
-  }
-
-  async commit(): Promise<void> {
-    const l = await this.left.state.commit();
-    const r = await this.right.state.commit();
-    this.metrics = {
-      numRowsTotal: l.numRowsTotal + r.numRowsTotal,
-      numRowsUpdated: l.numRowsUpdated + r.numRowsUpdated,
-      numRowsRemoved: l.numRowsRemoved + r.numRowsRemoved,
-      memoryUsedBytes: l.memoryUsedBytes + r.memoryUsedBytes,
-      commitTimeMs: l.commitTimeMs + r.commitTimeMs,
-    };
-    this.deadline = this.pendingDeadline;
-    this.lastDropped = this.dropped;
-  }
-
-  abort(): void {
-    this.left.state.abort();
-    this.right.state.abort();
-    this.pendingDeadline = this.deadline;
-    this.droppedRows = [];
-  }
-
-  progress(): StateOperatorProgress {
-    const n = this.env.numPartitions;
-    return { operatorName: this.name, ...this.metrics, numRowsDroppedByWatermark: this.lastDropped, numShufflePartitions: n, numStateStoreInstances: n };
-  }
-
-  async close(): Promise<void> {
-    await this.left.state.close();
-    await this.right.state.close();
+  protected stores(): readonly PartitionedState[] {
+    return [this.left.state, this.right.state];
   }
 }

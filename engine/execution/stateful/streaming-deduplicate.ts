@@ -186,7 +186,7 @@ export class StreamingDeduplicate extends StatefulOperatorBase implements Stream
     return this.timeIdx >= 0 ? this.deadline : null;
   }
 
-  protected get store(): PartitionedState | null {
-    return this.state;
+  protected stores(): readonly PartitionedState[] {
+    return [this.state];
   }
 }

@@ -402,7 +402,7 @@ export class StreamingSessionAggregate extends StatefulOperatorBase implements S
     this.indexStale = true;
   }
 
-  protected get store(): PartitionedState | null {
-    return this.state;
+  protected stores(): readonly PartitionedState[] {
+    return this.state === null ? [] : [this.state];
   }
 }

@@ -9,12 +9,11 @@ import { valueAt } from '../../../common/vector-value-at.js';
 import type { Row } from '../../../dataframe/data-frame.js';
 import type { EventTimeWatermark, LogicalPlan, TransformWithState } from '../../../dataframe/plan/logical-plan.js';
 import { planChildren } from '../../../dataframe/plan/logical-plan.js';
-import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import type { StateStore } from '../../state/state-store.js';
 import { eventTimeColumns } from './event-time-columns.js';
 import { atOrBeforeWatermark, minOf } from './event-time-key.js';
-import type { PartitionedStateMetrics } from './partitioned-state.js';
-import { NO_STATE_METRICS, PartitionedState } from './partitioned-state.js';
+import { PartitionedState } from './partitioned-state.js';
+import { StatefulOperatorBase } from './stateful-operator-base.js';
 import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
 import { KeyState, ProcessorRunner, groupByKey, rowObject, rowsToBatch, timerValues } from './transform-with-state-runtime.js';
 
@@ -86,28 +85,21 @@ interface PartKeys {
  * watermark, each key's ascending; (4) state entries whose TTL (processing time) expired
  * are removed. Output is the rows of (2) then (3).
  */
-export class TransformWithStateOperator implements StreamingStatefulOperator {
+export class TransformWithStateOperator extends StatefulOperatorBase implements StreamingStatefulOperator {
   readonly name = 'transformWithStateExec';
-  readonly operatorId: number;
   private readonly state: PartitionedState;
   private readonly keyIdx: number[];
   private readonly timeIdx: number;
   private readonly runner: ProcessorRunner;
-  private timerDeadline: number | null = null;
+  /** Smallest TTL expiry in committed state (the timer deadline is the base's `deadline`). */
   private expiryDeadline: number | null = null;
-  private pendingTimer: number | null = null;
   private pendingExpiry: number | null = null;
-  private dropped = 0;
-  private lastDropped = 0;
-  private keep = false;
-  private droppedRows: ColumnarBatch[] = [];
-  private metrics: PartitionedStateMetrics = NO_STATE_METRICS;
 
   constructor(
     readonly node: TransformWithState,
-    private readonly env: StatefulOperatorEnv,
+    env: StatefulOperatorEnv,
   ) {
-    this.operatorId = env.operatorId;
+    super(env);
     const schema = node.child.schema;
     this.keyIdx = node.keys.map((k) => resolveFieldIndex(schema, k, null));
     const keySchema = schemaOf(this.keyIdx.map((i) => schema.fields[i] as Field));
@@ -132,7 +124,7 @@ export class TransformWithStateOperator implements StreamingStatefulOperator {
       }
     }
     this.state.abort();
-    this.timerDeadline = timer;
+    this.deadline = timer;
     this.expiryDeadline = expiry;
   }
 
@@ -164,7 +156,7 @@ export class TransformWithStateOperator implements StreamingStatefulOperator {
     const tv = timerValues(nowMs, ctx.evictionWatermarkMs);
     this.runner.handle.nowMs = nowMs;
     const out: Row[] = [];
-    let timer = this.timerDeadline;
+    let timer = this.deadline;
     let expiry = this.expiryDeadline;
 
     // (2) New rows, key by key.
@@ -229,7 +221,7 @@ export class TransformWithStateOperator implements StreamingStatefulOperator {
       }
     }
 
-    this.pendingTimer = timer;
+    this.pendingDeadline = timer;
     this.pendingExpiry = expiry;
     return rowsToBatch(this.node.schema, out);
   }
@@ -294,45 +286,30 @@ export class TransformWithStateOperator implements StreamingStatefulOperator {
     return { due, restMin };
   }
 
-  nextEventTimeDeadlineMs(): number | null {
-    return this.node.timeMode === 'eventTime' ? this.timerDeadline : null;
+  override nextEventTimeDeadlineMs(): number | null {
+    return this.node.timeMode === 'eventTime' ? this.deadline : null;
   }
 
-  nextProcessingTimeDeadlineMs(): number | null {
-    return this.node.timeMode === 'processingTime' ? this.timerDeadline : null;
+  override nextProcessingTimeDeadlineMs(): number | null {
+    return this.node.timeMode === 'processingTime' ? this.deadline : null;
   }
 
-  keepDroppedRows(): void {
-    this.keep = true;
-  }
-
-  takeDroppedRows(): ColumnarBatch[] {
-    const out = this.droppedRows;
-    this.droppedRows = [];
-    return out;
-  }
-
-  async commit(): Promise<void> {
-    this.metrics = await this.state.commit();
-    this.timerDeadline = this.pendingTimer;
+  override async commit(): Promise<void> {
+    await super.commit();
     this.expiryDeadline = this.pendingExpiry;
-    this.lastDropped = this.dropped;
   }
 
-  abort(): void {
-    this.state.abort();
-    this.pendingTimer = this.timerDeadline;
+  override abort(): void {
+    super.abort();
     this.pendingExpiry = this.expiryDeadline;
-    this.droppedRows = [];
   }
 
-  progress(): StateOperatorProgress {
-    const n = this.env.numPartitions;
-    return { operatorName: this.name, ...this.metrics, numRowsDroppedByWatermark: this.lastDropped, numShufflePartitions: n, numStateStoreInstances: n };
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.runner.close();
-    await this.state.close();
+    await super.close();
+  }
+
+  protected stores(): readonly PartitionedState[] {
+    return [this.state];
   }
 }
