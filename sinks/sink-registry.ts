@@ -1,6 +1,6 @@
 import { invalidArgument } from '../common/errors.js';
 import type { ScanOptions } from '../dataframe/plan/logical-plan.js';
-import type { FileManager } from '../engine/checkpoint/file-manager.js';
+import type { FileManager } from '../common/log/file-manager.js';
 import type { ConsoleOutput } from './console/console-sink.js';
 import { ConsoleSink } from './console/console-sink.js';
 import { FileStreamSink } from './file-stream/file-stream-sink.js';

@@ -1,7 +1,7 @@
 import { invalidArgument } from '../common/errors.js';
 import type { Schema } from '../common/schema.js';
 import type { FileFormat, ScanOptions } from '../dataframe/plan/logical-plan.js';
-import type { FileManager } from '../engine/checkpoint/file-manager.js';
+import type { FileManager } from '../common/log/file-manager.js';
 import type { Clock } from '../scheduler/clock.js';
 import { FileStreamSource } from './file-stream/file-stream-source.js';
 import { RatePerMicroBatchSource } from './rate/rate-micro-batch-source.js';

@@ -2,6 +2,8 @@ import type { ColumnarBatch } from '../../common/column-vector.js';
 import type { Schema } from '../../common/schema.js';
 import type { Expr, SortOrder, WindowFrame } from '../expr/expr.js';
 import type { StatefulProcessor, TimeMode } from '../transform-with-state.js';
+import type { FileEntry } from '../../common/file-entry.js';
+import type { ScanOptions } from '../../common/connector-options.js';
 
 /**
  * Logical plan nodes: frozen plain data tagged by `kind`, each carrying its output
@@ -30,15 +32,7 @@ export type LogicalPlan =
 /** File formats the file scan reads. */
 export type FileFormat = 'parquet' | 'csv' | 'json';
 
-/** One input file as listed when the plan was built. */
-export interface FileEntry {
-  readonly path: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
-
-/** Reader options: CSV/JSON parsing settings, parse mode, etc. Values are strings, numbers or booleans. */
-export type ScanOptions = Readonly<Record<string, string | number | boolean>>;
+export type { FileEntry, ScanOptions };
 
 /**
  * Reads files. `dataSchema` is the schema of the files; `schema` is the output after

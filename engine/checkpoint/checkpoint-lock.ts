@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { SluiceError } from '../../common/errors.js';
-import type { FileManager } from './file-manager.js';
+import type { FileManager } from '../../common/log/file-manager.js';
 
 /** Who holds a checkpoint lock. */
 export interface LockOwner {

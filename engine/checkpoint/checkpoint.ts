@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { checkpointCorrupt } from './checkpoint-errors.js';
+import { checkpointCorrupt } from '../../common/log/checkpoint-errors.js';
 import { CheckpointLayout } from './checkpoint-layout.js';
 import type { LockOptions } from './checkpoint-lock.js';
 import { CheckpointLock } from './checkpoint-lock.js';
 import { CommitLog } from './commit-log.js';
-import type { FileManager } from './file-manager.js';
-import { asObject } from './json-fields.js';
+import type { FileManager } from '../../common/log/file-manager.js';
+import { asObject } from '../../common/log/json-fields.js';
 import { OffsetLog } from './offset-log.js';
 
 /** Options of {@link Checkpoint.open}. */

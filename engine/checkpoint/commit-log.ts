@@ -1,7 +1,7 @@
-import type { FileManager } from './file-manager.js';
-import { FileMetadataLog } from './file-metadata-log.js';
-import { asInteger, asObject } from './json-fields.js';
-import type { LogSerializer } from './metadata-log.js';
+import type { FileManager } from '../../common/log/file-manager.js';
+import { FileMetadataLog } from '../../common/log/file-metadata-log.js';
+import { asInteger, asObject } from '../../common/log/json-fields.js';
+import type { LogSerializer } from '../../common/log/metadata-log.js';
 
 /** The entry written to `commits/N` once batch N's output and state are durable. */
 export interface CommitLogEntry {

@@ -1,7 +1,7 @@
-import type { FileManager } from './file-manager.js';
-import { FileMetadataLog } from './file-metadata-log.js';
-import { asInteger, asObject, asStringRecord } from './json-fields.js';
-import type { LogSerializer } from './metadata-log.js';
+import type { FileManager } from '../../common/log/file-manager.js';
+import { FileMetadataLog } from '../../common/log/file-metadata-log.js';
+import { asInteger, asObject, asStringRecord } from '../../common/log/json-fields.js';
+import type { LogSerializer } from '../../common/log/metadata-log.js';
 
 /**
  * The write-ahead entry of one batch, written to `offsets/N` before the batch runs. A

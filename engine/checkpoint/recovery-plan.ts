@@ -1,7 +1,7 @@
 import { invalidArgument } from '../../common/errors.js';
-import { checkpointCorrupt } from './checkpoint-errors.js';
+import { checkpointCorrupt } from '../../common/log/checkpoint-errors.js';
 import type { CommitLogEntry } from './commit-log.js';
-import type { MetadataLog } from './metadata-log.js';
+import type { MetadataLog } from '../../common/log/metadata-log.js';
 import type { OffsetLogEntry } from './offset-log.js';
 
 /** A metadata log that can name the file of a batch (for error messages). */

@@ -37,7 +37,7 @@ import type { OutputMode, Sink } from '../../sinks/sink.js';
 import { readParquetFooter } from '../../sources/file/parquet-footer.js';
 import type { Offset, ReadLimit } from '../../sources/source.js';
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
-import type { FileManager } from '../checkpoint/file-manager.js';
+import type { FileManager } from '../../common/log/file-manager.js';
 import type { OffsetLogEntry } from '../checkpoint/offset-log.js';
 import { planRecovery, purgeOldBatches } from '../checkpoint/recovery-plan.js';
 import type { BatchPlanner } from './batch-planner.js';

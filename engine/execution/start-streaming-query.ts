@@ -13,7 +13,7 @@ import type { MemorySinkRegistry } from '../../sinks/memory/memory-sink-registry
 import type { OutputMode, Sink } from '../../sinks/sink.js';
 import { createSink } from '../../sinks/sink-registry.js';
 import { Checkpoint } from '../checkpoint/checkpoint.js';
-import type { FileManager } from '../checkpoint/file-manager.js';
+import type { FileManager } from '../../common/log/file-manager.js';
 import type { BatchPlanner } from './batch-planner.js';
 import { MicroBatchExecution, STATE_PARTITIONS_CONF } from './micro-batch-execution.js';
 import { StreamExecution } from './stream-execution.js';

@@ -1,8 +1,8 @@
 import type { StreamStartRequest } from '../../dataframe/data-stream-writer.js';
 import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import { MemorySinkRegistry } from '../../sinks/memory/memory-sink-registry.js';
-import type { FileManager } from '../checkpoint/file-manager.js';
-import { LocalFileManager } from '../checkpoint/local-file-manager.js';
+import type { FileManager } from '../../common/log/file-manager.js';
+import { LocalFileManager } from '../../common/log/local-file-manager.js';
 import type { RuntimeConf } from '../session/session-conf.js';
 import type { BatchPlanner } from './batch-planner.js';
 import { startStreamingQuery } from './start-streaming-query.js';

@@ -4,7 +4,7 @@ import type { Schema } from '../../common/schema.js';
 import type { StreamingRelation } from '../../dataframe/plan/logical-plan.js';
 import type { ReadLimit, Source } from '../../sources/source.js';
 import type { Clock } from '../../scheduler/clock.js';
-import type { FileManager } from '../checkpoint/file-manager.js';
+import type { FileManager } from '../../common/log/file-manager.js';
 
 /** What a query gives a source when it creates it. */
 export interface SourceCreateContext {

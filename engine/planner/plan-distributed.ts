@@ -17,7 +17,8 @@ import type { WorkerPool } from '../workers/worker-pool.js';
 import { sessionKeyOf } from '../window/plan-session-aggregate.js';
 import { aggregateParts } from './aggregate-parts.js';
 import { estimateSizeBytes } from './estimate-size.js';
-import { buildSideOf, planLocal, planPaneFinal } from './plan-local.js';
+import { planPaneFinal } from './plan-aggregate.js';
+import { buildSideOf, planLocal } from './plan-local.js';
 
 /** Settings of the distributed planner. */
 export interface DistributedPlanOptions {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { internalError, invalidArgument } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
-import { checkpointCorrupt } from '../checkpoint/checkpoint-errors.js';
-import type { FileManager } from '../checkpoint/file-manager.js';
+import { checkpointCorrupt } from '../../common/log/checkpoint-errors.js';
+import type { FileManager } from '../../common/log/file-manager.js';
 import type { StateStoreHost } from './file-state-store.js';
 import { describeId, FileStateStore } from './file-state-store.js';
 import { KeyValueMap, REMOVED } from './key-value-map.js';

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { SluiceError } from '../../common/errors.js';
-import { checkpointCorrupt } from '../checkpoint/checkpoint-errors.js';
+import { checkpointCorrupt } from '../../common/log/checkpoint-errors.js';
 import { hashKeyBytes } from './key-hash.js';
 import type { KeyValueMap } from './key-value-map.js';
 import { REMOVED } from './key-value-map.js';

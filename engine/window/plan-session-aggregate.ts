@@ -7,7 +7,7 @@ import type { Aggregate } from '../../dataframe/plan/logical-plan.js';
 import { compileTypedExpr } from '../eval/compile-expr.js';
 import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { ProjectExec } from '../physical/project-exec.js';
-import { planAggregate } from '../planner/plan-local.js';
+import { planAggregate } from '../planner/plan-aggregate.js';
 import type { SessionWindowSpec } from './session-window-exec.js';
 import { SessionWindowExec, sessionWindowSpec } from './session-window-exec.js';
 

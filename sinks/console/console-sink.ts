@@ -1,8 +1,8 @@
 import type { ScanOptions } from '../../dataframe/plan/logical-plan.js';
 import type { DataFrame } from '../../dataframe/data-frame.js';
 import { showTable } from '../../dataframe/show-table.js';
-import { integerOption } from '../../sources/rate/integer-option.js';
-import { checkKnownOptions } from '../../sources/rate/known-options.js';
+import { integerOption } from '../../common/integer-option.js';
+import { checkKnownOptions } from '../../common/known-options.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { OutputMode, Sink } from '../sink.js';
 

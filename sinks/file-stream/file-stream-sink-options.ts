@@ -1,7 +1,7 @@
 import { invalidArgument } from '../../common/errors.js';
 import type { ScanOptions } from '../../dataframe/plan/logical-plan.js';
-import { integerOption } from '../../sources/rate/integer-option.js';
-import { checkKnownOptions } from '../../sources/rate/known-options.js';
+import { integerOption } from '../../common/integer-option.js';
+import { checkKnownOptions } from '../../common/known-options.js';
 import type { ParquetWriteOptions } from '../file/parquet-writer.js';
 
 const OWNER = 'parquet stream sink';

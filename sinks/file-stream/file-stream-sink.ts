@@ -6,11 +6,11 @@ import { invalidArgument } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
 import type { DataFrame } from '../../dataframe/data-frame.js';
 import type { FileEntry, ScanOptions } from '../../dataframe/plan/logical-plan.js';
-import type { FileManager } from '../../engine/checkpoint/file-manager.js';
-import { LocalFileManager } from '../../engine/checkpoint/local-file-manager.js';
+import type { FileManager } from '../../common/log/file-manager.js';
+import { LocalFileManager } from '../../common/log/local-file-manager.js';
 import { writePartitioned } from '../file/write-dataset.js';
 import type { OutputMode, Sink } from '../sink.js';
-import { FileSinkLog } from '../../engine/checkpoint/file-sink-log.js';
+import { FileSinkLog } from '../../common/log/file-sink-log.js';
 import type { FileStreamSinkOptions } from './file-stream-sink-options.js';
 import { fileStreamSinkOptions } from './file-stream-sink-options.js';
 

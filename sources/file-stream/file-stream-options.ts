@@ -2,7 +2,7 @@ import { invalidArgument } from '../../common/errors.js';
 import type { ScanOptions } from '../../dataframe/plan/logical-plan.js';
 import { parseInterval } from '../../scheduler/parse-interval.js';
 import { boolOption } from '../file/parse-mode.js';
-import { integerOption } from '../rate/integer-option.js';
+import { integerOption } from '../../common/integer-option.js';
 import type { ReadLimit } from '../source.js';
 
 /** Spark's default `maxFileAge`: one week. */

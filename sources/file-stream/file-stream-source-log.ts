@@ -1,9 +1,9 @@
 import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
-import type { FileManager } from '../../engine/checkpoint/file-manager.js';
-import { FileMetadataLog } from '../../engine/checkpoint/file-metadata-log.js';
-import { asObject } from '../../engine/checkpoint/json-fields.js';
-import type { LogSerializer } from '../../engine/checkpoint/metadata-log.js';
-import { fileEntryFromJson, fileEntryToJson } from '../../engine/checkpoint/file-entry-json.js';
+import type { FileManager } from '../../common/log/file-manager.js';
+import { FileMetadataLog } from '../../common/log/file-metadata-log.js';
+import { asObject } from '../../common/log/json-fields.js';
+import type { LogSerializer } from '../../common/log/metadata-log.js';
+import { fileEntryFromJson, fileEntryToJson } from '../../common/log/file-entry-json.js';
 
 /** The files a streaming file source chose for one of its batches. */
 export interface FileStreamSourceEntry {

@@ -5,7 +5,7 @@ import type { Schema } from '../../common/schema.js';
 import { schemaOf } from '../../common/schema.js';
 import { buildFileScan, buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { FileEntry, FileFormat, LogicalPlan, ScanOptions } from '../../dataframe/plan/logical-plan.js';
-import type { FileManager } from '../../engine/checkpoint/file-manager.js';
+import type { FileManager } from '../../common/log/file-manager.js';
 import { hasGlob } from '../file/glob-pattern.js';
 import { inferFileSchema, inferPartitionFields } from '../file/infer-schema.js';
 import { countOffset } from '../rate/count-offset.js';

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SluiceError } from '../../common/errors.js';
 import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
-import { committedFileEntries } from '../../engine/checkpoint/committed-files.js';
+import { committedFileEntries } from '../../common/log/committed-files.js';
 import { hasGlob } from '../file/glob-pattern.js';
 import { listFiles } from '../file/list-files.js';
 

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { SluiceError } from '../../common/errors.js';
 import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
 import { globBase, globToRegExp, hasGlob } from './glob-pattern.js';
-import { committedFileEntries } from '../../engine/checkpoint/committed-files.js';
+import { committedFileEntries } from '../../common/log/committed-files.js';
 
 /**
  * True for names Spark leaves out of a listing: hidden files (`.x`), metadata such as

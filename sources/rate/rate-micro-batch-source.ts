@@ -4,8 +4,8 @@ import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js'
 import type { ScanOptions } from '../../dataframe/plan/logical-plan.js';
 import type { Offset, ReadLimit, Source } from '../source.js';
 import { countOffset } from './count-offset.js';
-import { integerOption } from './integer-option.js';
-import { checkKnownOptions } from './known-options.js';
+import { integerOption } from '../../common/integer-option.js';
+import { checkKnownOptions } from '../../common/known-options.js';
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import { rateBatches } from './rate-batches.js';
 import { RATE_SCHEMA } from './rate-schema.js';

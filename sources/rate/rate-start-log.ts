@@ -1,7 +1,7 @@
-import { FileMetadataLog } from '../../engine/checkpoint/file-metadata-log.js';
-import type { FileManager } from '../../engine/checkpoint/file-manager.js';
-import { asInteger, asObject } from '../../engine/checkpoint/json-fields.js';
-import type { LogSerializer } from '../../engine/checkpoint/metadata-log.js';
+import { FileMetadataLog } from '../../common/log/file-metadata-log.js';
+import type { FileManager } from '../../common/log/file-manager.js';
+import { asInteger, asObject } from '../../common/log/json-fields.js';
+import type { LogSerializer } from '../../common/log/metadata-log.js';
 
 /** The rate source's one metadata entry: when its clock started. */
 export interface RateStartEntry {

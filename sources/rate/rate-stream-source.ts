@@ -1,13 +1,13 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import type { Schema } from '../../common/schema.js';
-import type { FileManager } from '../../engine/checkpoint/file-manager.js';
+import type { FileManager } from '../../common/log/file-manager.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { LogicalPlan, ScanOptions } from '../../dataframe/plan/logical-plan.js';
 import type { Clock } from '../../scheduler/clock.js';
 import type { Offset, ReadLimit, Source } from '../source.js';
 import { countOffset } from './count-offset.js';
-import { integerOption } from './integer-option.js';
-import { checkKnownOptions } from './known-options.js';
+import { integerOption } from '../../common/integer-option.js';
+import { checkKnownOptions } from '../../common/known-options.js';
 import { rateBatches } from './rate-batches.js';
 import { RATE_SCHEMA } from './rate-schema.js';
 import { RateStartLog } from './rate-start-log.js';

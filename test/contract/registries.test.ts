@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalFileManager } from '../../engine/checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../common/log/local-file-manager.js';
 import { ManualClock } from '../../scheduler/manual-clock.js';
 import { MemorySinkRegistry } from '../../sinks/memory/memory-sink-registry.js';
 import { createSink, SINK_FORMATS } from '../../sinks/sink-registry.js';

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LocalFileManager } from '../../engine/checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../common/log/local-file-manager.js';
 import { ManualClock } from '../../scheduler/manual-clock.js';
 import { FileStreamSource } from '../../sources/file-stream/file-stream-source.js';
 import { MemoryStream } from '../../sources/memory/memory-stream.js';

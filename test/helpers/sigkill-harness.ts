@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { committedFiles } from '../../engine/checkpoint/committed-files.js';
+import { committedFiles } from '../../common/log/committed-files.js';
 import type { Sluice } from '../../engine/session/sluice.js';
 
 /** The repository root (dist/ lives there). */

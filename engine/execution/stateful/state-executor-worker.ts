@@ -11,7 +11,7 @@ import { parentPort } from 'node:worker_threads';
 import { makeBatch } from '../../../common/columnar-batch.js';
 import { internalError, SluiceError } from '../../../common/errors.js';
 import { CheckpointLayout } from '../../checkpoint/checkpoint-layout.js';
-import { LocalFileManager } from '../../checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../../common/log/local-file-manager.js';
 import { FileStateStoreProvider } from '../../state/file-state-store-provider.js';
 import type { StateStore } from '../../state/state-store.js';
 import { minOf } from './event-time-key.js';

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SluiceError } from '../../../common/errors.js';
-import type { FileManager } from '../../checkpoint/file-manager.js';
-import { LocalFileManager } from '../../checkpoint/local-file-manager.js';
+import type { FileManager } from '../../../common/log/file-manager.js';
+import { LocalFileManager } from '../../../common/log/local-file-manager.js';
 import type { ExecutorEnvelope, ExecutorReply, ExecutorRequest } from './state-executor-protocol.js';
 
 function executorFile(): string {

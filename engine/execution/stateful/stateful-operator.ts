@@ -3,7 +3,7 @@ import type { LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
 import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import type { OutputMode } from '../../../sinks/sink.js';
 import type { CheckpointLayout } from '../../checkpoint/checkpoint-layout.js';
-import type { FileManager } from '../../checkpoint/file-manager.js';
+import type { FileManager } from '../../../common/log/file-manager.js';
 import type { BatchPlanner } from '../batch-planner.js';
 
 /**

@@ -8,7 +8,7 @@ import spendByUser from '../../../jobs/examples/spend-by-user.js';
 import transactionsCleaning from '../../../jobs/examples/transactions-cleaning.js';
 import type { JobDefinition } from '../../../jobs/job-definition.js';
 import { runJob } from '../../../jobs/run-job.js';
-import { committedFiles } from '../../../engine/checkpoint/committed-files.js';
+import { committedFiles } from '../../../common/log/committed-files.js';
 import { normalizeRows } from '../../helpers/normalize-rows.js';
 import { writeTransactionFiles } from '../../helpers/transaction-files.js';
 

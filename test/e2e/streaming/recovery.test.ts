@@ -9,7 +9,7 @@ import { count, sum } from '../../../dataframe/expr/functions.js';
 import type { StreamingQuery } from '../../../dataframe/streaming-query.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import { Trigger } from '../../../scheduler/trigger.js';
-import { committedFiles } from '../../../engine/checkpoint/committed-files.js';
+import { committedFiles } from '../../../common/log/committed-files.js';
 import { MemoryStream } from '../../../sources/memory/memory-stream.js';
 import { StreamTest } from '../../helpers/stream-test.js';
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { types } from '../../../common/data-type.js';
 import { field, schemaOf } from '../../../common/schema.js';
 import type { LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
-import { LocalFileManager } from '../../../engine/checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../../common/log/local-file-manager.js';
 import { ManualClock } from '../../../scheduler/manual-clock.js';
 import { FileStreamSource } from '../../../sources/file-stream/file-stream-source.js';
 import { MemoryStream } from '../../../sources/memory/memory-stream.js';

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FaultInjectingFileManager, InjectedFault } from '../../../../engine/checkpoint/fault-injecting-file-manager.js';
-import type { AtomicWriteStep } from '../../../../engine/checkpoint/local-file-manager.js';
-import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
+import { FaultInjectingFileManager, InjectedFault } from '../../../../common/log/fault-injecting-file-manager.js';
+import type { AtomicWriteStep } from '../../../../common/log/local-file-manager.js';
+import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Checkpoint } from '../../../../engine/checkpoint/checkpoint.js';
 import { CheckpointLock } from '../../../../engine/checkpoint/checkpoint-lock.js';
-import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
 
 let dir: string;
 beforeEach(async () => {

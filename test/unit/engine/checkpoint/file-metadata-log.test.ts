@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SluiceError } from '../../../../common/errors.js';
 import { CommitLog } from '../../../../engine/checkpoint/commit-log.js';
-import { FaultInjectingFileManager } from '../../../../engine/checkpoint/fault-injecting-file-manager.js';
-import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
+import { FaultInjectingFileManager } from '../../../../common/log/fault-injecting-file-manager.js';
+import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
 import type { OffsetLogEntry } from '../../../../engine/checkpoint/offset-log.js';
 import { OffsetLog } from '../../../../engine/checkpoint/offset-log.js';
 

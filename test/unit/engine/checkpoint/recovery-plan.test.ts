@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommitLog } from '../../../../engine/checkpoint/commit-log.js';
-import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
 import type { OffsetLogEntry } from '../../../../engine/checkpoint/offset-log.js';
 import { OffsetLog } from '../../../../engine/checkpoint/offset-log.js';
 import { planRecovery, purgeOldBatches } from '../../../../engine/checkpoint/recovery-plan.js';

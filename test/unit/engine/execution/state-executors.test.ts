@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SluiceError } from '../../../../common/errors.js';
-import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
 import { canUseStateExecutors, StateExecutors } from '../../../../engine/execution/stateful/state-executors.js';
 
 let open: StateExecutors[] = [];

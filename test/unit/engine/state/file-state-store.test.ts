@@ -2,8 +2,8 @@ import { mkdtemp, readdir, rm, stat, writeFile, readFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FaultInjectingFileManager } from '../../../../engine/checkpoint/fault-injecting-file-manager.js';
-import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
+import { FaultInjectingFileManager } from '../../../../common/log/fault-injecting-file-manager.js';
+import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
 import type { FileStateStoreProviderOptions } from '../../../../engine/state/file-state-store-provider.js';
 import { FileStateStoreProvider } from '../../../../engine/state/file-state-store-provider.js';
 import { contents, keys, keySchema, rowsOf, values, valueSchema } from './state-test-data.js';

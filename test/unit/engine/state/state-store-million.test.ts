@@ -6,7 +6,7 @@ import type { ColumnVector } from '../../../../common/column-vector.js';
 import { makeBatch } from '../../../../common/columnar-batch.js';
 import { types } from '../../../../common/data-type.js';
 import { field, schemaOf } from '../../../../common/schema.js';
-import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
 import { FileStateStoreProvider } from '../../../../engine/state/file-state-store-provider.js';
 
 const N = 1_000_000;

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataFrame } from '../../../../dataframe/data-frame.js';
-import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
 import type { Sluice } from '../../../../index.js';
 import { Sluice as SluiceSession } from '../../../../index.js';
-import { committedFiles } from '../../../../engine/checkpoint/committed-files.js';
+import { committedFiles } from '../../../../common/log/committed-files.js';
 import { FileStreamSink } from '../../../../sinks/file-stream/file-stream-sink.js';
 import { MemorySink } from '../../../../sinks/memory/memory-sink.js';
 import { MemorySinkRegistry } from '../../../../sinks/memory/memory-sink-registry.js';

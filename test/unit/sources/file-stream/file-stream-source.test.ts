@@ -2,7 +2,7 @@ import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileFormat, LogicalPlan } from '../../../../dataframe/plan/logical-plan.js';
-import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
 import type { ScanOptions } from '../../../../dataframe/plan/logical-plan.js';
 import { FileStreamSource } from '../../../../sources/file-stream/file-stream-source.js';
 import { PEOPLE, peopleRows, tempDir, writePeopleFile } from '../../../contract/contract-fixtures.js';

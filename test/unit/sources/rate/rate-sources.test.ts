@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalFileManager } from '../../../../engine/checkpoint/local-file-manager.js';
+import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
 import { ManualClock } from '../../../../scheduler/manual-clock.js';
 import { RatePerMicroBatchSource } from '../../../../sources/rate/rate-micro-batch-source.js';
 import { RateStreamSource } from '../../../../sources/rate/rate-stream-source.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { SluiceError } from '../../common/errors.js';
+import { SluiceError } from '../errors.js';
 import type { FileManager, WriteAtomicOptions } from './file-manager.js';
 import { isTempFileName, TEMP_FILE_SUFFIX } from './file-manager.js';
 

@@ -1,4 +1,4 @@
-import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
+import type { FileEntry } from '../file-entry.js';
 import { asObject } from './json-fields.js';
 
 /** A file entry as JSON (`{"path", "size", "mtimeMs"}`). */

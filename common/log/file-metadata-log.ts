@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { invalidArgument } from '../../common/errors.js';
+import { invalidArgument } from '../errors.js';
 import { checkpointCorrupt, logWayOut } from './checkpoint-errors.js';
 import type { FileManager } from './file-manager.js';
 import type { LogEntry, LogSerializer, MetadataLog } from './metadata-log.js';

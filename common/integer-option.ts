@@ -1,5 +1,5 @@
-import { invalidArgument } from '../../common/errors.js';
-import type { ScanOptions } from '../../dataframe/plan/logical-plan.js';
+import { invalidArgument } from './errors.js';
+import type { ScanOptions } from './connector-options.js';
 
 /** Bounds and default of an integer connector option. */
 export interface IntegerOptionSpec {

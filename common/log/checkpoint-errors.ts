@@ -1,4 +1,4 @@
-import { SluiceError } from '../../common/errors.js';
+import { SluiceError } from '../errors.js';
 
 /**
  * CHECKPOINT_CORRUPT for a file that cannot be read back. The message names the file,

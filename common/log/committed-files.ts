@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { SluiceError } from '../../common/errors.js';
-import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
+import { SluiceError } from '../errors.js';
+import type { FileEntry } from '../file-entry.js';
 import type { FileManager } from './file-manager.js';
 import { LocalFileManager } from './local-file-manager.js';
 import { FileSinkLog } from './file-sink-log.js';

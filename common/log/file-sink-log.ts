@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { invalidArgument } from '../../common/errors.js';
+import { invalidArgument } from '../errors.js';
 import { checkpointCorrupt } from './checkpoint-errors.js';
 import type { FileManager } from './file-manager.js';
 import { asObject } from './json-fields.js';
 import { fileEntryFromJson, fileEntryToJson } from './file-entry-json.js';
-import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
+import type { FileEntry } from '../file-entry.js';
 
 /** Name of the commit-log folder inside a Parquet stream sink's output folder. */
 export const SINK_LOG_DIR = '_sluice_metadata';
