@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one test command: builds, lints, typechecks and runs every test, then prints a plain
+# The one test command: builds, lints, typechecks, starts a test Kafka broker and Redis, runs
+# every test and stops the servers, then prints a plain
 # "N passed, N failed" summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,8 @@ npx tsc -p tsconfig.json --noEmit
 results=.vitest-results.json
 rm -f "$results"
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile="$results" "$@" || status=$?
+# Kafka and Redis tests run against real servers that this wrapper starts on loopback and stops on exit.
+scripts/services/with-services.sh npx vitest run --reporter=default --reporter=json --outputFile="$results" "$@" || status=$?
 if [ -f "$results" ]; then
   node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);' "$results"
 fi
