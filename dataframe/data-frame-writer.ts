@@ -8,6 +8,7 @@ const MODES = ['error', 'errorifexists', 'overwrite', 'append', 'ignore'] as con
 export class DataFrameWriter {
   private readonly df: DataFrame;
   private saveMode: WriteRequest['mode'] = 'error';
+  private fmt = 'parquet';
   private partitionCols: string[] = [];
   private readonly opts: Record<string, string | number | boolean> = {};
 
@@ -34,6 +35,22 @@ export class DataFrameWriter {
   option(key: string, value: string | number | boolean): this {
     this.opts[key] = value;
     return this;
+  }
+
+  /** Sets the format for `save()`: 'parquet' (default) or 'redis'. */
+  format(format: string): this {
+    this.fmt = format.toLowerCase();
+    return this;
+  }
+
+  /** Writes with the format set by `format()`: Parquet into the folder `path`, or to the connector (`redis` takes no path). */
+  async save(path?: string): Promise<void> {
+    if (this.fmt === 'parquet') {
+      if (path === undefined) throw invalidArgument("save() of the parquet format needs an output folder: df.write.format('parquet').save('out/').");
+      return this.parquet(path);
+    }
+    if (path !== undefined) throw invalidArgument(`The ${this.fmt} format takes no path; call save() without one and set its options.`);
+    await this.df.executor.write(this.df.plan, { path: '', format: this.fmt, mode: this.saveMode, partitionBy: this.partitionCols, options: { ...this.opts } });
   }
 
   /** Writes Parquet files into the folder `path`. */

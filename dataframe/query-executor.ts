@@ -6,10 +6,12 @@ import type { LogicalPlan } from './plan/logical-plan.js';
 /** How `explain()` renders a plan: the physical plan only, or every stage. */
 export type ExplainMode = 'simple' | 'extended';
 
-/** Options of a Parquet write, as collected by `DataFrameWriter`. */
+/** Options of a batch write, as collected by `DataFrameWriter`. */
 export interface WriteRequest {
+  /** The output folder (file formats); empty for connectors that take no path. */
   readonly path: string;
-  readonly format: 'parquet';
+  /** `parquet`, or a connector format (`redis`). */
+  readonly format: string;
   readonly mode: 'error' | 'errorifexists' | 'overwrite' | 'append' | 'ignore';
   readonly partitionBy: readonly string[];
   readonly options: Readonly<Record<string, string | number | boolean>>;

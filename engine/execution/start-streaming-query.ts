@@ -92,6 +92,7 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
     fileManager: parts.fileManager,
     memoryRegistry: parts.memoryRegistry,
     foreachBatch: request.foreachBatch,
+    schema: plan.schema,
   });
   checkSinkMode(sink, mode);
   const clock = request.clock ?? new SystemClock();
