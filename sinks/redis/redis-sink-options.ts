@@ -28,6 +28,7 @@ export const REDIS_SINK_OPTIONS: readonly string[] = [
   'markerKey',
   'rowsPerTransaction',
   'retryMillis',
+  'checkpointLocation',
 ];
 
 /** Validated options of the redis sink. */
