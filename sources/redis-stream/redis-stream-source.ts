@@ -45,7 +45,8 @@ export interface RedisStreamMetadata {
  * earliest, latest or ids, per stream) are resolved once and logged in the source's
  * checkpoint folder. With option `group`, each `commit(end)` moves that consumer group's
  * last-delivered id to `end` (XGROUP SETID; the group is created if missing) so Redis
- * tools show how far the query got; the offsets in the checkpoint stay the truth.
+ * tools show how far the query got (the engine reports a batch's commit when it plans the
+ * next batch, so the group trails by one batch); the offsets in the checkpoint stay the truth.
  * Reading happens on the driver; connection failures are retried for `retryMillis`.
  */
 export class RedisStreamSource implements Source {
