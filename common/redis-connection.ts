@@ -29,6 +29,9 @@ function isTransient(error: unknown): boolean {
   return true;
 }
 
+/** Thrown while waiting for a connection; the client's own error says why. */
+class NotReady extends Error {}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -108,7 +111,7 @@ export class RedisConnection {
             cause: error,
           });
         }
-        this.lastError = error;
+        if (!(error instanceof NotReady) || this.lastError === null) this.lastError = error;
         if (Date.now() >= deadline) throw this.unavailable(what);
         await sleep(Math.min(50 * (attempt + 1), 500));
       }
@@ -118,7 +121,7 @@ export class RedisConnection {
   private async ready(deadline: number): Promise<void> {
     while (this.client.status !== 'ready') {
       if (this.client.status === 'end') this.client.connect().catch(() => {});
-      if (Date.now() >= deadline) throw new Error('not connected');
+      if (Date.now() >= deadline) throw new NotReady('not connected');
       await sleep(25);
     }
   }
