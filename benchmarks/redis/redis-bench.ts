@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     for (const shape of SHAPES) {
       const sluiceRuns: number[] = [];
       const peerRuns: number[] = [];
+      const batchRuns: number[] = [];
       const sinkDf = shape === 'zset' ? df : df.select('user_id', 'name', 'score');
       for (let r = -1; r < runs; r++) {
         await redis.flushdb();
@@ -99,13 +100,24 @@ async function main(): Promise<void> {
         const ts = await timed(() => sink.addBatch(0, sinkDf, 'append'));
         await sink.stop();
         await redis.flushdb();
+        const { markerKey: _m, ...batchOptions } = sinkOptions(server.url, shape, `b${r}`);
+        let writer = sinkDf.write.format('redis');
+        for (const [k, v] of Object.entries(batchOptions)) writer = writer.option(k, v);
+        const tb = await timed(() => writer.save());
+        await redis.flushdb();
         const tp = await timed(() => peerWrite(redis, shape, `p${r}`, plain));
         if (r >= 0) {
           sluiceRuns.push(ts);
           peerRuns.push(tp);
+          batchRuns.push(tb);
         }
       }
-      await record(`redis-sink-${shape}`, sluiceRuns, peerRuns, 'ioredis-pipeline', { rowsPerTransaction: 10_000 });
+      const tb = median(batchRuns);
+      await record(`redis-sink-${shape}`, sluiceRuns, peerRuns, 'ioredis-pipeline', {
+        rowsPerTransaction: 10_000,
+        batchWriteSeconds: Math.round(tb * 1e4) / 1e4,
+        batchWriteRatio: Math.round((median(peerRuns) / tb) * 1000) / 1000,
+      });
     }
     await redis.flushdb();
     await peerWrite(redis, 'stream', 'src', plain);
