@@ -3,6 +3,7 @@
  * the Redis sink per data type and the redis-stream source, each against plain ioredis
  * doing the same work in the same run (see benchmarks/README.md, "Redis").
  */
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import type { DataFrame } from '../../dataframe/data-frame.js';
@@ -56,6 +57,10 @@ async function main(): Promise<void> {
     strict: true,
   });
   const n = Number(a.rows);
+  let commit: string | null = null;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {}
   const runs = Number(a.runs);
   const server = await benchRedis();
   const redis = new Redis(server.url);
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
       peerRowsPerSecond: Math.round(n / p),
       runs,
       ...extra,
+      commit,
       timestamp: new Date().toISOString(),
     };
     process.stdout.write(`${JSON.stringify(r)}\n`);
