@@ -53,7 +53,11 @@ function sinkOptions(url: string, shape: (typeof SHAPES)[number], prefix: string
 async function main(): Promise<void> {
   const { values: a } = parseArgs({
     args: process.argv.slice(3),
-    options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' }, 'results-dir': { type: 'string', default: 'benchmarks/results' } },
+    options: {
+      rows: { type: 'string', default: '100000' },
+      runs: { type: 'string', default: '3' },
+      'results-dir': { type: 'string', default: 'benchmarks/results' },
+    },
     strict: true,
   });
   const n = Number(a.rows);

@@ -2,8 +2,8 @@ import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
 import { decodeUtf8 } from '../../common/utf8.js';
 
-/** Reads row `i` of a column as the text Redis stores, or null for a null row. */
-export type ColumnText = (i: number) => string | null;
+/** Reads row `i` of a column as the value Redis stores (text, or the bytes of a binary column), or null for a null row. */
+export type ColumnText = (i: number) => string | Buffer | null;
 
 /** True for the column types the Redis sink can write (everything but lists and structs). */
 export function isWritableScalar(type: DataType): boolean {
@@ -20,13 +20,13 @@ function isoTimestamp(value: bigint, unit: 'ms' | 'us'): string {
 /**
  * The text of each row of `v`, read straight from the vector's typed arrays: UTF-8 slices
  * (a dictionary column's strings are decoded once), numbers in JavaScript's shortest
- * round-trip form, booleans as `true`/`false`, dates as `YYYY-MM-DD`, timestamps as ISO
+ * round-trip form, binary columns as their bytes, booleans as `true`/`false`, dates as `YYYY-MM-DD`, timestamps as ISO
  * 8601 UTC with milliseconds. Lists and structs are rejected before this is called.
  */
 export function columnText(v: ColumnVector): ColumnText {
   const valid = v.validity;
   const t = v.type;
-  let read: (i: number) => string;
+  let read: (i: number) => string | Buffer;
   switch (t.kind) {
     case 'null':
       return () => null;
@@ -43,6 +43,12 @@ export function columnText(v: ColumnVector): ColumnText {
         const off = v.offsets as Int32Array;
         read = (i) => decodeUtf8(bytes, off[i] as number, off[i + 1] as number);
       }
+      break;
+    }
+    case 'binary': {
+      const bytes = v.values as Uint8Array;
+      const off = v.offsets as Int32Array;
+      read = (i) => Buffer.from(bytes.buffer, bytes.byteOffset + (off[i] as number), (off[i + 1] as number) - (off[i] as number));
       break;
     }
     case 'boolean': {

@@ -48,7 +48,7 @@ export function parseKeyTemplate(template: string): KeyTemplate {
  * column is null (the row has no key; the sink skips it and counts it).
  */
 export function templateKeys(template: KeyTemplate, batch: ColumnarBatch, columnIndex: readonly number[]): (i: number) => string | null {
-  const texts = columnIndex.map((c) => columnText(batch.columns[c]!));
+  const texts = columnIndex.map((c) => columnText(batch.columns[c]!) as (i: number) => string | null);
   const lits = template.literals;
   if (texts.length === 0) {
     const constant = lits[0] as string;

@@ -1,5 +1,6 @@
 import type { ChainableCommander } from 'ioredis';
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import type { ColumnText } from './redis-column-text.js';
 import { columnNumber, columnText } from './redis-column-text.js';
 import { templateKeys } from './redis-key-template.js';
 import type { RedisSinkColumns, RedisSinkOptions } from './redis-sink-options.js';
@@ -16,7 +17,7 @@ export interface QueuedRows {
  */
 export interface BatchReaders {
   readonly key: (i: number) => string | null;
-  readonly texts: readonly ((i: number) => string | null)[];
+  readonly texts: readonly ColumnText[];
   readonly score: ((i: number) => number | null) | null;
 }
 
@@ -60,7 +61,7 @@ export function queueRowCommands(
     }
     switch (opts.type) {
       case 'string': {
-        const v = (texts[0] as (i: number) => string | null)(i);
+        const v = (texts[0] as ColumnText)(i);
         if (v === null) {
           out.skipped++;
           continue;
@@ -71,7 +72,7 @@ export function queueRowCommands(
       }
       case 'zset': {
         const s = (score as (i: number) => number | null)(i);
-        const m = (texts[0] as (i: number) => string | null)(i);
+        const m = (texts[0] as ColumnText)(i);
         if (s === null || m === null || Number.isNaN(s)) {
           out.skipped++;
           continue;
@@ -80,9 +81,9 @@ export function queueRowCommands(
         break;
       }
       default: {
-        const args: string[] = [];
+        const args: (string | Buffer)[] = [];
         for (let c = 0; c < texts.length; c++) {
-          const v = (texts[c] as (i: number) => string | null)(i);
+          const v = (texts[c] as ColumnText)(i);
           if (v !== null) args.push(names[c] as string, v);
         }
         if (args.length === 0) {

@@ -121,7 +121,13 @@ function indexOf(schema: Schema, name: string, role: string): number {
  * sink factory receives the result schema) and again on every batch.
  */
 export function redisSinkColumns(opts: RedisSinkOptions, schema: Schema): RedisSinkColumns {
-  const key = opts.key.columns.map((c) => indexOf(schema, c, opts.keyColumn === null ? `key template '{${c}}'` : "option 'keyColumn'"));
+  const key = opts.key.columns.map((c) => {
+    const role = opts.keyColumn === null ? `key template '{${c}}'` : "option 'keyColumn'";
+    const i = indexOf(schema, c, role);
+    if (schema.fields[i]!.type.kind === 'binary')
+      throw invalidArgument(`The ${OWNER}'s ${role} names binary column '${c}'; keys are text: cast it to string first.`);
+    return i;
+  });
   if (opts.type === 'string') return { key, values: [indexOf(schema, opts.valueColumn, "option 'valueColumn'")], fieldNames: [] };
   if (opts.type === 'zset') {
     const score = indexOf(schema, opts.scoreColumn, "option 'scoreColumn'");

@@ -21,6 +21,10 @@ export function redisStreamSchema(user: Schema | null): Schema {
       throw invalidArgument(
         `The redis-stream source's schema has column '${f.name}', which the source adds itself (stream, id, timestamp). Rename that field.`,
       );
+    if (f.type.kind === 'binary')
+      throw invalidArgument(
+        `The redis-stream source decodes entry fields as UTF-8 text; read column '${f.name}' as STRING (binary fields are not supported yet).`,
+      );
     if (f.type.kind === 'list' || f.type.kind === 'struct' || f.type.kind === 'null')
       throw invalidArgument(`The redis-stream source decodes entry fields from text; column '${f.name}' cannot be ${f.type.kind}. Use a scalar type.`);
   }

@@ -250,3 +250,15 @@ describe('redis sink: exactly once per batch id', () => {
     expect(a.rowsWritten + b.rowsWritten).toBe(200);
   });
 });
+
+describe('redis sink: binary columns', () => {
+  it('writes binary values as their bytes and refuses binary keys', async () => {
+    const p = uniqueName('bin');
+    const schema = schemaOf([field('k', types.utf8, false), field('payload', types.binary, true)]);
+    const sink = new RedisSink({ url: redisUrl(), type: 'string', key: `${p}:{k}`, valueColumn: 'payload', markerKey: uniqueName('m') }, null, schema);
+    await sink.addBatch(0, localFrame(schema, [['a', new Uint8Array([0, 255, 10])]]), 'append');
+    await sink.stop();
+    expect([...((await redis.getBuffer(`${p}:a`)) as Buffer)]).toEqual([0, 255, 10]);
+    expect(() => new RedisSink({ url: redisUrl(), keyColumn: 'payload' }, 'q', schema)).toThrow(/binary column 'payload'; keys are text/);
+  });
+});
