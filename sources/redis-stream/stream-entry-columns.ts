@@ -35,7 +35,7 @@ const TWO_32 = 4294967296;
 
 /**
  * Builds the source's columns from entries as Redis returns them (`[id, [name, value, ...]]`
- * with Buffer elements), straight into typed arrays: no row objects are kept. A field whose
+ * with string elements), straight into typed arrays: no row objects are kept. A field whose
  * text does not convert to its column's type becomes null and is counted in `malformed`;
  * fields not in the schema are ignored; a missing field is null.
  */
@@ -72,8 +72,7 @@ export class StreamEntryColumns {
   }
 
   /** Appends one entry of `stream`. */
-  append(stream: string, idBuf: Buffer, kv: readonly Buffer[]): void {
-    const id = idBuf.toString('latin1');
+  append(stream: string, id: string, kv: readonly string[]): void {
     const i = this.rows++;
     this.stream.append(stream);
     this.id.append(id);
@@ -83,16 +82,16 @@ export class StreamEntryColumns {
     halves[2 * i + 1] = Math.floor(ms / TWO_32);
     if (this.json) {
       let text = '{';
-      for (let k = 0; k + 1 < kv.length; k += 2) text += `${k === 0 ? '' : ','}${JSON.stringify(kv[k]!.toString())}:${JSON.stringify(kv[k + 1]!.toString())}`;
+      for (let k = 0; k + 1 < kv.length; k += 2) text += `${k === 0 ? '' : ','}${JSON.stringify(kv[k])}:${JSON.stringify(kv[k + 1])}`;
       this.fields[0]!.append(`${text}}`);
       return;
     }
     this.seen.fill(0);
     for (let k = 0; k + 1 < kv.length; k += 2) {
-      const c = this.fieldIndex.get(kv[k]!.toString());
+      const c = this.fieldIndex.get(kv[k]!);
       if (c === undefined || this.seen[c] === 1) continue;
       this.seen[c] = 1;
-      if (!this.fields[c]!.append(kv[k + 1]!.toString())) this.malformed++;
+      if (!this.fields[c]!.append(kv[k + 1]!)) this.malformed++;
     }
     for (let c = 0; c < this.fields.length; c++) if (this.seen[c] === 0) this.fields[c]!.appendNull();
   }

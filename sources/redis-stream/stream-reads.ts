@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import type { StreamId } from './stream-id.js';
 import { BEFORE_FIRST, compareIds } from './stream-id.js';
 
-/** One entry as ioredis returns it with the Buffer variants: `[id, [name, value, ...]]`. */
-export type RawEntry = [Buffer, Buffer[]];
+/** One entry as ioredis returns it: `[id, [name, value, ...]]` (values decoded as UTF-8). */
+export type RawEntry = [string, string[]];
 
 /** Entries read per XRANGE call (and rows per built batch). */
 export const PAGE_ENTRIES = 4096;
@@ -31,10 +31,10 @@ export async function readRange(
   let left = limit;
   while (left > 0) {
     const count = Math.min(left, PAGE_ENTRIES);
-    const entries = (await client.xrangeBuffer(key, `(${from}`, upto, 'COUNT', count)) as unknown as RawEntry[];
+    const entries = (await client.xrange(key, `(${from}`, upto, 'COUNT', count)) as RawEntry[];
     if (entries.length === 0) break;
     page(entries);
-    from = entries[entries.length - 1]![0].toString('latin1');
+    from = entries[entries.length - 1]![0];
     left -= entries.length;
     if (entries.length < count) break;
   }
