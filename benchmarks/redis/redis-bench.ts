@@ -139,7 +139,7 @@ async function main(): Promise<void> {
       const ts = await timed(async () => {
         const start = await source.initialOffset();
         const end = await source.latestOffset(start, {});
-        const batches = await source.readBatches(start as Record<string, string>, end as Record<string, string>, true);
+        const batches = await source.readBatches(start as Record<string, string>, end as Record<string, string>, 'first');
         for (const b of batches) rows += b.numRows;
       });
       await source.stop();

@@ -22,7 +22,7 @@ export async function readRedisStreams(options: ScanOptions, userSchema: Schema 
     const to = Object.fromEntries(
       streams.map((s) => [s, compareIds(ending[s] as string, latest[s] as string) < 0 ? (ending[s] as string) : (latest[s] as string)]),
     );
-    return buildLocalRelation(source.schema, await source.readBatches(from, to, false));
+    return buildLocalRelation(source.schema, await source.readBatches(from, to, 'none'));
   } finally {
     await source.stop();
   }

@@ -34,7 +34,8 @@ export interface RedisStreamMetadata {
  * `0-0` before the first. `getBatch(start, end)` reads each stream's `(start, end]` with
  * XRANGE and an exclusive start, so a logged range is read again exactly (a restart replays
  * the same entries), as long as Redis still holds them. Before reading it asks XINFO STREAM
- * whether entries of the range are gone (see {@link lostEntries}); then, with
+ * whether entries of the range are gone (see {@link lostEntries}; a range other than the one
+ * the last latestOffset offered is a replay); then, with
  * `failOnDataLoss` (default) it throws DATA_LOSS naming the stream, the range and the fixes,
  * otherwise it reads what is left and counts the range in `lostRanges`.
  *
@@ -62,6 +63,8 @@ export class RedisStreamSource implements Source {
   private readonly log: InitialOffsetsLog | null;
   private connection: RedisConnection | null = null;
   private availableNowEnd: StreamOffsets | null = null;
+  /** The range the last latestOffset offered (`start` and `end` as JSON); any other range read is a replay. */
+  private offered: string | null = null;
   /** Entries read by the last limited latestOffset, by `stream|after|upto`. */
   private prefetched = new Map<string, RawEntry[][]>();
 
@@ -129,6 +132,7 @@ export class RedisStreamSource implements Source {
       });
       if (pages.length > 0) this.prefetched.set(`${s}|${after}|${end[s]}`, pages);
     }
+    this.offered = JSON.stringify([from, end]);
     return end;
   }
 
@@ -136,17 +140,22 @@ export class RedisStreamSource implements Source {
     const streams = this.options.streams;
     const to = parseStreamOffsets(end, streams, this.description);
     const from = parseStreamOffsets(start ?? (await this.initialOffset()), streams, this.description);
-    return buildLocalRelation(this.schema, await this.readBatches(from, to, true));
+    const replay = JSON.stringify([from, to]) !== this.offered;
+    return buildLocalRelation(this.schema, await this.readBatches(from, to, replay ? 'replay' : 'first'));
   }
 
-  /** Reads `(from, to]` of every stream into batches (one per XRANGE page). */
-  async readBatches(from: StreamOffsets, to: StreamOffsets, checkLoss: boolean): Promise<ColumnarBatch[]> {
+  /**
+   * Reads `(from, to]` of every stream into batches (one per XRANGE page). `check` says which
+   * data-loss checks run: a `first` read of a range latestOffset just offered, a `replay` of
+   * a logged range (also XDEL inside the range), or `none` (batch reads).
+   */
+  async readBatches(from: StreamOffsets, to: StreamOffsets, check: 'first' | 'replay' | 'none'): Promise<ColumnarBatch[]> {
     const batches: ColumnarBatch[] = [];
     for (const s of this.options.streams) {
       const after = from[s] as string;
       const upto = to[s] as string;
       if (compareIds(after, upto) >= 0) continue;
-      if (checkLoss) await this.checkLoss(s, after, upto);
+      if (check !== 'none') await this.checkLoss(s, after, upto, check === 'replay');
       const add = (page: RawEntry[]) => {
         const cols = new StreamEntryColumns(this.schema, page.length, this.json);
         for (const [id, kv] of page) cols.append(s, id, kv);
@@ -168,8 +177,8 @@ export class RedisStreamSource implements Source {
     return batches;
   }
 
-  private async checkLoss(stream: string, after: string, upto: string): Promise<void> {
-    const why = lostEntries(await this.run(`inspecting '${stream}'`, (c) => streamInfo(c, stream)), after, upto);
+  private async checkLoss(stream: string, after: string, upto: string, replay: boolean): Promise<void> {
+    const why = lostEntries(await this.run(`inspecting '${stream}'`, (c) => streamInfo(c, stream)), after, upto, replay);
     if (why === null) return;
     if (!this.options.failOnDataLoss) {
       this.lostRanges++;

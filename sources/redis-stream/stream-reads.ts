@@ -63,15 +63,17 @@ export async function streamInfo(client: Redis, key: string): Promise<StreamInfo
 
 /**
  * Why entries of the non-empty range `(after, upto]` may be gone, or null when none were
- * seen to go: the stream was deleted, every entry up to `upto` was trimmed away, or XDEL
- * removed an entry inside the range (Redis 7 records the newest deleted id). A trim that
- * removed only the first part of a range cannot be told from a gap that never held
- * entries, so it is not reported.
+ * seen to go: the stream was deleted, every entry up to `upto` was trimmed away, or (for a
+ * `replay` of a range read before) XDEL removed an entry inside the range (Redis 7 records
+ * the newest deleted id; on a first read such an entry was deleted before the query saw
+ * it, which is not a loss). A trim that removed only the first part of a range cannot be
+ * told from a gap that never held entries, so it is not reported.
  */
-export function lostEntries(info: StreamInfo, after: StreamId, upto: StreamId): string | null {
+export function lostEntries(info: StreamInfo, after: StreamId, upto: StreamId, replay: boolean): string | null {
   if (!info.exists) return 'the stream no longer exists';
   if (info.firstEntry === null || compareIds(info.firstEntry, upto) > 0)
     return `its oldest entry is now ${info.firstEntry ?? '(none: the stream is empty)'}, after the range: the entries were trimmed`;
-  if (compareIds(info.maxDeleted, after) > 0 && compareIds(info.maxDeleted, upto) <= 0) return `entry ${info.maxDeleted} in the range was deleted (XDEL)`;
+  if (replay && compareIds(info.maxDeleted, after) > 0 && compareIds(info.maxDeleted, upto) <= 0)
+    return `entry ${info.maxDeleted} in the range was deleted (XDEL)`;
   return null;
 }

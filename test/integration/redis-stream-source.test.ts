@@ -143,6 +143,21 @@ describe('redis-stream source', () => {
     expect(users([...seen.values()].flat())).toEqual(['u10', 'u11']);
   });
 
+  it('an XDEL before the first read is no loss; an XDEL inside a replayed range is DATA_LOSS', async () => {
+    const key = uniqueName('xdel');
+    await addEntries(key, 0, 8);
+    await redis.xdel(key, '1700000000002-0');
+    const checkpoint = tempDir();
+    const seen = new Map<number, Row[]>();
+    await runAvailableNow(await reader(key, { maxEntriesPerTrigger: 4 }), checkpoint, seen);
+    expect(users([...seen.values()].flat())).toEqual(['u0', 'u1', 'u3', 'u4', 'u5', 'u6', 'u7']);
+    rmSync(join(checkpoint, 'commits', '1'));
+    await redis.xdel(key, '1700000000006-0');
+    await expect(runAvailableNow(await reader(key, { maxEntriesPerTrigger: 4 }), checkpoint, new Map())).rejects.toThrow(
+      /range \(1700000000004-0, 1700000000007-0\] are gone: entry 1700000000006-0 in the range was deleted \(XDEL\)/,
+    );
+  });
+
   it('moves a consumer group to the committed offsets (the engine reports a commit when it plans the next batch)', async () => {
     const key = uniqueName('grp');
     await addEntries(key, 0, 6);

@@ -19,16 +19,17 @@ describe('stream ids', () => {
 
 describe('lost entries', () => {
   const info = (firstEntry: string | null, maxDeleted = '0-0') => ({ exists: true, firstEntry, maxDeleted });
-  it('reports a deleted stream, a range trimmed away and an XDEL inside the range', () => {
-    expect(lostEntries({ exists: false, firstEntry: null, maxDeleted: '0-0' }, '1-0', '5-0')).toMatch(/no longer exists/);
-    expect(lostEntries(info('9-0'), '1-0', '5-0')).toMatch(/oldest entry is now 9-0.*trimmed/);
-    expect(lostEntries(info(null), '1-0', '5-0')).toMatch(/stream is empty/);
-    expect(lostEntries(info('1-0', '3-0'), '1-0', '5-0')).toMatch(/entry 3-0 in the range was deleted/);
+  it('reports a deleted stream, a range trimmed away and, on a replay, an XDEL inside the range', () => {
+    expect(lostEntries({ exists: false, firstEntry: null, maxDeleted: '0-0' }, '1-0', '5-0', false)).toMatch(/no longer exists/);
+    expect(lostEntries(info('9-0'), '1-0', '5-0', false)).toMatch(/oldest entry is now 9-0.*trimmed/);
+    expect(lostEntries(info(null), '1-0', '5-0', false)).toMatch(/stream is empty/);
+    expect(lostEntries(info('1-0', '3-0'), '1-0', '5-0', true)).toMatch(/entry 3-0 in the range was deleted/);
   });
 
-  it('does not report deletions outside the range', () => {
-    expect(lostEntries(info('2-0', '1-0'), '1-0', '5-0')).toBeNull();
-    expect(lostEntries(info('2-0', '7-0'), '1-0', '5-0')).toBeNull();
+  it('does not report deletions outside the range, nor an XDEL before a first read', () => {
+    expect(lostEntries(info('2-0', '1-0'), '1-0', '5-0', true)).toBeNull();
+    expect(lostEntries(info('2-0', '7-0'), '1-0', '5-0', true)).toBeNull();
+    expect(lostEntries(info('1-0', '3-0'), '1-0', '5-0', false)).toBeNull();
   });
 });
 
