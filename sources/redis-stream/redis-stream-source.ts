@@ -15,7 +15,7 @@ import { InitialOffsetsLog, parseStreamOffsets } from './redis-stream-offsets.js
 import { BEFORE_FIRST, compareIds, maxId } from './stream-id.js';
 import { StreamEntryColumns, redisStreamSchema } from './stream-entry-columns.js';
 import type { RawEntry } from './stream-reads.js';
-import { lastEntryId, lostEntries, PAGE_ENTRIES, readRange, streamInfo } from './stream-reads.js';
+import { lastEntryId, lostEntries, readRange, streamInfo } from './stream-reads.js';
 
 /** Where the source keeps its initial offsets (absent for batch reads). */
 export interface RedisStreamMetadata {
@@ -213,6 +213,3 @@ export class RedisStreamSource implements Source {
     this.connection = null;
   }
 }
-
-/** Entries per built batch, for docs and tests. */
-export const REDIS_STREAM_PAGE = PAGE_ENTRIES;
