@@ -50,6 +50,8 @@ import { StateExecutors } from './stateful/state-executors.js';
 import type { EventTimeStats, WatermarkPolicy } from './stateful/watermark-tracker.js';
 import { mergeEventTimeStats, NO_EVENT_TIME, WatermarkTracker } from './stateful/watermark-tracker.js';
 import type { StreamingPlanShape } from './streaming-plan-shape.js';
+import type { NoDataBatchRule } from './no-data-batches.js';
+import { needsNoDataBatch } from './no-data-batches.js';
 
 /** Rows a batch's input plan holds: counted in memory, or from Parquet footers for a Parquet file scan. */
 async function inputRows(plan: LogicalPlan): Promise<number> {
@@ -91,6 +93,8 @@ export interface MicroBatchContext {
   readonly watermarkPolicy: WatermarkPolicy;
   /** After this long without rows (processing time), an input's watermark advances with processing time; 0 = never (Spark). */
   readonly watermarkIdleTimeoutMs: number;
+  /** When batches without new rows run. */
+  readonly noDataBatches: NoDataBatchRule;
   /** AvailableNow: end with a batch whose watermark is the end of time (emits all event-time state). */
   readonly flushAtEnd: boolean;
   /** Receives the late rows stateful operators drop, batch by batch; null = count them only. */
@@ -139,6 +143,8 @@ export class MicroBatchExecution {
   private lastTriggerStartMs: number | null = null;
   private readonly limits: ReadLimit[];
   private lastOutputRows = -1;
+  /** Whether a batch ran in this run of the query (Spark asks the last batch's plan for a no-data batch; before the first there is none). */
+  private ranBatch = false;
 
   constructor(
     private readonly ctx: MicroBatchContext,
@@ -233,20 +239,18 @@ export class MicroBatchExecution {
     return inc.nextEventTimeDeadlineMs() !== null;
   }
 
-  /**
-   * Whether a batch without new rows should run now: the watermark would pass the point at
-   * which some stateful operator emits or evicts (Spark's no-data batches), or a
-   * processing-time timer is due.
-   */
+  /** Whether a batch without new rows should run now (see {@link needsNoDataBatch}). */
   private needsNoDataBatch(nowMs: number): boolean {
     const inc = this.incremental;
     if (inc === null || !inc.isStateful) return false;
-    const timer = inc.nextProcessingTimeDeadlineMs();
-    if (timer !== null && nowMs >= timer) return true;
-    const deadline = inc.nextEventTimeDeadlineMs();
-    if (deadline === null) return false;
-    const wm = this.tracker.candidate(nowMs);
-    return wm > this.lastBatchWatermarkMs && wm >= deadline;
+    return needsNoDataBatch(this.ctx.noDataBatches, inc, {
+      nowMs,
+      ranBatchInRun: this.ranBatch,
+      nextWatermarkMs: this.watermarkMs,
+      lastWatermarkMs: this.lastBatchWatermarkMs,
+      idleTimeoutMs: this.ctx.watermarkIdleTimeoutMs,
+      candidateWatermarkMs: () => this.tracker.candidate(nowMs),
+    });
   }
 
   /** One trigger: re-runs the logged batch, or runs a new batch if any source has new data. */
@@ -380,6 +384,7 @@ export class MicroBatchExecution {
     this.committed = [...entry.offsets];
     this.pinnedConf = { ...entry.conf };
     this.nextBatchId = batchId + 1;
+    this.ranBatch = true;
     return rows;
   }
 

@@ -24,6 +24,7 @@ import { ParquetLateRowsSink } from './stateful/parquet-late-rows-sink.js';
 import { parseWatermarkPolicy } from './stateful/watermark-tracker.js';
 import { streamingConf, streamingConfInt } from './streaming-conf.js';
 import { parseInterval } from '../../scheduler/parse-interval.js';
+import { noDataBatchRule } from './no-data-batches.js';
 import type { LateRowsSink } from './micro-batch-execution.js';
 
 /** The late-rows sink of writeStream's `lateRowsPath` option, or null. */
@@ -147,6 +148,7 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
         watermarkIdleTimeoutMs: parseInterval(streamingConf(conf, 'sluice.streaming.watermark.idleTimeout')),
         lateRowsSink: lateRowsSinkOf(request.options),
         flushAtEnd: streamingConf(conf, 'sluice.streaming.availableNow.flushAtEnd') === 'true',
+        noDataBatches: noDataBatchRule(conf),
       },
       hooks,
     );
