@@ -178,9 +178,6 @@ export class StreamingSessionAggregate extends StatefulOperatorBase implements S
   }
 
   async process(inputs: readonly LogicalPlan[], ctx: StatefulBatchContext): Promise<ColumnarBatch> {
-    if (ctx.outputMode === 'update') {
-      throw new SluiceError('UNSUPPORTED', "Session windows in a stream support 'append' and 'complete' output modes (as in Spark), not 'update'.");
-    }
     const batchSize = this.env.planner.conf.getPositiveInt('sluice.sql.batchSize');
     const input = await collect(this.env.planner.plan(inputs[0] as LogicalPlan), batchSize);
     const time = compileExpr(this.spec.time, input.schema);
