@@ -60,11 +60,13 @@ function aggregateCallMessage(call: AggCall, keys: readonly string[], stateType:
         `${callText(call)} is not supported in a streaming aggregation yet: the ${call.fn === 'collectList' ? 'list' : 'set'} of values per group cannot be kept in streaming state. ` +
         'Collect the values of each micro-batch in foreachBatch, or aggregate them with count, sum, min, max, first or last.'
       );
-    default:
-      return (
-        `${callText(call)} keeps a value of type ${typeName(stateType)} in streaming state, which holds plain columns only (numbers, strings, booleans, dates, timestamps) yet. ` +
-        `Aggregate the fields one by one (e.g. ${call.fn}(col('s.a')), ${call.fn}(col('s.b'))) and rebuild the struct with struct() after the aggregation.`
-      );
+    default: {
+      const fix =
+        stateType.kind === 'struct'
+          ? `Aggregate the fields one by one (e.g. ${call.fn}(col('s.a')), ${call.fn}(col('s.b'))) and rebuild the struct with struct() after the aggregation.`
+          : 'Aggregate a plain column instead (e.g. the array joined into a string, or its size).';
+      return `${callText(call)} keeps a value of type ${typeName(stateType)} in streaming state, which holds plain columns only (numbers, strings, booleans, dates, timestamps) yet. ${fix}`;
+    }
   }
 }
 
