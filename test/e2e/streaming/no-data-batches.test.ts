@@ -18,7 +18,8 @@ const schema = schemaOf([field('t', types.timestamp('ms')), field('k', types.utf
 const at = (t: number, k = 'a', v = 1n) => ({ t: new Date(t), k, v });
 
 beforeAll(async () => {
-  sluice = await Sluice.builder().workers(1).config('sluice.sql.shuffle.partitions', 2).getOrCreate();
+  // State on the driver thread: these tests are about which batches run, not where state lives.
+  sluice = await Sluice.builder().workers(1).config('sluice.sql.shuffle.partitions', 2).config('sluice.streaming.stateStore.location', 'driver').getOrCreate();
 });
 
 afterAll(async () => {
@@ -204,39 +205,43 @@ describe('the old rule and no no-data batches at all, as options', () => {
       off: [['0:2'], ['0:2', '1:1'], ['0:2', '1:1', '2:1']],
     };
     for (const option of ['due', 'off'] as const) {
-      const s2 = await Sluice.builder()
-        .workers(1)
-        .config(
-          option === 'due' ? 'sluice.streaming.noDataMicroBatches.onlyWhenDue' : 'sluice.sql.streaming.noDataMicroBatches.enabled',
-          option === 'due' ? 'true' : 'false',
-        )
-        .getOrCreate();
-      const input = new MemoryStream(schema, 'events');
-      const df = s2.readStream.fromSource(input).withWatermark('t', '5 seconds').groupBy('k').agg(count().alias('n'));
-      expect(await run(df, input, [[at(10_000, 'a'), at(20_000, 'b')], [at(12_000, 'a')], [at(30_000, 'c')]], 'update')).toEqual(expected[option]);
-      // Windows: onlyWhenDue emits [0,10) in a no-data batch; with none, it waits for the next data batch.
-      const w = new MemoryStream(schema, 'events');
-      const byWindow = s2.readStream.fromSource(w).withWatermark('t', '5 seconds').groupBy(window('t', '10 seconds')).agg(count().alias('n'));
-      const steps = await run(byWindow, w, [[at(1_000), at(31_000)], [at(33_000)]]);
-      expect(steps).toEqual(
+      const [key, value, reset] =
         option === 'due'
-          ? [
-              ['0:0', '1:1'],
-              ['0:0', '1:1', '2:0'],
-            ]
-          : [['0:0'], ['0:0', '1:1']],
-      );
-      await s2.stop();
+          ? ['sluice.streaming.noDataMicroBatches.onlyWhenDue', 'true', 'false']
+          : ['sluice.sql.streaming.noDataMicroBatches.enabled', 'false', 'true'];
+      sluice.conf.set(key, value);
+      try {
+        const input = new MemoryStream(schema, 'events');
+        const df = sluice.readStream.fromSource(input).withWatermark('t', '5 seconds').groupBy('k').agg(count().alias('n'));
+        expect(await run(df, input, [[at(10_000, 'a'), at(20_000, 'b')], [at(12_000, 'a')], [at(30_000, 'c')]], 'update')).toEqual(expected[option]);
+        // Windows: onlyWhenDue emits [0,10) in a no-data batch; with none, it waits for the next data batch.
+        const w = new MemoryStream(schema, 'events');
+        const byWindow = sluice.readStream.fromSource(w).withWatermark('t', '5 seconds').groupBy(window('t', '10 seconds')).agg(count().alias('n'));
+        const steps = await run(byWindow, w, [[at(1_000), at(31_000)], [at(33_000)]]);
+        expect(steps).toEqual(
+          option === 'due'
+            ? [
+                ['0:0', '1:1'],
+                ['0:0', '1:1', '2:0'],
+              ]
+            : [['0:0'], ['0:0', '1:1']],
+        );
+      } finally {
+        sluice.conf.set(key, reset);
+      }
     }
   });
 
   it('refuses a bad setting at start()', async () => {
-    const s2 = await Sluice.builder().workers(1).config('sluice.sql.streaming.noDataMicroBatches.enabled', 'yes').getOrCreate();
-    const input = new MemoryStream(schema, 'events');
-    const df = s2.readStream.fromSource(input).groupBy('k').agg(count().alias('n'));
-    await expect(df.writeStream.format('memory').queryName('bad_nodata').outputMode('complete').start()).rejects.toThrow(
-      /sluice\.sql\.streaming\.noDataMicroBatches\.enabled' must be 'true' or 'false', got 'yes'/,
-    );
-    await s2.stop();
+    sluice.conf.set('sluice.sql.streaming.noDataMicroBatches.enabled', 'yes');
+    try {
+      const input = new MemoryStream(schema, 'events');
+      const df = sluice.readStream.fromSource(input).groupBy('k').agg(count().alias('n'));
+      await expect(df.writeStream.format('memory').queryName('bad_nodata').outputMode('complete').start()).rejects.toThrow(
+        /sluice\.sql\.streaming\.noDataMicroBatches\.enabled' must be 'true' or 'false', got 'yes'/,
+      );
+    } finally {
+      sluice.conf.set('sluice.sql.streaming.noDataMicroBatches.enabled', 'true');
+    }
   });
 });

@@ -29,7 +29,7 @@ const schema = schemaOf([field('t', types.timestamp('ms')), field('k', types.utf
 const at = (t: number, k = 'a', v = 1n) => ({ t: new Date(t), k, v });
 
 beforeAll(async () => {
-  sluice = await Sluice.builder().workers(1).config('sluice.sql.shuffle.partitions', 2).getOrCreate();
+  sluice = await Sluice.builder().workers(1).config('sluice.sql.shuffle.partitions', 2).config('sluice.streaming.stateStore.location', 'driver').getOrCreate();
 });
 
 afterAll(async () => {
