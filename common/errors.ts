@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'CORRUPT_FILE'
   | 'MALFORMED_RECORD'
   | 'PATH_EXISTS'
+  | 'IO_ERROR'
   | 'WORKER_FAILED'
   | 'SESSION_STOPPED'
   | 'CHECKPOINT_CORRUPT'

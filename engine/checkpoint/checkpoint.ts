@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { SluiceError } from '../../common/errors.js';
 import { checkpointCorrupt } from '../../common/log/checkpoint-errors.js';
+import { fileSystemError } from '../../common/log/file-system-error.js';
 import { CheckpointLayout } from './checkpoint-layout.js';
 import type { LockOptions } from './checkpoint-lock.js';
 import { CheckpointLock } from './checkpoint-lock.js';
@@ -32,10 +34,20 @@ export class Checkpoint {
 
   /**
    * Opens the checkpoint at `root`, creating it (with its `metadata` file and folders) when
-   * missing. Throws CHECKPOINT_LOCKED when a live query holds it and CHECKPOINT_CORRUPT
-   * when its metadata file is unreadable.
+   * missing. Throws CHECKPOINT_LOCKED when a live query holds it, CHECKPOINT_CORRUPT when
+   * its metadata file is unreadable, and IO_ERROR naming the location and the fix when the
+   * folder cannot be created or written (permission denied, read-only disk, a file where the
+   * folder should be).
    */
   static async open(fileManager: FileManager, root: string, options: CheckpointOpenOptions = {}): Promise<Checkpoint> {
+    try {
+      return await Checkpoint.openUnchecked(fileManager, root, options);
+    } catch (e) {
+      throw checkpointIoError(root, e);
+    }
+  }
+
+  private static async openUnchecked(fileManager: FileManager, root: string, options: CheckpointOpenOptions): Promise<Checkpoint> {
     const layout = new CheckpointLayout(root);
     await fileManager.mkdirs(root);
     const lock = await CheckpointLock.acquire(fileManager, layout.lockPath, options.lock);
@@ -53,6 +65,22 @@ export class Checkpoint {
   async close(): Promise<void> {
     await this.lock.release();
   }
+}
+
+const SYSCALL_OPS: Readonly<Record<string, string>> = { mkdir: 'create folder', open: 'write', scandir: 'list folder', stat: 'look up', unlink: 'delete' };
+
+/** IO_ERROR saying the checkpoint location is unusable and how to fix it; other errors pass through. */
+function checkpointIoError(root: string, e: unknown): unknown {
+  const { path, syscall } = (e ?? {}) as { path?: unknown; syscall?: unknown };
+  const op = typeof syscall === 'string' ? (SYSCALL_OPS[syscall] ?? syscall) : 'access';
+  const inner = fileSystemError(op, typeof path === 'string' ? path : root, e);
+  if (!(inner instanceof SluiceError) || inner.code !== 'IO_ERROR') return inner;
+  return new SluiceError(
+    'IO_ERROR',
+    `Cannot use checkpoint location '${root}': ${inner.message} A checkpoint location must be a folder this process can create and write; ` +
+      `fix that, or start the query with another writeStream.option('checkpointLocation', ...).`,
+    { domain: 'external', cause: inner },
+  );
 }
 
 async function readOrCreateQueryId(fileManager: FileManager, path: string, fresh: string): Promise<string> {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from '../../../common/data-type.js';
 import { SluiceError } from '../../../common/errors.js';
@@ -106,6 +109,27 @@ describe('query start validation', () => {
     expect(q.isActive).toBe(true);
     await q.stop();
     expect(q.exception).toBeNull();
+  });
+
+  it('rejects a checkpoint location that is a file with IO_ERROR naming it and the fix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-ckpt-file-'));
+    try {
+      const file = join(dir, 'ckpt');
+      writeFileSync(file, 'x');
+      const e = await errorOf(
+        sluice.readStream
+          .fromSource(new MemoryStream(schema))
+          .writeStream.foreachBatch(() => {})
+          .option('checkpointLocation', file)
+          .start(),
+      );
+      expect(e.code).toBe('IO_ERROR');
+      expect(e.message).toContain(`Cannot use checkpoint location '${file}'`);
+      expect(e.message).toContain('a file exists where a folder is expected');
+      expect(sluice.streams.active).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a second query on a checkpoint in use, naming the pid and host', async () => {
