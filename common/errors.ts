@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'MALFORMED_RECORD'
   | 'PATH_EXISTS'
   | 'IO_ERROR'
+  | 'SINK_CONFLICT'
   | 'WORKER_FAILED'
   | 'SESSION_STOPPED'
   | 'CHECKPOINT_CORRUPT'

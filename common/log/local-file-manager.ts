@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SluiceError } from '../errors.js';
-import type { FileManager, WriteAtomicOptions } from './file-manager.js';
+import type { FileManager, RemoveTempFilesOptions, WriteAtomicOptions } from './file-manager.js';
 import { isTempFileName, TEMP_FILE_SUFFIX } from './file-manager.js';
 import { errnoCode, fileSystemError } from './file-system-error.js';
 
@@ -150,6 +150,36 @@ export class LocalFileManager implements FileManager {
     } catch (e) {
       if (errnoCode(e) !== 'ENOENT') throw fileSystemError('delete', path, e);
     }
+  }
+
+  async removeTempFiles(dir: string, options: RemoveTempFilesOptions = {}): Promise<string[]> {
+    const removed: string[] = [];
+    const minAge = options.olderThanMs ?? 0;
+    const visit = async (folder: string): Promise<void> => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await fs.readdir(folder, { withFileTypes: true });
+      } catch (e) {
+        const code = errnoCode(e);
+        if (code === 'ENOENT' || code === 'ENOTDIR') return;
+        throw fileSystemError('list folder', folder, e);
+      }
+      for (const entry of entries) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) {
+          if (options.recursive) await visit(path);
+        } else if (entry.isFile() && isTempFileName(entry.name)) {
+          if (minAge > 0) {
+            const st = await fs.stat(path).catch(() => null);
+            if (st === null || Date.now() - st.mtimeMs < minAge) continue;
+          }
+          await this.delete(path);
+          removed.push(path);
+        }
+      }
+    };
+    await visit(dir);
+    return removed;
   }
 
   private async replace(tempPath: string, path: string): Promise<boolean> {

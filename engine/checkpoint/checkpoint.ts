@@ -52,6 +52,7 @@ export class Checkpoint {
     await fileManager.mkdirs(root);
     const lock = await CheckpointLock.acquire(fileManager, layout.lockPath, options.lock);
     try {
+      await removeLeftoverTempFiles(fileManager, layout);
       const queryId = await readOrCreateQueryId(fileManager, layout.metadataPath, options.queryId ?? randomUUID());
       for (const dir of [layout.offsetsDir, layout.commitsDir, layout.sourcesDir, layout.stateDir]) await fileManager.mkdirs(dir);
       return new Checkpoint(layout, queryId, new OffsetLog(fileManager, layout.offsetsDir), new CommitLog(fileManager, layout.commitsDir), lock);
@@ -68,6 +69,24 @@ export class Checkpoint {
 }
 
 const SYSCALL_OPS: Readonly<Record<string, string>> = { mkdir: 'create folder', open: 'write', scandir: 'list folder', stat: 'look up', unlink: 'delete' };
+
+/** Temp files in the checkpoint's top folder younger than this are kept: they may be another process's lock attempt in progress. */
+export const LOCK_ATTEMPT_GRACE_MS = 60_000;
+
+/**
+ * Deletes the temp files that writers killed in the middle of an atomic write left in the
+ * checkpoint (`.<name>.<random>.sluice-tmp`). Runs while this query holds the lock, so no
+ * live writer can own a temp file below `offsets/`, `commits/`, `sources/` or `state/`: only
+ * the lock holder writes there (and its own state threads start later). In the top folder
+ * other processes may be trying to take the lock at this moment (their temp file lives for
+ * milliseconds before it is published as `lock`), so only temp files older than
+ * {@link LOCK_ATTEMPT_GRACE_MS} are deleted there.
+ */
+async function removeLeftoverTempFiles(fileManager: FileManager, layout: CheckpointLayout): Promise<void> {
+  if (fileManager.removeTempFiles === undefined) return;
+  await fileManager.removeTempFiles(layout.root, { olderThanMs: LOCK_ATTEMPT_GRACE_MS });
+  for (const dir of [layout.offsetsDir, layout.commitsDir, layout.sourcesDir, layout.stateDir]) await fileManager.removeTempFiles(dir, { recursive: true });
+}
 
 /** IO_ERROR saying the checkpoint location is unusable and how to fix it; other errors pass through. */
 function checkpointIoError(root: string, e: unknown): unknown {

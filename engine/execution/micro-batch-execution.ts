@@ -149,6 +149,11 @@ export class MicroBatchExecution {
     this.stateExecutors = new StateExecutors(ctx.planner.pool.size);
   }
 
+  /** True when the first batch of this run re-runs a batch logged before a crash. */
+  get resumesWithReplay(): boolean {
+    return this.rerun !== undefined;
+  }
+
   /** Reads the logs and decides where to resume (see the header). */
   async start(): Promise<void> {
     const { checkpoint, sources } = this.ctx;

@@ -174,6 +174,12 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
       loop,
     );
     await loop.start();
+    try {
+      await sink.open?.({ queryId: checkpoint.queryId, checkpointLocation: root, firstBatchId: loop.nextBatchId, firstBatchIsReplay: loop.resumesWithReplay });
+    } catch (e) {
+      await loop.close().catch(() => undefined);
+      throw e;
+    }
     parts.manager.register(query);
     query.launch();
     return query;
