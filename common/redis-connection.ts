@@ -106,10 +106,14 @@ export class RedisConnection {
       } catch (error) {
         if (error instanceof SluiceError) throw error;
         if (!isTransient(error)) {
-          throw new SluiceError('QUERY_FAILED', `Redis at ${redactedUrl(this.options.url)} refused ${what}: ${(error as Error).message}`, {
-            domain: 'external',
-            cause: error,
-          });
+          throw new SluiceError(
+            'INVALID_ARGUMENT',
+            `Redis at ${redactedUrl(this.options.url)} refused ${what}: ${(error as Error).message}. Check the URL's credentials and database, and that the keys hold the types the connector reads or writes.`,
+            {
+              domain: 'external',
+              cause: error,
+            },
+          );
         }
         if (!(error instanceof NotReady) || this.lastError === null) this.lastError = error;
         if (Date.now() >= deadline) throw this.unavailable(what);

@@ -35,7 +35,7 @@ export function queueChunk(
 export function checkReplies(replies: [Error | null, unknown][] | null, what: string): void {
   for (const [err] of replies ?? []) {
     if (err)
-      throw new SluiceError('QUERY_FAILED', `Redis refused a command while ${what}: ${err.message}. Check that the keys hold the type the sink writes.`, {
+      throw new SluiceError('INVALID_ARGUMENT', `Redis refused a command while ${what}: ${err.message}. Check that the keys hold the type the sink writes.`, {
         domain: 'external',
         cause: err,
       });

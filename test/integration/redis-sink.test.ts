@@ -262,3 +262,15 @@ describe('redis sink: binary columns', () => {
     expect(() => new RedisSink({ url: redisUrl(), keyColumn: 'payload' }, 'q', schema)).toThrow(/binary column 'payload'; keys are text/);
   });
 });
+
+describe('redis sink: refused commands', () => {
+  it('fails with the Redis error when a key holds another type', async () => {
+    const p = uniqueName('wrongtype');
+    await redis.set(`${p}:1`, 'a string');
+    const sink = new RedisSink({ url: redisUrl(), key: `${p}:{user_id}`, markerKey: uniqueName('m') }, null, USERS);
+    await expect(sink.addBatch(0, localFrame(USERS, ROWS), 'append')).rejects.toThrow(
+      /Redis refused a command while writing batch 0 .*WRONGTYPE.*hold the type the sink writes/,
+    );
+    await sink.stop();
+  });
+});
