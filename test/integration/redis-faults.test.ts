@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ColumnarBatch } from '../../common/column-vector.js';
+import { sliceBatch } from '../../common/columnar-batch.js';
+import { types } from '../../common/data-type.js';
+import { field, schemaOf } from '../../common/schema.js';
+import type { DataFrame } from '../../dataframe/data-frame.js';
 import type { StreamingQuery } from '../../dataframe/streaming-query.js';
+import { RedisSink } from '../../sinks/redis/redis-sink.js';
+import { localFrame } from '../contract/local-query-executor.js';
 import { Sluice } from '../../engine/session/sluice.js';
 import type { PrivateServer } from '../helpers/services.js';
 import { startPrivateRedis } from '../helpers/services.js';
@@ -96,5 +103,38 @@ describe('Redis restarts (private redis-server with AOF)', () => {
     await again.processAllAvailable();
     await again.stop();
     expect(await outputs('out2')).toEqual(range(0, 260));
+  }, 60_000);
+
+  it('a batch write interrupted by a restart between transactions completes with every entry once', async () => {
+    const schema = schemaOf([field('n', types.int64, false)]);
+    const whole = localFrame(
+      schema,
+      range(0, 6000).map((i) => [BigInt(i)]),
+    );
+    // Yields 300-row slices 40 ms apart, so the server can be stopped while the batch is being written.
+    const slow = {
+      schema,
+      async *batches(): AsyncGenerator<ColumnarBatch> {
+        for await (const b of whole.batches())
+          for (let at = 0; at < b.numRows; at += 300) {
+            await new Promise((r) => setTimeout(r, 40));
+            yield sliceBatch(b, at, Math.min(b.numRows, at + 300));
+          }
+      },
+    } as unknown as DataFrame;
+    const sink = new RedisSink(
+      { url: server.address, type: 'stream', key: 'out3', rowsPerTransaction: 500, markerKey: 'm3', retryMillis: 20_000 },
+      null,
+      schema,
+    );
+    const writing = sink.addBatch(0, slow, 'append');
+    while (!/^0:[2-9]/.test((await redis.get('m3')) ?? '')) await new Promise((r) => setTimeout(r, 10));
+    await server.stop();
+    await new Promise((r) => setTimeout(r, 800));
+    await server.start();
+    await writing;
+    await sink.stop();
+    expect(await redis.get('m3')).toBe('0');
+    expect(await outputs('out3')).toEqual(range(0, 6000));
   }, 60_000);
 });
