@@ -50,6 +50,9 @@ export function typeFromArrow(t: arrow.DataType, name = 'column'): DataType {
     case arrow.Type.Utf8:
     case arrow.Type.LargeUtf8:
       return types.utf8;
+    case arrow.Type.Binary:
+    case arrow.Type.LargeBinary:
+      return types.binary;
     case arrow.Type.Dictionary: {
       const d = t as arrow.Dictionary;
       if (d.dictionary.typeId === arrow.Type.Utf8 || d.dictionary.typeId === arrow.Type.LargeUtf8) return types.utf8;
@@ -165,7 +168,9 @@ function vectorFromData(d: AnyData, type: DataType): ColumnVector {
       return { type, length, validity, values: decimalToFloat(d.values as Uint32Array, length, dt.bitWidth / 32, dt.scale) };
     }
     case arrow.Type.Utf8:
-    case arrow.Type.LargeUtf8: {
+    case arrow.Type.LargeUtf8:
+    case arrow.Type.Binary:
+    case arrow.Type.LargeBinary: {
       const o = d.valueOffsets as Int32Array | BigInt64Array;
       const offsets = o instanceof Int32Array ? o.subarray(0, length + 1) : bigOffsetsToInt32(o, length + 1);
       return { type, length, validity, values: d.values as Uint8Array, offsets };
@@ -275,6 +280,8 @@ export function arrowTypeOf(t: DataType, dictionary = false): arrow.DataType {
       return new arrow.Float64();
     case 'utf8':
       return dictionary ? new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()) : new arrow.Utf8();
+    case 'binary':
+      return new arrow.Binary();
     case 'date':
       return new arrow.DateDay();
     case 'timestamp':
@@ -343,6 +350,10 @@ function dataFromVector(v: ColumnVector, at: arrow.DataType): AnyData {
       const plain = decodeDictionary(v);
       const r = rebased(plain.offsets as Int32Array, length);
       return arrow.makeData({ ...base, type: at as arrow.Utf8, valueOffsets: r.offsets, data: (plain.values as Uint8Array).subarray(r.start, r.end) });
+    }
+    case 'binary': {
+      const r = rebased(v.offsets as Int32Array, length);
+      return arrow.makeData({ ...base, type: at as arrow.Binary, valueOffsets: r.offsets, data: (v.values as Uint8Array).subarray(r.start, r.end) });
     }
     case 'list': {
       const r = rebased(v.offsets as Int32Array, length);

@@ -14,6 +14,7 @@ export type DataType =
   | { readonly kind: 'int64' }
   | { readonly kind: 'float64' }
   | { readonly kind: 'utf8' }
+  | { readonly kind: 'binary' }
   | { readonly kind: 'date' }
   | { readonly kind: 'timestamp'; readonly unit: TimeUnit; readonly timezone: string | null }
   | { readonly kind: 'list'; readonly element: DataType }
@@ -37,6 +38,8 @@ export const types = Object.freeze({
   int64: Object.freeze({ kind: 'int64' }) as DataType,
   float64: Object.freeze({ kind: 'float64' }) as DataType,
   utf8: Object.freeze({ kind: 'utf8' }) as DataType,
+  /** Byte strings (Spark's BinaryType), stored like utf8: bytes plus row offsets. */
+  binary: Object.freeze({ kind: 'binary' }) as DataType,
   date: Object.freeze({ kind: 'date' }) as DataType,
   /** Timestamp type; `unit` defaults to milliseconds, `timezone` to none (a local, zone-less timestamp). */
   timestamp(unit: TimeUnit = 'ms', timezone: string | null = null): DataType {
@@ -101,6 +104,8 @@ export function typeName(t: DataType): string {
       return 'double';
     case 'utf8':
       return 'string';
+    case 'binary':
+      return 'binary';
     case 'date':
       return 'date';
     case 'timestamp':
@@ -139,6 +144,8 @@ export function parseTypeName(name: string): DataType | undefined {
     case 'string':
     case 'utf8':
       return types.utf8;
+    case 'binary':
+      return types.binary;
     case 'date':
       return types.date;
     case 'timestamp':

@@ -32,6 +32,9 @@ export function formatValue(v: JsValue, type: DataType): string {
   switch (type.kind) {
     case 'float64':
       return formatDouble(v as number);
+    case 'binary':
+      // As Spark shows binary: hex bytes in brackets.
+      return `[${Array.from(v as Uint8Array, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')}]`;
     case 'timestamp':
       return formatTimestamp((v as Date).getTime());
     case 'date': {

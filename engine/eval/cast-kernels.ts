@@ -2,6 +2,7 @@ import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
 import { typeEquals } from '../../common/data-type.js';
 import { int64At, int64Halves } from '../../common/int64.js';
+import { decodeDictionary } from '../../common/vector-concat.js';
 import { castValue } from '../../dataframe/expr/cast-value.js';
 import { mapDictionary, mapRows, nullVector } from './eval-vectors.js';
 import type { CompiledExpr } from './operand.js';
@@ -21,6 +22,8 @@ function withNulls(valid: Uint8Array | null, n: number): Uint8Array {
 
 function fastCast(v: ColumnVector, to: DataType, n: number): ColumnVector | null {
   const from = v.type;
+  // string <-> binary: the same bytes and offsets under another type (Spark keeps the bytes).
+  if ((from.kind === 'utf8' && to.kind === 'binary') || (from.kind === 'binary' && to.kind === 'utf8')) return { ...decodeDictionary(v), type: to };
   if (from.kind === 'int32' && to.kind === 'float64') return { type: to, length: n, validity: v.validity, values: Float64Array.from(v.values as Int32Array) };
   if (from.kind === 'int32' && to.kind === 'int64') {
     const out = new BigInt64Array(n);

@@ -24,6 +24,7 @@ export function nullVector(type: DataType, n: number): ColumnVector {
     case 'timestamp':
       return { type, length: n, validity, values: new BigInt64Array(n) };
     case 'utf8':
+    case 'binary':
       return { type, length: n, validity, values: new Uint8Array(0), offsets: new Int32Array(n + 1) };
     case 'list':
       return { type, length: n, validity, values: new Uint8Array(0), offsets: new Int32Array(n + 1), child: nullVector(type.element, 0) };
@@ -50,6 +51,16 @@ export function broadcastValue(value: LiteralValue, type: DataType, n: number): 
       const bytes = encodeUtf8(value as string);
       const dictionary: ColumnVector = { type, length: 1, validity: null, values: bytes, offsets: Int32Array.of(0, bytes.length) };
       return { type, length: n, validity: null, values: new Int32Array(n), dictionary };
+    }
+    case 'binary': {
+      const bytes = encodeUtf8(value as string);
+      const offsets = new Int32Array(n + 1);
+      const values = new Uint8Array(bytes.length * n);
+      for (let i = 0; i < n; i++) {
+        values.set(bytes, i * bytes.length);
+        offsets[i + 1] = (i + 1) * bytes.length;
+      }
+      return { type, length: n, validity: null, values, offsets };
     }
     default:
       return vectorFromValues(
