@@ -100,6 +100,7 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
   const sources: StreamSourceHandle[] = [];
   let query: StreamExecution | undefined;
   try {
+    await sink.start?.({ queryId: checkpoint.queryId, schema: plan.schema });
     for (const [i, rel] of shape.sources.entries()) {
       const provider = parts.catalog.get(rel.sourceId, rel.description);
       const source = await provider.createSource({ metadataDir: checkpoint.layout.sourceDir(i), fileManager: parts.fileManager, clock });
