@@ -24,6 +24,7 @@ export const KAFKA_PRODUCER_OPTIONS: readonly string[] = [
   'kafka.retry.backoff.ms',
   'kafka.retry.backoff.max.ms',
   'kafka.transaction.timeout.ms',
+  'kafka.delivery.timeout.ms',
   'kafka.security.protocol',
 ];
 
@@ -52,6 +53,8 @@ export interface KafkaSinkOptions {
   readonly markerTopic: string | null;
   /** Prefix of the transactional id and marker group (exactly-once). */
   readonly transactionalIdPrefix: string;
+  /** How long a batch may keep retrying while the broker is unreachable before it fails (ms). */
+  readonly deliveryTimeoutMs: number;
 }
 
 function bool(options: ScanOptions, key: string, dflt: boolean): boolean {
@@ -165,5 +168,6 @@ export function kafkaSinkOptions(options: ScanOptions): KafkaSinkOptions {
     exactlyOnce,
     markerTopic: text(options, 'markerTopic') ?? topic,
     transactionalIdPrefix: text(options, 'transactionalIdPrefix') ?? 'sluice',
+    deliveryTimeoutMs: nonNegativeInt(options, 'kafka.delivery.timeout.ms') ?? 120_000,
   };
 }

@@ -11,7 +11,8 @@ import type { KafkaSinkColumns } from './kafka-sink-schema.js';
 import { kafkaSinkColumns } from './kafka-sink-schema.js';
 import type { KafkaSinkOptions } from './kafka-sink-options.js';
 import { kafkaSinkOptions } from './kafka-sink-options.js';
-import { readBatchMarker, markerOffsets } from './kafka-batch-marker.js';
+import { markerOffsets, readBatchMarker } from './kafka-batch-marker.js';
+import { isFenced, isTransient } from './kafka-errors.js';
 
 /** Messages per produce call: bounds the memory of one request while keeping requests large. */
 const CHUNK = 10_000;
@@ -92,21 +93,33 @@ export class KafkaSink implements Sink {
     return `${this.opts.transactionalIdPrefix}-sink-${this.requireQueryId()}`;
   }
 
+  /**
+   * Writes batch `batchId` (see the class comment). When the broker is unreachable or
+   * restarting, kafkajs's own retries run first; if they give up, the sink drops its
+   * producer and tries the whole batch again (fencing and the marker check included, so
+   * exactly-once holds) until `kafka.delivery.timeout.ms` passed since the batch began;
+   * then the batch fails with an error saying how to resume.
+   */
   async addBatch(batchId: number, data: DataFrame, _mode: OutputMode): Promise<void> {
     if (this.lastWritten !== null && batchId <= this.lastWritten) return;
     const columns = this.columnsFor(data.schema);
-    try {
-      if (this.opts.exactlyOnce) await this.writeTransaction(batchId, data, columns);
-      else {
-        const producer = await this.connect();
-        await this.produce(data.batches(), columns, (topicMessages) =>
-          producer.sendBatch({ topicMessages, acks: this.opts.acks, compression: this.opts.compression }),
-        );
-        this.lastWritten = batchId;
+    const began = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (this.opts.exactlyOnce) await this.writeTransaction(batchId, data, columns);
+        else {
+          const producer = await this.connect();
+          await this.produce(data.batches(), columns, (topicMessages) =>
+            producer.sendBatch({ topicMessages, acks: this.opts.acks, compression: this.opts.compression }),
+          );
+          this.lastWritten = batchId;
+        }
+        return;
+      } catch (e) {
+        await this.reset();
+        if (!isTransient(e) || Date.now() - began >= this.opts.deliveryTimeoutMs) throw this.wrap(batchId, e, attempt);
+        await new Promise((r) => setTimeout(r, Math.min(200 * attempt, 2000)));
       }
-    } catch (e) {
-      await this.reset();
-      throw this.wrap(batchId, e);
     }
   }
 
@@ -150,7 +163,8 @@ export class KafkaSink implements Sink {
     // The first transaction() of a producer initialises it: this fences older instances (step 1).
     const tx: Transaction = await producer.transaction();
     try {
-      if (this.lastWritten === null) this.lastWritten = await readBatchMarker(this.kafka, this.markerGroupId, this.opts.markerTopic as string);
+      if (this.lastWritten === null)
+        this.lastWritten = await readBatchMarker(this.kafka, this.markerGroupId, this.opts.markerTopic as string, this.opts.producer.retry);
       if (batchId <= this.lastWritten) {
         await tx.abort();
         return;
@@ -227,12 +241,12 @@ export class KafkaSink implements Sink {
     return this.queryId;
   }
 
-  private wrap(batchId: number | null, e: unknown): SluiceError {
+  private wrap(batchId: number | null, e: unknown, attempts = 1): SluiceError {
     const what = batchId === null ? 'the rows' : `batch ${batchId}`;
     if (e instanceof SluiceError) return e;
-    const err = e as { type?: string; message?: string };
+    const err = e as { message?: string };
     const brokers = this.opts.client.brokers as string[];
-    if ((err.type === 'INVALID_PRODUCER_EPOCH' || err.type === 'PRODUCER_FENCED') && this.queryId !== null)
+    if (isFenced(e) && this.queryId !== null)
       return new SluiceError(
         'QUERY_FAILED',
         `Kafka sink: another run of this query took over transactional id '${this.transactionalId}' while ${what} was written; this run stops and its transaction is aborted. Run one instance of a query per checkpoint.`,
@@ -240,7 +254,7 @@ export class KafkaSink implements Sink {
       );
     return new SluiceError(
       'QUERY_FAILED',
-      `Kafka sink could not write ${what} to ${brokers.join(',')}: ${err.message ?? String(e)}. ` +
+      `Kafka sink could not write ${what} to ${brokers.join(',')}${attempts > 1 ? ` (${attempts} attempts in ${this.opts.deliveryTimeoutMs} ms)` : ''}: ${err.message ?? String(e)}. ` +
         (batchId === null
           ? 'Nothing of a failed exactlyOnce write is visible to read_committed readers; without exactlyOnce some rows may have been written.'
           : this.opts.exactlyOnce

@@ -34,7 +34,12 @@ afterAll(async () => {
 
 function newest(folder: string): number {
   if (!existsSync(folder)) return -1;
-  return Math.max(-1, ...readdirSync(folder).filter((n) => /^\d+$/.test(n)).map(Number));
+  return Math.max(
+    -1,
+    ...readdirSync(folder)
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number),
+  );
 }
 
 /**
@@ -86,7 +91,9 @@ describe('exactly-once Kafka sink under SIGKILL', () => {
     const committed = (await readTopic(bootstrap, topic, { atLeast: expected.length })).map((r) => `${r.key}|${r.value}`).sort();
     const everything = await readTopic(bootstrap, topic, { isolation: 'read_uncommitted', atLeast: expected.length });
     const aborted = everything.length - committed.length;
-    process.stderr.write(`Kafka SIGKILL: ${run.kills} kills, ${expected.length} rows expected, ${committed.length} committed, ${aborted} aborted records (kills during produce)\n`);
+    process.stderr.write(
+      `Kafka SIGKILL: ${run.kills} kills, ${expected.length} rows expected, ${committed.length} committed, ${aborted} aborted records (kills during produce)\n`,
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(new Set(committed).size).toBe(committed.length);
     expect(committed).toEqual(expected);
