@@ -80,14 +80,27 @@ function headersReader(v: ColumnVector): (i: number) => IHeaders | undefined {
   };
 }
 
+/** Bytes a record adds to a produce request besides its key, value and headers (record header, roughly). */
+const RECORD_OVERHEAD = 24;
+
 /**
- * Turns one result batch into kafkajs messages grouped by topic, reading the columns
- * directly: keys and values are Buffers over the batch's own bytes, topics are decoded
- * once per dictionary entry, partitions come from the int column. A row with a null topic
- * (and no `topic` option) fails the batch, as in Spark.
+ * Turns rows `from..` of one result batch into kafkajs messages grouped by topic, reading
+ * the columns directly: keys and values are Buffers over the batch's own bytes, topics are
+ * decoded once per dictionary entry, partitions come from the int column. Stops after the
+ * row that brings the messages' size to `maxBytes` (at least one row), so a produce
+ * request stays under the broker's size limit. Returns the next row and the bytes added.
+ * A row with a null topic (and no `topic` option) fails the batch, as in Spark.
  */
-export function batchToMessages(batch: ColumnarBatch, cols: KafkaSinkColumns, topicOption: string | null, out: Map<string, Message[]>): void {
+export function batchToMessages(
+  batch: ColumnarBatch,
+  cols: KafkaSinkColumns,
+  topicOption: string | null,
+  out: Map<string, Message[]>,
+  from: number,
+  maxBytes: number,
+): { next: number; bytes: number } {
   const n = batch.numRows;
+  let bytes = 0;
   const column = (i: number): ColumnVector => batch.columns[i] as ColumnVector;
   const valueAt = bytesReader(column(cols.value));
   const keyAt = cols.key >= 0 ? bytesReader(column(cols.key)) : null;
@@ -101,7 +114,8 @@ export function batchToMessages(batch: ColumnarBatch, cols: KafkaSinkColumns, to
     list = [];
     out.set(lastTopic, list);
   }
-  for (let i = 0; i < n; i++) {
+  let i = from;
+  for (; i < n && bytes < maxBytes; i++) {
     if (topicAt !== null) {
       const topic = topicAt(i);
       if (topic === null)
@@ -115,12 +129,19 @@ export function batchToMessages(batch: ColumnarBatch, cols: KafkaSinkColumns, to
         }
       }
     }
-    const m: Message = { key: keyAt === null ? null : keyAt(i), value: valueAt(i) };
+    const key = keyAt === null ? null : keyAt(i);
+    const value = valueAt(i);
+    bytes += RECORD_OVERHEAD + (key?.length ?? 0) + (value?.length ?? 0);
+    const m: Message = { key, value };
     if (partValues !== undefined && (part?.validity === null || part?.validity[i] === 1)) m.partition = partValues[i] as number;
     if (headersAt !== null) {
       const h = headersAt(i);
-      if (h !== undefined) m.headers = h;
+      if (h !== undefined) {
+        m.headers = h;
+        for (const [k, v] of Object.entries(h)) bytes += k.length + (Array.isArray(v) ? v.reduce((s, x) => s + x.length, 0) : (v?.length ?? 0));
+      }
     }
     (list as Message[]).push(m);
   }
+  return { next: i, bytes };
 }

@@ -25,6 +25,7 @@ export const KAFKA_PRODUCER_OPTIONS: readonly string[] = [
   'kafka.retry.backoff.max.ms',
   'kafka.transaction.timeout.ms',
   'kafka.delivery.timeout.ms',
+  'kafka.max.request.size',
   'kafka.security.protocol',
 ];
 
@@ -55,6 +56,8 @@ export interface KafkaSinkOptions {
   readonly transactionalIdPrefix: string;
   /** How long a batch may keep retrying while the broker is unreachable before it fails (ms). */
   readonly deliveryTimeoutMs: number;
+  /** The largest produce request (bytes); the sink sends a batch in chunks below it. */
+  readonly maxRequestBytes: number;
 }
 
 function bool(options: ScanOptions, key: string, dflt: boolean): boolean {
@@ -169,5 +172,6 @@ export function kafkaSinkOptions(options: ScanOptions): KafkaSinkOptions {
     markerTopic: text(options, 'markerTopic') ?? topic,
     transactionalIdPrefix: text(options, 'transactionalIdPrefix') ?? 'sluice',
     deliveryTimeoutMs: nonNegativeInt(options, 'kafka.delivery.timeout.ms') ?? 120_000,
+    maxRequestBytes: Math.max(1024, nonNegativeInt(options, 'kafka.max.request.size') ?? 1_048_576),
   };
 }

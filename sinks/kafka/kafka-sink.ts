@@ -185,27 +185,37 @@ export class KafkaSink implements Sink {
     }
   }
 
-  /** Sends the batch's rows in chunks of {@link CHUNK} messages through `send`; returns the row count. */
+  /**
+   * Sends the batch's rows through `send` in chunks of at most {@link CHUNK} messages and
+   * about 80 % of `kafka.max.request.size` bytes (a request over the broker's limit is
+   * refused whole); returns the row count.
+   */
   private async produce(
     batches: AsyncIterable<ColumnarBatch>,
     columns: KafkaSinkColumns,
     send: (topicMessages: { topic: string; messages: Message[] }[]) => Promise<unknown>,
   ): Promise<number> {
+    const budget = Math.floor(this.opts.maxRequestBytes * 0.8);
     let pending = new Map<string, Message[]>();
     let pendingRows = 0;
+    let pendingBytes = 0;
     let rows = 0;
     const flush = async (): Promise<void> => {
       if (pendingRows === 0) return;
       await send([...pending].map(([topic, messages]) => ({ topic, messages })));
       pending = new Map();
       pendingRows = 0;
+      pendingBytes = 0;
     };
     for await (const b of batches) {
-      if (b.numRows === 0) continue;
-      batchToMessages(b, columns, this.opts.topic, pending);
-      pendingRows += b.numRows;
-      rows += b.numRows;
-      if (pendingRows >= CHUNK) await flush();
+      for (let at = 0; at < b.numRows; ) {
+        const r = batchToMessages(b, columns, this.opts.topic, pending, at, Math.min(budget - pendingBytes, CHUNK * 1024));
+        pendingRows += r.next - at;
+        rows += r.next - at;
+        pendingBytes += r.bytes;
+        at = r.next;
+        if (pendingBytes >= budget || pendingRows >= CHUNK) await flush();
+      }
     }
     await flush();
     return rows;
