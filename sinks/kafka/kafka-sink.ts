@@ -14,8 +14,12 @@ import { kafkaSinkOptions } from './kafka-sink-options.js';
 import { markerOffsets, readBatchMarker } from './kafka-batch-marker.js';
 import { isFenced, isTransient } from './kafka-errors.js';
 
-/** Messages per produce call: bounds the memory of one request while keeping requests large. */
-const CHUNK = 10_000;
+/**
+ * Messages per produce call. kafkajs groups a call's messages by partition in time quadratic
+ * in their number (it copies the partition's list per message): 10k-message calls spent ~27 %
+ * of the CPU there, 2k-message calls ~20 % with no loss in throughput.
+ */
+const CHUNK = 2_000;
 
 /**
  * The Kafka sink (`writeStream.format('kafka')`): each row becomes a record (columns key,
