@@ -51,11 +51,11 @@ export const SINK_FACTORIES: Readonly<Record<string, SinkFactory>> = Object.free
     if (path === null) throw invalidArgument("The parquet sink needs an output folder: writeStream.format('parquet').start('out/').");
     return new FileStreamSink(path, args.options, args.fileManager);
   },
-  kafka: (args: SinkFactoryArgs) => new KafkaSink(args.options),
   foreachBatch: (args: SinkFactoryArgs) => {
     if (args.foreachBatch === null) throw invalidArgument('The foreachBatch sink needs a function: writeStream.foreachBatch(async (df, batchId) => { ... }).');
     return new ForeachBatchSink(args.foreachBatch);
   },
+  kafka: (args: SinkFactoryArgs) => new KafkaSink(args.options),
 });
 
 /** Sink format names, for messages and docs. */

@@ -38,7 +38,14 @@ describe('batchToMessages', () => {
       vectorFromValues(types.binary, [enc('v1'), enc('v2'), null]),
       dictionaryTopics([1, 0, 1], ['t0', 't1']),
       vectorFromValues(types.int32, [2, null, 0]),
-      vectorFromValues(headersType, [[{ key: 'h', value: enc('x') }, { key: 'h', value: enc('y') }], null, []]),
+      vectorFromValues(headersType, [
+        [
+          { key: 'h', value: enc('x') },
+          { key: 'h', value: enc('y') },
+        ],
+        null,
+        [],
+      ]),
     ],
   };
 
@@ -70,7 +77,10 @@ describe('batchToMessages', () => {
   });
 
   it('a null topic fails with the fix named', () => {
-    const b = { ...batch, columns: [batch.columns[0], batch.columns[1], dictionaryTopics([0, null, 0], ['t0']), batch.columns[3], batch.columns[4]] as ColumnVector[] };
+    const b = {
+      ...batch,
+      columns: [batch.columns[0], batch.columns[1], dictionaryTopics([0, null, 0], ['t0']), batch.columns[3], batch.columns[4]] as ColumnVector[],
+    };
     expect(() => batchToMessages(b, kafkaSinkColumns(schema, null), null, new Map(), 0, Number.POSITIVE_INFINITY)).toThrow(/null topic.*option\('topic'/);
   });
 });
