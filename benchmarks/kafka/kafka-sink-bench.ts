@@ -48,7 +48,10 @@ function summary(t: ModeTiming): ModeResult {
 
 function rowsFor(sluice: Sluice, size: number, seed: number): DataFrame {
   const pad = 'x'.repeat(70);
-  const rows = Array.from({ length: size }, (_, i) => ({ key: `k${String((seed * size + i) % 1e7).padStart(7, '0')}`, value: `{"n":${seed * size + i},"p":"${pad}"}` }));
+  const rows = Array.from({ length: size }, (_, i) => ({
+    key: `k${String((seed * size + i) % 1e7).padStart(7, '0')}`,
+    value: `{"n":${seed * size + i},"p":"${pad}"}`,
+  }));
   return sluice.createDataFrame(rows, 'key STRING, value STRING');
 }
 

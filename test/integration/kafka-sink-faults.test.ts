@@ -47,7 +47,7 @@ describe('kafka sink: the broker stops for ~10 s mid-stream', () => {
         .option('checkpointLocation', ckpt)
         .trigger({ kind: 'processingTime', intervalMs: 100 })
         .start();
-    let q = await start();
+    const q = await start();
     let n = 0;
     const feed = async (ms: number): Promise<void> => {
       const until = Date.now() + ms;
