@@ -50,9 +50,6 @@ export function typeFromArrow(t: arrow.DataType, name = 'column'): DataType {
     case arrow.Type.Utf8:
     case arrow.Type.LargeUtf8:
       return types.utf8;
-    case arrow.Type.Binary:
-    case arrow.Type.LargeBinary:
-      return types.binary;
     case arrow.Type.Dictionary: {
       const d = t as arrow.Dictionary;
       if (d.dictionary.typeId === arrow.Type.Utf8 || d.dictionary.typeId === arrow.Type.LargeUtf8) return types.utf8;
@@ -168,9 +165,7 @@ function vectorFromData(d: AnyData, type: DataType): ColumnVector {
       return { type, length, validity, values: decimalToFloat(d.values as Uint32Array, length, dt.bitWidth / 32, dt.scale) };
     }
     case arrow.Type.Utf8:
-    case arrow.Type.LargeUtf8:
-    case arrow.Type.Binary:
-    case arrow.Type.LargeBinary: {
+    case arrow.Type.LargeUtf8: {
       const o = d.valueOffsets as Int32Array | BigInt64Array;
       const offsets = o instanceof Int32Array ? o.subarray(0, length + 1) : bigOffsetsToInt32(o, length + 1);
       return { type, length, validity, values: d.values as Uint8Array, offsets };
@@ -278,10 +273,10 @@ export function arrowTypeOf(t: DataType, dictionary = false): arrow.DataType {
       return new arrow.Int64();
     case 'float64':
       return new arrow.Float64();
-    case 'utf8':
-      return dictionary ? new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()) : new arrow.Utf8();
     case 'binary':
       return new arrow.Binary();
+    case 'utf8':
+      return dictionary ? new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()) : new arrow.Utf8();
     case 'date':
       return new arrow.DateDay();
     case 'timestamp':

@@ -38,7 +38,7 @@ export const types = Object.freeze({
   int64: Object.freeze({ kind: 'int64' }) as DataType,
   float64: Object.freeze({ kind: 'float64' }) as DataType,
   utf8: Object.freeze({ kind: 'utf8' }) as DataType,
-  /** Byte strings (Spark's BinaryType), stored like utf8: bytes plus row offsets. */
+  /** Byte strings (Spark's `binary`): stored like utf8 (bytes plus offsets), never dictionary-encoded. */
   binary: Object.freeze({ kind: 'binary' }) as DataType,
   date: Object.freeze({ kind: 'date' }) as DataType,
   /** Timestamp type; `unit` defaults to milliseconds, `timezone` to none (a local, zone-less timestamp). */
@@ -66,6 +66,11 @@ export function windowStructType(time: DataType): DataType {
 /** True when the type is int32, int64 or float64. */
 export function isNumeric(t: DataType): boolean {
   return t.kind === 'int32' || t.kind === 'int64' || t.kind === 'float64';
+}
+
+/** True when vectors of the type store bytes plus row offsets (utf8 and binary). */
+export function hasByteOffsets(t: DataType): boolean {
+  return t.kind === 'utf8' || t.kind === 'binary';
 }
 
 /** True when the type is int32 or int64. */

@@ -5,8 +5,8 @@ import type { JsValue } from './vector-from-values.js';
 
 /**
  * Row `i` of a vector as a JS value: boolean, number (int32, double), bigint (int64),
- * string, Uint8Array (binary), Date (timestamp and date; microseconds are truncated to milliseconds), array
- * (list), plain object (struct, one property per field) or null. For display and `toArray()`, never in a hot loop.
+ * string, Date (timestamp and date; microseconds are truncated to milliseconds), array
+ * (list), Uint8Array (binary), plain object (struct, one property per field) or null. For display and `toArray()`, never in a hot loop.
  */
 export function valueAt(v: ColumnVector, i: number): JsValue {
   if (isNullAt(v, i)) return null;

@@ -32,15 +32,15 @@ export function formatValue(v: JsValue, type: DataType): string {
   switch (type.kind) {
     case 'float64':
       return formatDouble(v as number);
-    case 'binary':
-      // As Spark shows binary: hex bytes in brackets.
-      return `[${Array.from(v as Uint8Array, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')}]`;
     case 'timestamp':
       return formatTimestamp((v as Date).getTime());
     case 'date': {
       const d = v as Date;
       return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
     }
+    case 'binary':
+      // Spark shows binary as hex bytes in brackets: [48 69].
+      return `[${Array.from(v as Uint8Array, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')}]`;
     case 'list':
       return `[${(v as JsValue[]).map((x) => formatValue(x, type.element)).join(', ')}]`;
     case 'struct': {

@@ -21,12 +21,13 @@ const TWO63 = 2 ** 63;
 /** True when a cast from `from` to `to` is allowed (Spark's `Cast.canCast`, restricted to Sluice types). */
 export function canCast(from: DataType, to: DataType): boolean {
   if (from.kind === 'null' || from.kind === to.kind) return from.kind !== 'list' || to.kind === 'list';
-  if ((from.kind === 'utf8' && to.kind === 'binary') || (from.kind === 'binary' && to.kind === 'utf8')) return true;
   const scalar = ['boolean', 'int32', 'int64', 'float64', 'utf8'];
   if (scalar.includes(from.kind) && scalar.includes(to.kind)) return true;
   switch (to.kind) {
     case 'utf8':
-      return from.kind === 'date' || from.kind === 'timestamp';
+      return from.kind === 'date' || from.kind === 'timestamp' || from.kind === 'binary';
+    case 'binary':
+      return from.kind === 'utf8';
     case 'date':
       return from.kind === 'utf8' || from.kind === 'timestamp';
     case 'timestamp':
@@ -135,7 +136,6 @@ export function castValue(v: LiteralValue, from: DataType, to: DataType): Litera
         case 'float64':
           return formatDouble(v as number);
         case 'utf8':
-        case 'binary':
           return v;
         case 'date':
           return formatDate(v as number);
@@ -144,9 +144,6 @@ export function castValue(v: LiteralValue, from: DataType, to: DataType): Litera
         default:
           return null;
       }
-    case 'binary':
-      // A binary literal holds its bytes as the UTF-8 string they encode; vectors cast by retagging.
-      return from.kind === 'utf8' || from.kind === 'binary' ? v : null;
     case 'date':
       if (from.kind === 'date') return v;
       if (from.kind === 'utf8') return parseDate(v as string);
@@ -173,6 +170,9 @@ export function castValue(v: LiteralValue, from: DataType, to: DataType): Litera
           return null;
       }
     }
+    case 'binary':
+      // Binary values never reach here: casts to and from binary run as vector kernels.
+      return null;
     case 'list':
       return from.kind === 'list' ? v : null;
     case 'struct':

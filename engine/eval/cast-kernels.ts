@@ -22,8 +22,12 @@ function withNulls(valid: Uint8Array | null, n: number): Uint8Array {
 
 function fastCast(v: ColumnVector, to: DataType, n: number): ColumnVector | null {
   const from = v.type;
-  // string <-> binary: the same bytes and offsets under another type (Spark keeps the bytes).
-  if ((from.kind === 'utf8' && to.kind === 'binary') || (from.kind === 'binary' && to.kind === 'utf8')) return { ...decodeDictionary(v), type: to };
+  // binary <-> string reinterpret the bytes (UTF-8), as Spark's cast does: no copy.
+  if (from.kind === 'binary' && to.kind === 'utf8') return { type: to, length: n, validity: v.validity, values: v.values, offsets: v.offsets as Int32Array };
+  if (from.kind === 'utf8' && to.kind === 'binary') {
+    const plain = decodeDictionary(v);
+    return { type: to, length: n, validity: plain.validity, values: plain.values, offsets: plain.offsets as Int32Array };
+  }
   if (from.kind === 'int32' && to.kind === 'float64') return { type: to, length: n, validity: v.validity, values: Float64Array.from(v.values as Int32Array) };
   if (from.kind === 'int32' && to.kind === 'int64') {
     const out = new BigInt64Array(n);

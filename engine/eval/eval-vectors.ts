@@ -52,16 +52,6 @@ export function broadcastValue(value: LiteralValue, type: DataType, n: number): 
       const dictionary: ColumnVector = { type, length: 1, validity: null, values: bytes, offsets: Int32Array.of(0, bytes.length) };
       return { type, length: n, validity: null, values: new Int32Array(n), dictionary };
     }
-    case 'binary': {
-      const bytes = encodeUtf8(value as string);
-      const offsets = new Int32Array(n + 1);
-      const values = new Uint8Array(bytes.length * n);
-      for (let i = 0; i < n; i++) {
-        values.set(bytes, i * bytes.length);
-        offsets[i + 1] = (i + 1) * bytes.length;
-      }
-      return { type, length: n, validity: null, values, offsets };
-    }
     default:
       return vectorFromValues(
         type,

@@ -209,7 +209,6 @@ function writeSlots(
       }
       return;
     }
-    case 'binary':
     case 'list':
     case 'struct':
       throw internalListError();
