@@ -9,6 +9,9 @@ const TRANSIENT_NAMES = new Set([
   'KafkaJSMetadataNotLoaded',
   'KafkaJSTopicMetadataNotLoaded',
   'KafkaJSStaleTopicMetadataAssignment',
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSTimeout',
 ]);
 
 /** Protocol errors of a producer that another instance of the same transactional id fenced. */

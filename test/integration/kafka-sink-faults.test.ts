@@ -57,6 +57,9 @@ describe('kafka sink: the broker stops for ~10 s mid-stream', () => {
       }
     };
     await feed(1500);
+    // Mid-stream: a few batches committed before the broker goes away.
+    for (let waited = 0; (q.lastProgress?.batchId ?? -1) < 2 && waited < 30_000; waited += 100) await feed(100);
+    expect(q.lastProgress?.batchId ?? -1).toBeGreaterThanOrEqual(2);
     await broker.stop();
     const downAt = Date.now();
     await feed(10_000);

@@ -4,6 +4,7 @@ import type { ColumnVector } from '../../../../common/column-vector.js';
 import { types } from '../../../../common/data-type.js';
 import { field, schemaOf } from '../../../../common/schema.js';
 import { vectorFromValues } from '../../../../common/vector-from-values.js';
+import { isFenced, isTransient } from '../../../../sinks/kafka/kafka-errors.js';
 import { batchToMessages } from '../../../../sinks/kafka/kafka-messages.js';
 import { kafkaSinkColumns } from '../../../../sinks/kafka/kafka-sink-schema.js';
 import { kafkaSinkOptions } from '../../../../sinks/kafka/kafka-sink-options.js';
@@ -96,5 +97,18 @@ describe('kafka sink options', () => {
     expect(o.markerTopic).toBe('t');
     expect(o.producer.retry?.retries).toBe(5);
     expect(o.producer.retry?.initialRetryTime).toBe(20);
+  });
+});
+
+describe('kafka sink error classes', () => {
+  it('retries a batch on unavailability (also when kafkajs wraps it as non-retriable), never when fenced', () => {
+    const named = (name: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(name), { name, ...extra });
+    expect(isTransient(named('KafkaJSGroupCoordinatorNotFound'))).toBe(true);
+    expect(isTransient(named('KafkaJSNonRetriableError', { cause: named('KafkaJSConnectionError') }))).toBe(true);
+    expect(isTransient(named('KafkaJSProtocolError', { type: 'NOT_COORDINATOR', retriable: true }))).toBe(true);
+    expect(isTransient(named('KafkaJSProtocolError', { type: 'MESSAGE_TOO_LARGE', retriable: false }))).toBe(false);
+    const fenced = named('KafkaJSProtocolError', { type: 'INVALID_PRODUCER_EPOCH', retriable: false });
+    expect(isFenced(named('KafkaJSNonRetriableError', { cause: fenced }))).toBe(true);
+    expect(isTransient(named('KafkaJSNumberOfRetriesExceeded', { cause: fenced }))).toBe(false);
   });
 });
