@@ -25,13 +25,18 @@ export interface ReadTopicOptions {
 
 /**
  * Reads every record of `topic` from the beginning with a fresh consumer group at the given
- * isolation level, until `atLeast` records arrived and the topic stayed quiet for `idleMs`.
+ * isolation level, until `atLeast` records arrived and the topic stayed quiet for `idleMs`
+ * after the consumer's first completed fetch.
  */
 export async function readTopic(bootstrap: string, topic: string, o: ReadTopicOptions = {}): Promise<ReadRecord[]> {
   const kafka = new Kafka({ clientId: 'kafka-read', brokers: [bootstrap], logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: uniqueName('read'), readUncommitted: o.isolation === 'read_uncommitted', maxWaitTimeInMs: 200 });
   const out: ReadRecord[] = [];
-  let last = Date.now();
+  // The quiet time counts from the first completed fetch (a group join can take seconds).
+  let last = Number.POSITIVE_INFINITY;
+  consumer.on(consumer.events.FETCH, () => {
+    if (last === Number.POSITIVE_INFINITY) last = Date.now();
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
