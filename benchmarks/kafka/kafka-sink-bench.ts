@@ -62,7 +62,7 @@ async function runMode(sluice: Sluice, bootstrap: string, size: number, total: n
   await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
   await admin.disconnect();
   const sink = new KafkaSink({ 'kafka.bootstrap.servers': bootstrap, topic, exactlyOnce });
-  await sink.start({ queryId: `bench-${topic}`, schema: rowsFor(sluice, 1, 0).schema });
+  await sink.open({ queryId: `bench-${topic}`, schema: rowsFor(sluice, 1, 0).schema });
   // A few distinct frames, reused round robin (built untimed).
   const frames = Array.from({ length: 4 }, (_, i) => rowsFor(sluice, size, i));
   const batches = Math.max(1, Math.round(total / size));

@@ -5,7 +5,7 @@ import type { ScanOptions } from '../../common/connector-options.js';
 import { invalidArgument, SluiceError } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
 import type { DataFrame } from '../../dataframe/data-frame.js';
-import type { OutputMode, Sink, SinkStartContext } from '../sink.js';
+import type { OutputMode, Sink, SinkRunInfo } from '../sink.js';
 import { batchToMessages } from './kafka-messages.js';
 import type { KafkaSinkColumns } from './kafka-sink-schema.js';
 import { kafkaSinkColumns } from './kafka-sink-schema.js';
@@ -82,9 +82,9 @@ export class KafkaSink implements Sink {
   }
 
   /** Validates the result schema and learns the query id (the transactional id derives from it). */
-  async start(context: SinkStartContext): Promise<void> {
-    this.queryId = context.queryId;
-    this.columnsFor(context.schema);
+  async open(run: Pick<SinkRunInfo, 'queryId' | 'schema'>): Promise<void> {
+    this.queryId = run.queryId;
+    this.columnsFor(run.schema);
   }
 
   /** The transactional id of this query's writer (exactly-once mode). */

@@ -206,10 +206,10 @@ describe('kafka sink: fencing', () => {
     const df = (v: string) => sluice.createDataFrame([{ value: v }], 'value STRING');
     const queryId = uniqueName('query');
     const zombie = new KafkaSink(options);
-    await zombie.start({ queryId, schema: df('x').schema });
+    await zombie.open({ queryId, schema: df('x').schema });
     await zombie.addBatch(0, df('zombie-0'), 'append');
     const successor = new KafkaSink(options);
-    await successor.start({ queryId, schema: df('x').schema });
+    await successor.open({ queryId, schema: df('x').schema });
     await successor.addBatch(0, df('successor-0'), 'append'); // marker says 0 is committed: skipped
     await successor.addBatch(1, df('successor-1'), 'append');
     await expect(zombie.addBatch(1, df('zombie-1'), 'append')).rejects.toThrow(/another run of this query took over transactional id 'sluice-.*-0'/);
