@@ -8,10 +8,9 @@ export type ExplainMode = 'simple' | 'extended';
 
 /** Options of a batch write, as collected by `DataFrameWriter`. */
 export interface WriteRequest {
-  /** The output folder (file formats); empty for connectors that take no path. */
+  /** The output folder (parquet); empty for kafka and redis. */
   readonly path: string;
-  /** `parquet`, or a connector format (`redis`). */
-  readonly format: string;
+  readonly format: 'parquet' | 'kafka' | 'redis';
   readonly mode: 'error' | 'errorifexists' | 'overwrite' | 'append' | 'ignore';
   readonly partitionBy: readonly string[];
   readonly options: Readonly<Record<string, string | number | boolean>>;

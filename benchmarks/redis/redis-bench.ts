@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       const sinkDf = shape === 'zset' ? df : df.select('user_id', 'name', 'score');
       for (let r = -1; r < runs; r++) {
         await redis.flushdb();
-        const sink = new RedisSink(sinkOptions(server.url, shape, `s${r}`), null);
+        const sink = new RedisSink(sinkOptions(server.url, shape, `s${r}`));
         const ts = await timed(() => sink.addBatch(0, sinkDf, 'append'));
         await sink.stop();
         await redis.flushdb();

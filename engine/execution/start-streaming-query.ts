@@ -95,7 +95,6 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
     fileManager: parts.fileManager,
     memoryRegistry: parts.memoryRegistry,
     foreachBatch: request.foreachBatch,
-    schema: plan.schema,
   });
   checkSinkMode(sink, mode);
   const clock = request.clock ?? new SystemClock();
@@ -178,7 +177,13 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
     );
     await loop.start();
     try {
-      await sink.open?.({ queryId: checkpoint.queryId, checkpointLocation: root, firstBatchId: loop.nextBatchId, firstBatchIsReplay: loop.resumesWithReplay });
+      await sink.open?.({
+        queryId: checkpoint.queryId,
+        checkpointLocation: root,
+        firstBatchId: loop.nextBatchId,
+        firstBatchIsReplay: loop.resumesWithReplay,
+        schema: plan.schema,
+      });
     } catch (e) {
       await loop.close().catch(() => undefined);
       throw e;

@@ -15,7 +15,7 @@ const ROWS_PER_FILE = 1_048_576;
  * refused, since the target has no "exists" to test or clear.
  */
 async function writeToConnector(batches: AsyncIterable<ColumnarBatch>, schema: Schema, request: WriteRequest): Promise<void> {
-  if (request.format !== 'redis') throw invalidArgument(`Unknown write format '${request.format}'. Use parquet or redis.`);
+  if (request.format !== 'redis') throw invalidArgument(`Unknown write format '${request.format}'. Use parquet, kafka or redis.`);
   if (request.mode !== 'append' && request.mode !== 'error' && request.mode !== 'errorifexists')
     throw invalidArgument(`Save mode '${request.mode}' is not allowed for the ${request.format} format; use append (or the default, error).`);
   if (request.partitionBy.length > 0) throw invalidArgument(`partitionBy() does not apply to the ${request.format} format; remove it.`);

@@ -5,7 +5,7 @@ import { RedisConnection } from '../../common/redis-connection.js';
 import type { ScanOptions } from '../../common/connector-options.js';
 import type { Schema } from '../../common/schema.js';
 import type { DataFrame } from '../../dataframe/data-frame.js';
-import type { OutputMode, Sink } from '../sink.js';
+import type { OutputMode, Sink, SinkRunInfo } from '../sink.js';
 import { isCommitted, markerValue, parseMarker } from './redis-batch-marker.js';
 import type { BatchReaders, QueuedRows } from './redis-row-commands.js';
 import { batchReaders, queueRowCommands } from './redis-row-commands.js';
@@ -49,7 +49,7 @@ export function checkReplies(replies: [Error | null, unknown][] | null, what: st
  * All output modes are accepted (every command is an upsert, except XADD which appends).
  *
  * Exactly-once, per batch id. The sink keeps one marker key (option `markerKey`, default
- * `sluice:sink:<queryName>`) holding `N` once batch N is completely written, or `N:c`
+ * `sluice:sink:<query id>`, the id kept in the checkpoint) holding `N` once batch N is completely written, or `N:c`
  * while transactions 0..c of batch N are. A batch's rows are cut, in order, into
  * transactions of `rowsPerTransaction` rows; each is written as
  * `WATCH marker; GET marker; MULTI; <row commands>; SET marker N:c (or N for the last); EXEC`.
@@ -69,8 +69,9 @@ export function checkReplies(replies: [Error | null, unknown][] | null, what: st
  * - Two writers racing on one batch: after the first EXEC changes the marker the other's
  *   EXEC aborts; it re-reads the marker and stops once it shows the batch complete, so
  *   nothing is written after the marker says N, and every XADD transaction runs once.
- * The marker belongs to one query: a new query (new checkpoint, batch ids from 0) writing
- * through the same marker key would have its batches skipped; give it another markerKey.
+ * The marker belongs to one query. `open` (at `start()`) refuses a marker ahead of the
+ * checkpoint (another query's, or a checkpoint that was reset), which would otherwise make
+ * the sink skip this query's batches.
  * A command error inside a transaction (WRONGTYPE: the key holds another type) fails the
  * query; Redis does not roll back the other commands of that transaction. TTLs are set
  * again when a batch is rewritten.
@@ -81,8 +82,8 @@ export class RedisSink implements Sink {
   readonly supportedOutputModes: readonly OutputMode[] = ['append', 'update', 'complete'];
   /** The validated options. */
   readonly options: RedisSinkOptions;
-  /** The key recording committed batches. */
-  readonly markerKey: string;
+  /** The key recording committed batches; set by the `markerKey` option or by {@link RedisSink.open}. */
+  markerKey: string | null;
   /** Rows written by this instance (a transaction retried after a lost connection counts once). */
   rowsWritten = 0;
   /** Rows left out because their key or every value was null. */
@@ -94,15 +95,11 @@ export class RedisSink implements Sink {
 
   /**
    * @param options - url, type, key | keyColumn, valueColumn, scoreColumn, memberColumn, ttl, markerKey, rowsPerTransaction, retryMillis
-   * @param queryName - names the default marker key
-   * @param schema - the query's result schema, when known: columns are checked now rather than at the first batch
+   * @param schema - the result schema, when known: columns are checked now rather than at `open` or the first batch
    */
-  constructor(options: ScanOptions, queryName: string | null, schema: Schema | null = null) {
+  constructor(options: ScanOptions, schema: Schema | null = null) {
     this.options = redisSinkOptions(options);
-    const marker = this.options.markerKey ?? (queryName === null ? null : `sluice:sink:${queryName}`);
-    if (marker === null)
-      throw invalidArgument("The redis sink records committed batches in a marker key named after the query: set queryName(...) or option 'markerKey'.");
-    this.markerKey = marker;
+    this.markerKey = this.options.markerKey;
     if (schema !== null) this.columnsOf(schema);
     this.description = `RedisSink[${this.options.type} ${this.options.keyColumn ?? this.options.key.literals.join('{}')}]`;
   }
@@ -117,10 +114,35 @@ export class RedisSink implements Sink {
     return this.connection;
   }
 
+  /**
+   * Checks the result schema's columns, takes `sluice:sink:<query id>` as the marker key
+   * unless option `markerKey` names one, and refuses a marker that is ahead of the
+   * checkpoint: it shows a batch after `run.firstBatchId` (or that batch, complete, when it
+   * is not a replay), so it belongs to another query or the checkpoint was reset.
+   */
+  async open(run: SinkRunInfo): Promise<void> {
+    this.columnsOf(run.schema);
+    const marker = this.options.markerKey ?? `sluice:sink:${run.queryId}`;
+    this.markerKey = marker;
+    const conn = await this.connect();
+    const state = await conn.run(`reading marker ${marker}`, async (c) => parseMarker(marker, await c.get(marker)));
+    const ahead = state.batchId > run.firstBatchId || (state.batchId === run.firstBatchId && !run.firstBatchIsReplay);
+    if (ahead)
+      throw invalidArgument(
+        `The redis sink's marker key '${marker}' shows batch ${state.batchId} written, but the checkpoint '${run.checkpointLocation}' starts at batch ${run.firstBatchId}` +
+          `${run.firstBatchIsReplay ? '' : ' (not yet run)'}: the marker belongs to another query, or the checkpoint was reset. ` +
+          `Use another option 'markerKey', or delete the key if no query uses it.`,
+      );
+  }
+
   async addBatch(batchId: number, data: DataFrame, _mode: OutputMode): Promise<void> {
     this.columnsOf(data.schema);
-    const conn = await this.connect();
     const marker = this.markerKey;
+    if (marker === null)
+      throw invalidArgument(
+        "The redis sink records committed batches in a marker key: set option 'markerKey', or let the query open the sink (writeStream.start()).",
+      );
+    const conn = await this.connect();
     const first = await conn.run(`reading marker ${marker}`, async (c) => parseMarker(marker, await c.get(marker)));
     if (isCommitted(first, batchId)) {
       this.batchesSkipped++;

@@ -20,7 +20,7 @@ sinkContract('redis (type stream, XADD)', async () => {
   const key = uniqueName('contract-sink');
   const markerKey = uniqueName('contract-marker');
   return {
-    create: () => new RedisSink({ url: redisUrl(), type: 'stream', key, markerKey, rowsPerTransaction: 1 }, null, SINK_SCHEMA),
+    create: () => new RedisSink({ url: redisUrl(), type: 'stream', key, markerKey, rowsPerTransaction: 1 }, SINK_SCHEMA),
     written: async () =>
       (await redis.xrange(key, '-', '+')).map(([, kv]) => {
         const f = (name: string): string | undefined => {

@@ -54,21 +54,20 @@ describe('sink registry', () => {
   };
 
   it('lists the formats and builds each sink', () => {
-    expect(SINK_FORMATS).toEqual(['console', 'memory', 'parquet', 'foreachBatch', 'redis']);
+    expect(SINK_FORMATS).toEqual(['console', 'memory', 'parquet', 'foreachBatch', 'kafka', 'redis']);
     expect(createSink('console', args).description).toBe('ConsoleSink');
     expect(createSink('memory', { ...args, queryName: 'q' }).description).toBe('MemorySink[q]');
     expect(createSink('parquet', { ...args, path: '/tmp/x-out' }).description).toBe('FileStreamSink[/tmp/x-out]');
     expect(createSink('foreachbatch', { ...args, foreachBatch: () => {} }).description).toBe('ForeachBatchSink');
-    expect(createSink('redis', { ...args, queryName: 'q', options: { url: 'redis://127.0.0.1:1', key: 'user:{id}' } }).description).toBe(
-      'RedisSink[hash user:{}]',
-    );
+    expect(createSink('redis', { ...args, options: { url: 'redis://127.0.0.1:1', key: 'user:{id}' } }).description).toBe('RedisSink[hash user:{}]');
   });
 
   it('names what is missing', () => {
     expect(() => createSink('memory', args)).toThrow(/needs a query name/);
     expect(() => createSink('parquet', args)).toThrow(/needs an output folder/);
     expect(() => createSink('foreachBatch', args)).toThrow(/needs a function/);
-    expect(() => createSink('redis', { ...args, options: { url: 'redis://127.0.0.1:1', key: 'k' } })).toThrow(/set queryName\(\.\.\.\) or option 'markerKey'/);
-    expect(() => createSink('kafka', args)).toThrow(/Unknown sink format 'kafka'. Formats: console, memory, parquet, foreachBatch, redis/);
+    expect(() => createSink('kafka', args)).toThrow(/needs option 'kafka.bootstrap.servers'/);
+    expect(() => createSink('redis', args)).toThrow(/needs option 'url'/);
+    expect(() => createSink('nosuch', args)).toThrow(/Unknown sink format 'nosuch'. Formats: console, memory, parquet, foreachBatch, kafka, redis/);
   });
 });

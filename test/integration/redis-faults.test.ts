@@ -122,11 +122,7 @@ describe('Redis restarts (private redis-server with AOF)', () => {
           }
       },
     } as unknown as DataFrame;
-    const sink = new RedisSink(
-      { url: server.address, type: 'stream', key: 'out3', rowsPerTransaction: 500, markerKey: 'm3', retryMillis: 20_000 },
-      null,
-      schema,
-    );
+    const sink = new RedisSink({ url: server.address, type: 'stream', key: 'out3', rowsPerTransaction: 500, markerKey: 'm3', retryMillis: 20_000 }, schema);
     const writing = sink.addBatch(0, slow, 'append');
     while (!/^0:[2-9]/.test((await redis.get('m3')) ?? '')) await new Promise((r) => setTimeout(r, 10));
     await server.stop();

@@ -148,7 +148,7 @@ describe('redis sink: data shapes (batch write)', () => {
 describe('redis sink: options and columns are checked at start()', () => {
   const stream = new MemoryStream(USERS);
   const start = (opts: Record<string, string | number>) => {
-    let w = sluice.readStream.fromSource(stream).writeStream.format('redis').queryName(uniqueName('q'));
+    let w = sluice.readStream.fromSource(stream).writeStream.format('redis').option('checkpointLocation', mkdtempSync(join(tmpdir(), 'sluice-redis-opts-')));
     for (const [k, v] of Object.entries(opts)) w = w.option(k, v);
     return w.start();
   };
@@ -169,7 +169,7 @@ describe('redis sink: options and columns are checked at start()', () => {
 
   it('refuses list columns', () => {
     const listSchema = schemaOf([field('k', types.utf8), field('xs', types.list(types.int32))]);
-    expect(() => new RedisSink({ url: redisUrl(), keyColumn: 'k' }, 'q', listSchema)).toThrow(/column 'xs' \(field\) as text, but it is a/);
+    expect(() => new RedisSink({ url: redisUrl(), keyColumn: 'k' }, listSchema)).toThrow(/column 'xs' \(field\) as text, but it is a/);
   });
 });
 
@@ -177,15 +177,18 @@ describe('redis sink: exactly once per batch id', () => {
   it('a streaming query writes hashes per key template; a replayed batch id writes nothing', async () => {
     const p = uniqueName('users');
     const stream = new MemoryStream(USERS);
-    const name = uniqueName('q');
-    const q = await sluice.readStream
-      .fromSource(stream)
-      .writeStream.format('redis')
-      .queryName(name)
-      .option('checkpointLocation', mkdtempSync(join(tmpdir(), 'sluice-redis-sink-')))
-      .option('url', redisUrl())
-      .option('key', `${p}:{user_id}`)
-      .start();
+    const checkpoint = mkdtempSync(join(tmpdir(), 'sluice-redis-sink-'));
+    const start = (cp: string, extra: Record<string, string> = {}) => {
+      let w = sluice.readStream
+        .fromSource(stream)
+        .writeStream.format('redis')
+        .option('checkpointLocation', cp)
+        .option('url', redisUrl())
+        .option('key', `${p}:{user_id}`);
+      for (const [k, v] of Object.entries(extra)) w = w.option(k, v);
+      return w.start();
+    };
+    const q = await start(checkpoint);
     stream.addData(ROWS.slice(0, 2).map(([user_id, n, score]) => ({ user_id, name: n, score })));
     await q.processAllAvailable();
     stream.addData(ROWS.slice(2).map(([user_id, n, score]) => ({ user_id, name: n, score })));
@@ -194,26 +197,37 @@ describe('redis sink: exactly once per batch id', () => {
     expect(await redis.hgetall(`${p}:1`)).toEqual({ user_id: '1', name: 'ann', score: '1.5' });
     expect(await redis.hgetall(`${p}:2`)).toEqual({ user_id: '2', score: '7' });
     expect(await redis.hgetall(`${p}:3`)).toEqual({ user_id: '3', name: 'cid', score: '-2.25' });
-    expect(await redis.get(`sluice:sink:${name}`)).toBe('1');
+    expect(await redis.get(`sluice:sink:${q.id}`)).toBe('1');
     // A restarted run re-sending batch 1 with other data: skipped.
-    const again = new RedisSink({ url: redisUrl(), key: `${p}:{user_id}` }, name, USERS);
+    const again = new RedisSink({ url: redisUrl(), key: `${p}:{user_id}`, markerKey: `sluice:sink:${q.id}` }, USERS);
     await again.addBatch(1, localFrame(USERS, [[3n, 'zed', 0]]), 'append');
     expect(await redis.hgetall(`${p}:3`)).toEqual({ user_id: '3', name: 'cid', score: '-2.25' });
     expect(again.batchesSkipped).toBe(1);
     await again.stop();
+    // The same checkpoint starts again (batch 2 next); a new checkpoint on this marker is refused at start().
+    const resumed = await start(checkpoint);
+    expect(resumed.id).toBe(q.id);
+    stream.addData([{ user_id: 4n, name: 'dan', score: 1 }]);
+    await resumed.processAllAvailable();
+    await resumed.stop();
+    expect(await redis.hgetall(`${p}:4`)).toEqual({ user_id: '4', name: 'dan', score: '1' });
+    expect(await redis.get(`sluice:sink:${q.id}`)).toBe('2');
+    await expect(start(mkdtempSync(join(tmpdir(), 'sluice-redis-sink-')), { markerKey: `sluice:sink:${q.id}` })).rejects.toThrow(
+      /marker key 'sluice:sink:.*' shows batch 2 written, but the checkpoint '.*' starts at batch 0 \(not yet run\): the marker belongs to another query/,
+    );
   });
 
   it('XADD: a batch cut into transactions, failing midway, is completed on replay with every row once', async () => {
     const key = uniqueName('xs');
     const rows: JsValue[][] = Array.from({ length: 35 }, (_, i) => [BigInt(i), `n${i}`, i / 2]);
     const opts = { url: redisUrl(), type: 'stream', key, rowsPerTransaction: 10, markerKey: uniqueName('m') };
-    const first = new RedisSink(opts, null, USERS);
+    const first = new RedisSink(opts, USERS);
     await expect(first.addBatch(0, chunkedFrame(rows, 7, 3), 'append')).rejects.toThrow(/injected failure/);
     await first.stop();
     const partial = await entries(key);
     expect(partial.length).toBe(20);
     expect(await redis.get(opts.markerKey)).toBe('0:1');
-    const replay = new RedisSink(opts, null, USERS);
+    const replay = new RedisSink(opts, USERS);
     await replay.addBatch(0, chunkedFrame(rows, 7), 'append');
     await replay.addBatch(0, chunkedFrame(rows, 7), 'append');
     await replay.stop();
@@ -225,10 +239,10 @@ describe('redis sink: exactly once per batch id', () => {
     const p = uniqueName('hp');
     const rows: JsValue[][] = Array.from({ length: 30 }, (_, i) => [BigInt(i), `n${i}`, i]);
     const opts = { url: redisUrl(), key: `${p}:{user_id}`, rowsPerTransaction: 10, markerKey: uniqueName('m') };
-    const first = new RedisSink(opts, null, USERS);
+    const first = new RedisSink(opts, USERS);
     await expect(first.addBatch(4, chunkedFrame(rows, 10, 2), 'append')).rejects.toThrow(/injected failure/);
     await first.stop();
-    const replay = new RedisSink(opts, null, USERS);
+    const replay = new RedisSink(opts, USERS);
     await replay.addBatch(4, chunkedFrame([...rows].reverse(), 10), 'append');
     await replay.stop();
     const names = await Promise.all(rows.map((r) => redis.hget(`${p}:${r[0]}`, 'name')));
@@ -239,8 +253,8 @@ describe('redis sink: exactly once per batch id', () => {
     const key = uniqueName('race');
     const rows: JsValue[][] = Array.from({ length: 200 }, (_, i) => [BigInt(i), `n${i}`, i]);
     const opts = { url: redisUrl(), type: 'stream', key, rowsPerTransaction: 16, markerKey: uniqueName('m') };
-    const a = new RedisSink(opts, null, USERS);
-    const b = new RedisSink(opts, null, USERS);
+    const a = new RedisSink(opts, USERS);
+    const b = new RedisSink(opts, USERS);
     for (const batchId of [0, 1]) {
       const part = rows.slice(batchId * 100, batchId * 100 + 100);
       await Promise.all([a.addBatch(batchId, chunkedFrame(part, 25), 'append'), b.addBatch(batchId, chunkedFrame(part, 25), 'append')]);
@@ -255,11 +269,11 @@ describe('redis sink: binary columns', () => {
   it('writes binary values as their bytes and refuses binary keys', async () => {
     const p = uniqueName('bin');
     const schema = schemaOf([field('k', types.utf8, false), field('payload', types.binary, true)]);
-    const sink = new RedisSink({ url: redisUrl(), type: 'string', key: `${p}:{k}`, valueColumn: 'payload', markerKey: uniqueName('m') }, null, schema);
+    const sink = new RedisSink({ url: redisUrl(), type: 'string', key: `${p}:{k}`, valueColumn: 'payload', markerKey: uniqueName('m') }, schema);
     await sink.addBatch(0, localFrame(schema, [['a', new Uint8Array([0, 255, 10])]]), 'append');
     await sink.stop();
     expect([...((await redis.getBuffer(`${p}:a`)) as Buffer)]).toEqual([0, 255, 10]);
-    expect(() => new RedisSink({ url: redisUrl(), keyColumn: 'payload' }, 'q', schema)).toThrow(/binary column 'payload'; keys are text/);
+    expect(() => new RedisSink({ url: redisUrl(), keyColumn: 'payload' }, schema)).toThrow(/binary column 'payload'; keys are text/);
   });
 });
 
@@ -267,7 +281,7 @@ describe('redis sink: refused commands', () => {
   it('fails with the Redis error when a key holds another type', async () => {
     const p = uniqueName('wrongtype');
     await redis.set(`${p}:1`, 'a string');
-    const sink = new RedisSink({ url: redisUrl(), key: `${p}:{user_id}`, markerKey: uniqueName('m') }, null, USERS);
+    const sink = new RedisSink({ url: redisUrl(), key: `${p}:{user_id}`, markerKey: uniqueName('m') }, USERS);
     await expect(sink.addBatch(0, localFrame(USERS, ROWS), 'append')).rejects.toThrow(
       /Redis refused a command while writing batch 0 .*WRONGTYPE.*hold the type the sink writes/,
     );
