@@ -148,7 +148,10 @@ describe('redis sink: data shapes (batch write)', () => {
 describe('redis sink: options and columns are checked at start()', () => {
   const stream = new MemoryStream(USERS);
   const start = (opts: Record<string, string | number>) => {
-    let w = sluice.readStream.fromSource(stream).writeStream.format('redis').option('checkpointLocation', mkdtempSync(join(tmpdir(), 'sluice-redis-opts-')));
+    let w = sluice.readStream
+      .fromSource(stream)
+      .writeStream.format('redis')
+      .option('checkpointLocation', mkdtempSync(join(tmpdir(), 'sluice-redis-opts-')));
     for (const [k, v] of Object.entries(opts)) w = w.option(k, v);
     return w.start();
   };
