@@ -93,6 +93,9 @@ export class FraudRuleProcessor implements StatefulProcessor<{ card_id: bigint }
   }
 }
 
+/** The schema of the generated transactions (benchmarks/data): the input of the transaction examples. */
+export const TRANSACTIONS_SCHEMA = 'event_time timestamp[ms, UTC], card_id BIGINT, merchant_id STRING, amount DOUBLE, country STRING, is_online BOOLEAN';
+
 /** The alerts over a transactions DataFrame (batch or stream; a stream needs a watermark on event_time first). */
 export function fraudAlerts(transactions: DataFrame): DataFrame {
   return transactions.groupBy('card_id').transformWithState(new FraudRuleProcessor(), {
@@ -114,10 +117,7 @@ export default defineJob({
   name: 'fraud-alerts',
   description: 'Per card: 5+ transactions within 2 minutes at 3+ merchants.',
   inputs: {
-    transactions: {
-      format: 'parquet',
-      schema: 'event_time timestamp[ms, UTC], card_id BIGINT, merchant_id STRING, amount DOUBLE, country STRING, is_online BOOLEAN',
-    },
+    transactions: { format: 'parquet', schema: TRANSACTIONS_SCHEMA },
   },
   transform: ({ transactions }) => fraudAlerts((transactions as DataFrame).withWatermark('event_time', '1 minute')),
   outputMode: 'append',
