@@ -1,13 +1,15 @@
 /**
  * The flagship demo (`npm start`): generates a seeded sample of card transactions as
- * Parquet, then runs a few DataFrame jobs in batch mode on the worker pool and prints
- * their results and timings. Needs no server; data goes to `.sluice-demo/` (or
+ * Parquet, then runs a few DataFrame jobs in batch mode on the worker pool, the same job
+ * as a batch job and a stream, and the fraud-alerts job as a stream with a progress line,
+ * and prints their results and timings. Needs no server; data goes to `.sluice-demo/` (or
  * `SLUICE_DEMO_DIR`), rows default to 1,000,000 (`SLUICE_DEMO_ROWS`).
  */
 import { availableParallelism } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ensureDataset } from '../benchmarks/data/write-dataset.js';
+import { demoFraudStream } from './demo-fraud-stream.js';
 import type { DataFrame } from '../index.js';
 import { Sluice, avg, col, count, countDistinct, defineJob, desc, floor, max, runJob, sum, unixMillis } from '../index.js';
 
@@ -109,6 +111,9 @@ async function main(): Promise<void> {
       console.log(`  batch: ${b.length} countries, stream: ${s.length} countries -> ${same ? 'same answer' : 'DIFFERENT ANSWERS'}`);
       if (!same) process.exitCode = 1;
     });
+
+    console.log('7. Fraud alerts as a stream (transformWithState with event-time timers; one file per micro-batch):');
+    await timed('fraud stream', () => demoFraudStream(sluice, dir));
   } finally {
     await sluice.stop();
   }
