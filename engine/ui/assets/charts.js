@@ -24,7 +24,8 @@ function niceCeil(v) {
 
 /**
  * Draws `spec` into the figure's `.plot` element, replacing what was there.
- * spec: { kind: 'line' | 'stacked', xs: batch ids, series: [{ name, values }], format: value -> text, empty: text when no data }.
+ * spec: { kind: 'line' | 'stacked', xs: batch ids, series: [{ name, values }], format: value -> text, empty: text when no data,
+ *   integer: true for counts (whole-number ticks) }.
  * The figure gets data-points (number of batches drawn), data-last-batch and data-series for scripts and tests.
  */
 export function drawChart(fig, spec) {
@@ -57,7 +58,8 @@ export function drawChart(fig, spec) {
     }
     if (stacked) max = Math.max(max, sum);
   }
-  const top = niceCeil(max);
+  // Counts (spec.integer) get whole-number ticks: the top is a multiple of 4.
+  const top = spec.integer ? Math.max(4, Math.ceil(niceCeil(max) / 4) * 4) : niceCeil(max);
   const y = (v) => M.top + ph - (Math.max(0, v) / top) * ph;
   const step = pw / n;
   const cx = (i) => M.left + step * (i + 0.5);

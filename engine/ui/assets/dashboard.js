@@ -13,6 +13,8 @@ const state = {
   historyRequest: 0,
   drawPending: false,
   chartsDirty: true,
+  // Watermark delay measured from the trigger time (Spark's "global watermark gap") or from the newest event; null: not chosen yet.
+  watermarkBase: null,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -164,9 +166,12 @@ function operatorSeries(h, pick) {
 function drawCharts() {
   const h = state.history;
   const xs = h.map((p) => p.batchId);
+  const q = state.runs.get(state.selected);
+  const none = q && q.status !== 'active' ? 'No batch completed' : 'No batches yet';
   drawChart($('chart-rates'), {
     kind: 'line',
     xs,
+    empty: none,
     format: fmtNum,
     series: [
       { name: 'Input rows/s', values: h.map((p) => p.inputRowsPerSecond) },
@@ -178,30 +183,35 @@ function drawCharts() {
     name: 'other',
     values: h.map((p) => Math.max(0, p.durationMs.triggerExecution - PHASES.reduce((s, k) => s + (p.durationMs[k] || 0), 0))),
   });
-  drawChart($('chart-durations'), { kind: 'stacked', xs, format: (v) => fmtMs(v), series: phases });
-  const hasWatermark = h.some((p) => gap(p.eventTime?.watermark, p.timestamp) !== null);
+  drawChart($('chart-durations'), { kind: 'stacked', xs, empty: none, format: (v) => fmtMs(v), series: phases });
+  const triggerGaps = h.map((p) => gap(p.eventTime?.watermark, p.timestamp));
+  const eventGaps = h.map((p) => gap(p.eventTime?.watermark, p.eventTime?.max));
+  const hasWatermark = triggerGaps.some((g) => g !== null);
+  if (state.watermarkBase === null && hasWatermark) {
+    // Replayed or historical event times lag the wall clock by days; then the gap to the newest event says more.
+    const newest = triggerGaps.filter((g) => g !== null).at(-1);
+    state.watermarkBase = newest > 86400 ? 'event' : 'trigger';
+    $('watermark-base').value = state.watermarkBase;
+  }
+  const byEvent = state.watermarkBase === 'event';
   drawChart($('chart-watermark'), {
     kind: 'line',
     xs,
     format: fmtSeconds,
     empty: 'No watermark (the query has no withWatermark)',
-    series: hasWatermark
-      ? [
-          { name: 'trigger time − watermark', values: h.map((p) => gap(p.eventTime?.watermark, p.timestamp)) },
-          { name: 'newest event − watermark', values: h.map((p) => gap(p.eventTime?.watermark, p.eventTime?.max)) },
-        ]
-      : [],
+    series: hasWatermark ? [{ name: byEvent ? 'newest event time − watermark' : 'trigger time − watermark', values: byEvent ? eventGaps : triggerGaps }] : [],
   });
   const stateful = h.some((p) => p.stateOperators.length > 0);
-  const noState = 'No stateful operators in this query';
+  const noState = h.length === 0 ? none : 'No stateful operators in this query';
   drawChart($('chart-late'), {
     kind: 'stacked',
     xs,
+    integer: true,
     format: fmtNum,
     empty: noState,
     series: stateful ? operatorSeries(h, (o) => o.numRowsDroppedByWatermark) : [],
   });
-  drawChart($('chart-state-rows'), { kind: 'line', xs, format: fmtNum, empty: noState, series: operatorSeries(h, (o) => o.numRowsTotal) });
+  drawChart($('chart-state-rows'), { kind: 'line', xs, integer: true, format: fmtNum, empty: noState, series: operatorSeries(h, (o) => o.numRowsTotal) });
   drawChart($('chart-state-memory'), { kind: 'line', xs, format: fmtBytes, empty: noState, series: operatorSeries(h, (o) => o.memoryUsedBytes) });
 }
 
@@ -217,6 +227,7 @@ function scheduleDraw(charts = true) {
 }
 
 async function select(runId) {
+  if (runId !== state.selected) state.watermarkBase = null;
   state.selected = runId;
   state.history = [];
   const request = ++state.historyRequest;
@@ -277,6 +288,10 @@ function connect() {
 }
 
 window.addEventListener('hashchange', selectFromHash);
+$('watermark-base').addEventListener('change', (e) => {
+  state.watermarkBase = e.target.value;
+  scheduleDraw();
+});
 window.addEventListener('resize', () => scheduleDraw());
 // Durations of active runs grow while nothing else happens (the charts stay as they are).
 setInterval(() => {

@@ -27,6 +27,7 @@ export function fmtBytes(n) {
 /** Milliseconds as "850 ms" or "1.25 s". */
 export function fmtMs(ms) {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms === 0) return '0 ms';
   if (Math.abs(ms) < 1000) return (Math.abs(ms) < 10 ? ms.toFixed(1) : String(Math.round(ms))) + ' ms';
   return (ms / 1000).toFixed(2) + ' s';
 }
@@ -56,6 +57,7 @@ export function fmtTime(iso) {
 export function fmtSeconds(s) {
   if (s === null || s === undefined || !Number.isFinite(s)) return '–';
   const a = Math.abs(s);
+  if (s === 0) return '0 s';
   if (a < 120) return (a < 10 ? s.toFixed(1) : String(Math.round(s))) + ' s';
   if (a < 7200) return (s / 60).toFixed(1) + ' min';
   if (a < 172800) return (s / 3600).toFixed(1) + ' h';
