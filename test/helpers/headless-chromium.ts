@@ -97,7 +97,7 @@ export class HeadlessChromium {
   }
 
   /** Opens a tab of `width` x `height` CSS pixels on `url` and resolves after its load event. */
-  async open(url: string, width = 1400, height = 1900): Promise<CdpPage> {
+  async open(url: string, width = 1400, height = 1000): Promise<CdpPage> {
     const { targetId } = (await this.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
     const { sessionId } = (await this.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
     const page = new CdpPage(this, sessionId);
@@ -194,9 +194,12 @@ export class CdpPage {
     }
   }
 
-  /** Saves a PNG of the whole page. */
+  /** Saves a PNG of the whole page (its full content height). */
   async screenshot(path: string): Promise<void> {
-    const { data } = (await this.call('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true })) as { data: string };
+    const metrics = (await this.call('Page.getLayoutMetrics')) as { cssContentSize: { width: number; height: number } };
+    const { width, height } = metrics.cssContentSize;
+    const clip = { x: 0, y: 0, width: Math.ceil(width), height: Math.ceil(height), scale: 1 };
+    const { data } = (await this.call('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip })) as { data: string };
     writeFileSync(path, Buffer.from(data, 'base64'));
   }
 }

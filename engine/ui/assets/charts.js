@@ -58,8 +58,8 @@ export function drawChart(fig, spec) {
     }
     if (stacked) max = Math.max(max, sum);
   }
-  // Counts (spec.integer) get whole-number ticks: the top is a multiple of 4.
-  const top = spec.integer ? Math.max(4, Math.ceil(niceCeil(max) / 4) * 4) : niceCeil(max);
+  // Counts (spec.integer) get whole-number ticks: four equal steps of a whole nice number.
+  const top = spec.integer ? 4 * Math.max(1, Math.ceil(niceCeil(max / 4))) : niceCeil(max);
   const y = (v) => M.top + ph - (Math.max(0, v) / top) * ph;
   const step = pw / n;
   const cx = (i) => M.left + step * (i + 0.5);

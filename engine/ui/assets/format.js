@@ -58,7 +58,7 @@ export function fmtSeconds(s) {
   if (s === null || s === undefined || !Number.isFinite(s)) return '–';
   const a = Math.abs(s);
   if (s === 0) return '0 s';
-  if (a < 120) return (a < 10 ? s.toFixed(1) : String(Math.round(s))) + ' s';
+  if (a < 120) return (a < 10 || (a < 100 && !Number.isInteger(s)) ? s.toFixed(1) : String(Math.round(s))) + ' s';
   if (a < 7200) return (s / 60).toFixed(1) + ' min';
   if (a < 172800) return (s / 3600).toFixed(1) + ' h';
   return (s / 86400).toFixed(1) + ' d';
