@@ -34,6 +34,8 @@ export class SseHub {
     });
     this.clients.add(res);
     res.on('close', () => this.clients.delete(res));
+    // A client that went away mid-write must not become an unhandled 'error' event.
+    res.on('error', () => this.clients.delete(res));
     this.write(res, 'retry: 2000\n\n');
     this.write(res, frame(first.event, first.data));
   }
@@ -53,6 +55,10 @@ export class SseHub {
   }
 
   private write(res: ServerResponse, text: string): void {
+    if (res.destroyed || res.writableEnded) {
+      this.clients.delete(res);
+      return;
+    }
     if (res.writableLength > MAX_BUFFERED_BYTES) {
       this.clients.delete(res);
       res.destroy();
