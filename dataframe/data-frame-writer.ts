@@ -1,4 +1,5 @@
 import { invalidArgument } from '../common/errors.js';
+import { checkPartitionColumns } from '../common/partition-column-check.js';
 import type { DataFrame } from './data-frame.js';
 import type { WriteRequest } from './query-executor.js';
 
@@ -23,9 +24,12 @@ export class DataFrameWriter {
     return this;
   }
 
-  /** Writes Hive-style `col=value/` folders for these columns. */
+  /**
+   * Writes Hive-style `col=value/` folders for these columns. Each must be a column of an
+   * atomic type (not a struct such as `window`, nor an array): refused here otherwise.
+   */
   partitionBy(...cols: string[]): this {
-    this.df.assertColumns(cols, 'partitionBy()');
+    checkPartitionColumns(this.df.schema, cols, 'partitionBy()');
     this.partitionCols = cols;
     return this;
   }

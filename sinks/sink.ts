@@ -1,3 +1,4 @@
+import type { Schema } from '../common/schema.js';
 import type { DataFrame } from '../dataframe/data-frame.js';
 
 /** Spark's output modes: which rows of a streaming result a sink receives each batch. */
@@ -20,5 +21,10 @@ export interface Sink {
   /** Short description for progress reports. */
   readonly description: string;
   addBatch(batchId: number, data: DataFrame, mode: OutputMode): Promise<void>;
+  /**
+   * Optional: checks the query's output schema when the query starts, before any batch, and
+   * throws a SluiceError for a schema this sink cannot write (e.g. a struct partition column).
+   */
+  checkSchema?(schema: Schema): void;
   stop(): Promise<void>;
 }
