@@ -31,12 +31,18 @@ function dataChunks(
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_SCAN_BATCH_SIZE);
   switch (scan.format) {
     case 'parquet':
+      if (wanted.length === 0 && split.rows !== undefined) return rowCountChunks(split.rows, batchSize);
       return readParquetSplit(split.path, split.rowGroups, wanted, batchSize);
     case 'csv':
       return readCsvSplit(split.path, dataFields, wanted, csvOptions(scan.options), batchSize, options.onMalformed);
     case 'json':
       return readJsonSplit(split.path, wanted, parseModeOption(scan.options), corruptColumnOption(scan.options), batchSize, options.onMalformed);
   }
+}
+
+/** Column-less chunks of `rows` rows in all, from the footer's row counts: no file is opened. */
+async function* rowCountChunks(rows: number, batchSize: number): AsyncGenerator<DataChunk> {
+  for (let start = 0; start < rows; start += batchSize) yield { columns: [], numRows: Math.min(batchSize, rows - start) };
 }
 
 /**
