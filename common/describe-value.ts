@@ -41,3 +41,12 @@ function json(v: unknown): string {
 function cut(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}...` : s;
 }
+
+/**
+ * A value as it reads inside an error message: numbers, booleans and bigints as themselves,
+ * strings as they are, anything else through {@link describeValue} (never `[object Object]`).
+ */
+export function valueText(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || typeof v === 'string') return String(v);
+  return describeValue(v);
+}

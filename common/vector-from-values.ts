@@ -93,7 +93,8 @@ export function vectorFromValues(type: DataType, values: readonly JsValue[], wha
       for (let i = 0; i < n; i++) {
         const v = values[i];
         if (v === null || v === undefined) markNull(i);
-        else if (typeof v === 'object' && !(v instanceof Date)) throw invalidArgument(`Cannot store ${describe(v)} in string ${what}. Give a string (or a number or boolean, stored as its text).`);
+        else if (typeof v === 'object' && !(v instanceof Date))
+          throw invalidArgument(`Cannot store ${describe(v)} in string ${what}. Give a string (or a number or boolean, stored as its text).`);
         else {
           const b = encodeUtf8(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v));
           parts.push(b);

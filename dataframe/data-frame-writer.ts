@@ -1,4 +1,5 @@
 import { invalidArgument } from '../common/errors.js';
+import { valueText } from '../common/describe-value.js';
 import { checkPartitionColumns } from '../common/partition-column-check.js';
 import type { DataFrame } from './data-frame.js';
 import type { WriteRequest } from './query-executor.js';
@@ -18,8 +19,8 @@ export class DataFrameWriter {
 
   /** What to do when the target exists: 'error' (default), 'overwrite', 'append' or 'ignore'. */
   mode(mode: string): this {
-    const m = mode.toLowerCase() as WriteRequest['mode'];
-    if (!MODES.includes(m)) throw invalidArgument(`Unknown save mode '${mode}'. Use one of: error, overwrite, append, ignore.`);
+    const m = (typeof mode === 'string' ? mode.toLowerCase() : '') as WriteRequest['mode'];
+    if (!MODES.includes(m)) throw invalidArgument(`Unknown save mode '${valueText(mode)}'. Use one of: error, overwrite, append, ignore.`);
     this.saveMode = m;
     return this;
   }

@@ -73,7 +73,10 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
     if (!names.includes(name)) {
       const close = closestName(name, names);
-      return { kind: 'error', message: `unknown flag '--${name}'.${close === undefined ? '' : ` Did you mean '--${close}'?`} Flags: ${names.map((n) => `--${n}`).join(', ')}, --help.` };
+      return {
+        kind: 'error',
+        message: `unknown flag '--${name}'.${close === undefined ? '' : ` Did you mean '--${close}'?`} Flags: ${names.map((n) => `--${n}`).join(', ')}, --help.`,
+      };
     }
     let value: string | undefined;
     if (eq >= 0) value = arg.slice(eq + 1);
@@ -85,7 +88,8 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
     given.set(name, value);
   }
   for (const required of ['rows', 'out']) {
-    if (!given.has(required)) return { kind: 'error', message: `missing required flag '--${required}'. usage: generate.js --rows N --out DIR [flags] (see --help).` };
+    if (!given.has(required))
+      return { kind: 'error', message: `missing required flag '--${required}'. usage: generate.js --rows N --out DIR [flags] (see --help).` };
   }
   const numbers: Record<string, number> = {};
   for (const [name, text] of given) {

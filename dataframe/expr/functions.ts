@@ -1,7 +1,8 @@
 import { parseDurationMicros } from '../../common/duration.js';
+import { valueText } from '../../common/describe-value.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { ColumnOrLiteral } from './column.js';
-import { Column, toExpr } from './column.js';
+import { Column, columnExpr, toExpr } from './column.js';
 import { types } from '../../common/data-type.js';
 import type { AggregateFunctionName, Expr, ScalarFunctionName } from './expr.js';
 import type { LiteralInput } from './literal-of.js';
@@ -33,7 +34,7 @@ export function lit(value: LiteralInput): Column {
 
 /** Converts a name or Column to an expression node. */
 export function exprOf(c: ColumnLike): Expr {
-  return typeof c === 'string' ? col(c).expr : c.expr;
+  return typeof c === 'string' ? col(c).expr : columnExpr(c, 'A column argument');
 }
 
 function call(fn: ScalarFunctionName, args: readonly Expr[]): Column {
@@ -243,7 +244,7 @@ export function desc(c: ColumnLike): Column {
 }
 
 function windowArg(text: string, what: string): bigint {
-  if (typeof text !== 'string') throw invalidArgument(`window() needs ${what} as a string such as '10 minutes', got ${String(text)}.`);
+  if (typeof text !== 'string') throw invalidArgument(`window() needs ${what} as a string such as '10 minutes', got ${valueText(text)}.`);
   return parseDurationMicros(text, `window() ${what}`);
 }
 

@@ -28,6 +28,8 @@ export interface FileSplit {
    * the file again.
    */
   readonly rows?: number;
+  /** The file's size in bytes from the listing (a small Parquet file is read whole, in one read). */
+  readonly size?: number;
 }
 
 /** Whether pushed filters may match a file's partition values (false: skip the whole file). */
@@ -55,11 +57,10 @@ export async function planFileSplits(scan: FileScan, targetSplits: number): Prom
   const splits: FileSplit[] = [];
   let rowGroupsSkipped = 0;
   const byName = new Map<string, Field>(scan.dataSchema.fields.map((f) => [f.name, f]));
-  const kept: { path: string; values: Readonly<Record<string, string | null>>; groups: { index: number; rows: number }[] }[] = [];
+  const kept: { path: string; values: Readonly<Record<string, string | null>>; groups: { index: number; rows: number }[]; size: number }[] = [];
   let totalRows = 0;
   // Footers are read in parallel (bounded): one await per file in turn dominated scans of many small files.
-  const footers =
-    scan.format === 'parquet' ? await mapLimit(scan.files, FILE_IO_CONCURRENCY, (f) => readParquetFooter(f.path, f)) : null;
+  const footers = scan.format === 'parquet' ? await mapLimit(scan.files, FILE_IO_CONCURRENCY, (f) => readParquetFooter(f.path, f)) : null;
   for (const [fileIndex, file] of scan.files.entries()) {
     const values = filePartitionValues(file.path, scan.options);
     if (!partitionMayMatch(scan, file, values)) {
@@ -83,7 +84,7 @@ export async function planFileSplits(scan: FileScan, targetSplits: number): Prom
       else rowGroupsSkipped++;
     });
     if (groups.length > 0) {
-      kept.push({ path: file.path, values, groups });
+      kept.push({ path: file.path, values, groups, size: file.size });
       totalRows += groups.reduce((s, g) => s + g.rows, 0);
     }
   }
@@ -93,14 +94,14 @@ export async function planFileSplits(scan: FileScan, targetSplits: number): Prom
     let rows = 0;
     for (const g of k.groups) {
       if (current.length > 0 && rows + g.rows > target) {
-        splits.push({ path: k.path, rowGroups: current, partitionValues: k.values, weight: rows, rows });
+        splits.push({ path: k.path, rowGroups: current, partitionValues: k.values, weight: rows, rows, size: k.size });
         current = [];
         rows = 0;
       }
       current.push(g.index);
       rows += g.rows;
     }
-    if (current.length > 0) splits.push({ path: k.path, rowGroups: current, partitionValues: k.values, weight: rows, rows });
+    if (current.length > 0) splits.push({ path: k.path, rowGroups: current, partitionValues: k.values, weight: rows, rows, size: k.size });
   }
   return { splits, rowGroupsSkipped };
 }

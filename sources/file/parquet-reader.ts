@@ -1,7 +1,9 @@
-import { openAsBlob } from 'node:fs';
+import { openAsBlob, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { isMainThread } from 'node:worker_threads';
 import type { Table as ArrowTable } from 'apache-arrow';
 import * as arrow from 'apache-arrow';
-import { ParquetFile } from 'parquet-wasm';
+import { ParquetFile, readParquet, readSchema } from 'parquet-wasm';
 import { batchFromArrow, typeFromArrow } from '../../common/arrow-convert.js';
 import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
@@ -62,7 +64,12 @@ export async function* readParquetSplit(
   rowGroups: readonly number[] | null,
   fields: readonly Field[],
   batchSize: number,
+  size?: number,
 ): AsyncGenerator<DataChunk> {
+  if (size !== undefined && size <= SMALL_PARQUET_FILE_BYTES && fields.length > 0) {
+    yield* readSmallParquetFile(path, rowGroups, fields, batchSize);
+    return;
+  }
   const pf = await openParquetFile(path);
   try {
     const fileFields = new Map(parquetArrowSchema(pf, path).fields.map((f) => [f.name, f]));
@@ -114,5 +121,72 @@ export async function* readParquetSplit(
     }
   } finally {
     pf.free();
+  }
+}
+
+/**
+ * Files up to this size are read whole, in one read, and decoded from memory: a small
+ * file read through a Blob costs several asynchronous range reads, which dominated scans of
+ * thousands of small files (the worker waited on I/O most of the time).
+ */
+export const SMALL_PARQUET_FILE_BYTES = 8 * 1024 * 1024;
+
+async function wholeFile(path: string): Promise<Uint8Array> {
+  try {
+    // Worker threads do nothing else while they read, so a synchronous read saves the hops
+    // through the I/O thread pool; the main thread must not block.
+    return isMainThread ? await readFile(path) : readFileSync(path);
+  } catch (e) {
+    throw new SluiceError('FILE_NOT_FOUND', `Cannot open Parquet file '${path}': ${(e as Error).message}. Check that the file exists and is readable.`, {
+      cause: e,
+    });
+  }
+}
+
+/** {@link readParquetSplit} for a small file: one read of the whole file, decoded in memory. */
+async function* readSmallParquetFile(
+  path: string,
+  rowGroups: readonly number[] | null,
+  fields: readonly Field[],
+  batchSize: number,
+): AsyncGenerator<DataChunk> {
+  const bytes = await wholeFile(path);
+  let fileFields: Map<string, arrow.Field>;
+  try {
+    fileFields = new Map(arrow.tableFromIPC(readSchema(bytes).intoIPCStream()).schema.fields.map((f) => [f.name, f]));
+  } catch (e) {
+    throw corruptParquet(path, e);
+  }
+  const present: string[] = [];
+  for (const f of fields) {
+    const ff = fileFields.get(f.name);
+    if (!ff) continue;
+    const t = typeFromArrow(ff.type, f.name);
+    if (!typeEquals(t, f.type)) throw columnTypeMismatch(f.name, path, t, f.type);
+    present.push(f.name);
+  }
+  if (present.length === 0) {
+    // No column of the file is wanted: row counts come from the footer, as in the Blob path.
+    yield* readParquetSplit(path, rowGroups, fields, batchSize);
+    return;
+  }
+  let table: ArrowTable;
+  try {
+    const options = rowGroups === null ? { columns: present } : { columns: present, rowGroups: [...rowGroups] };
+    table = arrow.tableFromIPC(readParquet(bytes, { ...options, batchSize: 1 << 20 }).intoIPCStream());
+  } catch (e) {
+    throw corruptParquet(path, e);
+  }
+  for (const rb of table.batches) {
+    const b = batchFromArrow(rb);
+    const byName = new Map(b.schema.fields.map((f, i) => [f.name, b.columns[i] as ColumnVector]));
+    for (let start = 0; start < b.numRows; start += batchSize) {
+      const end = Math.min(b.numRows, start + batchSize);
+      const columns = fields.map((f) => {
+        const v = byName.get(f.name);
+        return v ? sliceVector(v, start, end) : constantVector(f.type, null, end - start);
+      });
+      yield { columns, numRows: end - start };
+    }
   }
 }

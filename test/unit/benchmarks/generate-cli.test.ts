@@ -38,7 +38,9 @@ describe('generator flags', () => {
     expect(help).toContain('--row-group-rows N');
     const bad = spawnSync(process.execPath, ['dist/benchmarks/data/generate.js', '--fils', '3'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe("generate.js: unknown flag '--fils'. Did you mean '--files'? Flags: --rows, --out, --files, --seed, --cards, --merchants, --rate, --row-group-rows, --help.\n");
+    expect(bad.stderr).toBe(
+      "generate.js: unknown flag '--fils'. Did you mean '--files'? Flags: --rows, --out, --files, --seed, --cards, --merchants, --rate, --row-group-rows, --help.\n",
+    );
     expect(bad.stderr).not.toContain('    at ');
   });
 });

@@ -33,7 +33,13 @@ function thrown(f: () => unknown): SluiceError {
 describe('partitionBy refuses non-atomic columns', () => {
   it('batch write: a struct (window) column is refused before anything is written; a field of it works', async () => {
     const df = sluice
-      .createDataFrame([{ t: new Date(0), v: 1 }, { t: new Date(90_000), v: 2 }], 't TIMESTAMP, v BIGINT')
+      .createDataFrame(
+        [
+          { t: new Date(0), v: 1 },
+          { t: new Date(90_000), v: 2 },
+        ],
+        't TIMESTAMP, v BIGINT',
+      )
       .groupBy(window(col('t'), '1 minute'))
       .count();
     const out = join(dir, 'batch');
@@ -46,7 +52,9 @@ describe('partitionBy refuses non-atomic columns', () => {
     const arr = sluice.createDataFrame([{ k: 1 }], 'k BIGINT').select(struct(col('k')).alias('s'));
     expect(() => arr.write.partitionBy('s')).toThrow(/column 's' is struct/);
     await df.withColumn('window_start', col('window.start')).drop('window').write.partitionBy('window_start').parquet(out);
-    const folders = readdirSync(out).filter((n) => n.startsWith('window_start=')).sort();
+    const folders = readdirSync(out)
+      .filter((n) => n.startsWith('window_start='))
+      .sort();
     expect(folders).toHaveLength(2);
     expect(folders.every((n) => !n.includes('object'))).toBe(true);
     const back = await sluice.read.parquet(out);
@@ -56,11 +64,11 @@ describe('partitionBy refuses non-atomic columns', () => {
   it('streaming parquet sink: start() rejects a struct partition column, before any batch', async () => {
     const input = new MemoryStream(schemaOf([field('t', types.timestamp('ms', null)), field('v', types.int64)]));
     input.addData([{ t: new Date(0), v: 1n }]);
-    const df = (sluice.readStream.fromSource(input)).select(window(col('t'), '1 minute').alias('w'), col('v'));
+    const df = sluice.readStream.fromSource(input).select(window(col('t'), '1 minute').alias('w'), col('v'));
     const out = join(dir, 'stream');
-    await expect(
-      df.writeStream.format('parquet').option('partitionBy', 'w').option('checkpointLocation', join(dir, 'ckpt')).start(out),
-    ).rejects.toThrow(/parquet sink partitionBy: column 'w' is struct<start:timestamp\[ms\],end:timestamp\[ms\]>; partition columns must be of an atomic type/);
+    await expect(df.writeStream.format('parquet').option('partitionBy', 'w').option('checkpointLocation', join(dir, 'ckpt')).start(out)).rejects.toThrow(
+      /parquet sink partitionBy: column 'w' is struct<start:timestamp\[ms\],end:timestamp\[ms\]>; partition columns must be of an atomic type/,
+    );
     expect(existsSync(join(out, '_sluice_metadata'))).toBe(false);
   });
 });
