@@ -1,8 +1,8 @@
 import { parseDurationMicros } from '../../common/duration.js';
-import { valueText } from '../../common/describe-value.js';
+import { describeValue, valueText } from '../../common/describe-value.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { ColumnOrLiteral } from './column.js';
-import { Column, columnExpr, toExpr } from './column.js';
+import { Column, toExpr } from './column.js';
 import { types } from '../../common/data-type.js';
 import type { AggregateFunctionName, Expr, ScalarFunctionName } from './expr.js';
 import type { LiteralInput } from './literal-of.js';
@@ -34,7 +34,9 @@ export function lit(value: LiteralInput): Column {
 
 /** Converts a name or Column to an expression node. */
 export function exprOf(c: ColumnLike): Expr {
-  return typeof c === 'string' ? col(c).expr : columnExpr(c, 'A column argument');
+  if (typeof c === 'string') return col(c).expr;
+  if (c instanceof Column) return c.expr;
+  throw invalidArgument(`Expected a column name or a Column such as col('x') or lit(1), got ${describeValue(c)}.`);
 }
 
 function call(fn: ScalarFunctionName, args: readonly Expr[]): Column {
