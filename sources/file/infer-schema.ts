@@ -1,5 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
-import { typeEquals, typeName, types } from '../../common/data-type.js';
+import { readableAs, typeName, types } from '../../common/data-type.js';
 import { schemaFromArrow } from '../../common/arrow-convert.js';
 import { SluiceError } from '../../common/errors.js';
 import type { Field, Schema } from '../../common/schema.js';
@@ -62,7 +62,7 @@ async function parquetSchema(files: readonly FileEntry[]): Promise<Schema> {
           'TYPE_MISMATCH',
           `Parquet file '${file.path}' has column '${f.name}', which '${first.path}' does not have. All files of one input must have the same columns; read them separately, or pass a schema.`,
         );
-      if (!typeEquals(mine.type, f.type))
+      if (!readableAs(f.type, mine.type, true))
         throw new SluiceError(
           'TYPE_MISMATCH',
           `Column '${f.name}' has type ${typeName(f.type)} in Parquet file '${file.path}' but ${typeName(mine.type)} in '${first.path}'. Rewrite the files with one type, or read them separately and cast.`,

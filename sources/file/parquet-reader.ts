@@ -7,7 +7,7 @@ import { ParquetFile, readParquet, readSchema } from 'parquet-wasm';
 import { batchFromArrow, typeFromArrow } from '../../common/arrow-convert.js';
 import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
-import { typeEquals, typeName } from '../../common/data-type.js';
+import { readableAs, typeName } from '../../common/data-type.js';
 import { SluiceError } from '../../common/errors.js';
 import type { Field } from '../../common/schema.js';
 import { sliceVector } from '../../common/vector-concat.js';
@@ -55,9 +55,44 @@ function columnTypeMismatch(name: string, path: string, fileType: DataType, expe
 }
 
 /**
+ * The columns of `fields` the file has, after checking every field of `checked` (the scan's
+ * whole data schema, so a pruned column is checked too and batch and stream agree) against
+ * the file's types: a timestamp's zone is a label and its unit is converted (see
+ * {@link readableAs}); any other difference is TYPE_MISMATCH naming the file and column.
+ */
+function presentColumns(fileFields: ReadonlyMap<string, arrow.Field>, fields: readonly Field[], checked: readonly Field[], path: string): string[] {
+  for (const f of checked) {
+    const ff = fileFields.get(f.name);
+    if (!ff) continue;
+    const t = typeFromArrow(ff.type, f.name);
+    if (!readableAs(t, f.type)) throw columnTypeMismatch(f.name, path, t, f.type);
+  }
+  return fields.filter((f) => fileFields.has(f.name)).map((f) => f.name);
+}
+
+/** A file's column as the declared type: a timestamp relabelled with the declared zone and converted to its unit. */
+export function asDeclared(v: ColumnVector, declared: DataType): ColumnVector {
+  if (v.type === declared) return v;
+  if (v.type.kind === 'timestamp' && declared.kind === 'timestamp' && v.type.unit !== declared.unit) {
+    const src = v.values as BigInt64Array;
+    const out = new BigInt64Array(src.length);
+    if (declared.unit === 'us') for (let i = 0; i < src.length; i++) out[i] = (src[i] as bigint) * 1000n;
+    else
+      for (let i = 0; i < src.length; i++) {
+        const x = src[i] as bigint;
+        const q = x / 1000n;
+        out[i] = x < 0n && q * 1000n !== x ? q - 1n : q;
+      }
+    return { ...v, type: declared, values: out };
+  }
+  return { ...v, type: declared };
+}
+
+/**
  * Reads the given row groups (null: all) of a Parquet file, one row group at a time, and
  * yields chunks of at most `batchSize` rows holding `fields` in order. A field the file does
- * not have is all null. Types must equal the schema's (nullability may differ).
+ * not have is all null. Types must be readable as the schema's (`checked`: every data field
+ * of the scan, not only the read ones; see {@link presentColumns}); nullability may differ.
  */
 export async function* readParquetSplit(
   path: string,
@@ -65,22 +100,16 @@ export async function* readParquetSplit(
   fields: readonly Field[],
   batchSize: number,
   size?: number,
+  checked: readonly Field[] = fields,
 ): AsyncGenerator<DataChunk> {
   if (size !== undefined && size <= SMALL_PARQUET_FILE_BYTES && fields.length > 0) {
-    yield* readSmallParquetFile(path, rowGroups, fields, batchSize);
+    yield* readSmallParquetFile(path, rowGroups, fields, batchSize, checked);
     return;
   }
   const pf = await openParquetFile(path);
   try {
     const fileFields = new Map(parquetArrowSchema(pf, path).fields.map((f) => [f.name, f]));
-    const present: string[] = [];
-    for (const f of fields) {
-      const ff = fileFields.get(f.name);
-      if (!ff) continue;
-      const t = typeFromArrow(ff.type, f.name);
-      if (!typeEquals(t, f.type)) throw columnTypeMismatch(f.name, path, t, f.type);
-      present.push(f.name);
-    }
+    const present = presentColumns(fileFields, fields, checked, path);
     const meta = pf.metadata();
     const groupRows = meta.rowGroups().map((rg) => rg.numRows());
     const groups = rowGroups ?? groupRows.map((_, i) => i);
@@ -113,7 +142,7 @@ export async function* readParquetSplit(
           const n = end - start;
           const columns = fields.map((f) => {
             const v = chunk.columns.get(f.name);
-            return v ? sliceVector(v, start, end) : constantVector(f.type, null, n);
+            return v ? asDeclared(sliceVector(v, start, end), f.type) : constantVector(f.type, null, n);
           });
           yield { columns, numRows: n };
         }
@@ -149,6 +178,7 @@ async function* readSmallParquetFile(
   rowGroups: readonly number[] | null,
   fields: readonly Field[],
   batchSize: number,
+  checked: readonly Field[],
 ): AsyncGenerator<DataChunk> {
   const bytes = await wholeFile(path);
   let fileFields: Map<string, arrow.Field>;
@@ -157,17 +187,10 @@ async function* readSmallParquetFile(
   } catch (e) {
     throw corruptParquet(path, e);
   }
-  const present: string[] = [];
-  for (const f of fields) {
-    const ff = fileFields.get(f.name);
-    if (!ff) continue;
-    const t = typeFromArrow(ff.type, f.name);
-    if (!typeEquals(t, f.type)) throw columnTypeMismatch(f.name, path, t, f.type);
-    present.push(f.name);
-  }
+  const present = presentColumns(fileFields, fields, checked, path);
   if (present.length === 0) {
     // No column of the file is wanted: row counts come from the footer, as in the Blob path.
-    yield* readParquetSplit(path, rowGroups, fields, batchSize);
+    yield* readParquetSplit(path, rowGroups, fields, batchSize, undefined, checked);
     return;
   }
   let table: ArrowTable;
@@ -184,7 +207,7 @@ async function* readSmallParquetFile(
       const end = Math.min(b.numRows, start + batchSize);
       const columns = fields.map((f) => {
         const v = byName.get(f.name);
-        return v ? sliceVector(v, start, end) : constantVector(f.type, null, end - start);
+        return v ? asDeclared(sliceVector(v, start, end), f.type) : constantVector(f.type, null, end - start);
       });
       yield { columns, numRows: end - start };
     }
