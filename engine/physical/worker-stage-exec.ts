@@ -1,4 +1,5 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import { reportMalformedRecords } from './malformed-warning.js';
 import { concatBatches, sliceBatch } from '../../common/columnar-batch.js';
 import type { Schema } from '../../common/schema.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
@@ -139,5 +140,7 @@ export class WorkerStageExec implements PhysicalOperator {
         yield { schema: this.schema, columns: b.columns, numRows: b.numRows };
       }
     }
+    const leaf = splitLeaf(fragment, bound);
+    if (leaf?.kind === 'fileScan') reportMalformedRecords(leaf, this.metrics);
   }
 }

@@ -1,4 +1,5 @@
 import type { ColumnarBatch, ColumnVector } from '../../common/column-vector.js';
+import type { MalformedCallback } from './text-batch-builder.js';
 import type { Field } from '../../common/schema.js';
 import type { FileScan } from '../../dataframe/plan/logical-plan.js';
 import { csvOptions } from './csv-options.js';
@@ -18,7 +19,7 @@ export interface ReadSplitOptions {
   /** Maximum rows per yielded batch. */
   readonly batchSize?: number;
   /** Called with the number of malformed CSV/JSON records dropped in DROPMALFORMED mode. */
-  readonly onMalformed?: (count: number) => void;
+  readonly onMalformed?: MalformedCallback;
 }
 
 function dataChunks(
