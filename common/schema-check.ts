@@ -3,7 +3,7 @@ import { describeValue } from './describe-value.js';
 import { invalidArgument } from './errors.js';
 import type { Schema } from './schema.js';
 
-const SIMPLE_KINDS = new Set(['null', 'boolean', 'int32', 'int64', 'float64', 'utf8', 'date']);
+const SIMPLE_KINDS = new Set(['null', 'boolean', 'int32', 'int64', 'float64', 'utf8', 'binary', 'date']);
 
 /** Why `t` is not a {@link DataType}, or null when it is one. */
 export function dataTypeProblem(t: unknown): string | null {

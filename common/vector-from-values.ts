@@ -6,7 +6,7 @@ import { describeValue } from './describe-value.js';
 import { invalidArgument } from './errors.js';
 
 /** A JS value as accepted by {@link vectorFromValues} and returned by `valueAt`; a struct row is a plain object. */
-export type JsValue = null | undefined | boolean | number | bigint | string | Date | readonly JsValue[] | JsStruct;
+export type JsValue = null | undefined | boolean | number | bigint | string | Date | Uint8Array | readonly JsValue[] | JsStruct;
 
 /** A struct row as a plain object, one property per field. */
 export interface JsStruct {
@@ -86,17 +86,18 @@ export function vectorFromValues(type: DataType, values: readonly JsValue[], wha
       }
       return { type, length: n, validity, values: out };
     }
-    case 'utf8': {
+    case 'utf8':
+    case 'binary': {
       const offsets = new Int32Array(n + 1);
       const parts: Uint8Array[] = [];
       let total = 0;
       for (let i = 0; i < n; i++) {
         const v = values[i];
         if (v === null || v === undefined) markNull(i);
-        else if (typeof v === 'object' && !(v instanceof Date))
+        else if (typeof v === 'object' && !(v instanceof Date) && !(v instanceof Uint8Array))
           throw invalidArgument(`Cannot store ${describe(v)} in string ${what}. Give a string (or a number or boolean, stored as its text).`);
         else {
-          const b = encodeUtf8(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v));
+          const b = v instanceof Uint8Array ? v : encodeUtf8(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v));
           parts.push(b);
           total += b.length;
         }
