@@ -30,6 +30,8 @@ export interface FileSplit {
   readonly rows?: number;
   /** The file's size in bytes from the listing (a small Parquet file is read whole, in one read). */
   readonly size?: number;
+  /** Parquet: the footer's schema fingerprint (see `ParquetFooter.schemaKey`), so a reader checks each distinct schema once. */
+  readonly schemaKey?: string;
 }
 
 /** Whether pushed filters may match a file's partition values (false: skip the whole file). */
@@ -57,7 +59,8 @@ export async function planFileSplits(scan: FileScan, targetSplits: number): Prom
   const splits: FileSplit[] = [];
   let rowGroupsSkipped = 0;
   const byName = new Map<string, Field>(scan.dataSchema.fields.map((f) => [f.name, f]));
-  const kept: { path: string; values: Readonly<Record<string, string | null>>; groups: { index: number; rows: number }[]; size: number }[] = [];
+  const kept: { path: string; values: Readonly<Record<string, string | null>>; groups: { index: number; rows: number }[]; size: number; schemaKey: string }[] =
+    [];
   let totalRows = 0;
   // Footers are read in parallel (bounded): one await per file in turn dominated scans of many small files.
   const footers = scan.format === 'parquet' ? await mapLimit(scan.files, FILE_IO_CONCURRENCY, (f) => readParquetFooter(f.path, f)) : null;
@@ -84,7 +87,7 @@ export async function planFileSplits(scan: FileScan, targetSplits: number): Prom
       else rowGroupsSkipped++;
     });
     if (groups.length > 0) {
-      kept.push({ path: file.path, values, groups, size: file.size });
+      kept.push({ path: file.path, values, groups, size: file.size, schemaKey: footer.schemaKey });
       totalRows += groups.reduce((s, g) => s + g.rows, 0);
     }
   }
@@ -94,14 +97,15 @@ export async function planFileSplits(scan: FileScan, targetSplits: number): Prom
     let rows = 0;
     for (const g of k.groups) {
       if (current.length > 0 && rows + g.rows > target) {
-        splits.push({ path: k.path, rowGroups: current, partitionValues: k.values, weight: rows, rows, size: k.size });
+        splits.push({ path: k.path, rowGroups: current, partitionValues: k.values, weight: rows, rows, size: k.size, schemaKey: k.schemaKey });
         current = [];
         rows = 0;
       }
       current.push(g.index);
       rows += g.rows;
     }
-    if (current.length > 0) splits.push({ path: k.path, rowGroups: current, partitionValues: k.values, weight: rows, rows, size: k.size });
+    if (current.length > 0)
+      splits.push({ path: k.path, rowGroups: current, partitionValues: k.values, weight: rows, rows, size: k.size, schemaKey: k.schemaKey });
   }
   return { splits, rowGroupsSkipped };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { parquetMetadata } from 'hyparquet';
@@ -161,7 +162,10 @@ function schemaKeyOf(md: FileMetaData): string {
     el.logical_type === undefined ? '' : JSON.stringify(el.logical_type, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
   ]);
   const arrowSchema = md.key_value_metadata?.find((kv) => kv.key === 'ARROW:schema')?.value ?? '';
-  return JSON.stringify([elements, arrowSchema]);
+  // A short digest: the key travels to workers with every split.
+  return createHash('sha1')
+    .update(JSON.stringify([elements, arrowSchema]))
+    .digest('base64');
 }
 
 function skipSubtree(schema: readonly SchemaElement[], i: number): number {

@@ -101,9 +101,10 @@ export async function* readParquetSplit(
   batchSize: number,
   size?: number,
   checked: readonly Field[] = fields,
+  schemaKey?: string,
 ): AsyncGenerator<DataChunk> {
   if (size !== undefined && size <= SMALL_PARQUET_FILE_BYTES && fields.length > 0) {
-    yield* readSmallParquetFile(path, rowGroups, fields, batchSize, checked);
+    yield* readSmallParquetFile(path, rowGroups, fields, batchSize, checked, schemaKey);
     return;
   }
   const pf = await openParquetFile(path);
@@ -172,6 +173,9 @@ async function wholeFile(path: string): Promise<Uint8Array> {
   }
 }
 
+/** Columns present (and type-checked) by footer schema fingerprint and requested fields, per thread. */
+const checkedColumns = new Map<string, string[]>();
+
 /** {@link readParquetSplit} for a small file: one read of the whole file, decoded in memory. */
 async function* readSmallParquetFile(
   path: string,
@@ -179,15 +183,26 @@ async function* readSmallParquetFile(
   fields: readonly Field[],
   batchSize: number,
   checked: readonly Field[],
+  schemaKey: string | undefined,
 ): AsyncGenerator<DataChunk> {
   const bytes = await wholeFile(path);
-  let fileFields: Map<string, arrow.Field>;
-  try {
-    fileFields = new Map(arrow.tableFromIPC(readSchema(bytes).intoIPCStream()).schema.fields.map((f) => [f.name, f]));
-  } catch (e) {
-    throw corruptParquet(path, e);
+  // Files with the footer schema fingerprint of a file already checked against the same
+  // fields need no schema decode (thousands of small files from one writer share one).
+  const cacheKey = schemaKey === undefined ? undefined : `${schemaKey}\u0000${JSON.stringify([fields, checked])}`;
+  let present = cacheKey === undefined ? undefined : checkedColumns.get(cacheKey);
+  if (present === undefined) {
+    let fileFields: Map<string, arrow.Field>;
+    try {
+      fileFields = new Map(arrow.tableFromIPC(readSchema(bytes).intoIPCStream()).schema.fields.map((f) => [f.name, f]));
+    } catch (e) {
+      throw corruptParquet(path, e);
+    }
+    present = presentColumns(fileFields, fields, checked, path);
+    if (cacheKey !== undefined) {
+      if (checkedColumns.size >= 1000) checkedColumns.clear();
+      checkedColumns.set(cacheKey, present);
+    }
   }
-  const present = presentColumns(fileFields, fields, checked, path);
   if (present.length === 0) {
     // No column of the file is wanted: row counts come from the footer, as in the Blob path.
     yield* readParquetSplit(path, rowGroups, fields, batchSize, undefined, checked);

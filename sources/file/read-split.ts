@@ -33,7 +33,7 @@ function dataChunks(
   switch (scan.format) {
     case 'parquet':
       if (wanted.length === 0 && split.rows !== undefined) return rowCountChunks(split.rows, batchSize);
-      return readParquetSplit(split.path, split.rowGroups, wanted, batchSize, split.size, dataFields);
+      return readParquetSplit(split.path, split.rowGroups, wanted, batchSize, split.size, dataFields, split.schemaKey);
     case 'csv':
       return readCsvSplit(split.path, dataFields, wanted, csvOptions(scan.options), batchSize, options.onMalformed);
     case 'json':
