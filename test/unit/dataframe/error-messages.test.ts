@@ -48,6 +48,9 @@ describe('error messages name things as the user writes them', () => {
     const s = await errorOf(() => df.groupBy(sessionWindow(col('a'), '1 minute')).count());
     expect(s.message).toContain("toTimestamp(col('a'))");
     expect(s.message).not.toContain('to_timestamp');
+    const ts = sluice.createDataFrame([{ t: new Date(0) }]);
+    const g = await errorOf(() => ts.select(sessionWindow(col('t'), '5 minutes').alias('s')).toArray());
+    expect(g.message).toMatch(/^sessionWindow\(\) can only be used as a grouping key/);
   });
 
   it('function type errors use the exported function name, not the Spark SQL one', async () => {
