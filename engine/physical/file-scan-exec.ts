@@ -1,5 +1,6 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import { isMainThread } from 'node:worker_threads';
+import { SluiceError } from '../../common/errors.js';
 import { countMalformed, reportMalformedRecords } from './malformed-warning.js';
 import type { Schema } from '../../common/schema.js';
 import type { FileScan } from '../../dataframe/plan/logical-plan.js';
@@ -14,6 +15,7 @@ import { newMetrics } from './physical-operator.js';
  * one after another, streaming row group by row group. Malformed CSV/JSON records are counted
  * in `metrics.extra.malformedRowsNulled` (PERMISSIVE) and `malformedRowsDropped`
  * (DROPMALFORMED), and reported as a process warning (see {@link reportMalformedRecords}).
+ * A failed read throws the reader's error (naming the file) with this operator's name in front.
  */
 export class FileScanExec implements PhysicalOperator {
   readonly name = 'FileScanExec';
@@ -41,14 +43,28 @@ export class FileScanExec implements PhysicalOperator {
       this.metrics.extra.rowGroupsSkipped = (this.metrics.extra.rowGroupsSkipped ?? 0) + planned.rowGroupsSkipped;
     }
     const onMalformed = (n: number, kind: 'nulled' | 'dropped'): void => countMalformed(this.metrics, n, kind);
-    for (const split of splits) {
-      for await (const b of readSplit(this.scan, split, { batchSize: ctx.batchSize, onMalformed })) {
-        this.metrics.outputRows += b.numRows;
-        this.metrics.outputBatches++;
-        yield b;
+    try {
+      for (const split of splits) {
+        for await (const b of readSplit(this.scan, split, { batchSize: ctx.batchSize, onMalformed })) {
+          this.metrics.outputRows += b.numRows;
+          this.metrics.outputBatches++;
+          yield b;
+        }
       }
+    } catch (e) {
+      throw this.failed(e);
     }
     // In a worker the stage on the driver reports the summed counts.
     if (isMainThread) reportMalformedRecords(this.scan, this.metrics);
+  }
+
+  /** The error of a failed read, with this operator named in front of the reader's message (which names the file). */
+  private failed(e: unknown): SluiceError {
+    const cause = SluiceError.fromPlain(e);
+    return new SluiceError(cause.code, `${this.name} (${this.scan.format} scan) failed: ${cause.message}`, {
+      domain: cause.domain,
+      retryable: cause.retryable,
+      cause,
+    });
   }
 }
