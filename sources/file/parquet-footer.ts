@@ -54,6 +54,14 @@ export const BAD_INPUT_FILE_WAY_OUT =
 export const MISSING_INPUT_FILE_WAY_OUT =
   "Put the file back, or, if it was removed on purpose (e.g. because it was corrupt), restart a streaming query with readStream.option('ignoreMissingFiles', true) to skip it; otherwise do not delete input files while a query reads them.";
 
+/** FILE_NOT_FOUND for a listed Parquet file that is gone, with the way out. */
+export function missingParquetFile(path: string): SluiceError {
+  return new SluiceError(
+    'FILE_NOT_FOUND',
+    `Parquet file '${path}' does not exist any more. It was listed when the query was planned (a streaming query logged it for the batch it re-runs). ${MISSING_INPUT_FILE_WAY_OUT}`,
+  );
+}
+
 /** Error for an unreadable Parquet file, naming the file, the row group and column when known, and the reason. */
 export function corruptParquet(path: string, reason: unknown, where?: ParquetLocation): SluiceError {
   const text = isWasmTrap(reason)
@@ -240,11 +248,7 @@ async function readFooterUncached(path: string, knownSize: number | undefined): 
   try {
     bytes = await readFooterBytes(path, knownSize);
   } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT')
-      throw new SluiceError(
-        'FILE_NOT_FOUND',
-        `Parquet file '${path}' does not exist any more. It was listed when the query was planned (a streaming query logged it for the batch it re-runs). ${MISSING_INPUT_FILE_WAY_OUT}`,
-      );
+    if ((e as { code?: string }).code === 'ENOENT') throw missingParquetFile(path);
     throw corruptParquet(path, e);
   }
   try {

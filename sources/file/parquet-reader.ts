@@ -12,7 +12,7 @@ import { SluiceError } from '../../common/errors.js';
 import type { Field } from '../../common/schema.js';
 import { sliceVector } from '../../common/vector-concat.js';
 import { guardWasmTrap } from '../../common/wasm-trap-guard.js';
-import { corruptParquet } from './parquet-footer.js';
+import { corruptParquet, missingParquetFile } from './parquet-footer.js';
 import { constantVector } from './partition-columns.js';
 
 /** Columns of some rows of a file, in the order they were asked for. */
@@ -209,6 +209,7 @@ async function wholeFile(path: string): Promise<Uint8Array> {
     // through the I/O thread pool; the main thread must not block.
     return isMainThread ? await readFile(path) : readFileSync(path);
   } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') throw missingParquetFile(path);
     throw new SluiceError('FILE_NOT_FOUND', `Cannot open Parquet file '${path}': ${(e as Error).message}. Check that the file exists and is readable.`, {
       cause: e,
     });
