@@ -2,7 +2,8 @@
  * The flagship demo (`npm start`): generates a seeded sample of card transactions as
  * Parquet, then runs a few DataFrame jobs in batch mode on the worker pool, the same job
  * as a batch job and a stream, and the fraud-alerts job as a stream with a progress line,
- * and prints their results and timings. Needs no server; data goes to `.sluice-demo/` (or
+ * and prints their results and timings, and the address of the live dashboard it serves
+ * on loopback meanwhile. Needs no server; data goes to `.sluice-demo/` (or
  * `SLUICE_DEMO_DIR`), rows default to 1,000,000 (`SLUICE_DEMO_ROWS`).
  */
 import { availableParallelism } from 'node:os';
@@ -35,6 +36,21 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   return out;
 }
 
+/**
+ * The demo's session: one worker per core and the live dashboard on port 4040 (as Spark's
+ * UI), or `SLUICE_DEMO_UI_PORT`; when that port is taken, on a free one.
+ */
+async function startSession(): Promise<Sluice> {
+  const port = Number(process.env.SLUICE_DEMO_UI_PORT ?? 4040);
+  const builder = () => Sluice.builder().workers(availableParallelism()).appName('demo');
+  try {
+    return await builder().ui(port).getOrCreate();
+  } catch (e) {
+    if (port === 0 || !(e instanceof Error) || !e.message.includes('in use')) throw e;
+    return builder().ui(0).getOrCreate();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = resolve(process.env.SLUICE_DEMO_DIR ?? '.sluice-demo');
   const rows = Number(process.env.SLUICE_DEMO_ROWS ?? 1_000_000);
@@ -45,7 +61,9 @@ async function main(): Promise<void> {
     gen.generated ? `  generated ${gen.manifest.transactionFiles.length} Parquet files in ${gen.seconds.toFixed(1)} s\n` : '  reusing the generated files\n',
   );
 
-  const sluice = await Sluice.builder().workers(availableParallelism()).appName('demo').getOrCreate();
+  const sluice = await startSession();
+  const uiUrl = sluice.ui?.url ?? '';
+  console.log(`Live dashboard of the streaming queries: ${uiUrl} (while the demo runs; SLUICE_DEMO_KEEP_UI=1 keeps it open at the end)\n`);
   try {
     const tx = await sluice.read.parquet(data);
     const merchants = await sluice.read.parquet(join(data, '_merchants'));
@@ -113,7 +131,12 @@ async function main(): Promise<void> {
     });
 
     console.log('7. Fraud alerts as a stream (transformWithState with event-time timers; one file per micro-batch):');
+    console.log(`  (watch it on the dashboard: ${uiUrl})`);
     await timed('fraud stream', () => demoFraudStream(sluice, dir));
+    if (process.env.SLUICE_DEMO_KEEP_UI === '1') {
+      console.log(`Dashboard still at ${uiUrl}; press Ctrl-C to end.`);
+      await new Promise<void>((done) => process.once('SIGINT', () => done()));
+    }
   } finally {
     await sluice.stop();
   }
