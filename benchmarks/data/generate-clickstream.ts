@@ -66,8 +66,8 @@ export function pageNames(pages: number): string[] {
 export function generateClickstream(given: Partial<ClickstreamOptions> & { readonly rows: number }): ClickstreamColumns {
   const o: ClickstreamOptions = { ...DEFAULT_CLICKSTREAM_OPTIONS, ...given };
   if (!Number.isSafeInteger(o.rows) || o.rows < 0) throw invalidArgument(`rows must be a non-negative integer, got ${o.rows}.`);
-  if (o.users < 1 || o.pages < 1 || o.viewsPerVisit < 1 || o.spanMs <= 0)
-    throw invalidArgument('Clickstream options users, pages, viewsPerVisit and spanMs must be positive (viewsPerVisit >= 1).');
+  if (!(o.users >= 1 && o.pages >= 1 && o.viewsPerVisit >= 1 && o.spanMs > 0 && o.jitterMaxMs >= 0))
+    throw invalidArgument('Clickstream options users, pages and viewsPerVisit must be >= 1, spanMs > 0 and jitterMaxMs >= 0 (numbers).');
   const r = new SeededRandom(o.seed);
   const cdf = new Float64Array(o.pages);
   let total = 0;
