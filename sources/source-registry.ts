@@ -4,6 +4,7 @@ import type { FileFormat, ScanOptions } from '../dataframe/plan/logical-plan.js'
 import type { FileManager } from '../common/log/file-manager.js';
 import type { Clock } from '../scheduler/clock.js';
 import { FileStreamSource } from './file-stream/file-stream-source.js';
+import { KafkaSource } from './kafka/kafka-source.js';
 import { RatePerMicroBatchSource } from './rate/rate-micro-batch-source.js';
 import { RateStreamSource } from './rate/rate-stream-source.js';
 import type { Source } from './source.js';
@@ -51,6 +52,7 @@ function fileSource(format: FileFormat): SourceFactory {
  * created directly and handed to the query.
  * - `rate`: RateStreamSource (rowsPerSecond, numPartitions), start time kept in metadataPath.
  * - `rate-micro-batch`: RatePerMicroBatchSource (rowsPerBatch, numPartitions, startTimestamp, advanceMillisPerBatch).
+ * - `kafka`: KafkaSource (subscribe / subscribePattern / assign, startingOffsets, kafka.*...).
  * - `parquet`, `csv`, `json`: FileStreamSource over `path` (see its options).
  */
 export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.freeze({
@@ -61,6 +63,14 @@ export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.
   'rate-micro-batch': async (args: SourceFactoryArgs) => {
     noSchemaOrPath('rate-micro-batch', args);
     return new RatePerMicroBatchSource(args.options);
+  },
+  kafka: async (args: SourceFactoryArgs) => {
+    if (args.schema !== null)
+      throw invalidArgument(
+        'The kafka source has a fixed schema (key, value, topic, partition, offset, timestamp, timestampType); remove readStream.schema(...).',
+      );
+    if (args.path !== null) throw invalidArgument("The kafka source reads no path; call load() without one and name topics with option 'subscribe'.");
+    return new KafkaSource(args.options, { metadataPath: args.metadataPath, fileManager: args.fileManager }, args.clock);
   },
   parquet: fileSource('parquet'),
   csv: fileSource('csv'),

@@ -35,7 +35,7 @@ export class DataStreamReader {
     private readonly runtime: StreamingRuntime,
   ) {}
 
-  /** The source format: parquet, csv, json, rate, rate-micro-batch. */
+  /** The source format: parquet, csv, json, kafka, rate, rate-micro-batch. */
   format(format: string): this {
     this.fmt = format;
     return this;
