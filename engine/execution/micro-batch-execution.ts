@@ -27,6 +27,7 @@
  *   - pinned conf (the number of state partitions) comes from the log, never the session,
  *     once a checkpoint has batches.
  */
+import { runWithBatchCounters } from '../../common/batch-counters.js';
 import { SluiceError } from '../../common/errors.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
@@ -139,6 +140,8 @@ export class MicroBatchExecution {
   private lastTriggerStartMs: number | null = null;
   private readonly limits: ReadLimit[];
   private lastOutputRows = -1;
+  /** Counters of the last batch (see common/batch-counters.ts), reported as progress `metrics`. */
+  private batchCounters: Record<string, number> = {};
 
   constructor(
     private readonly ctx: MicroBatchContext,
@@ -279,7 +282,9 @@ export class MicroBatchExecution {
     this.currentBatchId = batchId;
     const starts = [...this.committed];
     // On failure currentBatchId stays set, so the error names the batch.
-    const sourceRows = await this.runLoggedBatch(batchId, entry, durations);
+    const counters: Record<string, number> = {};
+    const sourceRows = await runWithBatchCounters(counters, () => this.runLoggedBatch(batchId, entry, durations));
+    this.batchCounters = counters;
     durations.triggerExecution = performance.now() - t0;
     this.currentBatchId = null;
     this.hooks.onProgress(this.progress(batchId, startedAt, durations, sourceRows, starts, latest, entry));
@@ -432,6 +437,7 @@ export class MicroBatchExecution {
       durationMs: { ...d },
       eventTime: this.eventTimeProgress(entry.batchWatermarkMs),
       stateOperators: this.incremental?.progress() ?? [],
+      metrics: { ...this.batchCounters },
       sources,
       sink: { description: ctx.sink.description, numOutputRows: this.lastOutputRows },
     };

@@ -8,7 +8,7 @@ import type { QueryExecutor } from '../../dataframe/query-executor.js';
 import { listFiles } from '../../sources/file/list-files.js';
 import { kafkaBatchPlan } from '../../sources/kafka/kafka-batch.js';
 import { inferFileSchema, inferPartitionFields } from '../../sources/file/infer-schema.js';
-import { parseDdlSchema } from './parse-ddl-schema.js';
+import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
 
 const FORMATS: readonly (FileFormat | 'kafka')[] = ['parquet', 'csv', 'json', 'kafka'];
 

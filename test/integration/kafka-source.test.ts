@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrame, Row } from '../../dataframe/data-frame.js';
-import { col } from '../../dataframe/expr/functions.js';
+import { col, fromJson } from '../../dataframe/expr/functions.js';
 import { Sluice } from '../../index.js';
 import { KafkaTestData } from '../helpers/kafka-test-data.js';
 import { loggedSourceOffsets } from '../helpers/offset-log-files.js';
@@ -231,5 +231,35 @@ describe('kafka source (real broker)', () => {
     ]);
     await t.stop();
     await t.cleanup();
+  });
+
+  it('fromJson decodes values: malformed records are null and counted in progress, or FAILFAST names topic, partition and offset', async () => {
+    const topic = uniqueName('ks-json');
+    await data.createTopic(topic, 1);
+    await data.send(topic, [
+      { partition: 0, value: '{"id":1,"name":"a"}' },
+      { partition: 0, value: '{"id":2' },
+      { partition: 0, value: '{"id":3,"name":"c"}' },
+      { partition: 0, value: 'nope' },
+    ]);
+    const parsed = (await stream(topic)).select(col('offset'), fromJson(col('value'), 'id INT, name STRING').alias('j'));
+    const t = new StreamTest(parsed.select(col('offset'), col('j').getField('id').alias('id'), col('j').getField('name').alias('name')));
+    const q = await t.start();
+    await t.processAllAvailable();
+    expect(t.answer().map((r) => [Number(r.offset), r.id, r.name])).toEqual([
+      [0, 1, 'a'],
+      [1, null, null],
+      [2, 3, 'c'],
+      [3, null, null],
+    ]);
+    expect(q.recentProgress.reduce((s, p) => s + (p.metrics.malformedRecords ?? 0), 0)).toBe(2);
+    await t.cleanup();
+
+    const strict = new StreamTest(
+      (await stream(topic)).select(col('topic'), col('partition'), col('offset'), fromJson(col('value'), 'id INT', { mode: 'FAILFAST' }).alias('j')),
+    );
+    await strict.start();
+    await expect(strict.processAllAvailable()).rejects.toThrow(new RegExp(`topic '${topic}', partition 0, offset 1`));
+    await strict.cleanup();
   });
 });
