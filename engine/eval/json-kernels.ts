@@ -13,7 +13,7 @@ import { operandVector } from './operand.js';
 const MS_PER_DAY = 86_400_000;
 
 /** A parsed JSON value as a value of `type`, or null when it does not fit (the field becomes null). */
-function fit(v: unknown, type: DataType): JsValue {
+function fitValue(v: unknown, type: DataType): JsValue {
   if (v === null || v === undefined) return null;
   switch (type.kind) {
     case 'boolean':
@@ -35,7 +35,7 @@ function fit(v: unknown, type: DataType): JsValue {
       return Number.isFinite(ms) ? new Date(Math.floor(ms / MS_PER_DAY) * MS_PER_DAY) : null;
     }
     case 'list':
-      return Array.isArray(v) ? v.map((x) => fit(x, type.element)) : null;
+      return Array.isArray(v) ? v.map((x) => fitValue(x, type.element)) : null;
     case 'struct':
       return typeof v === 'object' && !Array.isArray(v) ? fitStruct(v as Record<string, unknown>, type.fields) : null;
     default:
@@ -45,7 +45,7 @@ function fit(v: unknown, type: DataType): JsValue {
 
 function fitStruct(o: Record<string, unknown>, fields: readonly StructField[]): JsValue {
   const out: Record<string, JsValue> = {};
-  for (const f of fields) out[f.name] = fit(o[f.name], f.type);
+  for (const f of fields) out[f.name] = fitValue(o[f.name], f.type);
   return out;
 }
 
@@ -99,7 +99,7 @@ export function compileFromJson(arg: Operand, type: DataType, mode: string): Com
       validity[r] = 1;
       const o = parsed as Record<string, unknown>;
       fields.forEach((f, k) => {
-        (columns[k] as JsValue[])[r] = fit(o[f.name], f.type);
+        (columns[k] as JsValue[])[r] = fitValue(o[f.name], f.type);
       });
     }
     addBatchCounter('malformedRecords', malformed);

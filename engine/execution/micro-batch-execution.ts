@@ -379,11 +379,11 @@ export class MicroBatchExecution {
         );
       }
       this.watermarkMs = next;
-      // Tell the sources right away (not only when the next batch is logged), so a source
-      // that publishes progress (the Kafka source's consumer-group commit) is current.
+      // Sources that publish progress (the Kafka source's consumer-group commit) hear of the
+      // commit right away, not only when the next batch is logged.
       for (const [i, s] of this.ctx.sources.entries()) {
         const end = entry.offsets[i];
-        if (end !== null && end !== undefined) await s.source.commit(JSON.parse(end) as Offset);
+        if (s.source.commitAfterBatch === true && end !== null && end !== undefined) await s.source.commit(JSON.parse(end) as Offset);
       }
     });
     this.lastEventTime = eventTime.reduce(mergeEventTimeStats, NO_EVENT_TIME);

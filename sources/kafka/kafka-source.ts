@@ -50,6 +50,8 @@ function sameOffsets(a: PartitionOffsets, b: PartitionOffsets): boolean {
 export class KafkaSource implements Source {
   readonly schema: Schema;
   readonly description: string;
+  /** Group offsets are published as soon as a batch commits (see Source.commitAfterBatch). */
+  readonly commitAfterBatch = true;
   /** The validated options. */
   readonly options: KafkaSourceOptions;
   private readonly reader: KafkaOffsetReader;
