@@ -4,6 +4,8 @@
  *   npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|W4|W5|W6|all|event-time>
  *     [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
+ *   npm run bench -- kafka-source [--rows 500000] [--partitions 4] [--runs 3] [--bootstrap host:port]
+ *     (Kafka source decode throughput against kafkajs's consumer; starts a broker unless given one)
  *   npm run bench -- <stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--batches N] ...
  *     (streaming benchmarks, Sluice only, in this process: see benchmarks/stream/ and the README)
  *
@@ -24,6 +26,11 @@ import { spawnEngineRun } from './spawn-engine-run.js';
 import { isStreamBenchName } from './stream/stream-bench-options.js';
 import type { BenchCase } from './workloads/bench-query.js';
 import { selectCases } from './workloads/bench-cases.js';
+
+if (process.argv[2] === 'kafka-source') {
+  const { runKafkaSourceBench } = await import('./kafka/kafka-source-bench.js');
+  process.exit(await runKafkaSourceBench(process.argv.slice(3), currentCommit()));
+}
 
 if (process.argv.slice(2).some(isStreamBenchName)) {
   const { runStreamBenchmark } = await import('./stream/run-stream-bench.js');
