@@ -8,6 +8,8 @@ import { KafkaTestData } from '../helpers/kafka-test-data.js';
 import { loggedSourceOffsets } from '../helpers/offset-log-files.js';
 import { kafkaBootstrap, uniqueName } from '../helpers/services.js';
 import { StreamTest } from '../helpers/stream-test.js';
+import { ManualClock } from '../../scheduler/manual-clock.js';
+import { KafkaSource } from '../../sources/kafka/kafka-source.js';
 
 let sluice: Sluice;
 let data: KafkaTestData;
@@ -261,5 +263,38 @@ describe('kafka source (real broker)', () => {
     await strict.start();
     await expect(strict.processAllAvailable()).rejects.toThrow(new RegExp(`topic '${topic}', partition 0, offset 1`));
     await strict.cleanup();
+  });
+
+  it('minOffsetsPerTrigger waits for enough offsets or maxTriggerDelay; subscribePattern finds new topics', async () => {
+    const prefix = uniqueName('ks-pat');
+    const first = `${prefix}-a`;
+    await data.createTopic(first, 1);
+    const clock = new ManualClock(1_000_000);
+    const source = new KafkaSource(
+      {
+        'kafka.bootstrap.servers': kafkaBootstrap(),
+        subscribePattern: `${prefix}-.*`,
+        startingOffsets: 'earliest',
+        minOffsetsPerTrigger: 5,
+        maxTriggerDelay: '10s',
+      },
+      null,
+      clock,
+    );
+    try {
+      const start = await source.initialOffset();
+      expect(start).toEqual({ [first]: { '0': 0 } });
+      await data.sendSeq(first, 0, 'm', 0, 3);
+      expect(await source.latestOffset(start, {})).toBe(start);
+      clock.advance(10_001);
+      const end = await source.latestOffset(start, {});
+      expect(end).toEqual({ [first]: { '0': 3 } });
+      const second = `${prefix}-b`;
+      await data.createTopic(second, 1);
+      await data.sendSeq(second, 0, 'n', 0, 5);
+      expect(await source.latestOffset(end, {})).toEqual({ [first]: { '0': 3 }, [second]: { '0': 5 } });
+    } finally {
+      await source.stop();
+    }
   });
 });
