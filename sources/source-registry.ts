@@ -4,7 +4,6 @@ import type { FileFormat, ScanOptions } from '../dataframe/plan/logical-plan.js'
 import type { FileManager } from '../common/log/file-manager.js';
 import type { Clock } from '../scheduler/clock.js';
 import { FileStreamSource } from './file-stream/file-stream-source.js';
-import { KafkaSource } from './kafka/kafka-source.js';
 import { RatePerMicroBatchSource } from './rate/rate-micro-batch-source.js';
 import { RateStreamSource } from './rate/rate-stream-source.js';
 import type { Source } from './source.js';
@@ -70,6 +69,8 @@ export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.
         'The kafka source has a fixed schema (key, value, topic, partition, offset, timestamp, timestampType); remove readStream.schema(...).',
       );
     if (args.path !== null) throw invalidArgument("The kafka source reads no path; call load() without one and name topics with option 'subscribe'.");
+    // kafkajs loads only when a query reads Kafka.
+    const { KafkaSource } = await import('./kafka/kafka-source.js');
     return new KafkaSource(args.options, { metadataPath: args.metadataPath, fileManager: args.fileManager }, args.clock);
   },
   parquet: fileSource('parquet'),

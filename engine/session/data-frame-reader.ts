@@ -6,7 +6,6 @@ import { buildFileScan } from '../../dataframe/plan/builders/build-misc.js';
 import type { FileFormat, ScanOptions } from '../../dataframe/plan/logical-plan.js';
 import type { QueryExecutor } from '../../dataframe/query-executor.js';
 import { listFiles } from '../../sources/file/list-files.js';
-import { kafkaBatchPlan } from '../../sources/kafka/kafka-batch.js';
 import { inferFileSchema, inferPartitionFields } from '../../sources/file/infer-schema.js';
 import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
 
@@ -64,6 +63,7 @@ export class DataFrameReader {
       if (paths.length > 0) throw invalidArgument("read.format('kafka') reads no path; call load() without one and name topics with option 'subscribe'.");
       if (this.userSchema !== null)
         throw invalidArgument('The kafka reader has a fixed schema (key, value, topic, partition, offset, timestamp, timestampType); remove schema(...).');
+      const { kafkaBatchPlan } = await import('../../sources/kafka/kafka-batch.js');
       return new DataFrame(await kafkaBatchPlan({ ...this.opts }), this.executor);
     }
     if (paths.length === 0) throw invalidArgument('load() needs a path.');
