@@ -127,6 +127,8 @@ function isRetriable(e: unknown): boolean {
   if (e instanceof SluiceError) return e.retryable;
   const err = e as { name?: string; retriable?: boolean; type?: string; message?: string };
   if (err.type === 'OFFSET_OUT_OF_RANGE' || err.name === 'KafkaJSOffsetOutOfRange') return false;
+  // kafkajs's cluster can be left without metadata by a lost connection (null dereferences inside it).
+  if (e instanceof TypeError) return true;
   return (
     err.retriable === true ||
     /ECONNREFUSED|ECONNRESET|EPIPE|socket|[Cc]onnection|[Cc]losed|timed? ?out/.test(err.message ?? '') ||

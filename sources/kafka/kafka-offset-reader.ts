@@ -1,4 +1,4 @@
-import { invalidArgument } from '../../common/errors.js';
+import { invalidArgument, SluiceError } from '../../common/errors.js';
 import type { KafkaClientConfig } from './kafka-client-config.js';
 import type { KafkaCluster } from './kafka-cluster.js';
 import { withRetries } from './kafka-cluster.js';
@@ -30,6 +30,7 @@ export class KafkaOffsetReader {
   /** The topic-partitions the subscription covers now, sorted. Topics that do not exist yet have none. */
   private async partitions(cluster: KafkaCluster): Promise<TopicPartition[]> {
     const md = await cluster.metadata({ topics: [] });
+    if (!md?.topicMetadata) throw new SluiceError('SOURCE_UNAVAILABLE', 'Kafka returned no metadata.', { domain: 'external', retryable: true });
     const existing = new Map(md.topicMetadata.map((t) => [t.topic, t.partitionMetadata.map((p) => p.partitionId)]));
     const sub = this.subscription;
     let topics: string[];
