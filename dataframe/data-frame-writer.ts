@@ -43,10 +43,13 @@ export class DataFrameWriter {
     return this;
   }
 
-  /** The output format of {@link save}: 'parquet' (default) or 'kafka' (options `kafka.bootstrap.servers`, `topic`, ...; see docs/STREAMING.md). */
+  /**
+   * The output format of {@link save}: 'parquet' (default), 'kafka' (options `kafka.bootstrap.servers`, `topic`, ...)
+   * or 'redis' (options `url`, `type`, `key`, ...); see docs/STREAMING.md.
+   */
   format(format: string): this {
     const f = format.toLowerCase();
-    if (f !== 'parquet' && f !== 'kafka') throw invalidArgument(`Unknown write format '${format}'. Use parquet or kafka.`);
+    if (f !== 'parquet' && f !== 'kafka' && f !== 'redis') throw invalidArgument(`Unknown write format '${format}'. Use parquet, kafka or redis.`);
     this.fmt = f;
     return this;
   }
@@ -56,13 +59,18 @@ export class DataFrameWriter {
     await this.df.executor.write(this.df.plan, { path, format: 'parquet', mode: this.saveMode, partitionBy: this.partitionCols, options: { ...this.opts } });
   }
 
-  /** Writes in the chosen {@link format}: Parquet into `path` (or option `path`); Kafka to the topics (no path). */
+  /** Writes in the chosen {@link format}: Parquet into `path` (or option `path`); Kafka to the topics, Redis to its keys (no path). */
   async save(path?: string): Promise<void> {
-    if (this.fmt === 'kafka') {
-      if (path !== undefined) throw invalidArgument("The kafka format takes no path: set .option('topic', ...) and call save().");
+    if (this.fmt === 'kafka' || this.fmt === 'redis') {
+      if (path !== undefined)
+        throw invalidArgument(
+          this.fmt === 'kafka'
+            ? "The kafka format takes no path: set .option('topic', ...) and call save()."
+            : "The redis format takes no path: set .option('url', ...) and .option('key', ...) and call save().",
+        );
       await this.df.executor.write(this.df.plan, {
         path: '',
-        format: 'kafka',
+        format: this.fmt,
         mode: this.saveMode,
         partitionBy: this.partitionCols,
         options: { ...this.opts },
