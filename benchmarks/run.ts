@@ -6,6 +6,8 @@
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
  *   npm run bench -- kafka-source [--rows 500000] [--partitions 4] [--runs 3] [--bootstrap host:port]
  *     (Kafka source decode throughput against kafkajs's consumer; starts a broker unless given one)
+ *   npm run bench -- small-files [--files 10000] [--rows 1000000] [--runs 3]
+ *     (10,000 small Parquet files: batch count, aggregation and one stream trigger vs DuckDB; see benchmarks/small-files/)
  *   npm run bench -- <stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--batches N] ...
  *     (streaming benchmarks, Sluice only, in this process: see benchmarks/stream/ and the README)
  *   npm run bench -- kafka-sink [--sizes 1000,10000] [--rows 200000]
@@ -53,6 +55,15 @@ if (process.argv.slice(2).some(isStreamBenchName)) {
     process.exit(2);
   });
   process.exit(outcome.status);
+}
+
+if (process.argv[2] === 'small-files') {
+  const { runSmallFiles } = await import('./small-files/small-files.js');
+  const status = await runSmallFiles(process.argv.slice(3), currentCommit()).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  });
+  process.exit(status);
 }
 
 const { values: a, positionals } = parseArgs({

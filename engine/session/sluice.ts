@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
-import type { Table } from 'apache-arrow';
+import { checkSchemaValue } from '../../common/schema-check.js';
+import { describeValue } from '../../common/describe-value.js';
+import { Table } from 'apache-arrow';
 import { invalidArgument } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
 import { DataFrame } from '../../dataframe/data-frame.js';
@@ -138,7 +140,11 @@ export class Sluice {
    * with few distinct values are dictionary-encoded on the way.
    */
   createDataFrame(data: InputRows | Table, schema?: Schema | string): DataFrame {
-    const s = typeof schema === 'string' ? parseDdlSchema(schema) : schema;
+    if (!Array.isArray(data) && !(data instanceof Table))
+      throw invalidArgument(
+        `createDataFrame() needs an array of rows (objects, or arrays with a schema) or an Arrow Table, got ${describeValue(data)}. Wrap a single row in an array: createDataFrame([row]).`,
+      );
+    const s = typeof schema === 'string' ? parseDdlSchema(schema) : schema === undefined ? undefined : checkSchemaValue(schema, 'createDataFrame()');
     const local = createLocalBatch(data, s);
     return new DataFrame(buildLocalRelation(local.schema, [shareBatch(dictionaryEncodeBatch(local.batch))]), this.executor);
   }
