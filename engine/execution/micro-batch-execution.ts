@@ -230,23 +230,22 @@ export class MicroBatchExecution {
     if (!this.ctx.flushAtEnd || this.ctx.trigger.kind !== 'availableNow') return false;
     const inc = this.incremental;
     if (inc === null || this.watermarkMs >= END_OF_INPUT_WATERMARK_MS) return false;
-    return inc.nextEventTimeDeadlineMs() !== null;
+    return inc.hasEventTimeDeadline();
   }
 
   /**
    * Whether a batch without new rows should run now: the watermark would pass the point at
-   * which some stateful operator emits or evicts (Spark's no-data batches), or a
-   * processing-time timer is due.
+   * which some stateful operator emits or evicts, compared with each operator's own input
+   * watermark (Spark's no-data batches), or a processing-time timer is due.
    */
   private needsNoDataBatch(nowMs: number): boolean {
     const inc = this.incremental;
     if (inc === null || !inc.isStateful) return false;
     const timer = inc.nextProcessingTimeDeadlineMs();
     if (timer !== null && nowMs >= timer) return true;
-    const deadline = inc.nextEventTimeDeadlineMs();
-    if (deadline === null) return false;
+    if (!inc.hasEventTimeDeadline()) return false;
     const wm = this.tracker.candidate(nowMs);
-    return wm > this.lastBatchWatermarkMs && wm >= deadline;
+    return wm > this.lastBatchWatermarkMs && inc.eventTimeDeadlineReached(this.lastBatchWatermarkMs, wm);
   }
 
   /** One trigger: re-runs the logged batch, or runs a new batch if any source has new data. */

@@ -20,6 +20,7 @@ import { StreamingSymmetricHashJoin } from './stream-join.js';
 import { TransformWithStateOperator } from './transform-with-state.js';
 import type { EventTimeStats } from './watermark-tracker.js';
 import { NO_EVENT_TIME } from './watermark-tracker.js';
+import { WatermarkPropagation } from './watermark-propagation.js';
 
 /** Everything but the operator id and input event-time columns of {@link StatefulOperatorEnv}. */
 export type StatefulEnvBase = Omit<StatefulOperatorEnv, 'operatorId' | 'eventTimeColumns'>;
@@ -69,6 +70,7 @@ export interface IncrementalBatchResult {
 export class IncrementalExecution {
   readonly operators: readonly StreamingStatefulOperator[];
   private readonly byNode: Map<LogicalPlan, StreamingStatefulOperator>;
+  private readonly propagation: WatermarkPropagation;
 
   constructor(
     private readonly plan: LogicalPlan,
@@ -81,6 +83,7 @@ export class IncrementalExecution {
     );
     if (keepDroppedRows) for (const op of this.operators) op.keepDroppedRows();
     this.byNode = new Map(this.operators.map((op) => [op.node, op]));
+    this.propagation = new WatermarkPropagation(plan, this.byNode);
   }
 
   /** True when the query keeps state. */
@@ -113,6 +116,7 @@ export class IncrementalExecution {
     onOperator: (op: StreamingStatefulOperator) => void,
   ): Promise<IncrementalBatchResult> {
     const stats: EventTimeStats[] = this.shape.watermarks.map(() => NO_EVENT_TIME);
+    const contexts = this.propagation.contexts(ctx);
     const bind = async (p: LogicalPlan): Promise<LogicalPlan> => {
       if (p.kind === 'streamingRelation') return batchPlans.get(p.sourceId) ?? p;
       if (!isStreamingPlan(p)) return p;
@@ -129,7 +133,7 @@ export class IncrementalExecution {
       const op = this.byNode.get(p);
       if (op !== undefined) {
         onOperator(op);
-        const out = await op.process(next, ctx);
+        const out = await op.process(next, contexts.get(op.operatorId) ?? ctx);
         return buildLocalRelation(p.schema, [out]);
       }
       return next.every((k, i) => k === kids[i]) ? p : withNewChildren(p, next);
@@ -144,11 +148,25 @@ export class IncrementalExecution {
     }
   }
 
-  /** The smallest watermark at which some operator has rows to emit or state to evict. */
-  nextEventTimeDeadlineMs(): number | null {
-    let d: number | null = null;
-    for (const op of this.operators) d = minOf(d, op.nextEventTimeDeadlineMs());
-    return d;
+  /** True when some operator has rows to emit or state to evict at some later watermark. */
+  hasEventTimeDeadline(): boolean {
+    return this.operators.some((op) => op.nextEventTimeDeadlineMs() !== null);
+  }
+
+  /**
+   * Whether a batch with query watermark `nextMs` (after one with `lastMs`) would let some
+   * operator emit or evict: its input watermark derived from `nextMs` moved past the one
+   * derived from `lastMs` and reached the operator's deadline (Spark's shouldRunAnotherBatch
+   * over the propagated watermarks).
+   */
+  eventTimeDeadlineReached(lastMs: number, nextMs: number): boolean {
+    const last = this.propagation.inputWatermarks(lastMs);
+    const next = this.propagation.inputWatermarks(nextMs);
+    return this.operators.some((op) => {
+      const d = op.nextEventTimeDeadlineMs();
+      const wm = next.get(op.operatorId);
+      return d !== null && wm !== undefined && wm > (last.get(op.operatorId) ?? 0) && wm >= d;
+    });
   }
 
   /** The earliest processing time at which some operator has a timer to fire. */

@@ -14,12 +14,13 @@ export interface StatefulBatchContext {
   readonly batchId: number;
   readonly outputMode: OutputMode;
   /**
-   * Watermark for dropping late input rows: the watermark of the PREVIOUS batch. Rows that
-   * an upstream stateful operator emits in this batch were on time for it, so they must not
-   * be judged late downstream (Spark's two-watermark rule for chained operators).
+   * Watermark for dropping late input rows: the operator's input watermark derived from the
+   * PREVIOUS batch's query watermark. Rows that an upstream stateful operator emits in this
+   * batch were on time for it, so they must not be judged late downstream (Spark's
+   * two-watermark rule for chained operators); see watermark-propagation.ts.
    */
   readonly lateWatermarkMs: number;
-  /** Watermark for emitting results and evicting state: this batch's watermark. */
+  /** Watermark for emitting results and evicting state: the operator's input watermark derived from this batch's query watermark. */
   readonly evictionWatermarkMs: number;
   /** The batch's processing time (ms), for processing-time timers and TTL. */
   readonly batchTimestampMs: number;
@@ -65,7 +66,7 @@ export interface DroppedRows {
  *   `ctx.lateWatermarkMs` are dropped (counted in `numRowsDroppedByWatermark`, and handed
  *   to `takeDroppedRows` when the query keeps them). Emission and eviction use
  *   `ctx.evictionWatermarkMs`.
- * - `nextEventTimeDeadlineMs()` is the smallest watermark at which a batch without new
+ * - `nextEventTimeDeadlineMs()` is the smallest input watermark of the operator at which a batch without new
  *   rows would emit or evict something (null: none), so the loop runs such no-data batches
  *   only when needed; `nextProcessingTimeDeadlineMs()` the same for processing-time timers.
  * - `verify(inputs, version)` loads state `version` once, so damaged state fails the query
@@ -78,6 +79,13 @@ export interface StreamingStatefulOperator {
   /** The logical node the operator executes. */
   readonly node: LogicalPlan;
   verify(inputs: readonly LogicalPlan[], version: number): Promise<void>;
+  /**
+   * The watermark the operator's output carries for input watermark `inputMs` (ms): no row
+   * it emits later has an event time at or before it, so operators downstream judge lateness
+   * and evict by it. Absent: the input watermark passes through (aggregations,
+   * deduplication). Null: the output carries no watermark.
+   */
+  outputWatermarkMs?(inputMs: number): number | null;
   process(inputs: readonly LogicalPlan[], ctx: StatefulBatchContext): Promise<ColumnarBatch>;
   nextEventTimeDeadlineMs(): number | null;
   nextProcessingTimeDeadlineMs(): number | null;
