@@ -362,6 +362,7 @@ export class MicroBatchExecution {
     await this.timed(d, 'commitOffsets', async () => {
       this.hooks.onPhase(`Committing batch ${batchId}`);
       await inc.commit();
+      for (const w of inc.epochWarnings()) this.hooks.onWarning(w);
       this.tracker.setCurrent(entry.batchWatermarkMs);
       this.tracker.observe(eventTime, entry.batchTimestampMs);
       const next = this.tracker.advance(entry.batchTimestampMs);

@@ -71,6 +71,10 @@ export class IncrementalExecution {
   readonly operators: readonly StreamingStatefulOperator[];
   private readonly byNode: Map<LogicalPlan, StreamingStatefulOperator>;
   private readonly propagation: WatermarkPropagation;
+  /** Each operator's late-events watermark in the last batch run. */
+  private lastLateWatermarks = new Map<number, number>();
+  /** Operators already warned about rows at or before the epoch in this run. */
+  private readonly warnedEpoch = new Set<number>();
 
   constructor(
     private readonly plan: LogicalPlan,
@@ -117,6 +121,7 @@ export class IncrementalExecution {
   ): Promise<IncrementalBatchResult> {
     const stats: EventTimeStats[] = this.shape.watermarks.map(() => NO_EVENT_TIME);
     const contexts = this.propagation.contexts(ctx);
+    this.lastLateWatermarks = new Map([...contexts].map(([id, c]) => [id, c.lateWatermarkMs]));
     const bind = async (p: LogicalPlan): Promise<LogicalPlan> => {
       if (p.kind === 'streamingRelation') return batchPlans.get(p.sourceId) ?? p;
       if (!isStreamingPlan(p)) return p;
@@ -184,6 +189,26 @@ export class IncrementalExecution {
   /** Drops the running batch's state changes. */
   abort(): void {
     for (const op of this.operators) op.abort();
+  }
+
+  /**
+   * Warnings for operators that dropped late rows in the last committed batch while their
+   * late-events watermark was still 0: those rows' event time (a window's or session's end)
+   * is at or before the epoch, which a stream always treats as late (once per operator per run).
+   */
+  epochWarnings(): string[] {
+    const out: string[] = [];
+    for (const op of this.operators) {
+      const n = op.progress().numRowsDroppedByWatermark;
+      if (n === 0 || this.lastLateWatermarks.get(op.operatorId) !== 0 || this.warnedEpoch.has(op.operatorId)) continue;
+      this.warnedEpoch.add(op.operatorId);
+      out.push(
+        `${op.name} (operator ${op.operatorId}) dropped ${n} rows as late whose event time (for a window or session: its end) is at or before 1970-01-01T00:00:00Z. ` +
+          'A stream starts with the watermark at the epoch (as Spark does), so such rows are always late for stateful operators, also with flushAtEnd. ' +
+          'Shift the event times past the epoch, or process that data with a batch query.',
+      );
+    }
+    return out;
   }
 
   /** Per-operator state counters of the last committed batch. */
