@@ -34,7 +34,11 @@ describe('filters above withWatermark', () => {
       .withWatermark('t', '10 seconds')
       .withColumn('v2', col('v').plus(1))
       // k = 'a' moves below withWatermark (through the projection); the event-time conjunct stays above it.
-      .filter(col('k').eq('a').and(unixMillis(col('t')).lt(200_000)))
+      .filter(
+        col('k')
+          .eq('a')
+          .and(unixMillis(col('t')).lt(200_000)),
+      )
       .groupBy('t')
       .agg(count().alias('n'));
     const t = new StreamTest(df, { outputMode: 'append' });
@@ -61,7 +65,10 @@ describe('filters above withWatermark', () => {
 
 describe('event times at or before 1970-01-01 in a stream', () => {
   const tenSecondCounts = (df: DataFrame): DataFrame =>
-    df.groupBy(window(col('t'), '10 seconds')).agg(count().alias('n')).select(unixMillis(col('window.start')).alias('w'), col('n'));
+    df
+      .groupBy(window(col('t'), '10 seconds'))
+      .agg(count().alias('n'))
+      .select(unixMillis(col('window.start')).alias('w'), col('n'));
 
   it('are late for stateful operators, as in Spark (the watermark starts at the epoch), even with flushAtEnd; a warning says so', async () => {
     const s2 = await Sluice.builder().workers(1).config('sluice.streaming.availableNow.flushAtEnd', 'true').getOrCreate();
