@@ -7,6 +7,7 @@ import { field, schemaOf } from '../../../common/schema.js';
 import type { Column } from '../../../dataframe/expr/column.js';
 import { col, count, unixMillis, window } from '../../../dataframe/expr/functions.js';
 import type { DataFrame } from '../../../dataframe/data-frame.js';
+import type { StatefulProcessor, TimeMode } from '../../../dataframe/transform-with-state.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import { MemoryStream } from '../../../sources/memory/memory-stream.js';
 import { StreamTest } from '../../helpers/stream-test.js';
@@ -140,5 +141,32 @@ describe('per-operator watermarks: stream-stream join then windowed aggregation'
     } finally {
       await s2.stop();
     }
+  });
+});
+
+/** Passes every row on unchanged. */
+class Echo implements StatefulProcessor<{ k: string }, Row, Row> {
+  init(): void {}
+  *handleInputRows(_key: { k: string }, rows: readonly Row[]): Iterable<Row> {
+    yield* rows;
+  }
+  close(): void {}
+}
+
+describe('per-operator watermarks after transformWithState', () => {
+  it('pass on in eventTime mode; in processingTime mode none does, so an append aggregation after it is refused at start', async () => {
+    const counted = (timeMode: TimeMode) =>
+      sluice.readStream
+        .fromSource(new MemoryStream(leftSchema, 'left'))
+        .withWatermark('lt', '5 seconds')
+        .groupBy('lk')
+        .transformWithState(new Echo(), { outputSchema: leftSchema, timeMode })
+        .groupBy(window(col('lt'), '10 seconds'))
+        .agg(count().alias('n'))
+        .writeStream.format('memory')
+        .outputMode('append');
+    const q = await counted('eventTime').queryName('twsEvent').start();
+    await q.stop();
+    await expect(counted('processingTime').queryName('twsProcessing').start()).rejects.toThrow(/streaming aggregation without a watermark/);
   });
 });
