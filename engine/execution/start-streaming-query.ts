@@ -25,6 +25,8 @@ import { ParquetLateRowsSink } from './stateful/parquet-late-rows-sink.js';
 import { parseWatermarkPolicy } from './stateful/watermark-tracker.js';
 import { streamingConf, streamingConfInt } from './streaming-conf.js';
 import { parseInterval } from '../../scheduler/parse-interval.js';
+import { noDataBatchRule } from './no-data-batches.js';
+import { checkTrigger } from '../../scheduler/trigger.js';
 import type { LateRowsSink } from './micro-batch-execution.js';
 
 /** The late-rows sink of writeStream's `lateRowsPath` option, or null. */
@@ -86,6 +88,7 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
   const mode = request.outputMode;
   // Filters that do not read the event time run before withWatermark (Spark's optimizer rule).
   const plan = pushFiltersBelowWatermarks(userPlan);
+  const trigger = checkTrigger(request.trigger);
   const shape = analyzeStreamingPlan(plan, mode);
   const conf = parts.planner.conf;
   const sink = createSink(request.format, {
@@ -142,7 +145,7 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
         shape,
         planner: parts.planner,
         clock,
-        trigger: request.trigger,
+        trigger,
         pinnedConfDefaults: { [STATE_PARTITIONS_CONF]: String(streamingConfInt(conf, STATE_PARTITIONS_CONF)) },
         minBatchesToRetain: streamingConfInt(conf, 'sluice.sql.streaming.minBatchesToRetain'),
         stateSnapshotInterval: streamingConfInt(conf, 'sluice.sql.streaming.stateStore.snapshotInterval'),
@@ -150,6 +153,7 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
         watermarkIdleTimeoutMs: parseInterval(streamingConf(conf, 'sluice.streaming.watermark.idleTimeout')),
         lateRowsSink: lateRowsSinkOf(request.options),
         flushAtEnd: streamingConf(conf, 'sluice.streaming.availableNow.flushAtEnd') === 'true',
+        noDataBatches: noDataBatchRule(conf),
       },
       hooks,
     );
@@ -158,7 +162,7 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
         queryId: checkpoint.queryId,
         runId,
         name: request.queryName,
-        trigger: request.trigger,
+        trigger,
         clock,
         checkpoint,
         sources,
@@ -175,6 +179,12 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
       loop,
     );
     await loop.start();
+    try {
+      await sink.open?.({ queryId: checkpoint.queryId, checkpointLocation: root, firstBatchId: loop.nextBatchId, firstBatchIsReplay: loop.resumesWithReplay });
+    } catch (e) {
+      await loop.close().catch(() => undefined);
+      throw e;
+    }
     parts.manager.register(query);
     query.launch();
     return query;

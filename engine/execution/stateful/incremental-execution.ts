@@ -7,7 +7,7 @@ import { withNewChildren } from '../../../dataframe/plan/optimizer/with-new-chil
 import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import { transformPlan } from '../incremental-plan.js';
 import type { StreamingPlanShape } from '../streaming-plan-shape.js';
-import { eventTimeColumns } from './event-time-columns.js';
+import { eventTimeColumns, hasWatermark } from './event-time-columns.js';
 import { eventTimeStatsOf } from './event-time-stats.js';
 import { minOf } from './event-time-key.js';
 import { sessionKeyOf } from '../../window/plan-session-aggregate.js';
@@ -75,6 +75,8 @@ export class IncrementalExecution {
   private lastLateWatermarks = new Map<number, number>();
   /** Operators already warned about rows at or before the epoch in this run. */
   private readonly warnedEpoch = new Set<number>();
+  /** Per operator: whether a `withWatermark` sits below it (Spark gives it an input watermark). */
+  private readonly watermarked: readonly boolean[];
 
   constructor(
     private readonly plan: LogicalPlan,
@@ -88,6 +90,7 @@ export class IncrementalExecution {
     if (keepDroppedRows) for (const op of this.operators) op.keepDroppedRows();
     this.byNode = new Map(this.operators.map((op) => [op.node, op]));
     this.propagation = new WatermarkPropagation(plan, this.byNode);
+    this.watermarked = this.operators.map((op) => planChildren(op.node).some(hasWatermark));
   }
 
   /** True when the query keeps state. */
@@ -151,6 +154,20 @@ export class IncrementalExecution {
       this.abort();
       throw e;
     }
+  }
+
+  /**
+   * Spark's IncrementalExecution.shouldRunAnotherBatch: whether some operator wants a batch
+   * without new rows, now that the query watermark the next batch would run with is
+   * `nextWatermarkMs` and the last batch ran with `lastWatermarkMs`. Each operator is asked
+   * with its own input watermarks derived from both (see {@link WatermarkPropagation}). An
+   * operator with no `withWatermark` below it has no input watermark (Spark's is then 0 in
+   * both batches) and never asks.
+   */
+  shouldRunAnotherBatch(nextWatermarkMs: number, lastWatermarkMs: number): boolean {
+    const next = this.propagation.inputWatermarks(nextWatermarkMs);
+    const last = this.propagation.inputWatermarks(lastWatermarkMs);
+    return this.operators.some((op, i) => this.watermarked[i] === true && op.shouldRunAnotherBatch(next.get(op.operatorId) ?? 0, last.get(op.operatorId) ?? 0));
   }
 
   /** True when some operator has rows to emit or state to evict at some later watermark. */
