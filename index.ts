@@ -108,13 +108,20 @@ export type {
   QueryTerminatedEvent,
   StreamingQueryListener,
 } from './engine/execution/query-listener.js';
+export type { DashboardOptions, DashboardServer } from './engine/ui/dashboard-server.js';
+export type {
+  DashboardQueryDetail,
+  DashboardQueryError,
+  DashboardQueryStatus,
+  DashboardQuerySummary,
+} from './engine/ui/dashboard-state.js';
 export { Trigger } from './scheduler/trigger.js';
 export type { Clock } from './scheduler/clock.js';
 export { ManualClock } from './scheduler/manual-clock.js';
 export { SystemClock } from './scheduler/system-clock.js';
 export { MemoryStream } from './sources/memory/memory-stream.js';
 export type { Offset, ReadLimit, Source } from './sources/source.js';
-export type { OutputMode, Sink } from './sinks/sink.js';
+export type { OutputMode, Sink, SinkRunInfo } from './sinks/sink.js';
 export { defineJob } from './jobs/job-definition.js';
 export type { JobDefinition, JobInput, JobSink } from './jobs/job-definition.js';
 export { runJob } from './jobs/run-job.js';

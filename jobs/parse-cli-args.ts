@@ -14,12 +14,17 @@ export interface RunCommand {
   readonly trigger?: StreamTrigger;
   readonly maxFilesPerTrigger?: number;
   readonly workers?: number;
+  /** Sink options from `--sink-option key=value` (override the job's own). */
+  readonly sinkOptions?: Readonly<Record<string, string>>;
+  /** Port of the live dashboard (`--ui <port>`, 0 for a free one); no dashboard when absent. */
+  readonly ui?: number;
 }
 
 /** The usage text. */
 export const USAGE = `Usage: sluice run <job file> [--mode batch|stream|available-now] [--input [name=]<folder>]...
                  [--output <folder>] [--checkpoint <folder>] [--trigger '<interval>']
-                 [--max-files-per-trigger <n>] [--workers <n>]`;
+                 [--max-files-per-trigger <n>] [--workers <n>] [--sink-option <key>=<value>]...
+                 [--ui <port>]   serve the live dashboard on http://127.0.0.1:<port>/ (0: a free port)`;
 
 function positiveInt(flag: string, raw: string): number {
   const n = Number(raw);
@@ -33,6 +38,7 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
   if (command !== 'run' || jobFile === undefined) throw invalidArgument(USAGE);
   let mode: JobMode = 'batch';
   const inputs: Record<string, string> = {};
+  const sinkOptions: Record<string, string> = {};
   const out: { -readonly [K in keyof RunCommand]?: RunCommand[K] } = {};
   for (let i = 0; i < rest.length; i += 2) {
     const flag = rest[i] as string;
@@ -50,6 +56,12 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
         else inputs[''] = value;
         break;
       }
+      case '--sink-option': {
+        const eq = value.indexOf('=');
+        if (eq <= 0) throw invalidArgument(`--sink-option needs key=value, got '${value}'.`);
+        sinkOptions[value.slice(0, eq)] = value.slice(eq + 1);
+        break;
+      }
       case '--output':
         out.output = value;
         break;
@@ -65,9 +77,16 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
       case '--workers':
         out.workers = positiveInt(flag, value);
         break;
+      case '--ui': {
+        const port = Number(value);
+        if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
+          throw invalidArgument(`--ui needs a port from 0 to 65535 (0 picks a free port), got '${value}'.`);
+        out.ui = port;
+        break;
+      }
       default:
         throw invalidArgument(`Unknown option '${flag}'.\n${USAGE}`);
     }
   }
-  return { ...out, jobFile, mode, inputs };
+  return { ...out, jobFile, mode, inputs, ...(Object.keys(sinkOptions).length > 0 ? { sinkOptions } : {}) };
 }

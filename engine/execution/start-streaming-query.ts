@@ -100,6 +100,7 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
     foreachBatch: request.foreachBatch,
   });
   checkSinkMode(sink, mode);
+  sink.checkSchema?.(plan.schema);
   const clock = request.clock ?? new SystemClock();
   const { root, temporary } = checkpointRoot(request, parts);
   const checkpoint = await Checkpoint.open(parts.fileManager, root);
@@ -180,7 +181,13 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
     );
     await loop.start();
     try {
-      await sink.open?.({ queryId: checkpoint.queryId, checkpointLocation: root, firstBatchId: loop.nextBatchId, firstBatchIsReplay: loop.resumesWithReplay });
+      await sink.open?.({
+        queryId: checkpoint.queryId,
+        checkpointLocation: root,
+        firstBatchId: loop.nextBatchId,
+        firstBatchIsReplay: loop.resumesWithReplay,
+        schema: plan.schema,
+      });
     } catch (e) {
       await loop.close().catch(() => undefined);
       throw e;
