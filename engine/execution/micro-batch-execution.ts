@@ -245,7 +245,7 @@ export class MicroBatchExecution {
     if (!this.ctx.flushAtEnd || this.ctx.trigger.kind !== 'availableNow') return false;
     const inc = this.incremental;
     if (inc === null || this.watermarkMs >= END_OF_INPUT_WATERMARK_MS) return false;
-    return inc.nextEventTimeDeadlineMs() !== null;
+    return inc.hasEventTimeDeadline();
   }
 
   /** Whether a batch without new rows should run now (see {@link needsNoDataBatch}). */
@@ -384,6 +384,7 @@ export class MicroBatchExecution {
     await this.timed(d, 'commitOffsets', async () => {
       this.hooks.onPhase(`Committing batch ${batchId}`);
       await inc.commit();
+      for (const w of inc.epochWarnings()) this.hooks.onWarning(w);
       this.tracker.setCurrent(entry.batchWatermarkMs);
       this.tracker.observe(eventTime, entry.batchTimestampMs);
       const next = this.tracker.advance(entry.batchTimestampMs);
