@@ -4,6 +4,7 @@
  *   npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|W4|W5|W6|all|event-time>
  *     [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
+ *   npm run bench -- kafka-e2e [--rates 10000,100000] [--runs 3] ... (Kafka -> Kafka on Sluice and Spark: benchmarks/kafka/)
  *   npm run bench -- <stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--batches N] ...
  *     (streaming benchmarks, Sluice only, in this process: see benchmarks/stream/ and the README)
  *
@@ -32,6 +33,15 @@ if (process.argv.slice(2).some(isStreamBenchName)) {
     process.exit(2);
   });
   process.exit(outcome.status);
+}
+
+if (process.argv[2] === 'kafka-e2e') {
+  const { runKafkaE2e } = await import('./kafka/run-kafka-e2e.js');
+  const status = await runKafkaE2e(process.argv.slice(2), currentCommit()).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 2;
+  });
+  process.exit(status);
 }
 
 const { values: a, positionals } = parseArgs({
