@@ -198,6 +198,7 @@ export async function measureLatency(
     complete,
     generatorRecords: gen.summary.records,
     generatorAchievedRate: gen.summary.achievedRate,
+    generatorKeptUp: gen.summary.achievedRate >= 0.95 * o.rate,
     generatorSendP99Ms: gen.summary.sendP99Ms,
     generatorCpuSeconds: gen.summary.cpuSeconds,
     engineCpuSeconds: roundTo(cpu, 2),

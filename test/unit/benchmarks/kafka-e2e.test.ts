@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputRow } from '../../../benchmarks/kafka/latency-attribution.js';
+import { CompletionTracker } from '../../../benchmarks/kafka/completion-tracker.js';
 import { attributeLatencies, weightedPercentile } from '../../../benchmarks/kafka/latency-attribution.js';
 
 const W = 60_000;
@@ -55,5 +56,21 @@ describe('kafka-e2e latency attribution', () => {
     expect(weightedPercentile(v, w, 99)).toBe(20);
     expect(weightedPercentile(v, w, 100)).toBe(30);
     expect(weightedPercentile(new Float64Array(0), new Float64Array(0), 50)).toBeNaN();
+  });
+});
+
+describe('kafka-e2e completion tracker', () => {
+  it('is complete once every (window, partition) reached its produced count, at the row that got the last one there', () => {
+    const log = Float64Array.from([1000, 0, W, 3, 1000, 1, W, 1, 1005, 0, W, 1]);
+    const t = new CompletionTracker(log);
+    const rows: OutputRow[] = [
+      { w: W, p: 0, n: 3, visibleMs: 1100 },
+      { w: W, p: 1, n: 1, visibleMs: 1110 },
+    ];
+    expect(t.update(rows)).toBe(false);
+    expect(t.pending).toBe(1);
+    rows.push({ w: W, p: 0, n: 4, visibleMs: 1200 }, { w: W, p: 0, n: 4, visibleMs: 1300 });
+    expect(t.update(rows)).toBe(true);
+    expect(t.completedAtMs).toBe(1200);
   });
 });
