@@ -3,6 +3,13 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 
+/**
+ * stderr lines an engine prints in normal operation of this benchmark, not passed through:
+ * Sluice's "falling behind" warning (a batch longer than the trigger, every batch on a
+ * loaded machine) and Spark's abort of the batch that `stop()` interrupts.
+ */
+const NOISE = /is falling behind: a batch took|WriteToDataSourceV2Exec: Data source write support .* (is aborting|aborted)/;
+
 /** A message an engine process prints (one JSON object per stdout line). */
 export interface EngineEvent {
   readonly event: 'ready' | 'started' | 'stopped' | 'error';
@@ -35,6 +42,8 @@ export class EngineProcess {
   private readonly waiting: { readonly match: (e: EngineEvent) => boolean; readonly resolve: (e: EngineEvent) => void }[] = [];
   private readonly events: EngineEvent[] = [];
   private exited: Error | null = null;
+  /** stderr lines left out as expected noise (see {@link NOISE}). */
+  noiseLines = 0;
 
   private constructor(
     readonly name: string,
@@ -53,7 +62,8 @@ export class EngineProcess {
       else this.events.push(e);
     });
     createInterface({ input: child.stderr }).on('line', (line) => {
-      if (process.env.KAFKA_E2E_QUIET !== '1') process.stderr.write(`[${name}] ${line}\n`);
+      if (NOISE.test(line)) this.noiseLines++;
+      else if (process.env.KAFKA_E2E_QUIET !== '1') process.stderr.write(`[${name}] ${line}\n`);
     });
     child.on('exit', (code, signal) => {
       this.exited = new Error(`kafka-e2e: the ${name} engine process exited (${signal ?? code}).`);
