@@ -29,13 +29,10 @@ type Engine = 'sluice' | 'spark';
 
 async function startEngine(name: Engine, o: KafkaE2eOptions): Promise<EngineProcess> {
   if (name === 'sluice') {
-    return EngineProcess.start(
-      'sluice',
-      process.execPath,
-      [join(PROJECT_ROOT, 'dist/benchmarks/kafka/sluice-engine.js'), '--workers', String(o.workers)],
-      process.env,
-      120_000,
-    );
+    // KAFKA_E2E_NODE_ARGS: extra node flags for the Sluice process, e.g. '--cpu-prof --cpu-prof-dir=prof'
+    const nodeArgs = (process.env.KAFKA_E2E_NODE_ARGS ?? '').split(' ').filter((x) => x !== '');
+    const script = join(PROJECT_ROOT, 'dist/benchmarks/kafka/sluice-engine.js');
+    return EngineProcess.start('sluice', process.execPath, [...nodeArgs, script, '--workers', String(o.workers)], process.env, 120_000);
   }
   const venv = await sparkVenv();
   const env = { ...process.env, SPARK_LOCAL_IP: '127.0.0.1', PYSPARK_PYTHON: join(venv, 'bin/python') };
