@@ -5,8 +5,11 @@ import { invalidArgument } from '../../common/errors.js';
 export interface KafkaE2eOptions {
   /** Engines to run, in order: sluice, spark. */
   readonly engines: readonly ('sluice' | 'spark')[];
-  /** Live input rates (records/s) of the latency measurements. */
-  readonly rates: readonly number[];
+  /**
+   * Live input rates (records/s) of the latency measurements; `'max'` is each engine's own
+   * sustainable rate: {@link MAX_RATE_SHARE} of its median throughput in this run.
+   */
+  readonly rates: readonly (number | 'max')[];
   /** Latency runs per engine and rate (medians are reported). */
   readonly runs: number;
   /** Throughput runs per engine. */
@@ -27,6 +30,9 @@ export interface KafkaE2eOptions {
   readonly resultsDir: string;
 }
 
+/** The share of an engine's measured backlog throughput that the `max` latency rate runs at. */
+export const MAX_RATE_SHARE = 0.8;
+
 function positive(raw: string, option: string): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0) throw invalidArgument(`--${option} must be a non-negative number, got '${raw}'.`);
@@ -34,7 +40,7 @@ function positive(raw: string, option: string): number {
 }
 
 /**
- * Parses `kafka-e2e [--engines sluice,spark] [--rates 10000,100000] [--runs 3]
+ * Parses `kafka-e2e [--engines sluice,spark] [--rates 10000,100000,max] [--runs 3]
  * [--throughput-runs 3] [--warmup-seconds 20] [--measure-seconds 30] [--drain-seconds 30]
  * [--trigger-ms 100] [--partitions 2] [--fill-records 2000000] [--max-offsets-per-trigger 500000]
  * [--workers 2] [--seed 42] [--bootstrap HOST:PORT] [--results-dir benchmarks/results]`.
@@ -44,7 +50,7 @@ export function parseKafkaE2eArgs(argv: readonly string[]): KafkaE2eOptions {
     args: argv.filter((x) => x !== 'kafka-e2e'),
     options: {
       engines: { type: 'string', default: 'sluice,spark' },
-      rates: { type: 'string', default: '10000,100000' },
+      rates: { type: 'string', default: '10000,100000,max' },
       runs: { type: 'string', default: '3' },
       'throughput-runs': { type: 'string', default: '3' },
       'warmup-seconds': { type: 'string', default: '20' },
@@ -65,7 +71,7 @@ export function parseKafkaE2eArgs(argv: readonly string[]): KafkaE2eOptions {
   for (const e of engines) if (e !== 'sluice' && e !== 'spark') throw invalidArgument(`--engines takes sluice and/or spark, got '${e}'.`);
   return {
     engines: engines as ('sluice' | 'spark')[],
-    rates: a.rates === '' ? [] : a.rates.split(',').map((r) => positive(r.trim(), 'rates')),
+    rates: a.rates === '' ? [] : a.rates.split(',').map((r) => (r.trim() === 'max' ? 'max' : positive(r.trim(), 'rates'))),
     runs: positive(a.runs, 'runs'),
     throughputRuns: positive(a['throughput-runs'], 'throughput-runs'),
     warmupSeconds: positive(a['warmup-seconds'], 'warmup-seconds'),

@@ -29,6 +29,21 @@ export type Field = number | string | boolean | null | readonly number[];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const nowMs = () => performance.timeOrigin + performance.now();
 
+/** Starts an output watcher, trying again (up to 3 times) when the broker does not know the new topic yet. */
+async function startWatcher(bootstrap: string, topic: string): Promise<OutputWatcher> {
+  for (let attempt = 1; ; attempt++) {
+    const watcher = new OutputWatcher(bootstrap, topic);
+    try {
+      await watcher.start();
+      return watcher;
+    } catch (e) {
+      await watcher.stop().catch(() => undefined);
+      if (attempt === 3) throw e;
+      await sleep(1000);
+    }
+  }
+}
+
 /** Engine-side numbers of a stopped query: batches, rows, and rows per second of batch time. */
 function batchStats(stopped: EngineEvent): Record<string, Field> {
   const b = (stopped.batches ?? []).filter((x) => x[0] > 0);
@@ -72,8 +87,7 @@ export async function measureThroughput(
   const id = `${ctx.runTag}-tput-${engine.name}-${run}`;
   const output = `${id}-out`;
   await createTopics(ctx.generator.bootstrap, [{ topic: output, partitions: 1 }]);
-  const watcher = new OutputWatcher(ctx.generator.bootstrap, output);
-  await watcher.start();
+  const watcher = await startWatcher(ctx.generator.bootstrap, output);
   const tracker = new CompletionTracker(fill.log);
   const load0 = loadavg()[0] as number;
   const cpu0 = treeCpuSeconds(engine.pid);
@@ -138,8 +152,7 @@ export async function measureLatency(
     { topic: input, partitions: ctx.partitions },
     { topic: output, partitions: 1 },
   ]);
-  const watcher = new OutputWatcher(ctx.generator.bootstrap, output);
-  await watcher.start();
+  const watcher = await startWatcher(ctx.generator.bootstrap, output);
   const load0 = loadavg()[0] as number;
   await engine.request(
     {

@@ -21,7 +21,7 @@ import { EngineProcess } from './engine-process.js';
 import type { GeneratorSetup } from './generator.js';
 import { runGenerator } from './generator.js';
 import type { KafkaE2eOptions } from './kafka-e2e-options.js';
-import { parseKafkaE2eArgs } from './kafka-e2e-options.js';
+import { MAX_RATE_SHARE, parseKafkaE2eArgs } from './kafka-e2e-options.js';
 import type { Field, MeasureContext } from './measure.js';
 import { measureLatency, measureThroughput } from './measure.js';
 
@@ -50,6 +50,12 @@ const medianOf = (xs: readonly (Field | undefined)[]): number | null => {
   return v.length === 0 ? null : median(v);
 };
 const ratio = (num: number | null, den: number | null): number | null => (num === null || den === null || den === 0 ? null : roundTo(num / den, 3));
+
+/** An engine's `max` live rate: MAX_RATE_SHARE of its median throughput so far, rounded to 1000 records/s. */
+function maxRate(lines: readonly Record<string, Field>[], engine: Engine): number | null {
+  const m = medianOf(lines.filter((l) => l.kind === 'throughput' && l.engine === engine && l.error === undefined).map((l) => l.rowsPerSecond));
+  return m === null ? null : Math.max(1000, Math.round((m * MAX_RATE_SHARE) / 1000) * 1000);
+}
 
 /** Runs the benchmark; resolves the exit status (1 when a run failed or an output count was wrong). */
 export async function runKafkaE2e(argv: readonly string[], commit: string | null): Promise<number> {
@@ -94,17 +100,27 @@ export async function runKafkaE2e(argv: readonly string[], commit: string | null
       say(`filled ${topic}: ${records} records at ${r.summary.achievedRate}/s`);
       return { topic, log: r.log };
     };
-    /** Runs `f` on every live engine in turn; a failure becomes an error line and drops the engine. */
+    /**
+     * Runs `f` on every live engine in turn. A failure becomes an error line and the
+     * measurement is tried once more (a broker hiccup on a loaded machine); an engine whose
+     * process died, or that fails twice in a row, is dropped from the rest of the run.
+     */
     const eachEngine = async (what: string, f: (e: EngineProcess) => Promise<Record<string, Field> | null>) => {
       for (const [name, e] of engines) {
-        say(`${what}: ${name}`);
-        try {
-          const fields = await f(e);
-          if (fields !== null) await write(fields);
-        } catch (err) {
-          await write({ kind: what, engine: name, error: err instanceof Error ? err.message : String(err) });
-          await e.close(5_000).catch(() => undefined);
-          engines.delete(name);
+        for (let attempt = 1; attempt <= 2; attempt++) {
+          say(`${what}: ${name}${attempt > 1 ? ' (again)' : ''}`);
+          try {
+            const fields = await f(e);
+            if (fields !== null) await write(fields);
+            break;
+          } catch (err) {
+            await write({ kind: 'error', step: what, engine: name, attempt, error: err instanceof Error ? err.message : String(err) });
+            if (attempt === 2 || !e.alive) {
+              await e.close(5_000).catch(() => undefined);
+              engines.delete(name);
+              break;
+            }
+          }
         }
       }
     };
@@ -122,7 +138,13 @@ export async function runKafkaE2e(argv: readonly string[], commit: string | null
       }
     }
     for (const rate of o.rates) {
-      for (let run = 1; run <= o.runs; run++) await eachEngine(`latency ${rate}/s run ${run}`, (e) => measureLatency(e, ctx, { rate, ...o }, run));
+      for (let run = 1; run <= o.runs; run++) {
+        await eachEngine(`latency ${rate}/s run ${run}`, async (e) => {
+          const r = rate === 'max' ? maxRate(lines, e.name as Engine) : rate;
+          if (r === null) throw new Error('no throughput measured in this run, so no max rate (run with --throughput-runs > 0)');
+          return { ...(await measureLatency(e, ctx, { ...o, rate: r }, run)), rate: String(rate) };
+        });
+      }
     }
     await writeSummaries(o, lines, write);
   } finally {
@@ -135,8 +157,8 @@ export async function runKafkaE2e(argv: readonly string[], commit: string | null
 
 /** One summary line per measurement kind: medians over runs per engine, the ratios and the issue's targets. */
 async function writeSummaries(o: KafkaE2eOptions, lines: readonly Record<string, Field>[], write: (f: Record<string, Field>) => Promise<void>): Promise<void> {
-  const of = (kind: string, engine: Engine, rate?: number) =>
-    lines.filter((l) => l.kind === kind && l.engine === engine && (rate === undefined || l.inputRowsPerSecond === rate) && l.error === undefined);
+  const of = (kind: string, engine: Engine, rate?: number | 'max') =>
+    lines.filter((l) => l.kind === kind && l.engine === engine && (rate === undefined || l.rate === String(rate)) && l.error === undefined);
   const tput = (e: Engine) => medianOf(of('throughput', e).map((l) => l.rowsPerSecond));
   const cpu = (e: Engine) => medianOf(of('throughput', e).map((l) => l.engineCpuUsPerRow));
   if (o.fillRecords > 0 && o.throughputRuns > 0) {
@@ -161,7 +183,9 @@ async function writeSummaries(o: KafkaE2eOptions, lines: readonly Record<string,
     const sluiceP99 = m('sluice', 'p99LatencyMs');
     await write({
       kind: 'latency-summary',
-      inputRowsPerSecond: rate,
+      rate: String(rate),
+      sluiceInputRowsPerSecond: m('sluice', 'inputRowsPerSecond'),
+      sparkInputRowsPerSecond: m('spark', 'inputRowsPerSecond'),
       triggerMs: o.triggerMs,
       sluiceP50LatencyMs: m('sluice', 'p50LatencyMs'),
       sluiceP99LatencyMs: sluiceP99,
@@ -171,6 +195,8 @@ async function writeSummaries(o: KafkaE2eOptions, lines: readonly Record<string,
       p99Ratio: ratio(m('spark', 'p99LatencyMs'), sluiceP99),
       sluiceRunsComplete: of('latency', 'sluice', rate).filter((l) => l.missingRecords === 0).length,
       sparkRunsComplete: of('latency', 'spark', rate).filter((l) => l.missingRecords === 0).length,
+      sluiceRunsGeneratorKeptUp: of('latency', 'sluice', rate).filter((l) => l.generatorKeptUp === true).length,
+      sparkRunsGeneratorKeptUp: of('latency', 'spark', rate).filter((l) => l.generatorKeptUp === true).length,
       targetP99Ms: o.triggerMs + 50,
       meetsTarget: sluiceP99 !== null && sluiceP99 <= o.triggerMs + 50,
       runs: o.runs,
