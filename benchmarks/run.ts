@@ -7,6 +7,8 @@
  *   npm run bench -- kafka-e2e [--rates 10000,100000] [--runs 3] ... (Kafka -> Kafka on Sluice and Spark: benchmarks/kafka/)
  *   npm run bench -- <stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--batches N] ...
  *     (streaming benchmarks, Sluice only, in this process: see benchmarks/stream/ and the README)
+ *   npm run bench -- kafka-sink [--sizes 1000,10000] [--rows 200000]
+ *     (exactly-once vs at-least-once Kafka sink: see benchmarks/kafka/kafka-sink-bench.ts)
  *
  * Generates the dataset when missing (or when its manifest differs), then for each workload
  * runs Sluice and DuckDB each in its own child process, checks that both results are equal,
@@ -25,6 +27,12 @@ import { spawnEngineRun } from './spawn-engine-run.js';
 import { isStreamBenchName } from './stream/stream-bench-options.js';
 import type { BenchCase } from './workloads/bench-query.js';
 import { selectCases } from './workloads/bench-cases.js';
+
+if (process.argv[2] === 'kafka-sink') {
+  // Exactly-once against at-least-once Kafka sink, on a broker of its own: benchmarks/kafka/kafka-sink-bench.ts.
+  const { runKafkaSinkBench } = await import('./kafka/kafka-sink-bench.js');
+  process.exit(await runKafkaSinkBench(process.argv.slice(2)));
+}
 
 if (process.argv.slice(2).some(isStreamBenchName)) {
   const { runStreamBenchmark } = await import('./stream/run-stream-bench.js');

@@ -273,6 +273,8 @@ export function arrowTypeOf(t: DataType, dictionary = false): arrow.DataType {
       return new arrow.Int64();
     case 'float64':
       return new arrow.Float64();
+    case 'binary':
+      return new arrow.Binary();
     case 'utf8':
       return dictionary ? new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()) : new arrow.Utf8();
     case 'date':
@@ -343,6 +345,10 @@ function dataFromVector(v: ColumnVector, at: arrow.DataType): AnyData {
       const plain = decodeDictionary(v);
       const r = rebased(plain.offsets as Int32Array, length);
       return arrow.makeData({ ...base, type: at as arrow.Utf8, valueOffsets: r.offsets, data: (plain.values as Uint8Array).subarray(r.start, r.end) });
+    }
+    case 'binary': {
+      const r = rebased(v.offsets as Int32Array, length);
+      return arrow.makeData({ ...base, type: at as arrow.Binary, valueOffsets: r.offsets, data: (v.values as Uint8Array).subarray(r.start, r.end) });
     }
     case 'list': {
       const r = rebased(v.offsets as Int32Array, length);

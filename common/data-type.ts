@@ -14,6 +14,7 @@ export type DataType =
   | { readonly kind: 'int64' }
   | { readonly kind: 'float64' }
   | { readonly kind: 'utf8' }
+  | { readonly kind: 'binary' }
   | { readonly kind: 'date' }
   | { readonly kind: 'timestamp'; readonly unit: TimeUnit; readonly timezone: string | null }
   | { readonly kind: 'list'; readonly element: DataType }
@@ -37,6 +38,8 @@ export const types = Object.freeze({
   int64: Object.freeze({ kind: 'int64' }) as DataType,
   float64: Object.freeze({ kind: 'float64' }) as DataType,
   utf8: Object.freeze({ kind: 'utf8' }) as DataType,
+  /** Byte strings (Spark's `binary`): stored like utf8 (bytes plus offsets), never dictionary-encoded. */
+  binary: Object.freeze({ kind: 'binary' }) as DataType,
   date: Object.freeze({ kind: 'date' }) as DataType,
   /** Timestamp type; `unit` defaults to milliseconds, `timezone` to none (a local, zone-less timestamp). */
   timestamp(unit: TimeUnit = 'ms', timezone: string | null = null): DataType {
@@ -63,6 +66,11 @@ export function windowStructType(time: DataType): DataType {
 /** True when the type is int32, int64 or float64. */
 export function isNumeric(t: DataType): boolean {
   return t.kind === 'int32' || t.kind === 'int64' || t.kind === 'float64';
+}
+
+/** True when vectors of the type store bytes plus row offsets (utf8 and binary). */
+export function hasByteOffsets(t: DataType): boolean {
+  return t.kind === 'utf8' || t.kind === 'binary';
 }
 
 /** True when the type is int32 or int64. */
@@ -101,6 +109,8 @@ export function typeName(t: DataType): string {
       return 'double';
     case 'utf8':
       return 'string';
+    case 'binary':
+      return 'binary';
     case 'date':
       return 'date';
     case 'timestamp':
@@ -139,6 +149,8 @@ export function parseTypeName(name: string): DataType | undefined {
     case 'string':
     case 'utf8':
       return types.utf8;
+    case 'binary':
+      return types.binary;
     case 'date':
       return types.date;
     case 'timestamp':

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'CORRUPT_FILE'
   | 'MALFORMED_RECORD'
   | 'PATH_EXISTS'
+  | 'IO_ERROR'
+  | 'SINK_CONFLICT'
   | 'WORKER_FAILED'
   | 'SESSION_STOPPED'
   | 'CHECKPOINT_CORRUPT'

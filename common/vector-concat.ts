@@ -45,7 +45,7 @@ export function concatVectors(parts: readonly ColumnVector[]): ColumnVector {
     }
   }
   if (type.kind === 'null') return { type, length, validity: null, values: new Uint8Array(0) };
-  if (type.kind === 'utf8') {
+  if (type.kind === 'utf8' || type.kind === 'binary') {
     const sharedDict = first.dictionary;
     if (sharedDict && parts.every((p) => p.dictionary === sharedDict)) {
       return {
@@ -133,6 +133,7 @@ export function sliceVector(v: ColumnVector, start: number, end: number): Column
     case 'null':
       return { type: v.type, length, validity: null, values: v.values };
     case 'utf8':
+    case 'binary':
       if (v.dictionary) return { type: v.type, length, validity, values: v.values.subarray(start, end), dictionary: v.dictionary };
       return { type: v.type, length, validity, values: v.values, offsets: (v.offsets as Int32Array).subarray(start, end + 1) };
     case 'list':

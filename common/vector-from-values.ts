@@ -5,7 +5,7 @@ import { encodeUtf8 } from './utf8.js';
 import { invalidArgument } from './errors.js';
 
 /** A JS value as accepted by {@link vectorFromValues} and returned by `valueAt`; a struct row is a plain object. */
-export type JsValue = null | undefined | boolean | number | bigint | string | Date | readonly JsValue[] | JsStruct;
+export type JsValue = null | undefined | boolean | number | bigint | string | Date | Uint8Array | readonly JsValue[] | JsStruct;
 
 /** A struct row as a plain object, one property per field. */
 export interface JsStruct {
@@ -88,7 +88,8 @@ export function vectorFromValues(type: DataType, values: readonly JsValue[], wha
       }
       return { type, length: n, validity, values: out };
     }
-    case 'utf8': {
+    case 'utf8':
+    case 'binary': {
       const offsets = new Int32Array(n + 1);
       const parts: Uint8Array[] = [];
       let total = 0;
@@ -96,7 +97,7 @@ export function vectorFromValues(type: DataType, values: readonly JsValue[], wha
         const v = values[i];
         if (v === null || v === undefined) markNull(i);
         else {
-          const b = encodeUtf8(typeof v === 'string' ? v : String(v));
+          const b = v instanceof Uint8Array ? v : encodeUtf8(typeof v === 'string' ? v : String(v));
           parts.push(b);
           total += b.length;
         }

@@ -6,7 +6,7 @@ import type { JsValue } from './vector-from-values.js';
 /**
  * Row `i` of a vector as a JS value: boolean, number (int32, double), bigint (int64),
  * string, Date (timestamp and date; microseconds are truncated to milliseconds), array
- * (list), plain object (struct, one property per field) or null. For display and `toArray()`, never in a hot loop.
+ * (list), Uint8Array (binary), plain object (struct, one property per field) or null. For display and `toArray()`, never in a hot loop.
  */
 export function valueAt(v: ColumnVector, i: number): JsValue {
   if (isNullAt(v, i)) return null;
@@ -30,6 +30,10 @@ export function valueAt(v: ColumnVector, i: number): JsValue {
       if (v.dictionary) return valueAt(v.dictionary, (v.values as Int32Array)[i] as number);
       const o = v.offsets as Int32Array;
       return decodeUtf8(v.values as Uint8Array, o[i] as number, o[i + 1] as number);
+    }
+    case 'binary': {
+      const o = v.offsets as Int32Array;
+      return (v.values as Uint8Array).slice(o[i] as number, o[i + 1] as number);
     }
     case 'list': {
       const o = v.offsets as Int32Array;

@@ -63,7 +63,7 @@ export class DataStreamWriter {
     return this;
   }
 
-  /** When batches run (default: back to back as data arrives). */
+  /** When batches run (default: back to back as data arrives). Checked by `start()`, which rejects a bad interval or kind. */
   trigger(trigger: StreamTrigger): this {
     this.trig = trigger;
     return this;

@@ -38,6 +38,9 @@ export function formatValue(v: JsValue, type: DataType): string {
       const d = v as Date;
       return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
     }
+    case 'binary':
+      // Spark shows binary as hex bytes in brackets: [48 69].
+      return `[${Array.from(v as Uint8Array, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')}]`;
     case 'list':
       return `[${(v as JsValue[]).map((x) => formatValue(x, type.element)).join(', ')}]`;
     case 'struct': {

@@ -8,8 +8,9 @@ export type ExplainMode = 'simple' | 'extended';
 
 /** Options of a Parquet write, as collected by `DataFrameWriter`. */
 export interface WriteRequest {
+  /** The output folder (parquet); empty for kafka. */
   readonly path: string;
-  readonly format: 'parquet';
+  readonly format: 'parquet' | 'kafka';
   readonly mode: 'error' | 'errorifexists' | 'overwrite' | 'append' | 'ignore';
   readonly partitionBy: readonly string[];
   readonly options: Readonly<Record<string, string | number | boolean>>;

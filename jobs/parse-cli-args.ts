@@ -14,12 +14,14 @@ export interface RunCommand {
   readonly trigger?: StreamTrigger;
   readonly maxFilesPerTrigger?: number;
   readonly workers?: number;
+  /** Sink options from `--sink-option key=value` (override the job's own). */
+  readonly sinkOptions?: Readonly<Record<string, string>>;
 }
 
 /** The usage text. */
 export const USAGE = `Usage: sluice run <job file> [--mode batch|stream|available-now] [--input [name=]<folder>]...
                  [--output <folder>] [--checkpoint <folder>] [--trigger '<interval>']
-                 [--max-files-per-trigger <n>] [--workers <n>]`;
+                 [--max-files-per-trigger <n>] [--workers <n>] [--sink-option <key>=<value>]...`;
 
 function positiveInt(flag: string, raw: string): number {
   const n = Number(raw);
@@ -33,6 +35,7 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
   if (command !== 'run' || jobFile === undefined) throw invalidArgument(USAGE);
   let mode: JobMode = 'batch';
   const inputs: Record<string, string> = {};
+  const sinkOptions: Record<string, string> = {};
   const out: { -readonly [K in keyof RunCommand]?: RunCommand[K] } = {};
   for (let i = 0; i < rest.length; i += 2) {
     const flag = rest[i] as string;
@@ -48,6 +51,12 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
         const eq = value.indexOf('=');
         if (eq > 0) inputs[value.slice(0, eq)] = value.slice(eq + 1);
         else inputs[''] = value;
+        break;
+      }
+      case '--sink-option': {
+        const eq = value.indexOf('=');
+        if (eq <= 0) throw invalidArgument(`--sink-option needs key=value, got '${value}'.`);
+        sinkOptions[value.slice(0, eq)] = value.slice(eq + 1);
         break;
       }
       case '--output':
@@ -69,5 +78,5 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
         throw invalidArgument(`Unknown option '${flag}'.\n${USAGE}`);
     }
   }
-  return { ...out, jobFile, mode, inputs };
+  return { ...out, jobFile, mode, inputs, ...(Object.keys(sinkOptions).length > 0 ? { sinkOptions } : {}) };
 }

@@ -25,7 +25,9 @@ export function canCast(from: DataType, to: DataType): boolean {
   if (scalar.includes(from.kind) && scalar.includes(to.kind)) return true;
   switch (to.kind) {
     case 'utf8':
-      return from.kind === 'date' || from.kind === 'timestamp';
+      return from.kind === 'date' || from.kind === 'timestamp' || from.kind === 'binary';
+    case 'binary':
+      return from.kind === 'utf8';
     case 'date':
       return from.kind === 'utf8' || from.kind === 'timestamp';
     case 'timestamp':
@@ -168,6 +170,9 @@ export function castValue(v: LiteralValue, from: DataType, to: DataType): Litera
           return null;
       }
     }
+    case 'binary':
+      // Binary values never reach here: casts to and from binary run as vector kernels.
+      return null;
     case 'list':
       return from.kind === 'list' ? v : null;
     case 'struct':

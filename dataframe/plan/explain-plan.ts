@@ -10,6 +10,8 @@ function describe(p: LogicalPlan): string {
       const pushed = p.pushedFilters.length ? `, PushedFilters: [${p.pushedFilters.map((e) => exprToString(e)).join(', ')}]` : '';
       return `FileScan ${p.format} [${cols.join(',')}] ${p.files.length} file(s)${pushed}`;
     }
+    case 'connectorScan':
+      return `ConnectorScan ${p.description} [${p.schema.fields.map((f) => f.name).join(', ')}], ${p.splits.length} split(s)`;
     case 'streamingRelation':
       return `StreamingRelation ${p.description} [${p.schema.fields.map((f) => f.name).join(', ')}]`;
     case 'local':

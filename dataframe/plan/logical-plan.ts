@@ -4,6 +4,7 @@ import type { Expr, SortOrder, WindowFrame } from '../expr/expr.js';
 import type { StatefulProcessor, TimeMode } from '../transform-with-state.js';
 import type { FileEntry } from '../../common/file-entry.js';
 import type { ScanOptions } from '../../common/connector-options.js';
+import type { ConnectorSplit } from '../../common/connector-split.js';
 
 /**
  * Logical plan nodes: frozen plain data tagged by `kind`, each carrying its output
@@ -15,6 +16,7 @@ import type { ScanOptions } from '../../common/connector-options.js';
 export type LogicalPlan =
   | StreamingRelation
   | FileScan
+  | ConnectorScan
   | LocalRelation
   | Project
   | Filter
@@ -48,6 +50,22 @@ export interface FileScan {
   readonly options: ScanOptions;
   readonly columns: readonly string[] | null;
   readonly pushedFilters: readonly Expr[];
+  readonly schema: Schema;
+}
+
+/**
+ * Reads splits of an external system through a connector (e.g. one Kafka topic-partition
+ * offset range per split). `connector` names the split reader that workers resolve in
+ * `sources/connector-split-readers.ts`; `splits` are plain JSON data the reader
+ * understands. Each split becomes one worker task, whose reader returns columns with
+ * `schema`. The node is a leaf: it is never pruned or given pushed filters.
+ */
+export interface ConnectorScan {
+  readonly kind: 'connectorScan';
+  readonly connector: string;
+  readonly splits: readonly ConnectorSplit[];
+  /** Short description for plans and progress, e.g. `kafka [orders] 3 partition(s)`. */
+  readonly description: string;
   readonly schema: Schema;
 }
 
@@ -219,6 +237,7 @@ export interface WindowNode {
 export function planChildren(plan: LogicalPlan): readonly LogicalPlan[] {
   switch (plan.kind) {
     case 'fileScan':
+    case 'connectorScan':
     case 'local':
     case 'streamingRelation':
       return [];

@@ -2,6 +2,7 @@ import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
 import { typeEquals } from '../../common/data-type.js';
 import { int64At, int64Halves } from '../../common/int64.js';
+import { decodeDictionary } from '../../common/vector-concat.js';
 import { castValue } from '../../dataframe/expr/cast-value.js';
 import { mapDictionary, mapRows, nullVector } from './eval-vectors.js';
 import type { CompiledExpr } from './operand.js';
@@ -21,6 +22,12 @@ function withNulls(valid: Uint8Array | null, n: number): Uint8Array {
 
 function fastCast(v: ColumnVector, to: DataType, n: number): ColumnVector | null {
   const from = v.type;
+  // binary <-> string reinterpret the bytes (UTF-8), as Spark's cast does: no copy.
+  if (from.kind === 'binary' && to.kind === 'utf8') return { type: to, length: n, validity: v.validity, values: v.values, offsets: v.offsets as Int32Array };
+  if (from.kind === 'utf8' && to.kind === 'binary') {
+    const plain = decodeDictionary(v);
+    return { type: to, length: n, validity: plain.validity, values: plain.values, offsets: plain.offsets as Int32Array };
+  }
   if (from.kind === 'int32' && to.kind === 'float64') return { type: to, length: n, validity: v.validity, values: Float64Array.from(v.values as Int32Array) };
   if (from.kind === 'int32' && to.kind === 'int64') {
     const out = new BigInt64Array(n);

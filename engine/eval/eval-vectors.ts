@@ -24,6 +24,7 @@ export function nullVector(type: DataType, n: number): ColumnVector {
     case 'timestamp':
       return { type, length: n, validity, values: new BigInt64Array(n) };
     case 'utf8':
+    case 'binary':
       return { type, length: n, validity, values: new Uint8Array(0), offsets: new Int32Array(n + 1) };
     case 'list':
       return { type, length: n, validity, values: new Uint8Array(0), offsets: new Int32Array(n + 1), child: nullVector(type.element, 0) };

@@ -43,6 +43,7 @@ import { planRecovery, purgeOldBatches } from '../checkpoint/recovery-plan.js';
 import type { BatchPlanner } from './batch-planner.js';
 import type { BatchDurations, SourceProgress, StreamingQueryProgress } from '../../dataframe/query-progress.js';
 import { newDurations, rowsPerSecond } from './query-progress.js';
+import { phaseTrackingExecutor } from './phase-tracking-executor.js';
 import type { StreamSourceHandle } from './stream-source-handle.js';
 import { IncrementalExecution } from './stateful/incremental-execution.js';
 import type { StatefulBatchContext } from './stateful/stateful-operator.js';
@@ -50,6 +51,8 @@ import { StateExecutors } from './stateful/state-executors.js';
 import type { EventTimeStats, WatermarkPolicy } from './stateful/watermark-tracker.js';
 import { mergeEventTimeStats, NO_EVENT_TIME, WatermarkTracker } from './stateful/watermark-tracker.js';
 import type { StreamingPlanShape } from './streaming-plan-shape.js';
+import type { NoDataBatchRule } from './no-data-batches.js';
+import { needsNoDataBatch } from './no-data-batches.js';
 
 /** Rows a batch's input plan holds: counted in memory, or from Parquet footers for a Parquet file scan. */
 async function inputRows(plan: LogicalPlan): Promise<number> {
@@ -91,6 +94,8 @@ export interface MicroBatchContext {
   readonly watermarkPolicy: WatermarkPolicy;
   /** After this long without rows (processing time), an input's watermark advances with processing time; 0 = never (Spark). */
   readonly watermarkIdleTimeoutMs: number;
+  /** When batches without new rows run. */
+  readonly noDataBatches: NoDataBatchRule;
   /** AvailableNow: end with a batch whose watermark is the end of time (emits all event-time state). */
   readonly flushAtEnd: boolean;
   /** Receives the late rows stateful operators drop, batch by batch; null = count them only. */
@@ -139,6 +144,8 @@ export class MicroBatchExecution {
   private lastTriggerStartMs: number | null = null;
   private readonly limits: ReadLimit[];
   private lastOutputRows = -1;
+  /** Whether a batch ran in this run of the query (Spark asks the last batch's plan for a no-data batch; before the first there is none). */
+  private ranBatch = false;
 
   constructor(
     private readonly ctx: MicroBatchContext,
@@ -147,6 +154,11 @@ export class MicroBatchExecution {
     this.committed = ctx.sources.map(() => null);
     this.limits = ctx.sources.map((s) => (ctx.trigger.kind === 'once' ? {} : s.readLimit));
     this.stateExecutors = new StateExecutors(ctx.planner.pool.size);
+  }
+
+  /** True when the first batch of this run re-runs a batch logged before a crash. */
+  get resumesWithReplay(): boolean {
+    return this.rerun !== undefined;
   }
 
   /** Reads the logs and decides where to resume (see the header). */
@@ -233,20 +245,18 @@ export class MicroBatchExecution {
     return inc.nextEventTimeDeadlineMs() !== null;
   }
 
-  /**
-   * Whether a batch without new rows should run now: the watermark would pass the point at
-   * which some stateful operator emits or evicts (Spark's no-data batches), or a
-   * processing-time timer is due.
-   */
+  /** Whether a batch without new rows should run now (see {@link needsNoDataBatch}). */
   private needsNoDataBatch(nowMs: number): boolean {
     const inc = this.incremental;
     if (inc === null || !inc.isStateful) return false;
-    const timer = inc.nextProcessingTimeDeadlineMs();
-    if (timer !== null && nowMs >= timer) return true;
-    const deadline = inc.nextEventTimeDeadlineMs();
-    if (deadline === null) return false;
-    const wm = this.tracker.candidate(nowMs);
-    return wm > this.lastBatchWatermarkMs && wm >= deadline;
+    return needsNoDataBatch(this.ctx.noDataBatches, inc, {
+      nowMs,
+      ranBatchInRun: this.ranBatch,
+      nextWatermarkMs: this.watermarkMs,
+      lastWatermarkMs: this.lastBatchWatermarkMs,
+      idleTimeoutMs: this.ctx.watermarkIdleTimeoutMs,
+      candidateWatermarkMs: () => this.tracker.candidate(nowMs),
+    });
   }
 
   /** One trigger: re-runs the logged batch, or runs a new batch if any source has new data. */
@@ -354,8 +364,14 @@ export class MicroBatchExecution {
       if (result.plan.kind === 'local') this.lastOutputRows = result.plan.batches.reduce((n, b) => n + b.numRows, 0);
       const late = this.ctx.lateRowsSink;
       if (late !== null) for (const r of result.droppedRows) await late.write(batchId, r.operatorId, r.rows);
-      this.hooks.onPhase(`addBatch ${batchId} to ${sink.description}`);
-      await sink.addBatch(batchId, new DataFrame(result.plan, planner.executor), outputMode);
+      const toSink = `addBatch ${batchId} to ${sink.description}`;
+      this.hooks.onPhase(toSink);
+      const executor = phaseTrackingExecutor(
+        planner.executor,
+        () => this.hooks.onPhase(`running the query plan of batch ${batchId}`),
+        () => this.hooks.onPhase(toSink),
+      );
+      await sink.addBatch(batchId, new DataFrame(result.plan, executor), outputMode);
     }).catch((e: unknown) => {
       inc.abort();
       throw e;
@@ -380,6 +396,7 @@ export class MicroBatchExecution {
     this.committed = [...entry.offsets];
     this.pinnedConf = { ...entry.conf };
     this.nextBatchId = batchId + 1;
+    this.ranBatch = true;
     return rows;
   }
 

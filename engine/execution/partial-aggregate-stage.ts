@@ -15,6 +15,7 @@ import type { BatchPlanner } from './batch-planner.js';
 function isStageFragment(plan: LogicalPlan): boolean {
   switch (plan.kind) {
     case 'fileScan':
+    case 'connectorScan':
     case 'local':
       return true;
     case 'project':

@@ -24,6 +24,8 @@ import { ParquetLateRowsSink } from './stateful/parquet-late-rows-sink.js';
 import { parseWatermarkPolicy } from './stateful/watermark-tracker.js';
 import { streamingConf, streamingConfInt } from './streaming-conf.js';
 import { parseInterval } from '../../scheduler/parse-interval.js';
+import { noDataBatchRule } from './no-data-batches.js';
+import { checkTrigger } from '../../scheduler/trigger.js';
 import type { LateRowsSink } from './micro-batch-execution.js';
 
 /** The late-rows sink of writeStream's `lateRowsPath` option, or null. */
@@ -83,6 +85,7 @@ function describeSchema(s: Schema): string {
  */
 export async function startStreamingQuery(plan: LogicalPlan, request: StreamStartRequest, parts: StreamingSessionParts): Promise<StreamingQuery> {
   const mode = request.outputMode;
+  const trigger = checkTrigger(request.trigger);
   const shape = analyzeStreamingPlan(plan, mode);
   const conf = parts.planner.conf;
   const sink = createSink(request.format, {
@@ -139,7 +142,7 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
         shape,
         planner: parts.planner,
         clock,
-        trigger: request.trigger,
+        trigger,
         pinnedConfDefaults: { [STATE_PARTITIONS_CONF]: String(streamingConfInt(conf, STATE_PARTITIONS_CONF)) },
         minBatchesToRetain: streamingConfInt(conf, 'sluice.sql.streaming.minBatchesToRetain'),
         stateSnapshotInterval: streamingConfInt(conf, 'sluice.sql.streaming.stateStore.snapshotInterval'),
@@ -147,6 +150,7 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
         watermarkIdleTimeoutMs: parseInterval(streamingConf(conf, 'sluice.streaming.watermark.idleTimeout')),
         lateRowsSink: lateRowsSinkOf(request.options),
         flushAtEnd: streamingConf(conf, 'sluice.streaming.availableNow.flushAtEnd') === 'true',
+        noDataBatches: noDataBatchRule(conf),
       },
       hooks,
     );
@@ -155,7 +159,7 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
         queryId: checkpoint.queryId,
         runId,
         name: request.queryName,
-        trigger: request.trigger,
+        trigger,
         clock,
         checkpoint,
         sources,
@@ -172,6 +176,18 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
       loop,
     );
     await loop.start();
+    try {
+      await sink.open?.({
+        queryId: checkpoint.queryId,
+        checkpointLocation: root,
+        firstBatchId: loop.nextBatchId,
+        firstBatchIsReplay: loop.resumesWithReplay,
+        schema: plan.schema,
+      });
+    } catch (e) {
+      await loop.close().catch(() => undefined);
+      throw e;
+    }
     parts.manager.register(query);
     query.launch();
     return query;

@@ -32,6 +32,16 @@ export const STREAMING_CONF_DEFAULTS: Readonly<Record<string, string>> = Object.
    * gives the batch result). Afterwards the checkpoint's watermark stays there.
    */
   'sluice.streaming.availableNow.flushAtEnd': 'false',
+  /**
+   * Run micro-batches without new rows (Spark's setting): after a batch, when the watermark moved
+   * and a stateful operator with a watermark asks for one. 'false': never.
+   */
+  'sluice.sql.streaming.noDataMicroBatches.enabled': 'true',
+  /**
+   * With 'true', a batch without new rows runs only when the watermark reaches a point at which an
+   * operator emits or evicts something (fewer, never empty-handed batches; not Spark's rule).
+   */
+  'sluice.streaming.noDataMicroBatches.onlyWhenDue': 'false',
   /** Stop active queries gracefully on SIGINT/SIGTERM. */
   'sluice.streaming.stopOnSignal': 'true',
 });

@@ -4,6 +4,8 @@ import { eventTimeColumns, hasWatermark, isEventTimeExpr } from './stateful/even
 import { streamJoinBounds } from './stateful/stream-join-condition.js';
 import { isStreamingPlan, planChildren } from '../../dataframe/plan/logical-plan.js';
 import type { OutputMode } from '../../sinks/sink.js';
+import { sessionKeyOf } from '../window/plan-session-aggregate.js';
+import { checkStateColumns } from './stateful/state-column-check.js';
 
 /** What the micro-batch loop needs to know about a streaming plan. */
 export interface StreamingPlanShape {
@@ -97,8 +99,10 @@ export function eventTimeKeyIndex(agg: Aggregate): number {
  * operators. Refused, with the reason and what to use instead: outer joins that would
  * preserve a static side, several stateful operators outside append mode, sort or limit
  * except after an aggregation in complete mode, `append` with an aggregation that has no
- * event-time key with a watermark, `complete` without an aggregation, and
- * dropDuplicatesWithinWatermark without a watermark.
+ * event-time key with a watermark, `complete` without an aggregation,
+ * dropDuplicatesWithinWatermark without a watermark, session windows in `update` mode or
+ * without another grouping key, and state the state store cannot hold (distinct counts,
+ * collected lists; see checkStateColumns).
  */
 export function analyzeStreamingPlan(plan: LogicalPlan, mode: OutputMode): StreamingPlanShape {
   if (!isStreamingPlan(plan)) {
@@ -116,7 +120,9 @@ export function analyzeStreamingPlan(plan: LogicalPlan, mode: OutputMode): Strea
     );
   }
   walkStreaming(plan, top, (p, above) => checkNode(p, above, mode));
+  for (const node of stateful) checkStateColumns(node);
   for (const agg of aggregates) {
+    if (sessionKeyOf(agg) !== undefined) checkSessionAggregate(agg, mode);
     if (mode === 'append' && (eventTimeKeyIndex(agg) < 0 || !hasWatermark(agg.child))) {
       throw unsupported(
         "Append output mode is not supported for a streaming aggregation without a watermark: a group's result can change with every batch, so no row is ever final. " +
@@ -132,6 +138,20 @@ export function analyzeStreamingPlan(plan: LogicalPlan, mode: OutputMode): Strea
   const sources = new Map<string, StreamingRelation>();
   collectSources(plan, sources);
   return { sources: [...sources.values()], stateful, watermarks, aggregate: aggregates[0] ?? null };
+}
+
+/** Session windows in a stream: append and complete mode, and at least one other grouping key (Spark's rules). */
+function checkSessionAggregate(agg: Aggregate, mode: OutputMode): void {
+  if (mode === 'update') {
+    throw unsupported(
+      "Session windows in a stream support 'append' and 'complete' output modes (as in Spark), not 'update': a session can merge with later ones, so an updated row would have to be retracted. Use outputMode('append') (each session once, when the watermark passes its end) or outputMode('complete').",
+    );
+  }
+  if (agg.groupBy.length < 2) {
+    throw unsupported(
+      "A streaming session window needs at least one other grouping key (as in Spark): groupBy(sessionWindow(col('t'), '5 minutes'), col('user')).",
+    );
+  }
 }
 
 function describe(p: LogicalPlan): string {

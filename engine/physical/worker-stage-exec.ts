@@ -1,8 +1,8 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import { concatBatches, sliceBatch } from '../../common/columnar-batch.js';
 import type { Schema } from '../../common/schema.js';
-import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
-import type { FileScan, LocalRelation, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
+import { buildConnectorScan, buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
+import type { ConnectorScan, FileScan, LocalRelation, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import { planChildren } from '../../dataframe/plan/logical-plan.js';
 import { withNewChildren } from '../../dataframe/plan/optimizer/with-new-children.js';
 import { planFileSplits } from '../../sources/file/file-split.js';
@@ -28,9 +28,9 @@ function replaceLeaf(plan: LogicalPlan, target: LogicalPlan, by: LogicalPlan): L
   return next.every((k, i) => k === kids[i]) ? plan : withNewChildren(plan, next);
 }
 
-/** The leaf that tasks split: the fragment's file scan or in-memory relation that is not a broadcast. */
-function splitLeaf(plan: LogicalPlan, placeholders: ReadonlySet<LogicalPlan>): FileScan | LocalRelation | null {
-  if (plan.kind === 'fileScan' || plan.kind === 'local') return placeholders.has(plan) ? null : plan;
+/** The leaf that tasks split: the fragment's file scan, connector scan or in-memory relation that is not a broadcast. */
+function splitLeaf(plan: LogicalPlan, placeholders: ReadonlySet<LogicalPlan>): FileScan | ConnectorScan | LocalRelation | null {
+  if (plan.kind === 'fileScan' || plan.kind === 'connectorScan' || plan.kind === 'local') return placeholders.has(plan) ? null : plan;
   for (const c of planChildren(plan)) {
     const found = splitLeaf(c, placeholders);
     if (found) return found;
@@ -40,7 +40,8 @@ function splitLeaf(plan: LogicalPlan, placeholders: ReadonlySet<LogicalPlan>): F
 
 /**
  * Runs a plan fragment on the worker pool, one task per input split (a Parquet row-group
- * range, a CSV/JSON file, or a slice of in-memory rows), each capped by a partial
+ * range, a CSV/JSON file, a connector split such as a Kafka partition's offset range, or a
+ * slice of in-memory rows), each capped by a partial
  * aggregate, deduplication, limit or top-k so little crosses back. Broadcast inputs are
  * computed first, moved to shared memory once, and spliced into the fragment. Results are
  * yielded in split order, with several tasks in flight.
@@ -68,7 +69,12 @@ export class WorkerStageExec implements PhysicalOperator {
 
   describe(): string {
     const leaf = splitLeaf(this.fragment, new Set(this.broadcasts.map((b) => b.placeholder)));
-    const what = leaf?.kind === 'fileScan' ? `${leaf.format} scan of ${leaf.files.length} file(s)` : 'in-memory rows';
+    const what =
+      leaf?.kind === 'fileScan'
+        ? `${leaf.format} scan of ${leaf.files.length} file(s)`
+        : leaf?.kind === 'connectorScan'
+          ? `${leaf.description}, ${leaf.splits.length} split(s)`
+          : 'in-memory rows';
     return `${what}, cap ${this.cap.kind}, ${this.pool.size} worker(s)${this.broadcasts.length ? `, ${this.broadcasts.length} broadcast(s)` : ''}`;
   }
 
@@ -96,6 +102,14 @@ export class WorkerStageExec implements PhysicalOperator {
       const { splits, rowGroupsSkipped } = await planFileSplits(leaf, this.targetSplits);
       this.metrics.extra.rowGroupsSkipped = (this.metrics.extra.rowGroupsSkipped ?? 0) + rowGroupsSkipped;
       return splits.map((fileSplit) => ({ ...base, fragment, fileSplit }));
+    }
+    if (leaf.kind === 'connectorScan') {
+      if (leaf.splits.length === 0) return [{ ...base, fragment, fileSplit: null }];
+      return leaf.splits.map((split) => ({
+        ...base,
+        fragment: replaceLeaf(fragment, leaf, buildConnectorScan(leaf.connector, [split], leaf.schema, leaf.description)),
+        fileSplit: null,
+      }));
     }
     const all = shareBatch(concatBatches(leaf.schema, leaf.batches));
     const n = all.numRows;

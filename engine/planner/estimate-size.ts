@@ -15,7 +15,8 @@ function vectorBytes(v: ColumnVector): number {
 /**
  * An upper-bound guess of a plan's output size in bytes, used to decide broadcast joins:
  * in-memory rows count their buffers, file scans their file sizes scaled by the fraction
- * of columns read, and operators above them at most their input.
+ * of columns read, connector scans as unbounded (never broadcast), and operators above
+ * them at most their input.
  */
 export function estimateSizeBytes(plan: LogicalPlan): number {
   switch (plan.kind) {
@@ -27,6 +28,7 @@ export function estimateSizeBytes(plan: LogicalPlan): number {
       return Math.ceil(total * frac);
     }
     case 'streamingRelation':
+    case 'connectorScan':
       return Number.POSITIVE_INFINITY;
     case 'join':
       return estimateSizeBytes(plan.left) + estimateSizeBytes(plan.right);

@@ -46,6 +46,7 @@ function broadcastable(join: Join, opts: DistributedPlanOptions): 'left' | 'righ
 function asFragment(plan: LogicalPlan, opts: DistributedPlanOptions): Fragment | null {
   switch (plan.kind) {
     case 'fileScan':
+    case 'connectorScan':
     case 'local':
       return { plan, broadcasts: [] };
     case 'project':

@@ -4,6 +4,7 @@ import type { Join, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import type { FileSplit } from '../../sources/file/file-split.js';
 import { AliasExec } from '../physical/alias-exec.js';
 import { DeduplicateExec } from '../physical/deduplicate-exec.js';
+import { ConnectorScanExec } from '../physical/connector-scan-exec.js';
 import { FileScanExec } from '../physical/file-scan-exec.js';
 import { HashJoinExec } from '../physical/hash-join-exec.js';
 import { LimitExec } from '../physical/limit-exec.js';
@@ -51,6 +52,8 @@ export function planLocal(plan: LogicalPlan, options: LocalPlanOptions = {}): Ph
   switch (plan.kind) {
     case 'fileScan':
       return new FileScanExec(plan, options.fileSplit ? [options.fileSplit] : null);
+    case 'connectorScan':
+      return new ConnectorScanExec(plan);
     case 'local':
       return new LocalScanExec(plan.schema, plan.batches);
     case 'streamingRelation':

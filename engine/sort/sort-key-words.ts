@@ -41,6 +41,7 @@ export function sortKeyWords(v: ColumnVector, dir: SortDirection): Int32Array[] 
     case 'utf8':
       words = [utf8Ranks(v)];
       break;
+    case 'binary':
     case 'list':
     case 'struct':
       throw new SluiceError(

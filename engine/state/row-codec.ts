@@ -25,6 +25,7 @@ function fixedWidth(t: DataType): number {
     case 'timestamp':
     case 'float64':
       return 8;
+    case 'binary':
     case 'list':
     case 'struct':
       throw new SluiceError('UNSUPPORTED', `State columns of type ${typeName(t)} are not supported yet. Keep lists out of state keys and values.`);
@@ -274,6 +275,7 @@ function readSlots(
       }
       return { type, length: n, validity, values: out, offsets };
     }
+    case 'binary':
     case 'list':
     case 'struct':
       throw internalListError();

@@ -54,7 +54,7 @@ describe('sink registry', () => {
   };
 
   it('lists the formats and builds each sink', () => {
-    expect(SINK_FORMATS).toEqual(['console', 'memory', 'parquet', 'foreachBatch']);
+    expect(SINK_FORMATS).toEqual(['console', 'memory', 'parquet', 'foreachBatch', 'kafka']);
     expect(createSink('console', args).description).toBe('ConsoleSink');
     expect(createSink('memory', { ...args, queryName: 'q' }).description).toBe('MemorySink[q]');
     expect(createSink('parquet', { ...args, path: '/tmp/x-out' }).description).toBe('FileStreamSink[/tmp/x-out]');
@@ -65,6 +65,7 @@ describe('sink registry', () => {
     expect(() => createSink('memory', args)).toThrow(/needs a query name/);
     expect(() => createSink('parquet', args)).toThrow(/needs an output folder/);
     expect(() => createSink('foreachBatch', args)).toThrow(/needs a function/);
-    expect(() => createSink('kafka', args)).toThrow(/Unknown sink format 'kafka'. Formats: console, memory, parquet, foreachBatch/);
+    expect(() => createSink('kafka', args)).toThrow(/needs option 'kafka.bootstrap.servers'/);
+    expect(() => createSink('nosuch', args)).toThrow(/Unknown sink format 'nosuch'. Formats: console, memory, parquet, foreachBatch, kafka/);
   });
 });

@@ -4,7 +4,9 @@ import type { Field, Schema } from '../../../common/schema.js';
 import { field, resolveFieldIndex, schemaOf } from '../../../common/schema.js';
 import { invalidArgument, typeMismatchError } from '../../../common/errors.js';
 import type { Expr } from '../../expr/expr.js';
+import type { ConnectorSplit } from '../../../common/connector-split.js';
 import type {
+  ConnectorScan,
   Deduplicate,
   EventTimeWatermark,
   FileEntry,
@@ -60,6 +62,11 @@ export function buildSubqueryAlias(child: LogicalPlan, alias: string): SubqueryA
 /** In-memory rows. */
 export function buildLocalRelation(schema: Schema, batches: readonly ColumnarBatch[]): LocalRelation {
   return Object.freeze({ kind: 'local', batches: Object.freeze([...batches]), schema });
+}
+
+/** A scan of connector splits (see {@link ConnectorScan}); splits must be plain JSON data. */
+export function buildConnectorScan(connector: string, splits: readonly ConnectorSplit[], schema: Schema, description: string): ConnectorScan {
+  return Object.freeze({ kind: 'connectorScan', connector, splits: Object.freeze([...splits]), description, schema });
 }
 
 /** A scan of files of one format with a known data schema. */

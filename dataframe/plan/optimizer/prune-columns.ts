@@ -47,6 +47,7 @@ export function pruneColumns(plan: LogicalPlan, required: ReadonlySet<string> | 
     case 'fileScan':
       return pruneScan(plan, required);
     case 'local':
+    case 'connectorScan':
     case 'streamingRelation':
       return plan;
     case 'project': {

@@ -25,6 +25,7 @@ export function withNewChildren(plan: LogicalPlan, children: readonly LogicalPla
   const c0 = children[0] as LogicalPlan;
   switch (plan.kind) {
     case 'fileScan':
+    case 'connectorScan':
     case 'local':
     case 'streamingRelation':
       return plan;

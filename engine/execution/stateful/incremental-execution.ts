@@ -7,7 +7,7 @@ import { withNewChildren } from '../../../dataframe/plan/optimizer/with-new-chil
 import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import { transformPlan } from '../incremental-plan.js';
 import type { StreamingPlanShape } from '../streaming-plan-shape.js';
-import { eventTimeColumns } from './event-time-columns.js';
+import { eventTimeColumns, hasWatermark } from './event-time-columns.js';
 import { eventTimeStatsOf } from './event-time-stats.js';
 import { minOf } from './event-time-key.js';
 import { sessionKeyOf } from '../../window/plan-session-aggregate.js';
@@ -69,6 +69,8 @@ export interface IncrementalBatchResult {
 export class IncrementalExecution {
   readonly operators: readonly StreamingStatefulOperator[];
   private readonly byNode: Map<LogicalPlan, StreamingStatefulOperator>;
+  /** Per operator: whether a `withWatermark` sits below it (Spark gives it an input watermark). */
+  private readonly watermarked: readonly boolean[];
 
   constructor(
     private readonly plan: LogicalPlan,
@@ -81,6 +83,7 @@ export class IncrementalExecution {
     );
     if (keepDroppedRows) for (const op of this.operators) op.keepDroppedRows();
     this.byNode = new Map(this.operators.map((op) => [op.node, op]));
+    this.watermarked = this.operators.map((op) => planChildren(op.node).some(hasWatermark));
   }
 
   /** True when the query keeps state. */
@@ -142,6 +145,17 @@ export class IncrementalExecution {
       this.abort();
       throw e;
     }
+  }
+
+  /**
+   * Spark's IncrementalExecution.shouldRunAnotherBatch: whether some operator wants a batch
+   * without new rows, now that the watermark the next batch would run with is
+   * `nextWatermarkMs` and the last batch ran with `lastWatermarkMs`. An operator with no
+   * `withWatermark` below it has no input watermark (Spark's is then 0 in both batches) and
+   * never asks.
+   */
+  shouldRunAnotherBatch(nextWatermarkMs: number, lastWatermarkMs: number): boolean {
+    return this.operators.some((op, i) => this.watermarked[i] === true && op.shouldRunAnotherBatch(nextWatermarkMs, lastWatermarkMs));
   }
 
   /** The smallest watermark at which some operator has rows to emit or state to evict. */

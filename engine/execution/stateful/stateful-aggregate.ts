@@ -334,8 +334,13 @@ export class StatefulAggregate implements StreamingStatefulOperator {
     return makeBatch(this.node.schema, result.columns, result.numRows);
   }
 
+  /** Spark's StateStoreSaveExec: append and update modes run a no-data batch when the input watermark moved; complete mode never does. */
+  shouldRunAnotherBatch(nextInputWatermarkMs: number, lastInputWatermarkMs: number): boolean {
+    return this.env.outputMode !== 'complete' && nextInputWatermarkMs > lastInputWatermarkMs;
+  }
+
   nextEventTimeDeadlineMs(): number | null {
-    return this.watermarked ? this.deadline : null;
+    return this.watermarked && this.env.outputMode !== 'complete' ? this.deadline : null;
   }
 
   nextProcessingTimeDeadlineMs(): number | null {

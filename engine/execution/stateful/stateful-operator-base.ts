@@ -33,6 +33,11 @@ export abstract class StatefulOperatorBase {
   /** The operator's state stores (none until their schema is known, at the first batch). */
   protected abstract stores(): readonly PartitionedState[];
 
+  /** Spark's default for watermarked operators (deduplication): another batch whenever the input watermark moved. */
+  shouldRunAnotherBatch(nextInputWatermarkMs: number, lastInputWatermarkMs: number): boolean {
+    return nextInputWatermarkMs > lastInputWatermarkMs;
+  }
+
   nextEventTimeDeadlineMs(): number | null {
     return this.deadline;
   }

@@ -65,9 +65,14 @@ export interface DroppedRows {
  *   `ctx.lateWatermarkMs` are dropped (counted in `numRowsDroppedByWatermark`, and handed
  *   to `takeDroppedRows` when the query keeps them). Emission and eviction use
  *   `ctx.evictionWatermarkMs`.
+ * - `shouldRunAnotherBatch(next, last)` is Spark's rule for no-data batches (the default):
+ *   whether the operator wants a batch without new rows now that its input watermark would
+ *   move from `last` (the one its last batch evicted with) to `next`. It is asked only for
+ *   operators with a watermark below them.
  * - `nextEventTimeDeadlineMs()` is the smallest watermark at which a batch without new
- *   rows would emit or evict something (null: none), so the loop runs such no-data batches
- *   only when needed; `nextProcessingTimeDeadlineMs()` the same for processing-time timers.
+ *   rows would emit or evict something (null: none), for the `onlyWhenDue` rule of no-data
+ *   batches, the idle timeout and the end-of-input flush; `nextProcessingTimeDeadlineMs()`
+ *   the same for processing-time timers.
  * - `verify(inputs, version)` loads state `version` once, so damaged state fails the query
  *   at start.
  */
@@ -79,6 +84,12 @@ export interface StreamingStatefulOperator {
   readonly node: LogicalPlan;
   verify(inputs: readonly LogicalPlan[], version: number): Promise<void>;
   process(inputs: readonly LogicalPlan[], ctx: StatefulBatchContext): Promise<ColumnarBatch>;
+  /**
+   * Spark's `shouldRunAnotherBatch(newInputWatermark)`: whether a batch without new rows should
+   * run because this operator's input watermark moves from `lastInputWatermarkMs` to
+   * `nextInputWatermarkMs` (it states the operator's condition; mostly "it moved").
+   */
+  shouldRunAnotherBatch(nextInputWatermarkMs: number, lastInputWatermarkMs: number): boolean;
   nextEventTimeDeadlineMs(): number | null;
   nextProcessingTimeDeadlineMs(): number | null;
   /** Late rows dropped in the running batch (only collected when `keepDroppedRows` was set). */

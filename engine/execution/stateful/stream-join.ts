@@ -208,6 +208,11 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
     this.deadline = d;
   }
 
+  /** Spark's StreamingSymmetricHashJoinExec: a no-data batch when the watermark moved and it bounds the state of either side. */
+  override shouldRunAnotherBatch(nextInputWatermarkMs: number, lastInputWatermarkMs: number): boolean {
+    return (this.bounds.left !== null || this.bounds.right !== null) && nextInputWatermarkMs > lastInputWatermarkMs;
+  }
+
   private sideDeadline(side: JoinSideState, rows: ColumnarBatch, keys: readonly ColumnVector[]): number | null {
     const t = side.timeOf(rows, keys);
     if (t === null || t.length === 0) return null;

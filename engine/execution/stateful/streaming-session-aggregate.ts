@@ -167,10 +167,17 @@ export class StreamingSessionAggregate extends StatefulOperatorBase implements S
     if (list.length === 0) this.index[key] = undefined;
   }
 
+  /** Spark's SessionWindowStateStoreSaveExec: a no-data batch when the input watermark moved, except in complete mode (which evicts nothing). */
+  override shouldRunAnotherBatch(nextInputWatermarkMs: number, lastInputWatermarkMs: number): boolean {
+    return this.env.outputMode !== 'complete' && nextInputWatermarkMs > lastInputWatermarkMs;
+  }
+
+  /** Complete mode never evicts a session, so no watermark is a deadline. */
+  override nextEventTimeDeadlineMs(): number | null {
+    return this.env.outputMode === 'complete' ? null : this.deadline;
+  }
+
   async process(inputs: readonly LogicalPlan[], ctx: StatefulBatchContext): Promise<ColumnarBatch> {
-    if (ctx.outputMode === 'update') {
-      throw new SluiceError('UNSUPPORTED', "Session windows in a stream support 'append' and 'complete' output modes (as in Spark), not 'update'.");
-    }
     const batchSize = this.env.planner.conf.getPositiveInt('sluice.sql.batchSize');
     const input = await collect(this.env.planner.plan(inputs[0] as LogicalPlan), batchSize);
     const time = compileExpr(this.spec.time, input.schema);

@@ -286,6 +286,17 @@ export class TransformWithStateOperator extends StatefulOperatorBase implements 
     return { due, restMin };
   }
 
+  /**
+   * Spark's TransformWithStateExec: with time mode 'none' or 'eventTime' (append and update are
+   * the only modes), a no-data batch when the input watermark moved. In 'processingTime' mode
+   * Spark asks for a batch on every trigger (a known TODO there, SPARK-50180); Sluice runs one
+   * when a processing-time timer is due (see `nextProcessingTimeDeadlineMs`) or, as in the
+   * other modes, when the watermark moved.
+   */
+  override shouldRunAnotherBatch(nextInputWatermarkMs: number, lastInputWatermarkMs: number): boolean {
+    return nextInputWatermarkMs > lastInputWatermarkMs;
+  }
+
   override nextEventTimeDeadlineMs(): number | null {
     return this.node.timeMode === 'eventTime' ? this.deadline : null;
   }

@@ -136,8 +136,10 @@ describe('sliding windows in append mode', () => {
     await t.processAllAvailable();
     input.addData([at(26_000)]);
     await t.processAllAvailable();
-    // Watermark 21 s: [0,10) holds 7 s; [5,15) holds 7 s and 12 s; [10,20) holds 12 s.
-    expect(perBatch(t, render)).toEqual([[], [], ['[0,10000)=1', '[10000,20000)=1', '[5000,15000)=2']]);
+    // Spark's rule: batch 0 moves the watermark to 7 s, so an empty no-data batch 1 follows
+    // though no window closes; batch 2 brings 26 s and the no-data batch 3 runs with
+    // watermark 21 s: [0,10) holds 7 s; [5,15) holds 7 s and 12 s; [10,20) holds 12 s.
+    expect(perBatch(t, render)).toEqual([[], [], [], ['[0,10000)=1', '[10000,20000)=1', '[5000,15000)=2']]);
     // 9 s: both its windows ended at or before 21 s -> dropped twice; 16 s: [10,20) closed
     // (dropped once), [15,25) still open -> counted there.
     input.addData([at(9_000), at(16_000)]);

@@ -65,11 +65,15 @@ describe('stream-stream inner join', () => {
     right.addData([R(13_000, 'c')]);
     left.addData([L(14_000, 'c'), L(15_000, 'b')]);
     await t.processAllAvailable();
+    // Spark's rule: an empty no-data batch follows every batch that moves the watermark and
+    // the join bounds its state (batch 1: 6 s, batch 4: 10 s); batch 2 leaves it at 6 s.
     expect(perBatch(t)).toEqual([
+      [],
       [],
       ['a@10|a@12', 'a@11|a@12'],
       // b@15 matches the stored b@12; c@14 the new c@13 (new-new pair, once).
       ['b@15|b@12', 'c@14|c@13'],
+      [],
     ]);
     expect(t.query?.lastProgress?.stateOperators[0]?.operatorName).toBe('symmetricHashJoin');
     await t.cleanup();
@@ -82,14 +86,15 @@ describe('stream-stream inner join', () => {
     left.addData([L(10_000, 'a'), L(10_000, 'b')]);
     right.addData([R(10_000, 'a'), R(11_000, 'x')]);
     await t.processAllAvailable();
-    expect(stateRows(t)).toEqual([4]);
-    // Watermark 5 s. Rows at 40 s move it to 35 s: the left state keeps lt > 35 - 10 s,
-    // the right state rt > 25 s, so a no-data batch evicts the four rows at 10-11 s.
+    // Watermark 5 s: an empty no-data batch evicts nothing yet.
+    expect(stateRows(t)).toEqual([4, 4]);
+    // Rows at 40 s move it to 35 s: the left state keeps lt > 35 - 10 s, the right state
+    // rt > 25 s, so the no-data batch after them evicts the four rows at 10-11 s.
     left.addData([L(40_000, 'c')]);
     right.addData([R(40_000, 'd')]);
     await t.processAllAvailable();
-    expect(perBatch(t)).toEqual([['a@10|a@10'], [], []]);
-    expect(stateRows(t)).toEqual([4, 6, 2]);
+    expect(perBatch(t)).toEqual([['a@10|a@10'], [], [], []]);
+    expect(stateRows(t)).toEqual([4, 4, 6, 2]);
     expect(t.query?.lastProgress?.eventTime.watermark).toBe(new Date(35_000).toISOString());
     // 'b' at 36 s would have matched b@10 within... no: 26 s apart; but 'c' at 36 s matches c@40.
     right.addData([R(36_000, 'c'), R(20_000, 'b')]);
@@ -128,21 +133,21 @@ describe('stream-stream outer joins', () => {
     left.addData([L(10_000, 'a'), L(10_000, 'b'), L(20_000, 'e')]);
     right.addData([R(12_000, 'a')]);
     await t.processAllAvailable();
-    expect(perBatch(t)).toEqual([['a@10|a@12']]);
-    // Watermark min(left 15 s, right 7 s) = 7 s: nothing is final yet.
+    // Watermark min(left 15 s, right 7 s) = 7 s: the no-data batch finds nothing final yet.
+    expect(perBatch(t)).toEqual([['a@10|a@12'], []]);
     // Right rows at 30 s: watermark min(15, 25) = 15 s; the left state keeps lt > 15 - 10 = 5 s: still nothing.
     right.addData([R(30_000, 'z')]);
     await t.processAllAvailable();
-    expect(perBatch(t)).toEqual([['a@10|a@12'], []]);
+    expect(perBatch(t)).toEqual([['a@10|a@12'], [], [], []]);
     // Left at 40 s: watermark min(35, 25) = 25 s: lt <= 15 s is final: b@10 (unmatched) comes out with nulls, a@10 matched.
     left.addData([L(40_000, 'y')]);
     await t.processAllAvailable();
-    expect(perBatch(t)).toEqual([['a@10|a@12'], [], [], ['b@10|null@null']]);
+    expect(perBatch(t)).toEqual([['a@10|a@12'], [], [], [], [], ['b@10|null@null']]);
     expect(t.query?.lastProgress?.eventTime.watermark).toBe(new Date(25_000).toISOString());
     // Right at 50 s: watermark 35 s; e@20 (unmatched, <= 25 s) is emitted in the no-data batch.
     right.addData([R(50_000, 'q')]);
     await t.processAllAvailable();
-    expect(perBatch(t).slice(4)).toEqual([[], ['e@20|null@null']]);
+    expect(perBatch(t).slice(6)).toEqual([[], ['e@20|null@null']]);
     await t.cleanup();
   });
 
@@ -153,16 +158,17 @@ describe('stream-stream outer joins', () => {
     left.addData([L(10_000, 'a')]);
     right.addData([R(12_000, 'a'), R(12_000, 'b')]);
     await t.processAllAvailable();
-    expect(perBatch(t)).toEqual([['a@10|a@12']]);
+    expect(perBatch(t)).toEqual([['a@10|a@12'], []]);
     left.addData([L(40_000, 'x')]);
     right.addData([R(40_000, 'y')]);
     await t.processAllAvailable();
     // Watermark 35 s: right state keeps rt > 25 s: b@12 is emitted with nulls.
-    expect(perBatch(t)).toEqual([['a@10|a@12'], [], ['null@null|b@12']]);
+    expect(perBatch(t)).toEqual([['a@10|a@12'], [], [], ['null@null|b@12']]);
     right.addData([R(30_000, 'late')]);
     left.addData([L(41_000, 'y')]);
     await t.processAllAvailable();
-    expect(perBatch(t).slice(3)).toEqual([['y@41|y@40']]);
+    // The watermark stays at 35 s (min of 36 s and 35 s): no no-data batch follows.
+    expect(perBatch(t).slice(4)).toEqual([['y@41|y@40']]);
     expect(t.query?.lastProgress?.stateOperators[0]?.numRowsDroppedByWatermark).toBe(1);
     await t.cleanup();
   });
@@ -197,7 +203,7 @@ describe('stream-stream outer joins', () => {
     // Watermark 45 s: the left state keeps lt > 45 + 20 s - 1 ms; a@50 is not late but can never match.
     left.addData([L(50_000, 'a'), L(70_000, 'z')]);
     await t.processAllAvailable();
-    expect(perBatch(t)).toEqual([[], ['a@50|null@null', 'z@70|z@50']]);
+    expect(perBatch(t)).toEqual([[], [], ['a@50|null@null', 'z@70|z@50']]);
     // State: right z@50 (unbounded: the condition gives no lower bound for rt) and left z@70.
     expect(stateRows(t).pop()).toBe(2);
     await t.cleanup();
@@ -222,8 +228,8 @@ describe('stream-stream outer joins', () => {
     left.addData([L(20_000, 'c')]);
     right.addData([R(20_000, 'd')]);
     await t.processAllAvailable();
-    // Watermark 15 s: keys at 10 s are final.
-    expect(perBatch(t)).toEqual([['a@10|a@10'], [], ['b@10|null@null']]);
+    // Watermark 15 s: keys at 10 s are final (batch 1 is the empty no-data batch at 5 s).
+    expect(perBatch(t)).toEqual([['a@10|a@10'], [], [], ['b@10|null@null']]);
     expect(stateRows(t).pop()).toBe(2);
     await t.cleanup();
   });
@@ -246,12 +252,12 @@ describe('stream-stream outer joins', () => {
     left.addData([L(11_000, 'a'), L(12_000, 'b')]);
     right.addData([R(19_000, 'a'), R(21_000, 'b')]);
     await t.processAllAvailable();
-    expect(perBatch(t)).toEqual([['a@11|a@19']]);
+    expect(perBatch(t)).toEqual([['a@11|a@19'], []]);
     left.addData([L(40_000, 'c')]);
     right.addData([R(40_000, 'd')]);
     await t.processAllAvailable();
     // Watermark 35 s: windows ending at or before it are evicted; b's window [10 s, 20 s) never matched.
-    expect(perBatch(t)).toEqual([['a@11|a@19'], [], ['b@12|null@null']]);
+    expect(perBatch(t)).toEqual([['a@11|a@19'], [], [], ['b@12|null@null']]);
     expect(stateRows(t).pop()).toBe(2);
     await t.cleanup();
   });
