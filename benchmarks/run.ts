@@ -4,7 +4,7 @@
  *   npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|W4|W5|W6|all|event-time>
  *     [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
- *   npm run bench -- kafka-e2e [--rates 10000,100000] [--runs 3] ... (Kafka -> Kafka on Sluice and Spark: benchmarks/kafka/)
+ *   npm run bench -- kafka-e2e [--rates 10000,100000,max] [--runs 3] ... (Kafka -> Kafka on Sluice and Spark: benchmarks/kafka/)
  *   npm run bench -- <stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--batches N] ...
  *     (streaming benchmarks, Sluice only, in this process: see benchmarks/stream/ and the README)
  *   npm run bench -- kafka-sink [--sizes 1000,10000] [--rows 200000]
