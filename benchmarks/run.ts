@@ -5,6 +5,8 @@
  *     [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
  *   npm run bench -- kafka-e2e [--rates 10000,100000,max] [--runs 3] ... (Kafka -> Kafka on Sluice and Spark: benchmarks/kafka/)
+ *   npm run bench -- kafka-source [--rows 500000] [--partitions 4] [--runs 3] [--bootstrap host:port]
+ *     (Kafka source decode throughput against kafkajs's consumer; starts a broker unless given one)
  *   npm run bench -- <stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--batches N] ...
  *     (streaming benchmarks, Sluice only, in this process: see benchmarks/stream/ and the README)
  *   npm run bench -- kafka-sink [--sizes 1000,10000] [--rows 200000]
@@ -32,6 +34,10 @@ if (process.argv[2] === 'kafka-sink') {
   // Exactly-once against at-least-once Kafka sink, on a broker of its own: benchmarks/kafka/kafka-sink-bench.ts.
   const { runKafkaSinkBench } = await import('./kafka/kafka-sink-bench.js');
   process.exit(await runKafkaSinkBench(process.argv.slice(2)));
+}
+if (process.argv[2] === 'kafka-source') {
+  const { runKafkaSourceBench } = await import('./kafka/kafka-source-bench.js');
+  process.exit(await runKafkaSourceBench(process.argv.slice(3), currentCommit()));
 }
 
 if (process.argv.slice(2).some(isStreamBenchName)) {

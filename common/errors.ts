@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'CHECKPOINT_CORRUPT'
   | 'CHECKPOINT_LOCKED'
   | 'QUERY_FAILED'
+  | 'DATA_LOSS'
+  | 'SOURCE_UNAVAILABLE'
   | 'INTERNAL';
 
 /** Options accepted by the {@link SluiceError} constructor. */
