@@ -7,10 +7,13 @@
  *   npm run bench -- kafka-e2e [--rates 10000,100000,max] [--runs 3] ... (Kafka -> Kafka on Sluice and Spark: benchmarks/kafka/)
  *   npm run bench -- kafka-source [--rows 500000] [--partitions 4] [--runs 3] [--bootstrap host:port]
  *     (Kafka source decode throughput against kafkajs's consumer; starts a broker unless given one)
+ *   npm run bench -- small-files [--files 10000] [--rows 1000000] [--runs 3]
+ *     (10,000 small Parquet files: batch count, aggregation and one stream trigger vs DuckDB; see benchmarks/small-files/)
  *   npm run bench -- <stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--batches N] ...
  *     (streaming benchmarks, Sluice only, in this process: see benchmarks/stream/ and the README)
  *   npm run bench -- kafka-sink [--sizes 1000,10000] [--rows 200000]
  *     (exactly-once vs at-least-once Kafka sink: see benchmarks/kafka/kafka-sink-bench.ts)
+ *   npm run bench -- redis [--rows 100000] [--runs 3]   (Redis sink and source against plain ioredis; benchmarks/redis/)
  *
  * Generates the dataset when missing (or when its manifest differs), then for each workload
  * runs Sluice and DuckDB each in its own child process, checks that both results are equal,
@@ -40,6 +43,11 @@ if (process.argv[2] === 'kafka-source') {
   process.exit(await runKafkaSourceBench(process.argv.slice(3), currentCommit()));
 }
 
+if (process.argv[2] === 'redis') {
+  await import('./redis/redis-bench.js');
+  process.exit(0);
+}
+
 if (process.argv.slice(2).some(isStreamBenchName)) {
   const { runStreamBenchmark } = await import('./stream/run-stream-bench.js');
   const outcome = await runStreamBenchmark(process.argv.slice(2), currentCommit()).catch((e: unknown) => {
@@ -47,6 +55,15 @@ if (process.argv.slice(2).some(isStreamBenchName)) {
     process.exit(2);
   });
   process.exit(outcome.status);
+}
+
+if (process.argv[2] === 'small-files') {
+  const { runSmallFiles } = await import('./small-files/small-files.js');
+  const status = await runSmallFiles(process.argv.slice(3), currentCommit()).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  });
+  process.exit(status);
 }
 
 if (process.argv[2] === 'kafka-e2e') {

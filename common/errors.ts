@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'QUERY_FAILED'
   | 'DATA_LOSS'
   | 'SOURCE_UNAVAILABLE'
+  | 'CONNECTION_FAILED'
   | 'INTERNAL';
 
 /** Options accepted by the {@link SluiceError} constructor. */

@@ -1,4 +1,6 @@
 import { invalidArgument } from '../common/errors.js';
+import { valueText } from '../common/describe-value.js';
+import { checkPartitionColumns } from '../common/partition-column-check.js';
 import type { DataFrame } from './data-frame.js';
 import type { WriteRequest } from './query-executor.js';
 
@@ -18,15 +20,18 @@ export class DataFrameWriter {
 
   /** What to do when the target exists: 'error' (default), 'overwrite', 'append' or 'ignore'. */
   mode(mode: string): this {
-    const m = mode.toLowerCase() as WriteRequest['mode'];
-    if (!MODES.includes(m)) throw invalidArgument(`Unknown save mode '${mode}'. Use one of: error, overwrite, append, ignore.`);
+    const m = (typeof mode === 'string' ? mode.toLowerCase() : '') as WriteRequest['mode'];
+    if (!MODES.includes(m)) throw invalidArgument(`Unknown save mode '${valueText(mode)}'. Use one of: error, overwrite, append, ignore.`);
     this.saveMode = m;
     return this;
   }
 
-  /** Writes Hive-style `col=value/` folders for these columns. */
+  /**
+   * Writes Hive-style `col=value/` folders for these columns. Each must be a column of an
+   * atomic type (not a struct such as `window`, nor an array): refused here otherwise.
+   */
   partitionBy(...cols: string[]): this {
-    this.df.assertColumns(cols, 'partitionBy()');
+    checkPartitionColumns(this.df.schema, cols, 'partitionBy()');
     this.partitionCols = cols;
     return this;
   }
@@ -43,10 +48,13 @@ export class DataFrameWriter {
     return this;
   }
 
-  /** The output format of {@link save}: 'parquet' (default) or 'kafka' (options `kafka.bootstrap.servers`, `topic`, ...; see docs/STREAMING.md). */
+  /**
+   * The output format of {@link save}: 'parquet' (default), 'kafka' (options `kafka.bootstrap.servers`, `topic`, ...)
+   * or 'redis' (options `url`, `type`, `key`, ...); see docs/STREAMING.md.
+   */
   format(format: string): this {
     const f = format.toLowerCase();
-    if (f !== 'parquet' && f !== 'kafka') throw invalidArgument(`Unknown write format '${format}'. Use parquet or kafka.`);
+    if (f !== 'parquet' && f !== 'kafka' && f !== 'redis') throw invalidArgument(`Unknown write format '${format}'. Use parquet, kafka or redis.`);
     this.fmt = f;
     return this;
   }
@@ -56,13 +64,18 @@ export class DataFrameWriter {
     await this.df.executor.write(this.df.plan, { path, format: 'parquet', mode: this.saveMode, partitionBy: this.partitionCols, options: { ...this.opts } });
   }
 
-  /** Writes in the chosen {@link format}: Parquet into `path` (or option `path`); Kafka to the topics (no path). */
+  /** Writes in the chosen {@link format}: Parquet into `path` (or option `path`); Kafka to the topics, Redis to its keys (no path). */
   async save(path?: string): Promise<void> {
-    if (this.fmt === 'kafka') {
-      if (path !== undefined) throw invalidArgument("The kafka format takes no path: set .option('topic', ...) and call save().");
+    if (this.fmt === 'kafka' || this.fmt === 'redis') {
+      if (path !== undefined)
+        throw invalidArgument(
+          this.fmt === 'kafka'
+            ? "The kafka format takes no path: set .option('topic', ...) and call save()."
+            : "The redis format takes no path: set .option('url', ...) and .option('key', ...) and call save().",
+        );
       await this.df.executor.write(this.df.plan, {
         path: '',
-        format: 'kafka',
+        format: this.fmt,
         mode: this.saveMode,
         partitionBy: this.partitionCols,
         options: { ...this.opts },

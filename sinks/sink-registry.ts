@@ -10,6 +10,7 @@ import { KafkaSink } from './kafka/kafka-sink.js';
 import { MemorySink } from './memory/memory-sink.js';
 import type { MemorySinkRegistry } from './memory/memory-sink-registry.js';
 import type { Sink } from './sink.js';
+import { RedisSink } from './redis/redis-sink.js';
 
 /** What every sink factory receives (from `writeStream...` and the session). */
 export interface SinkFactoryArgs {
@@ -39,6 +40,7 @@ export type SinkFactory = (args: SinkFactoryArgs) => Sink;
  * - `parquet`: FileStreamSink into `path` (compression, partitionBy, maxRecordsPerFile); exactly-once, append.
  * - `foreachBatch`: ForeachBatchSink calling `foreachBatch`; at-least-once.
  * - `kafka`: KafkaSink (topic, kafka.*, exactlyOnce); at-least-once, or exactly-once with `exactlyOnce`.
+ * - `redis`: RedisSink (url, type, key | keyColumn, ttl, markerKey, ...); exactly-once per batch id.
  */
 export const SINK_FACTORIES: Readonly<Record<string, SinkFactory>> = Object.freeze({
   console: (args: SinkFactoryArgs) => new ConsoleSink(args.options, args.consoleOutput),
@@ -56,6 +58,7 @@ export const SINK_FACTORIES: Readonly<Record<string, SinkFactory>> = Object.free
     return new ForeachBatchSink(args.foreachBatch);
   },
   kafka: (args: SinkFactoryArgs) => new KafkaSink(args.options),
+  redis: (args: SinkFactoryArgs) => new RedisSink(args.options),
 });
 
 /** Sink format names, for messages and docs. */

@@ -39,7 +39,7 @@ export function applyCap(op: PhysicalOperator, cap: StageCap): PhysicalOperator 
 export async function runStageTask(task: StageTask): Promise<StageResult> {
   const t0 = performance.now();
   try {
-    const root = applyCap(planLocal(task.fragment, task.fileSplit ? { fileSplit: task.fileSplit } : {}), task.cap);
+    const root = applyCap(planLocal(task.fragment, task.fileSplits ? { fileSplits: task.fileSplits } : {}), task.cap);
     const batches: ColumnarBatch[] = [];
     const counters: Record<string, number> = {};
     await runWithBatchCounters(counters, async () => {
