@@ -27,9 +27,9 @@ export type ErrorCode =
   | 'CHECKPOINT_CORRUPT'
   | 'CHECKPOINT_LOCKED'
   | 'QUERY_FAILED'
+  | 'CONNECTION_FAILED'
   | 'DATA_LOSS'
   | 'SOURCE_UNAVAILABLE'
-  | 'CONNECTION_FAILED'
   | 'INTERNAL';
 
 /** Options accepted by the {@link SluiceError} constructor. */

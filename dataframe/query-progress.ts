@@ -66,7 +66,7 @@ export interface StreamingQueryProgress {
    * parse), `dataLossOffsets` (Kafka offsets skipped with failOnDataLoss=false). Absent
    * counters are zero.
    */
-  readonly metrics: Readonly<Record<string, number>>;
+  readonly metrics?: Readonly<Record<string, number>>;
   readonly sources: readonly SourceProgress[];
   readonly sink: SinkProgress;
 }

@@ -145,10 +145,10 @@ export class MicroBatchExecution {
   private lastTriggerStartMs: number | null = null;
   private readonly limits: ReadLimit[];
   private lastOutputRows = -1;
-  /** Whether a batch ran in this run of the query (Spark asks the last batch's plan for a no-data batch; before the first there is none). */
-  private ranBatch = false;
   /** Counters of the last batch (see common/batch-counters.ts), reported as progress `metrics`. */
   private batchCounters: Record<string, number> = {};
+  /** Whether a batch ran in this run of the query (Spark asks the last batch's plan for a no-data batch; before the first there is none). */
+  private ranBatch = false;
 
   constructor(
     private readonly ctx: MicroBatchContext,

@@ -34,10 +34,10 @@ export class DataFrameReader {
     this.executor = executor;
   }
 
-  /** Sets the format for `load()`: 'parquet', 'csv', 'json', 'kafka' (a batch read of offset ranges; see docs/STREAMING.md) or 'redis-stream'. */
+  /** Sets the format for `load()`: 'parquet', 'csv', 'json', 'kafka' (a batch read of offset ranges) or 'redis-stream'; see docs/STREAMING.md. */
   format(format: string): this {
-    const f = format.toLowerCase() as FileFormat | 'kafka' | 'redis-stream';
-    if (!FORMATS.includes(f as FileFormat) && !CONNECTOR_FORMATS.includes(f))
+    const f = format.toLowerCase() as FileFormat;
+    if (!FORMATS.includes(f) && !CONNECTOR_FORMATS.includes(f))
       throw invalidArgument(`Unknown format '${format}'. Use parquet, csv, json, kafka or redis-stream.`);
     this.fmt = f;
     return this;

@@ -88,7 +88,7 @@ describe('kafka source faults (private broker)', () => {
       await expect(q.awaitTermination(30_000)).rejects.toThrow(/did not answer/);
       expect(q.exception?.message).toMatch(new RegExp(`Kafka at ${broker.address.replace(/\./g, '\\.')} did not answer.*fetchOffset.numRetries`));
     } finally {
-      await broker.start();
+      // The last test: afterAll disposes of the stopped broker, so it is not started again.
       await t.cleanup();
     }
   }, 120_000);

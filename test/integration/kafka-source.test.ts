@@ -254,7 +254,7 @@ describe('kafka source (real broker)', () => {
       [2, 3, 'c'],
       [3, null, null],
     ]);
-    expect(q.recentProgress.reduce((s, p) => s + (p.metrics.malformedRecords ?? 0), 0)).toBe(2);
+    expect(q.recentProgress.reduce((s, p) => s + (p.metrics?.malformedRecords ?? 0), 0)).toBe(2);
     await t.cleanup();
 
     const strict = new StreamTest(

@@ -21,7 +21,6 @@ function progress(runId: string, batchId: number): StreamingQueryProgress {
     stateOperators: [],
     sources: [],
     sink: { description: 'memory', numOutputRows: 10 },
-    metrics: {},
   };
 }
 
