@@ -6,6 +6,7 @@ import type { Clock } from '../scheduler/clock.js';
 import { FileStreamSource } from './file-stream/file-stream-source.js';
 import { RatePerMicroBatchSource } from './rate/rate-micro-batch-source.js';
 import { RateStreamSource } from './rate/rate-stream-source.js';
+import { ReplaySource, replayPath } from './replay/replay-source.js';
 import type { Source } from './source.js';
 
 /** What every source factory receives (from `readStream...load(path)` and the query's checkpoint). */
@@ -52,6 +53,8 @@ function fileSource(format: FileFormat): SourceFactory {
  * - `rate`: RateStreamSource (rowsPerSecond, numPartitions), start time kept in metadataPath.
  * - `rate-micro-batch`: RatePerMicroBatchSource (rowsPerBatch, numPartitions, startTimestamp, advanceMillisPerBatch).
  * - `parquet`, `csv`, `json`: FileStreamSource over `path` (see its options).
+ * - `replay`: ReplaySource, Parquet at `path` released in event-time order as the query's
+ *   clock advances (eventTime, reorderBound); run it on a ReplayClock.
  */
 export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.freeze({
   rate: async (args: SourceFactoryArgs) => {
@@ -65,6 +68,8 @@ export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.
   parquet: fileSource('parquet'),
   csv: fileSource('csv'),
   json: fileSource('json'),
+  replay: async (args: SourceFactoryArgs) =>
+    ReplaySource.create({ path: replayPath(args.path), schema: args.schema, options: args.options, clock: args.clock }),
 });
 
 /** Source format names, for messages and docs. */
