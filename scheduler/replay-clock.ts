@@ -53,7 +53,8 @@ export class ReplayClock implements Clock {
 
   constructor(options: ReplayClockOptions) {
     const { speed, startMs } = options;
-    if (speed !== 'max' && !(Number.isFinite(speed) && speed > 0)) throw invalidArgument(`Replay speed must be a positive number or 'max', got '${String(speed)}'.`);
+    if (speed !== 'max' && !(Number.isFinite(speed) && speed > 0))
+      throw invalidArgument(`Replay speed must be a positive number or 'max', got '${String(speed)}'.`);
     if (startMs !== undefined && !Number.isFinite(startMs)) throw invalidArgument(`Replay start time must be a finite number of ms, got ${startMs}.`);
     this.speed = speed;
     this.time = startMs ?? Number.POSITIVE_INFINITY;

@@ -33,7 +33,9 @@ export function replayOptions(options: ScanOptions, schema: Schema): ReplayOptio
   if (options.eventTime !== undefined) {
     eventTime = schema.fields.find((f) => f.name === String(options.eventTime));
     if (eventTime === undefined)
-      throw invalidArgument(`The replay source's eventTime column '${String(options.eventTime)}' is not in the schema (${schema.fields.map((f) => f.name).join(', ')}).`);
+      throw invalidArgument(
+        `The replay source's eventTime column '${String(options.eventTime)}' is not in the schema (${schema.fields.map((f) => f.name).join(', ')}).`,
+      );
     if (eventTime.type.kind !== 'timestamp') throw invalidArgument(`The replay source's eventTime column '${eventTime.name}' must be a timestamp.`);
   } else if (timestamps.length === 1) eventTime = timestamps[0];
   else

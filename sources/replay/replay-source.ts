@@ -87,7 +87,10 @@ export class ReplaySource implements Source {
   static async create(args: ReplaySourceArgs): Promise<ReplaySource> {
     const listed = (await listFiles(args.path)).filter((f) => f.path.endsWith('.parquet'));
     if (listed.length === 0)
-      throw new SluiceError('FILE_NOT_FOUND', `The replay source found no .parquet files at '${args.path}'. Give a folder of Parquet files, one file, or a glob.`);
+      throw new SluiceError(
+        'FILE_NOT_FOUND',
+        `The replay source found no .parquet files at '${args.path}'. Give a folder of Parquet files, one file, or a glob.`,
+      );
     const schema = args.schema ?? (await inferFileSchema('parquet', listed, {}));
     const opts = replayOptions(args.options, schema);
     const files = await indexReplayFiles(listed, opts.eventTime, opts.reorderBoundMs);
@@ -116,9 +119,13 @@ export class ReplaySource implements Source {
   private offsetMs(o: Offset | null): number {
     if (o === null) return Number.NEGATIVE_INFINITY;
     if (typeof o !== 'number' || !Number.isFinite(o))
-      throw new SluiceError('CHECKPOINT_CORRUPT', `${this.description}: offset ${JSON.stringify(o)} is not a release time in ms; the checkpoint belongs to another source.`, {
-        domain: 'external',
-      });
+      throw new SluiceError(
+        'CHECKPOINT_CORRUPT',
+        `${this.description}: offset ${JSON.stringify(o)} is not a release time in ms; the checkpoint belongs to another source.`,
+        {
+          domain: 'external',
+        },
+      );
     return o;
   }
 

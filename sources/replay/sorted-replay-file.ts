@@ -41,7 +41,8 @@ export function releaseOrder(keys: Float64Array, events: Float64Array): Int32Arr
   let sorted = true;
   for (let i = 0; i < n; i++) {
     order[i] = i;
-    if (i > 0 && ((keys[i] as number) < (keys[i - 1] as number) || (keys[i] === keys[i - 1] && (events[i] as number) < (events[i - 1] as number)))) sorted = false;
+    if (i > 0 && ((keys[i] as number) < (keys[i - 1] as number) || (keys[i] === keys[i - 1] && (events[i] as number) < (events[i - 1] as number))))
+      sorted = false;
   }
   if (sorted) return order;
   const ev = (i: number): number => {
