@@ -33,24 +33,59 @@ export function upperBound(keys: Float64Array, t: number): number {
 
 /**
  * Sort permutation of rows by (release key, event time, position): an Int32Array of row
- * indices; `events` NaN (null event time) sorts first among equal keys.
+ * indices; `events` NaN (null event time) sorts first among equal keys. Rows already in
+ * order give the identity. Otherwise the keys are packed with the row index into one
+ * float64 each (`(key - min) * 2^bits + index`, exact while it stays below 2^53) and sorted
+ * natively, then the runs of equal keys that hold rows released later than their event
+ * time are ordered by event time; keys too wide to pack fall back to a comparison sort.
  */
 export function releaseOrder(keys: Float64Array, events: Float64Array): Int32Array {
   const n = keys.length;
   const order = new Int32Array(n);
   let sorted = true;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integral = true;
   for (let i = 0; i < n; i++) {
     order[i] = i;
-    if (i > 0 && ((keys[i] as number) < (keys[i - 1] as number) || (keys[i] === keys[i - 1] && (events[i] as number) < (events[i - 1] as number))))
-      sorted = false;
+    const k = keys[i] as number;
+    if (k < min) min = k;
+    if (k > max) max = k;
+    if (integral && k !== Math.floor(k)) integral = false;
+    if (i > 0 && (k < (keys[i - 1] as number) || (k === keys[i - 1] && !(evOf(events, i) >= evOf(events, i - 1))))) sorted = false;
   }
   if (sorted) return order;
-  const ev = (i: number): number => {
-    const e = events[i] as number;
-    return Number.isNaN(e) ? Number.NEGATIVE_INFINITY : e;
-  };
-  order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || ev(a) - ev(b) || a - b);
+  const scale = integral ? 1 : 1000;
+  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const span = Math.round((max - min) * scale);
+  if (span * 2 ** bits >= 2 ** 53) {
+    order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || evOf(events, a) - evOf(events, b) || a - b);
+    return order;
+  }
+  const mul = 2 ** bits;
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = Math.round(((keys[i] as number) - min) * scale) * mul + i;
+  packed.sort();
+  for (let i = 0; i < n; i++) order[i] = (packed[i] as number) % mul;
+  // Equal keys are in position order; where a run holds rows released after their event time, order it by event time.
+  for (let i = 0; i < n; ) {
+    const k = keys[order[i] as number] as number;
+    let j = i;
+    let late = false;
+    while (j < n && keys[order[j] as number] === k) {
+      if (!(evOf(events, order[j] as number) >= k)) late = true;
+      j++;
+    }
+    if (late && j - i > 1) order.subarray(i, j).sort((a, b) => evOf(events, a) - evOf(events, b) || a - b);
+    i = j;
+  }
   return order;
+}
+
+/** Event time of row i, with null (NaN) as -infinity. */
+function evOf(events: Float64Array, i: number): number {
+  const e = events[i] as number;
+  return Number.isNaN(e) ? Number.NEGATIVE_INFINITY : e;
 }
 
 function isIdentity(order: Int32Array): boolean {
