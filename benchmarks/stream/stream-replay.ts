@@ -132,7 +132,15 @@ export async function streamReplay(sluice: Sluice, o: ReplayOptions): Promise<Re
     const streamTimes: number[] = [];
     let last: Awaited<ReturnType<typeof streamRun>> | null = null;
     for (let r = 0; r < o.runs; r++) {
-      last = await streamRun(sluice, q, inputDir, replay ? REPLAY_CAPACITY : o.files + EXTRA_BATCHES, o.checkpointRoot, r, replay ? (o.replayTriggerMs ?? DEFAULT_REPLAY_TRIGGER_MS) : null);
+      last = await streamRun(
+        sluice,
+        q,
+        inputDir,
+        replay ? REPLAY_CAPACITY : o.files + EXTRA_BATCHES,
+        o.checkpointRoot,
+        r,
+        replay ? (o.replayTriggerMs ?? DEFAULT_REPLAY_TRIGGER_MS) : null,
+      );
       streamTimes.push(last.seconds);
     }
     if (last === null) throw new Error('stream-replay needs at least one run.');

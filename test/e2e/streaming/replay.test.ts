@@ -34,9 +34,23 @@ async function writeRows(path: string, rows: readonly [number, string][]): Promi
   const keys = [...new Set(rows.map((r) => r[1]))];
   const table = tableOf(
     {
-      t: int64Data(new arrow.Timestamp(arrow.TimeUnit.MILLISECOND), Float64Array.from(rows, (r) => T0 + r[0] * 1000), 0, rows.length),
-      k: utf8DataFromCodes(stringTable(keys), Int32Array.from(rows, (r) => keys.indexOf(r[1])), 0, rows.length),
-      amount: float64Data(Float64Array.from(rows, (r) => r[0]), 0, rows.length),
+      t: int64Data(
+        new arrow.Timestamp(arrow.TimeUnit.MILLISECOND),
+        Float64Array.from(rows, (r) => T0 + r[0] * 1000),
+        0,
+        rows.length,
+      ),
+      k: utf8DataFromCodes(
+        stringTable(keys),
+        Int32Array.from(rows, (r) => keys.indexOf(r[1])),
+        0,
+        rows.length,
+      ),
+      amount: float64Data(
+        Float64Array.from(rows, (r) => r[0]),
+        0,
+        rows.length,
+      ),
     },
     rows.length,
   );
@@ -83,12 +97,10 @@ describe('replay on simulated processing time', () => {
     const runOnce = async (speed: number | 'max'): Promise<string[][]> => {
       const out: string[][] = [];
       const clock = new ReplayClock({ speed });
-      const df = (await sluice.readStream.format('replay').schema(SCHEMA).load(input))
-        .groupBy('k')
-        .transformWithState(new IdleTimer(150_000), {
-          outputSchema: schemaOf([field('k', types.utf8), field('what', types.utf8)]),
-          timeMode: 'processingTime',
-        });
+      const df = (await sluice.readStream.format('replay').schema(SCHEMA).load(input)).groupBy('k').transformWithState(new IdleTimer(150_000), {
+        outputSchema: schemaOf([field('k', types.utf8), field('what', types.utf8)]),
+        timeMode: 'processingTime',
+      });
       const q = await df.writeStream
         .outputMode('append')
         .trigger({ kind: 'processingTime', intervalMs: 60_000 })
@@ -189,7 +201,10 @@ export default defineJob({
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const bad = spawnSync(process.execPath, ['dist/jobs/cli.js', 'replay', jobFile, '--input', input, '--speed', 'fast'], { encoding: 'utf8', timeout: 60_000 });
+    const bad = spawnSync(process.execPath, ['dist/jobs/cli.js', 'replay', jobFile, '--input', input, '--speed', 'fast'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/--speed needs a positive number .* or 'max', got 'fast'/);
     return readSorted(out).then((rows) => expect(rows.reduce((a, r) => a + (JSON.parse(r) as { n: number }).n, 0)).toBe(251));
