@@ -20,11 +20,15 @@ export type ErrorCode =
   | 'CORRUPT_FILE'
   | 'MALFORMED_RECORD'
   | 'PATH_EXISTS'
+  | 'IO_ERROR'
+  | 'SINK_CONFLICT'
   | 'WORKER_FAILED'
   | 'SESSION_STOPPED'
   | 'CHECKPOINT_CORRUPT'
   | 'CHECKPOINT_LOCKED'
   | 'QUERY_FAILED'
+  | 'CONNECTION_FAILED'
+  | 'DATA_LOSS'
   | 'INTERNAL';
 
 /** Options accepted by the {@link SluiceError} constructor. */

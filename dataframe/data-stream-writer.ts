@@ -49,7 +49,7 @@ export class DataStreamWriter {
 
   constructor(private readonly df: DataFrame) {}
 
-  /** The sink format: 'console', 'memory', 'parquet' or 'foreachBatch'. */
+  /** The sink format: 'console', 'memory', 'parquet', 'redis' or 'foreachBatch'. */
   format(format: string): this {
     this.fmt = format;
     return this;
@@ -63,7 +63,7 @@ export class DataStreamWriter {
     return this;
   }
 
-  /** When batches run (default: back to back as data arrives). */
+  /** When batches run (default: back to back as data arrives). Checked by `start()`, which rejects a bad interval or kind. */
   trigger(trigger: StreamTrigger): this {
     this.trig = trigger;
     return this;

@@ -8,20 +8,11 @@
  * SIGTERM, then stops the query gracefully (the batch in progress finishes) and exits 0.
  */
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { invalidArgument, SluiceError } from '../common/errors.js';
+import { loadJob } from './load-job.js';
 import { Sluice } from '../engine/session/sluice.js';
-import { isJobDefinition } from './job-definition.js';
-import type { JobDefinition } from './job-definition.js';
 import { parseCliArgs, USAGE } from './parse-cli-args.js';
 import { runJob } from './run-job.js';
-
-async function loadJob(file: string): Promise<JobDefinition> {
-  const mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
-  if (!isJobDefinition(mod.default)) throw invalidArgument(`'${file}' has no job: its default export must be a defineJob({...}) definition.`);
-  return mod.default;
-}
 
 async function main(argv: readonly string[]): Promise<void> {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {

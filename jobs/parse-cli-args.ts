@@ -18,15 +18,17 @@ export interface RunCommand {
   readonly speed?: number | 'max';
   /** Replay: the reorder bound, e.g. '1 hour'. */
   readonly reorderBound?: string;
+  /** Sink options from `--sink-option key=value` (override the job's own). */
+  readonly sinkOptions?: Readonly<Record<string, string>>;
 }
 
 /** The usage text. */
 export const USAGE = `Usage: sluice run <job file> [--mode batch|stream|available-now] [--input [name=]<folder>]...
                  [--output <folder>] [--checkpoint <folder>] [--trigger '<interval>']
-                 [--max-files-per-trigger <n>] [--workers <n>]
+                 [--max-files-per-trigger <n>] [--workers <n>] [--sink-option <key>=<value>]...
        sluice replay <job file> --input [name=]<parquet folder|file|glob> [--speed <N>|max]
                  [--trigger '<event-time interval>'] [--reorder-bound '<duration>']
-                 [--output <folder>] [--checkpoint <folder>] [--workers <n>]`;
+                 [--output <folder>] [--checkpoint <folder>] [--workers <n>] [--sink-option <key>=<value>]...`;
 
 function positiveInt(flag: string, raw: string): number {
   const n = Number(raw);
@@ -50,6 +52,7 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
   const replay = command === 'replay';
   let mode: JobMode = replay ? 'replay' : 'batch';
   const inputs: Record<string, string> = {};
+  const sinkOptions: Record<string, string> = {};
   const out: { -readonly [K in keyof RunCommand]?: RunCommand[K] } = {};
   for (let i = 0; i < rest.length; i += 2) {
     const flag = rest[i] as string;
@@ -66,6 +69,12 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
         const eq = value.indexOf('=');
         if (eq > 0) inputs[value.slice(0, eq)] = value.slice(eq + 1);
         else inputs[''] = value;
+        break;
+      }
+      case '--sink-option': {
+        const eq = value.indexOf('=');
+        if (eq <= 0) throw invalidArgument(`--sink-option needs key=value, got '${value}'.`);
+        sinkOptions[value.slice(0, eq)] = value.slice(eq + 1);
         break;
       }
       case '--output':
@@ -96,5 +105,5 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
         throw invalidArgument(`Unknown option '${flag}'.\n${USAGE}`);
     }
   }
-  return { ...out, jobFile, mode, inputs };
+  return { ...out, jobFile, mode, inputs, ...(Object.keys(sinkOptions).length > 0 ? { sinkOptions } : {}) };
 }

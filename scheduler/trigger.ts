@@ -25,3 +25,40 @@ export const Trigger = Object.freeze({
     return Object.freeze({ kind: 'availableNow' });
   },
 });
+
+const TRIGGER_FORMS = "Trigger.processingTime('1 second'), Trigger.once() or Trigger.availableNow()";
+
+/**
+ * Checks a trigger given as plain data (as `writeStream.trigger(...)` accepts it) and
+ * returns it normalised: a `processingTime` interval may be a number of milliseconds or a
+ * duration string ('5 seconds'), and must be finite and >= 0. Throws INVALID_ARGUMENT
+ * naming the bad value and the accepted forms, so `start()` rejects before any batch runs.
+ */
+export function checkTrigger(trigger: unknown): Trigger {
+  const kind = typeof trigger === 'object' && trigger !== null ? (trigger as { kind?: unknown }).kind : undefined;
+  switch (kind) {
+    case 'once':
+      return Trigger.once();
+    case 'availableNow':
+      return Trigger.availableNow();
+    case 'processingTime': {
+      const raw = (trigger as { intervalMs?: unknown }).intervalMs;
+      if (typeof raw !== 'number' && typeof raw !== 'string')
+        throw invalidArgument(`Trigger interval must be a number of milliseconds or a duration such as '1 second', got ${String(raw)}. Use ${TRIGGER_FORMS}.`);
+      if (typeof raw === 'string') {
+        try {
+          return Trigger.processingTime(raw);
+        } catch (e) {
+          throw invalidArgument(`Bad trigger interval: ${(e as Error).message} Use ${TRIGGER_FORMS}.`);
+        }
+      }
+      if (!Number.isFinite(raw) || raw < 0)
+        throw invalidArgument(`Trigger interval must be a finite number of milliseconds >= 0, got ${raw}. Use ${TRIGGER_FORMS}.`);
+      return Trigger.processingTime(raw);
+    }
+    default:
+      throw invalidArgument(
+        `Unknown trigger ${JSON.stringify(trigger) ?? String(trigger)}: its kind must be processingTime, once or availableNow. Use ${TRIGGER_FORMS}.`,
+      );
+  }
+}

@@ -8,6 +8,7 @@ import { RatePerMicroBatchSource } from './rate/rate-micro-batch-source.js';
 import { RateStreamSource } from './rate/rate-stream-source.js';
 import { ReplaySource, replayPath } from './replay/replay-source.js';
 import type { Source } from './source.js';
+import { RedisStreamSource } from './redis-stream/redis-stream-source.js';
 
 /** What every source factory receives (from `readStream...load(path)` and the query's checkpoint). */
 export interface SourceFactoryArgs {
@@ -55,6 +56,7 @@ function fileSource(format: FileFormat): SourceFactory {
  * - `parquet`, `csv`, `json`: FileStreamSource over `path` (see its options).
  * - `replay`: ReplaySource, Parquet at `path` released in event-time order as the query's
  *   clock advances (eventTime, reorderBound); run it on a ReplayClock.
+ * - `redis-stream`: RedisStreamSource (url, streams, startingOffsets, maxEntriesPerTrigger, failOnDataLoss, group).
  */
 export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.freeze({
   rate: async (args: SourceFactoryArgs) => {
@@ -70,6 +72,10 @@ export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.
   json: fileSource('json'),
   replay: async (args: SourceFactoryArgs) =>
     ReplaySource.create({ path: replayPath(args.path), schema: args.schema, options: args.options, clock: args.clock }),
+  'redis-stream': async (args: SourceFactoryArgs) => {
+    if (args.path !== null) throw invalidArgument("The redis-stream source reads no path; name the streams with .option('streams', 'orders') and call load().");
+    return new RedisStreamSource(args.options, args.schema, { metadataPath: args.metadataPath, fileManager: args.fileManager });
+  },
 });
 
 /** Source format names, for messages and docs. */

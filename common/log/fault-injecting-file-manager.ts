@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import type { FileManager, WriteAtomicOptions } from './file-manager.js';
+import type { FileManager, RemoveTempFilesOptions, WriteAtomicOptions } from './file-manager.js';
 import type { AtomicWriteInfo, AtomicWriteStep } from './local-file-manager.js';
 import { LocalFileManager } from './local-file-manager.js';
 
@@ -90,6 +90,10 @@ export class FaultInjectingFileManager implements FileManager {
   async delete(path: string): Promise<void> {
     this.check('delete', path);
     return this.inner.delete(path);
+  }
+
+  removeTempFiles(dir: string, options?: RemoveTempFilesOptions): Promise<string[]> {
+    return this.inner.removeTempFiles(dir, options);
   }
 
   private take(matches: (p: FaultPoint) => boolean, path: string): ArmedFault | undefined {

@@ -30,6 +30,21 @@ export interface FileManager {
   rename(from: string, to: string): Promise<void>;
   /** Deletes a file; succeeds when it does not exist. */
   delete(path: string): Promise<void>;
+  /**
+   * Deletes the temporary files of unfinished atomic writes (names ending in
+   * {@link TEMP_FILE_SUFFIX}) in `dir`, and below it with `recursive`, and returns their
+   * paths. Only call it where no live writer can be writing: e.g. under a lock that keeps
+   * every other writer of that folder out. Optional: storage without such leftovers omits it.
+   */
+  removeTempFiles?(dir: string, options?: RemoveTempFilesOptions): Promise<string[]>;
+}
+
+/** Options of {@link FileManager.removeTempFiles}. */
+export interface RemoveTempFilesOptions {
+  /** Also clean every folder below `dir` (default false). */
+  readonly recursive?: boolean;
+  /** Keep temp files modified less than this many ms ago (default 0: remove all). */
+  readonly olderThanMs?: number;
 }
 
 /** Options of {@link FileManager.writeAtomic}. */

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SluiceError } from '../errors.js';
-import type { FileManager, WriteAtomicOptions } from './file-manager.js';
+import type { FileManager, RemoveTempFilesOptions, WriteAtomicOptions } from './file-manager.js';
 import { isTempFileName, TEMP_FILE_SUFFIX } from './file-manager.js';
+import { errnoCode, fileSystemError } from './file-system-error.js';
 
 /** The points of an atomic write at which a {@link LocalFileManager} hook runs. */
 export type AtomicWriteStep = 'opened' | 'written' | 'synced' | 'published';
@@ -29,10 +30,6 @@ export interface LocalFileManagerOptions {
   readonly hook?: AtomicWriteHook;
 }
 
-function errnoCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null ? ((e as { code?: unknown }).code as string | undefined) : undefined;
-}
-
 function notFound(path: string, cause: unknown): SluiceError {
   return new SluiceError('FILE_NOT_FOUND', `File '${path}' does not exist.`, { cause });
 }
@@ -41,7 +38,9 @@ function notFound(path: string, cause: unknown): SluiceError {
  * {@link FileManager} over the local disk. Atomic writes go to a hidden temp file in the
  * target's directory, are fsynced, then published with rename (overwrite) or hard link
  * (no overwrite: link fails when the target exists, so refusing is atomic too), and the
- * directory is fsynced so the new name survives a power loss.
+ * directory is fsynced so the new name survives a power loss. File-system failures other
+ * than the ones the contract names (permission denied, read-only disk, a file where a
+ * folder is expected, disk full) throw IO_ERROR naming the operation, the path and the fix.
  */
 export class LocalFileManager implements FileManager {
   private readonly hook: AtomicWriteHook | undefined;
@@ -51,7 +50,11 @@ export class LocalFileManager implements FileManager {
   }
 
   async mkdirs(path: string): Promise<void> {
-    await fs.mkdir(path, { recursive: true });
+    try {
+      await fs.mkdir(path, { recursive: true });
+    } catch (e) {
+      throw fileSystemError('create folder', path, e);
+    }
   }
 
   async list(dir: string): Promise<string[]> {
@@ -60,7 +63,7 @@ export class LocalFileManager implements FileManager {
       return names.filter((n) => !isTempFileName(n)).sort();
     } catch (e) {
       if (errnoCode(e) === 'ENOENT') return [];
-      throw e;
+      throw fileSystemError('list folder', dir, e);
     }
   }
 
@@ -69,8 +72,9 @@ export class LocalFileManager implements FileManager {
       await fs.stat(path);
       return true;
     } catch (e) {
-      if (errnoCode(e) === 'ENOENT') return false;
-      throw e;
+      const code = errnoCode(e);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+      throw fileSystemError('look up', path, e);
     }
   }
 
@@ -80,11 +84,19 @@ export class LocalFileManager implements FileManager {
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     } catch (e) {
       if (errnoCode(e) === 'ENOENT') throw notFound(path, e);
-      throw e;
+      throw fileSystemError('read', path, e);
     }
   }
 
   async writeAtomic(path: string, data: Uint8Array | string, options: WriteAtomicOptions = {}): Promise<boolean> {
+    try {
+      return await this.writeAtomicUnchecked(path, data, options);
+    } catch (e) {
+      throw fileSystemError('write', path, e);
+    }
+  }
+
+  private async writeAtomicUnchecked(path: string, data: Uint8Array | string, options: WriteAtomicOptions): Promise<boolean> {
     const overwrite = options.overwrite ?? true;
     if (!overwrite && (await this.exists(path))) return false;
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
@@ -128,7 +140,7 @@ export class LocalFileManager implements FileManager {
       if (!(await this.publishNew(from, to))) throw new SluiceError('PATH_EXISTS', `Cannot rename '${from}' to '${to}': the target exists.`);
     } catch (e) {
       if (errnoCode(e) === 'ENOENT') throw notFound(from, e);
-      throw e;
+      throw fileSystemError(`rename to '${to}'`, from, e);
     }
   }
 
@@ -136,8 +148,38 @@ export class LocalFileManager implements FileManager {
     try {
       await fs.unlink(path);
     } catch (e) {
-      if (errnoCode(e) !== 'ENOENT') throw e;
+      if (errnoCode(e) !== 'ENOENT') throw fileSystemError('delete', path, e);
     }
+  }
+
+  async removeTempFiles(dir: string, options: RemoveTempFilesOptions = {}): Promise<string[]> {
+    const removed: string[] = [];
+    const minAge = options.olderThanMs ?? 0;
+    const visit = async (folder: string): Promise<void> => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await fs.readdir(folder, { withFileTypes: true });
+      } catch (e) {
+        const code = errnoCode(e);
+        if (code === 'ENOENT' || code === 'ENOTDIR') return;
+        throw fileSystemError('list folder', folder, e);
+      }
+      for (const entry of entries) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) {
+          if (options.recursive) await visit(path);
+        } else if (entry.isFile() && isTempFileName(entry.name)) {
+          if (minAge > 0) {
+            const st = await fs.stat(path).catch(() => null);
+            if (st === null || Date.now() - st.mtimeMs < minAge) continue;
+          }
+          await this.delete(path);
+          removed.push(path);
+        }
+      }
+    };
+    await visit(dir);
+    return removed;
   }
 
   private async replace(tempPath: string, path: string): Promise<boolean> {

@@ -43,6 +43,7 @@ import { planRecovery, purgeOldBatches } from '../checkpoint/recovery-plan.js';
 import type { BatchPlanner } from './batch-planner.js';
 import type { BatchDurations, SourceProgress, StreamingQueryProgress } from '../../dataframe/query-progress.js';
 import { newDurations, rowsPerSecond } from './query-progress.js';
+import { phaseTrackingExecutor } from './phase-tracking-executor.js';
 import type { StreamSourceHandle } from './stream-source-handle.js';
 import { IncrementalExecution } from './stateful/incremental-execution.js';
 import type { StatefulBatchContext } from './stateful/stateful-operator.js';
@@ -153,6 +154,11 @@ export class MicroBatchExecution {
     this.committed = ctx.sources.map(() => null);
     this.limits = ctx.sources.map((s) => (ctx.trigger.kind === 'once' ? {} : s.readLimit));
     this.stateExecutors = new StateExecutors(ctx.planner.pool.size);
+  }
+
+  /** True when the first batch of this run re-runs a batch logged before a crash. */
+  get resumesWithReplay(): boolean {
+    return this.rerun !== undefined;
   }
 
   /** Reads the logs and decides where to resume (see the header). */
@@ -358,8 +364,14 @@ export class MicroBatchExecution {
       if (result.plan.kind === 'local') this.lastOutputRows = result.plan.batches.reduce((n, b) => n + b.numRows, 0);
       const late = this.ctx.lateRowsSink;
       if (late !== null) for (const r of result.droppedRows) await late.write(batchId, r.operatorId, r.rows);
-      this.hooks.onPhase(`addBatch ${batchId} to ${sink.description}`);
-      await sink.addBatch(batchId, new DataFrame(result.plan, planner.executor), outputMode);
+      const toSink = `addBatch ${batchId} to ${sink.description}`;
+      this.hooks.onPhase(toSink);
+      const executor = phaseTrackingExecutor(
+        planner.executor,
+        () => this.hooks.onPhase(`running the query plan of batch ${batchId}`),
+        () => this.hooks.onPhase(toSink),
+      );
+      await sink.addBatch(batchId, new DataFrame(result.plan, executor), outputMode);
     }).catch((e: unknown) => {
       inc.abort();
       throw e;

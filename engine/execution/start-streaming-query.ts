@@ -25,6 +25,7 @@ import { parseWatermarkPolicy } from './stateful/watermark-tracker.js';
 import { streamingConf, streamingConfInt } from './streaming-conf.js';
 import { parseInterval } from '../../scheduler/parse-interval.js';
 import { noDataBatchRule } from './no-data-batches.js';
+import { checkTrigger } from '../../scheduler/trigger.js';
 import type { LateRowsSink } from './micro-batch-execution.js';
 
 /** The late-rows sink of writeStream's `lateRowsPath` option, or null. */
@@ -84,6 +85,7 @@ function describeSchema(s: Schema): string {
  */
 export async function startStreamingQuery(plan: LogicalPlan, request: StreamStartRequest, parts: StreamingSessionParts): Promise<StreamingQuery> {
   const mode = request.outputMode;
+  const trigger = checkTrigger(request.trigger);
   const shape = analyzeStreamingPlan(plan, mode);
   const conf = parts.planner.conf;
   const sink = createSink(request.format, {
@@ -140,7 +142,7 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
         shape,
         planner: parts.planner,
         clock,
-        trigger: request.trigger,
+        trigger,
         pinnedConfDefaults: { [STATE_PARTITIONS_CONF]: String(streamingConfInt(conf, STATE_PARTITIONS_CONF)) },
         minBatchesToRetain: streamingConfInt(conf, 'sluice.sql.streaming.minBatchesToRetain'),
         stateSnapshotInterval: streamingConfInt(conf, 'sluice.sql.streaming.stateStore.snapshotInterval'),
@@ -157,7 +159,7 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
         queryId: checkpoint.queryId,
         runId,
         name: request.queryName,
-        trigger: request.trigger,
+        trigger,
         clock,
         checkpoint,
         sources,
@@ -174,6 +176,18 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
       loop,
     );
     await loop.start();
+    try {
+      await sink.open?.({
+        queryId: checkpoint.queryId,
+        checkpointLocation: root,
+        firstBatchId: loop.nextBatchId,
+        firstBatchIsReplay: loop.resumesWithReplay,
+        schema: plan.schema,
+      });
+    } catch (e) {
+      await loop.close().catch(() => undefined);
+      throw e;
+    }
     parts.manager.register(query);
     query.launch();
     return query;

@@ -121,13 +121,14 @@ export class StreamExecution implements StreamingQuery {
   }
 
   private async run(): Promise<void> {
-    const executor = createTriggerExecutor(this.parts.trigger, this.parts.clock, {
-      onFallingBehind: (i) =>
-        process.stderr.write(
-          `Sluice: query ${this.describe()} is falling behind: a batch took ${i.batchEndMs - i.batchStartMs} ms, longer than the ${i.intervalMs} ms trigger interval.\n`,
-        ),
-    });
     try {
+      // Inside the try: a failure here stops the query like a batch failure, never escapes as an unhandled rejection.
+      const executor = createTriggerExecutor(this.parts.trigger, this.parts.clock, {
+        onFallingBehind: (i) =>
+          process.stderr.write(
+            `Sluice: query ${this.describe()} is falling behind: a batch took ${i.batchEndMs - i.batchStartMs} ms, longer than the ${i.intervalMs} ms trigger interval.\n`,
+          ),
+      });
       await executor.execute(() => this.runOneTrigger(), this.abort.signal);
     } catch (e) {
       this.exception = this.wrap(e);

@@ -1,4 +1,5 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import { SluiceError } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
 import type { FileScan } from '../../dataframe/plan/logical-plan.js';
 import type { FileSplit } from '../../sources/file/file-split.js';
@@ -10,7 +11,8 @@ import { newMetrics } from './physical-operator.js';
 /**
  * Reads a file scan: the given splits, or (when none are given) every split of the scan,
  * one after another, streaming row group by row group. Malformed CSV/JSON rows dropped in
- * DROPMALFORMED mode are counted in `metrics.extra.malformedRows`.
+ * DROPMALFORMED mode are counted in `metrics.extra.malformedRows`. A failed read throws the
+ * reader's error (naming the file) with this operator's name in front.
  */
 export class FileScanExec implements PhysicalOperator {
   readonly name = 'FileScanExec';
@@ -40,12 +42,26 @@ export class FileScanExec implements PhysicalOperator {
     const onMalformed = (n: number): void => {
       this.metrics.extra.malformedRows = (this.metrics.extra.malformedRows ?? 0) + n;
     };
-    for (const split of splits) {
-      for await (const b of readSplit(this.scan, split, { batchSize: ctx.batchSize, onMalformed })) {
-        this.metrics.outputRows += b.numRows;
-        this.metrics.outputBatches++;
-        yield b;
+    try {
+      for (const split of splits) {
+        for await (const b of readSplit(this.scan, split, { batchSize: ctx.batchSize, onMalformed })) {
+          this.metrics.outputRows += b.numRows;
+          this.metrics.outputBatches++;
+          yield b;
+        }
       }
+    } catch (e) {
+      throw this.failed(e);
     }
+  }
+
+  /** The error of a failed read, with this operator named in front of the reader's message (which names the file). */
+  private failed(e: unknown): SluiceError {
+    const cause = SluiceError.fromPlain(e);
+    return new SluiceError(cause.code, `${this.name} (${this.scan.format} scan) failed: ${cause.message}`, {
+      domain: cause.domain,
+      retryable: cause.retryable,
+      cause,
+    });
   }
 }

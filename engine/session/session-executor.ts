@@ -16,6 +16,7 @@ import { shareBatch } from '../workers/shared-memory.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import type { RuntimeConf } from './session-conf.js';
 import { writeDataFrame } from './write-data-frame.js';
+import { writeKafka } from './write-kafka.js';
 
 /**
  * Runs DataFrame plans for a session: optimize, plan for the worker pool, execute. The
@@ -57,7 +58,8 @@ export class SessionExecutor implements QueryExecutor {
   }
 
   async write(plan: LogicalPlan, request: WriteRequest): Promise<void> {
-    await writeDataFrame(this.execute(plan), plan.schema, request, this.conf);
+    if (request.format === 'kafka') await writeKafka(this.execute(plan), plan.schema, request);
+    else await writeDataFrame(this.execute(plan), plan.schema, request, this.conf);
   }
 
   startStream(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery> {

@@ -9,7 +9,8 @@ import type { FileEntry, ScanOptions } from '../../dataframe/plan/logical-plan.j
 import type { FileManager } from '../../common/log/file-manager.js';
 import { LocalFileManager } from '../../common/log/local-file-manager.js';
 import { writePartitioned } from '../file/write-dataset.js';
-import type { OutputMode, Sink } from '../sink.js';
+import type { OutputMode, Sink, SinkRunInfo } from '../sink.js';
+import { claimOutputFolder } from './sink-owner.js';
 import { FileSinkLog } from '../../common/log/file-sink-log.js';
 import type { FileStreamSinkOptions } from './file-stream-sink-options.js';
 import { fileStreamSinkOptions } from './file-stream-sink-options.js';
@@ -26,6 +27,10 @@ import { fileStreamSinkOptions } from './file-stream-sink-options.js';
  * commit: part files without one (a crash between write and log) are never read through
  * `committedFiles` and are removed by nothing but the user. If another writer logged
  * batch N first, this call deletes its own part files and returns.
+ *
+ * One output folder belongs to one query: `open` (called when a run of the query starts)
+ * refuses a folder another query writes, or whose log is ahead of the checkpoint, and
+ * removes temp files of killed writers (see `open`).
  *
  * The first `addBatch` of an instance (one instance per run of a query) first reads back
  * the newest log entry and the compact file it depends on: a damaged entry fails the
@@ -54,6 +59,18 @@ export class FileStreamSink implements Sink {
     this.fileManager = fileManager;
     this.log = new FileSinkLog(fileManager, this.dir);
     this.description = `FileStreamSink[${this.dir}]`;
+  }
+
+  /**
+   * Starts a run of the query: checks that the output folder is this query's and its commit
+   * log is not ahead of the checkpoint (SINK_CONFLICT otherwise, see {@link claimOutputFolder}),
+   * then deletes the temp files killed writers left in the folder. That is safe here: the
+   * folder has one owner query, and this run holds that query's checkpoint lock, so no live
+   * writer of the folder exists.
+   */
+  async open(run: SinkRunInfo): Promise<void> {
+    await claimOutputFolder(this.fileManager, this.dir, run, await this.log.latestBatchId());
+    await this.fileManager.removeTempFiles?.(this.dir, { recursive: true });
   }
 
   async addBatch(batchId: number, data: DataFrame, mode: OutputMode): Promise<void> {

@@ -6,6 +6,7 @@ import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet 
 import { arrowTableFromBatches } from '../../common/arrow-convert.js';
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import { SluiceError } from '../../common/errors.js';
+import { TEMP_FILE_SUFFIX } from '../../common/log/file-manager.js';
 import type { Schema } from '../../common/schema.js';
 import { decodeDictionary } from '../../common/vector-concat.js';
 
@@ -22,10 +23,14 @@ export const DEFAULT_ROW_GROUP_SIZE = 131072;
 
 const CODECS = { zstd: Compression.ZSTD, snappy: Compression.SNAPPY, none: Compression.UNCOMPRESSED } as const;
 
-/** Writes bytes to `path` atomically: a hidden temporary file in the same folder, then a rename. */
+/**
+ * Writes bytes to `path` atomically: a hidden temporary file in the same folder (named like
+ * every Sluice temp file, ending in `.sluice-tmp`, so a restarted streaming sink can clean up
+ * after a killed writer), then a rename.
+ */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}${TEMP_FILE_SUFFIX}`);
   try {
     await writeFile(tmp, bytes);
     await rename(tmp, path);

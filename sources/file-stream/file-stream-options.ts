@@ -9,7 +9,14 @@ import type { ReadLimit } from '../source.js';
 export const DEFAULT_MAX_FILE_AGE_MS = 7 * 86_400_000;
 
 /** The options the streaming file source consumes itself; the rest go to the file reader. */
-export const FILE_STREAM_OPTIONS: readonly string[] = ['maxFilesPerTrigger', 'maxBytesPerTrigger', 'latestFirst', 'maxFileAge', 'schemaInference'];
+export const FILE_STREAM_OPTIONS: readonly string[] = [
+  'maxFilesPerTrigger',
+  'maxBytesPerTrigger',
+  'latestFirst',
+  'maxFileAge',
+  'schemaInference',
+  'ignoreMissingFiles',
+];
 
 /** Validated options of the streaming file source. */
 export interface FileStreamOptions {
@@ -21,6 +28,8 @@ export interface FileStreamOptions {
   readonly maxFileAgeMs: number;
   /** Infer the schema from the files present at start when none is given. */
   readonly schemaInference: boolean;
+  /** Skip logged files that no longer exist when a batch is read (Spark's ignoreMissingFiles; default false). */
+  readonly ignoreMissingFiles: boolean;
   /** Options passed on to the CSV/JSON/Parquet reader. */
   readonly readerOptions: ScanOptions;
 }
@@ -49,8 +58,9 @@ function durationOption(options: ScanOptions, key: string, fallback: number, own
  * Parses the streaming options of a file source (Spark's names): `maxFilesPerTrigger`
  * (positive integer), `maxBytesPerTrigger` (positive bytes; `'64m'` style suffixes allowed;
  * unlike Spark it may be combined with maxFilesPerTrigger, and both caps then apply),
- * `latestFirst` (boolean), `maxFileAge` (duration, default 7 days) and `schemaInference`
- * (boolean; default true for parquet, false for csv and json). Everything else is a reader
+ * `latestFirst` (boolean), `maxFileAge` (duration, default 7 days), `schemaInference`
+ * (boolean; default true for parquet, false for csv and json) and `ignoreMissingFiles`
+ * (boolean, default false). Everything else is a reader
  * option. INVALID_ARGUMENT names the bad option and the accepted values.
  */
 export function fileStreamOptions(options: ScanOptions, format: string): FileStreamOptions {
@@ -64,6 +74,7 @@ export function fileStreamOptions(options: ScanOptions, format: string): FileStr
     latestFirst: boolOption(options, 'latestFirst', false),
     maxFileAgeMs: durationOption(options, 'maxFileAge', DEFAULT_MAX_FILE_AGE_MS, owner),
     schemaInference: boolOption(options, 'schemaInference', format === 'parquet'),
+    ignoreMissingFiles: boolOption(options, 'ignoreMissingFiles', false),
     readerOptions,
   };
 }

@@ -44,6 +44,9 @@ export interface FileStreamSourceArgs {
  * is offered first. `getBatch(a, b)` reads log entries a+1..b and never lists: the plan is
  * a file scan of exactly those files, so a replay reads the same files even when others
  * arrived. Files must appear atomically (write elsewhere, then rename into the folder).
+ * With `ignoreMissingFiles` (Spark's option), logged files that were deleted since are
+ * skipped with a warning instead of failing the batch: the way to drop a corrupt file
+ * from a stream is to delete it and restart with this option.
  *
  * AvailableNow: `prepareForTriggerAvailableNow()` lists the path once and keeps that
  * listing; from then on `latestOffset` chooses only among those files (still under the
@@ -164,8 +167,22 @@ export class FileStreamSource implements Source {
         );
       files.push(...entry.files);
     }
-    if (files.length === 0) return buildLocalRelation(this.schema, []);
-    return buildFileScan(this.format, files, this.schema, this.opts.readerOptions);
+    const present = this.opts.ignoreMissingFiles ? await this.withoutMissing(files, from + 1, to) : files;
+    if (present.length === 0) return buildLocalRelation(this.schema, []);
+    return buildFileScan(this.format, present, this.schema, this.opts.readerOptions);
+  }
+
+  /** `files` without those that no longer exist (option ignoreMissingFiles), each skipped one reported on stderr. */
+  private async withoutMissing(files: readonly FileEntry[], firstBatch: number, lastBatch: number): Promise<FileEntry[]> {
+    const kept: FileEntry[] = [];
+    for (const f of files) {
+      if ((await stat(f.path).catch(() => null)) !== null) kept.push(f);
+      else
+        process.stderr.write(
+          `Sluice: ${this.description} skips '${f.path}', logged for source log entries ${firstBatch}..${lastBatch}: it does not exist any more (ignoreMissingFiles).\n`,
+        );
+    }
+    return kept;
   }
 
   async commit(_end: Offset): Promise<void> {}

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { parquetMetadata } from 'hyparquet';
 import { SluiceError } from '../../common/errors.js';
+import { isWasmTrap } from '../../common/wasm-trap-guard.js';
 
 /**
  * A value of a row group's min/max statistics, normalised for comparison with literals:
@@ -29,13 +30,38 @@ export interface ParquetFooter {
   readonly rowGroups: readonly RowGroupInfo[];
 }
 
-/** Error for an unreadable Parquet file, naming the file and the reason. */
-export function corruptParquet(path: string, reason: unknown): SluiceError {
-  const text = reason instanceof Error ? reason.message : String(reason);
+/** Where in a Parquet file reading failed, when known. */
+export interface ParquetLocation {
+  readonly rowGroup: number;
+  /** The column whose data could not be decoded; null when no single column could be blamed. */
+  readonly column: string | null;
+}
+
+/**
+ * The way out of an unreadable input file. A streaming query re-reads exactly the files it
+ * logged for a batch, so removing the file alone does not help there.
+ */
+export const BAD_INPUT_FILE_WAY_OUT =
+  "Rewrite the file, or remove it from the input. A streaming query re-reads the files it logged for the failed batch: replace the file with a good copy under the same name, or delete it and restart the query with readStream.option('ignoreMissingFiles', true) to skip it.";
+
+/** The way out of an input file that disappeared after it was listed. */
+export const MISSING_INPUT_FILE_WAY_OUT =
+  "Put the file back, or, if it was removed on purpose (e.g. because it was corrupt), restart a streaming query with readStream.option('ignoreMissingFiles', true) to skip it; otherwise do not delete input files while a query reads them.";
+
+/** Error for an unreadable Parquet file, naming the file, the row group and column when known, and the reason. */
+export function corruptParquet(path: string, reason: unknown, where?: ParquetLocation): SluiceError {
+  const text = isWasmTrap(reason)
+    ? `the Parquet decoder crashed on the file's data (WebAssembly trap: ${reason.message})`
+    : reason instanceof Error
+      ? reason.message
+      : String(reason);
+  const at = where === undefined ? '' : ` (row group ${where.rowGroup}${where.column === null ? '' : `, column '${where.column}'`})`;
   return new SluiceError(
     'CORRUPT_FILE',
-    `Cannot read Parquet file '${path}': ${text}. The file is truncated, corrupt or not Parquet; rewrite it or remove it from the input.`,
-    { cause: reason },
+    `Cannot read Parquet file '${path}'${at}: ${text}. The file is truncated, corrupt or not Parquet. ${BAD_INPUT_FILE_WAY_OUT}`,
+    {
+      cause: reason,
+    },
   );
 }
 
@@ -148,7 +174,7 @@ export async function readParquetFooter(path: string): Promise<ParquetFooter> {
     if ((e as { code?: string }).code === 'ENOENT')
       throw new SluiceError(
         'FILE_NOT_FOUND',
-        `Parquet file '${path}' does not exist any more. It was listed when the query was planned; do not delete input files while a query reads them.`,
+        `Parquet file '${path}' does not exist any more. It was listed when the query was planned (a streaming query logged it for the batch it re-runs). ${MISSING_INPUT_FILE_WAY_OUT}`,
       );
     throw corruptParquet(path, e);
   }

@@ -9,6 +9,7 @@ import { typeEquals, typeName } from '../../common/data-type.js';
 import { SluiceError } from '../../common/errors.js';
 import type { Field } from '../../common/schema.js';
 import { sliceVector } from '../../common/vector-concat.js';
+import { guardWasmTrap } from '../../common/wasm-trap-guard.js';
 import { corruptParquet } from './parquet-footer.js';
 import { constantVector } from './partition-columns.js';
 
@@ -88,13 +89,7 @@ export async function* readParquetSplit(
       let chunks: { numRows: number; columns: Map<string, ColumnVector> }[] = [];
       if (present.length === 0) chunks = [{ numRows: rows, columns: new Map() }];
       else {
-        let table: ArrowTable;
-        try {
-          const wasmTable = await pf.read({ columns: present, rowGroups: [rg], batchSize: rows });
-          table = arrow.tableFromIPC(wasmTable.intoIPCStream());
-        } catch (e) {
-          throw corruptParquet(path, e);
-        }
+        const table = await readRowGroup(pf, path, present, rg, rows);
         chunks = table.batches.map((rb) => {
           const b = batchFromArrow(rb);
           return { numRows: b.numRows, columns: new Map(b.schema.fields.map((f, i) => [f.name, b.columns[i] as ColumnVector])) };
@@ -113,6 +108,53 @@ export async function* readParquetSplit(
       }
     }
   } finally {
-    pf.free();
+    freeQuietly(pf);
   }
+}
+
+/** Frees a ParquetFile; one a decoder crash left borrowed cannot be freed and is dropped. */
+function freeQuietly(pf: ParquetFile): void {
+  try {
+    pf.free();
+  } catch {
+    // Leaked: a trapped call still holds it.
+  }
+}
+
+async function readColumns(pf: ParquetFile, columns: readonly string[], rg: number, rows: number): Promise<ArrowTable> {
+  const wasmTable = await guardWasmTrap(() => pf.read({ columns: [...columns], rowGroups: [rg], batchSize: rows }));
+  return arrow.tableFromIPC(wasmTable.intoIPCStream());
+}
+
+/**
+ * Reads `columns` of row group `rg`. On failure (an error, or a crash of the wasm decoder)
+ * the columns are read again one at a time from a fresh handle, to name the one that
+ * cannot be decoded, and CORRUPT_FILE names the file, the row group and that column.
+ */
+async function readRowGroup(pf: ParquetFile, path: string, columns: readonly string[], rg: number, rows: number): Promise<ArrowTable> {
+  try {
+    return await readColumns(pf, columns, rg, rows);
+  } catch (e) {
+    throw corruptParquet(path, e, { rowGroup: rg, column: await badColumn(path, columns, rg, rows) });
+  }
+}
+
+async function badColumn(path: string, columns: readonly string[], rg: number, rows: number): Promise<string | null> {
+  if (columns.length === 1) return columns[0] as string;
+  for (const c of columns) {
+    let pf: ParquetFile;
+    try {
+      pf = await ParquetFile.fromFile(await openAsBlob(path));
+    } catch {
+      return null;
+    }
+    try {
+      await readColumns(pf, [c], rg, rows);
+    } catch {
+      return c;
+    } finally {
+      freeQuietly(pf);
+    }
+  }
+  return null;
 }

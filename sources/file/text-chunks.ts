@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { SluiceError } from '../../common/errors.js';
+import { MISSING_INPUT_FILE_WAY_OUT } from './parquet-footer.js';
 
 /** Bytes read per chunk of a text file. */
 export const TEXT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -22,9 +23,7 @@ export async function* textChunks(path: string, chunkBytes = TEXT_CHUNK_BYTES): 
     }
   } catch (e) {
     if ((e as { code?: string }).code === 'ENOENT')
-      throw new SluiceError('FILE_NOT_FOUND', `Input file '${path}' does not exist any more. Do not delete input files while a query reads them.`, {
-        cause: e,
-      });
+      throw new SluiceError('FILE_NOT_FOUND', `Input file '${path}' does not exist any more. ${MISSING_INPUT_FILE_WAY_OUT}`, { cause: e });
     throw new SluiceError('CORRUPT_FILE', `Cannot read file '${path}': ${(e as Error).message}.`, { cause: e, domain: 'external' });
   }
   const rest = decoder.decode();

@@ -65,6 +65,11 @@ export interface SigkillHarnessOptions {
   readonly moreInput: (round: number) => void;
   /** Called after the kill loop, before the final run (e.g. to write a closing file). */
   readonly beforeFinalRun?: () => void;
+  /**
+   * Classifies where a kill landed, for sinks whose commits are not Parquet logs (a Kafka
+   * sink's transaction marker); default {@link classifyKill} on the checkpoint and output.
+   */
+  readonly classify?: (checkpoint: string) => Promise<string>;
 }
 
 /** What {@link runSigkillHarness} returns. */
@@ -127,12 +132,13 @@ function stateVersionWritten(ckpt: string, version: number): boolean {
 }
 
 /** Where in the batch protocol the kill landed (see {@link KillMoment}). */
-export function classifyKill(ckpt: string, out: string, tempsBefore: number): KillMoment {
+export function classifyKill(ckpt: string, out: string, tempsBefore: ReadonlySet<string>): KillMoment {
   const offsets = Math.max(-1, ...ids(join(ckpt, 'offsets')));
   const commits = Math.max(-1, ...ids(join(ckpt, 'commits')));
   const sinkLog = Math.max(-1, ...ids(join(out, '_sluice_metadata')));
   if (!existsSync(join(ckpt, 'offsets'))) return 'starting';
-  if (tempFiles(ckpt).length > tempsBefore) return 'offsetWrite';
+  // A restarted query deletes the temp files earlier kills left, so compare names, not counts.
+  if (tempFiles(ckpt).some((n) => !tempsBefore.has(n))) return 'offsetWrite';
   if (offsets === commits) return 'betweenBatches';
   // Batch N commits state version N + 1 after the sink took N.
   if (stateVersionWritten(ckpt, offsets + 1)) return 'stateCommit';
@@ -202,7 +208,7 @@ export async function runSigkillHarness(o: SigkillHarnessOptions): Promise<Sigki
   const t0 = performance.now();
   const covered = (): boolean => required.every((m) => m.split('|').some((k) => (seen.get(k) ?? 0) > 0));
   while ((kills < o.kills || !covered()) && kills < maxKills) {
-    const tempsBefore = tempFiles(ckpt).length;
+    const tempsBefore = new Set(tempFiles(ckpt));
     const spawnedAt = performance.now();
     const child = runChild(o);
     let done = false;
@@ -229,7 +235,7 @@ export async function runSigkillHarness(o: SigkillHarnessOptions): Promise<Sigki
     process.kill(child.pid, 'SIGKILL');
     await child.exited;
     kills++;
-    const where = classifyKill(ckpt, o.output, tempsBefore);
+    const where = o.classify === undefined ? classifyKill(ckpt, o.output, tempsBefore) : await o.classify(ckpt);
     seen.set(where, (seen.get(where) ?? 0) + 1);
   }
   o.beforeFinalRun?.();

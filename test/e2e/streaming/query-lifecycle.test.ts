@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from '../../../common/data-type.js';
 import { SluiceError } from '../../../common/errors.js';
 import { field, schemaOf } from '../../../common/schema.js';
 import { count } from '../../../dataframe/expr/functions.js';
+import type { StreamTrigger } from '../../../dataframe/data-stream-writer.js';
 import type { QueryProgressEvent, StreamingQueryListener } from '../../../engine/execution/query-listener.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import { Trigger } from '../../../scheduler/trigger.js';
@@ -61,6 +65,71 @@ describe('query start validation', () => {
     expect(e4.message).toContain("does not support output mode 'update'");
     expect(() => sluice.createDataFrame([{ x: 1 }]).writeStream).toThrow(/writeStream needs a streaming DataFrame/);
     expect(sluice.streams.active).toEqual([]);
+  });
+
+  it('rejects start() for a trigger given as plain data with a bad interval, before any batch', async () => {
+    const input = new MemoryStream(schema);
+    const bad: unknown[] = [
+      { kind: 'processingTime', intervalMs: -1 },
+      { kind: 'processingTime', intervalMs: '0.5 sekunden' },
+      { kind: 'processingTime', intervalMs: Number.NaN },
+      { kind: 'processingTime' },
+      { kind: 'sometimes' },
+    ];
+    const batches: number[] = [];
+    for (const trigger of bad) {
+      const e = await errorOf(
+        sluice.readStream
+          .fromSource(input)
+          .writeStream.foreachBatch((_df, id) => {
+            batches.push(id);
+          })
+          .trigger(trigger as StreamTrigger)
+          .start(),
+      );
+      expect(e.code).toBe('INVALID_ARGUMENT');
+      expect(e.message).toContain("Trigger.processingTime('1 second')");
+    }
+    const e = await errorOf(
+      sluice.readStream
+        .fromSource(input)
+        .writeStream.foreachBatch(() => {})
+        .trigger({ kind: 'processingTime', intervalMs: '0.5 sekunden' } as unknown as StreamTrigger)
+        .start(),
+    );
+    expect(e.message).toContain("Cannot parse interval '0.5 sekunden'");
+    expect(batches).toEqual([]);
+    expect(sluice.streams.active).toEqual([]);
+    // A duration string in plain data is accepted, as Trigger.processingTime accepts it.
+    const q = await sluice.readStream
+      .fromSource(input)
+      .writeStream.foreachBatch(() => {})
+      .trigger({ kind: 'processingTime', intervalMs: '2 seconds' } as unknown as StreamTrigger)
+      .start();
+    expect(q.isActive).toBe(true);
+    await q.stop();
+    expect(q.exception).toBeNull();
+  });
+
+  it('rejects a checkpoint location that is a file with IO_ERROR naming it and the fix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-ckpt-file-'));
+    try {
+      const file = join(dir, 'ckpt');
+      writeFileSync(file, 'x');
+      const e = await errorOf(
+        sluice.readStream
+          .fromSource(new MemoryStream(schema))
+          .writeStream.foreachBatch(() => {})
+          .option('checkpointLocation', file)
+          .start(),
+      );
+      expect(e.code).toBe('IO_ERROR');
+      expect(e.message).toContain(`Cannot use checkpoint location '${file}'`);
+      expect(e.message).toContain('a file exists where a folder is expected');
+      expect(sluice.streams.active).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a second query on a checkpoint in use, naming the pid and host', async () => {

@@ -145,7 +145,7 @@ describe('damaged checkpoint and sink files fail the restart, naming the file an
     expect(cause.message).toContain(`'${log}'`);
     expect(e.message).toContain(log);
     expect(e.message).toContain('restore');
-    expect(readdirSync(join(c.out, '_sluice_metadata')).sort()).toEqual(['0', '1']);
+    expect(readdirSync(join(c.out, '_sluice_metadata')).sort()).toEqual(['0', '1', 'owner']);
     expect(readdirSync(c.out).filter((f) => f.startsWith('part-00002'))).toEqual([]);
     expect(readdirSync(join(c.ckpt, 'commits')).sort()).toEqual(['0', '1']);
     await expect(committedFiles(c.out)).rejects.toThrow(expect.objectContaining({ code: 'CHECKPOINT_CORRUPT' }));

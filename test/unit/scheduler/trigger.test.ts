@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInterval } from '../../../scheduler/parse-interval.js';
-import { Trigger } from '../../../scheduler/trigger.js';
+import { checkTrigger, Trigger } from '../../../scheduler/trigger.js';
 
 describe('parseInterval and Trigger', () => {
   it('parses Spark-style durations', () => {
@@ -26,5 +26,18 @@ describe('parseInterval and Trigger', () => {
     expect(Trigger.once()).toEqual({ kind: 'once' });
     expect(Object.isFrozen(Trigger.availableNow())).toBe(true);
     expect(() => Trigger.processingTime(-5)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  it('checks triggers given as plain data, naming the bad value and the accepted forms', () => {
+    expect(checkTrigger({ kind: 'processingTime', intervalMs: 250 })).toEqual({ kind: 'processingTime', intervalMs: 250 });
+    expect(checkTrigger({ kind: 'processingTime', intervalMs: '5 seconds' })).toEqual({ kind: 'processingTime', intervalMs: 5000 });
+    expect(checkTrigger({ kind: 'once' })).toEqual({ kind: 'once' });
+    expect(checkTrigger({ kind: 'availableNow' })).toEqual({ kind: 'availableNow' });
+    expect(() => checkTrigger({ kind: 'processingTime', intervalMs: -1 })).toThrow(/finite number of milliseconds >= 0, got -1.*Trigger\.processingTime/);
+    expect(() => checkTrigger({ kind: 'processingTime', intervalMs: Number.POSITIVE_INFINITY })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => checkTrigger({ kind: 'processingTime', intervalMs: '0.5 sekunden' })).toThrow(/Cannot parse interval '0\.5 sekunden'/);
+    expect(() => checkTrigger({ kind: 'processingTime', intervalMs: null })).toThrow(/number of milliseconds or a duration/);
+    expect(() => checkTrigger({ kind: 'weekly' })).toThrow(/Unknown trigger \{"kind":"weekly"\}.*processingTime, once or availableNow/);
+    expect(() => checkTrigger(undefined)).toThrow(/Unknown trigger undefined/);
   });
 });

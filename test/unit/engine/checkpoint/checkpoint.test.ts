@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SluiceError } from '../../../../common/errors.js';
 import { Checkpoint } from '../../../../engine/checkpoint/checkpoint.js';
 import { CheckpointLock } from '../../../../engine/checkpoint/checkpoint-lock.js';
 import { LocalFileManager } from '../../../../common/log/local-file-manager.js';
@@ -15,6 +16,70 @@ afterEach(async () => {
 });
 
 const fm = new LocalFileManager();
+
+/** A Node.js-shaped errno error, as fs throws it. */
+function errnoError(code: string, syscall: string, path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${syscall} failed, ${syscall} '${path}'`), { code, errno: -13, syscall, path });
+}
+
+describe('Checkpoint locations that cannot be used give IO_ERROR naming the location and the fix', () => {
+  it('a file where the checkpoint folder should be (real file-system error)', async () => {
+    const root = join(dir, 'is-a-file');
+    await writeFile(root, 'not a folder');
+    const e = await Checkpoint.open(fm, root).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SluiceError);
+    expect(e).toMatchObject({ code: 'IO_ERROR', domain: 'external' });
+    const m = (e as SluiceError).message;
+    expect(m).toContain(`Cannot use checkpoint location '${root}'`);
+    expect(m).toContain('a file exists where a folder is expected (EEXIST)');
+    expect(m).toContain("writeStream.option('checkpointLocation'");
+    expect(await readFile(root, 'utf8')).toBe('not a folder');
+  });
+
+  it('a checkpoint folder below a file (ENOTDIR)', async () => {
+    await writeFile(join(dir, 'f'), '');
+    const root = join(dir, 'f', 'ckpt');
+    await expect(Checkpoint.open(fm, root)).rejects.toMatchObject({
+      code: 'IO_ERROR',
+      message: expect.stringContaining('part of the path is a file, where a folder is expected (ENOTDIR)'),
+    });
+  });
+
+  // Tests run as root here, and root may write read-only folders, so a chmod cannot produce
+  // EACCES: a file manager that fails like a read-only folder does stands in for it.
+  it('a read-only checkpoint folder: EACCES from the file manager', async () => {
+    const root = join(dir, 'read-only');
+    class ReadOnlyFileManager extends LocalFileManager {
+      override async mkdirs(path: string): Promise<void> {
+        if (await this.exists(path)) return;
+        throw errnoError('EACCES', 'mkdir', path);
+      }
+      override async writeAtomic(path: string): Promise<boolean> {
+        throw errnoError('EACCES', 'open', path);
+      }
+    }
+    const readOnly = new ReadOnlyFileManager();
+    const missing = await Checkpoint.open(readOnly, root).catch((x: unknown) => x);
+    expect(missing).toMatchObject({ code: 'IO_ERROR' });
+    expect((missing as SluiceError).message).toContain(`Cannot use checkpoint location '${root}': Cannot create folder '${root}': permission denied (EACCES)`);
+    await fm.mkdirs(root);
+    const e = await Checkpoint.open(readOnly, root).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'IO_ERROR' });
+    expect((e as SluiceError).message).toContain(`'${join(root, 'lock')}': permission denied (EACCES)`);
+    expect((e as SluiceError).message).toContain('writable by the user running Sluice');
+  });
+
+  it.runIf(process.getuid?.() !== 0)('a read-only checkpoint folder (chmod; only when not running as root)', async () => {
+    const root = join(dir, 'ro');
+    await fm.mkdirs(root);
+    await chmod(root, 0o555);
+    try {
+      await expect(Checkpoint.open(fm, root)).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('permission denied (EACCES)') });
+    } finally {
+      await chmod(root, 0o755);
+    }
+  });
+});
 
 describe('Checkpoint', () => {
   it('creates the layout and keeps the query id across restarts', async () => {
