@@ -22,7 +22,7 @@ export { Column } from './dataframe/expr/column.js';
 export { Window, WindowSpec } from './dataframe/window-spec.js';
 export type { WindowColumn } from './dataframe/window-spec.js';
 export type { ColumnOrLiteral } from './dataframe/expr/column.js';
-export type { ColumnLike } from './dataframe/expr/functions.js';
+export type { ColumnLike, FromJsonOptions } from './dataframe/expr/functions.js';
 export {
   col,
   column,
@@ -61,6 +61,7 @@ export {
   windowTime,
   sessionWindow,
   struct,
+  fromJson,
   count,
   countDistinct,
   approxCountDistinct,
@@ -108,6 +109,13 @@ export type {
   QueryTerminatedEvent,
   StreamingQueryListener,
 } from './engine/execution/query-listener.js';
+export type { DashboardOptions, DashboardServer } from './engine/ui/dashboard-server.js';
+export type {
+  DashboardQueryDetail,
+  DashboardQueryError,
+  DashboardQueryStatus,
+  DashboardQuerySummary,
+} from './engine/ui/dashboard-state.js';
 export { Trigger } from './scheduler/trigger.js';
 export type { Clock } from './scheduler/clock.js';
 export { ManualClock } from './scheduler/manual-clock.js';

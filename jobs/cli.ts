@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `sluice` command: `sluice run <job file> --mode batch|stream|available-now --input <folder>
- * --output <folder> --checkpoint <folder>` runs a job module (default export made with
+ * --output <folder> --checkpoint <folder> [--ui <port>]` runs a job module (default export made with
  * `defineJob`) in either mode over the same code; `sluice replay <job file> --input <parquet>
  * --speed <N|max>` replays Parquet through it in event-time order and exits at the end.
  * In stream mode it runs until SIGINT or
@@ -28,11 +28,13 @@ async function main(argv: readonly string[]): Promise<void> {
     inputs[names[0] as string] = inputs[''];
     delete inputs[''];
   }
-  const sluice = await Sluice.builder()
+  const builder = Sluice.builder()
     .workers(cmd.workers ?? availableParallelism())
     .appName(job.name)
-    .config('sluice.streaming.stopOnSignal', false)
-    .getOrCreate();
+    .config('sluice.streaming.stopOnSignal', false);
+  if (cmd.ui !== undefined) builder.ui(cmd.ui);
+  const sluice = await builder.getOrCreate();
+  if (sluice.ui !== null) process.stderr.write(`sluice: dashboard at ${sluice.ui.url}\n`);
   try {
     const run = await runJob(sluice, job, { ...cmd, inputPaths: inputs });
     const query = run.query;

@@ -20,15 +20,19 @@ export interface RunCommand {
   readonly reorderBound?: string;
   /** Sink options from `--sink-option key=value` (override the job's own). */
   readonly sinkOptions?: Readonly<Record<string, string>>;
+  /** Port of the live dashboard (`--ui <port>`, 0 for a free one); no dashboard when absent. */
+  readonly ui?: number;
 }
 
 /** The usage text. */
 export const USAGE = `Usage: sluice run <job file> [--mode batch|stream|available-now] [--input [name=]<folder>]...
                  [--output <folder>] [--checkpoint <folder>] [--trigger '<interval>']
                  [--max-files-per-trigger <n>] [--workers <n>] [--sink-option <key>=<value>]...
+                 [--ui <port>]   serve the live dashboard on http://127.0.0.1:<port>/ (0: a free port)
        sluice replay <job file> --input [name=]<parquet folder|file|glob> [--speed <N>|max]
                  [--trigger '<event-time interval>'] [--reorder-bound '<duration>']
-                 [--output <folder>] [--checkpoint <folder>] [--workers <n>] [--sink-option <key>=<value>]...`;
+                 [--output <folder>] [--checkpoint <folder>] [--workers <n>] [--sink-option <key>=<value>]...
+                 [--ui <port>]`;
 
 function positiveInt(flag: string, raw: string): number {
   const n = Number(raw);
@@ -101,6 +105,13 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
         parseInterval(value);
         out.reorderBound = value;
         break;
+      case '--ui': {
+        const port = Number(value);
+        if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
+          throw invalidArgument(`--ui needs a port from 0 to 65535 (0 picks a free port), got '${value}'.`);
+        out.ui = port;
+        break;
+      }
       default:
         throw invalidArgument(`Unknown option '${flag}'.\n${USAGE}`);
     }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { checkSchemaValue } from '../../common/schema-check.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { invalidArgument } from '../../common/errors.js';
@@ -9,7 +10,7 @@ import { SystemClock } from '../../scheduler/system-clock.js';
 import type { ReadLimit, Source } from '../../sources/source.js';
 import { createSource } from '../../sources/source-registry.js';
 import type { StreamingRuntime } from '../execution/streaming-runtime.js';
-import { parseDdlSchema } from './parse-ddl-schema.js';
+import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
 
 /** Options of {@link DataStreamReader.fromSource}. */
 export interface FromSourceOptions {
@@ -35,7 +36,7 @@ export class DataStreamReader {
     private readonly runtime: StreamingRuntime,
   ) {}
 
-  /** The source format: parquet, csv, json, rate, rate-micro-batch. */
+  /** The source format: parquet, csv, json, kafka, rate, rate-micro-batch. */
   format(format: string): this {
     this.fmt = format;
     return this;
@@ -55,7 +56,7 @@ export class DataStreamReader {
 
   /** The schema: a Schema or a DDL string like `'id BIGINT, name STRING'`. */
   schema(schema: Schema | string): this {
-    this.userSchema = typeof schema === 'string' ? parseDdlSchema(schema) : schema;
+    this.userSchema = typeof schema === 'string' ? parseDdlSchema(schema) : checkSchemaValue(schema, 'readStream.schema()');
     return this;
   }
 

@@ -1,4 +1,5 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import { runWithBatchCounters } from '../../common/batch-counters.js';
 import { SluiceError } from '../../common/errors.js';
 import { DeduplicateExec } from '../physical/deduplicate-exec.js';
 import { HashAggregateExec } from '../physical/hash-aggregate-exec.js';
@@ -38,12 +39,15 @@ export function applyCap(op: PhysicalOperator, cap: StageCap): PhysicalOperator 
 export async function runStageTask(task: StageTask): Promise<StageResult> {
   const t0 = performance.now();
   try {
-    const root = applyCap(planLocal(task.fragment, task.fileSplit ? { fileSplit: task.fileSplit } : {}), task.cap);
+    const root = applyCap(planLocal(task.fragment, task.fileSplits ? { fileSplits: task.fileSplits } : {}), task.cap);
     const batches: ColumnarBatch[] = [];
-    for await (const b of root.execute({ batchSize: task.batchSize })) if (b.numRows > 0 || batches.length === 0) batches.push(b);
+    const counters: Record<string, number> = {};
+    await runWithBatchCounters(counters, async () => {
+      for await (const b of root.execute({ batchSize: task.batchSize })) if (b.numRows > 0 || batches.length === 0) batches.push(b);
+    });
     const extra: Record<string, number> = {};
     collectExtra(root, extra);
-    return { ok: true, batches, rowsRead: sumLeafRows(root), elapsedMs: performance.now() - t0, extra };
+    return { ok: true, batches, rowsRead: sumLeafRows(root), elapsedMs: performance.now() - t0, extra, counters };
   } catch (e) {
     return { ok: false, error: SluiceError.toPlainAny(e) };
   }

@@ -30,8 +30,12 @@ export type StageCap =
  */
 export interface StageTask {
   readonly fragment: LogicalPlan;
-  /** The split of the fragment's file scan to read; null when the fragment reads in-memory rows. */
-  readonly fileSplit: FileSplit | null;
+  /**
+   * The splits of the fragment's file scan to read, in order (several small files packed
+   * into one task); null when the fragment reads in-memory rows. The fragment's scan carries
+   * no file list: the splits are all the task reads.
+   */
+  readonly fileSplits: readonly FileSplit[] | null;
   readonly cap: StageCap;
   readonly batchSize: number;
 }
@@ -44,6 +48,8 @@ export type StageResult =
       readonly rowsRead: number;
       readonly elapsedMs: number;
       readonly extra: Readonly<Record<string, number>>;
+      /** Batch counters the task's kernels and readers reported (see common/batch-counters.ts). */
+      readonly counters?: Readonly<Record<string, number>>;
     }
   | { readonly ok: false; readonly error: PlainError };
 
