@@ -81,12 +81,12 @@ export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.
   parquet: fileSource('parquet'),
   csv: fileSource('csv'),
   json: fileSource('json'),
-  replay: async (args: SourceFactoryArgs) =>
-    ReplaySource.create({ path: replayPath(args.path), schema: args.schema, options: args.options, clock: args.clock }),
   'redis-stream': async (args: SourceFactoryArgs) => {
     if (args.path !== null) throw invalidArgument("The redis-stream source reads no path; name the streams with .option('streams', 'orders') and call load().");
     return new RedisStreamSource(args.options, args.schema, { metadataPath: args.metadataPath, fileManager: args.fileManager });
   },
+  replay: async (args: SourceFactoryArgs) =>
+    ReplaySource.create({ path: replayPath(args.path), schema: args.schema, options: args.options, clock: args.clock }),
 });
 
 /** Source format names, for messages and docs. */
