@@ -36,6 +36,9 @@ export interface ReplayClockOptions {
  * fires due timers); at the sleep after that, {@link reachedEnd} resolves and the sleep
  * waits until aborted, so the caller stops the query (`await clock.reachedEnd; await
  * query.stop()`). {@link holdAfter} sets the end explicitly.
+ *
+ * Use one clock per replay run, with a processing-time trigger whose interval is > 0 (with
+ * back-to-back batches the clock only moves by the engine's idle polling delay).
  */
 export class ReplayClock implements Clock {
   readonly speed: number | 'max';
