@@ -50,3 +50,28 @@ export async function streamRun(
 export function canonical(rows: readonly Row[], columns: readonly string[]): unknown[][] {
   return normalizeRows(rows, columns);
 }
+
+/**
+ * Replays the job's Parquet input in event-time order on simulated processing time (replay
+ * mode of runJob, speed max, a trigger every `triggerMs` of event time, default 1 minute)
+ * into `base/replay`; returns its rows and query.
+ */
+export async function replayRun(
+  sluice: Sluice,
+  job: JobDefinition,
+  inputPaths: Record<string, string>,
+  base: string,
+  triggerMs = 60_000,
+): Promise<{ rows: Row[]; query: StreamingQuery }> {
+  const out = join(base, 'replay');
+  const run = await runJob(sluice, job, {
+    mode: 'replay',
+    inputPaths,
+    output: out,
+    checkpoint: join(base, 'ckpt-replay'),
+    speed: 'max',
+    trigger: { kind: 'processingTime', intervalMs: triggerMs },
+  });
+  if (run.query === null) throw new Error('replay run returned no query');
+  return { rows: await readJobOutput(sluice, job, out, true), query: run.query };
+}

@@ -7,13 +7,13 @@ import type { Row } from '../../../dataframe/data-frame.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import clickstreamCounts from '../../../jobs/examples/clickstream-counts.js';
 import userSessions from '../../../jobs/examples/user-sessions.js';
-import { batchRun, canonical, streamRun } from '../../helpers/example-runs.js';
+import { batchRun, canonical, replayRun, streamRun } from '../../helpers/example-runs.js';
 
 /**
  * The clickstream examples on the seeded clickstream generator's page views (files in
  * arrival order, event time up to 5 s out of order): the stream's result equals the batch
  * run's (for sessions: every session the watermark closed), and both equal counts computed
- * here from the raw rows.
+ * here from the raw rows; so does the replay of the same files in event-time order.
  */
 
 let sluice: Sluice;
@@ -55,6 +55,10 @@ describe('clickstream-counts example: page views per page per minute', () => {
     const { rows, query } = await streamRun(sluice, clickstreamCounts, { views: data }, join(dir, 'counts'));
     expect(query.recentProgress.filter((p) => p.numInputRows > 0).length).toBe(5);
     expect(canonical(rows, COLS)).toEqual(canonical(batch, COLS));
+    // Complete mode rewrites every window per batch: replay 4 hours in 10-minute triggers.
+    const replay = await replayRun(sluice, clickstreamCounts, { views: data }, join(dir, 'counts'), 600_000);
+    expect(replay.query.lastProgress?.batchId).toBeGreaterThan(20);
+    expect(canonical(replay.rows, COLS)).toEqual(canonical(batch, COLS));
   });
 });
 
@@ -103,6 +107,15 @@ describe('user-sessions example: 30-minute sessions with page count and length',
     // Sessions of the last 30 minutes are still open; every other one is written once.
     expect(closed.length).toBeGreaterThan(batch.length * 0.8);
     expect(batch.length - closed.length).toBeGreaterThan(0);
+    expect(canonical(rows, COLS)).toEqual(canonical(closed, COLS));
+  });
+
+  it('the replay writes the same sessions as the stream', async () => {
+    const batch = await batchRun(sluice, userSessions, { views: data }, join(dir, 'sessions'));
+    const { rows, query } = await replayRun(sluice, userSessions, { views: data }, join(dir, 'sessions'), 300_000);
+    const watermark = Date.parse(query.lastProgress?.eventTime.watermark ?? '');
+    const closed = batch.filter((r) => ms(r.session_end) <= watermark);
+    expect(closed.length).toBeGreaterThan(batch.length * 0.8);
     expect(canonical(rows, COLS)).toEqual(canonical(closed, COLS));
   });
 });

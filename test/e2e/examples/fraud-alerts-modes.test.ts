@@ -9,12 +9,12 @@ import { Sluice } from '../../../engine/session/sluice.js';
 import fraud, { FRAUD_MIN_COUNT, FRAUD_MIN_MERCHANTS, TRANSACTIONS_SCHEMA } from '../../../jobs/examples/fraud-alerts.js';
 import fraudConsole from '../../../jobs/examples/fraud-alerts-console.js';
 import { runJob } from '../../../jobs/run-job.js';
-import { batchRun, canonical, streamRun } from '../../helpers/example-runs.js';
+import { batchRun, canonical, replayRun, streamRun } from '../../helpers/example-runs.js';
 
 /**
  * The fraud-alerts example on the seeded benchmark generator's transactions (in event-time
  * order: no arrival jitter, so a card's transactions arrive in order, the rule's
- * assumption): the stream's alerts equal the batch run's, each alert comes in the
+ * assumption): the stream's and the replay's alerts equal the batch run's, each alert comes in the
  * micro-batch that read its (fifth or later) transaction, and the console variant prints
  * the same alerts.
  */
@@ -52,7 +52,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('fraud-alerts example: batch, stream', () => {
+describe('fraud-alerts example: batch, stream, replay', () => {
   it('batch finds the injected bursts: every alert has >= 5 transactions at >= 3 merchants', () => {
     expect(manifest.stats.fraudBursts).toBeGreaterThan(100);
     expect(batchAlerts.length).toBeGreaterThan(200);
@@ -65,6 +65,13 @@ describe('fraud-alerts example: batch, stream', () => {
   it('the stream (one file per micro-batch) writes the same alerts to Parquet', async () => {
     const { rows, query } = await streamRun(sluice, fraud, { transactions: data }, join(dir, 'run'));
     expect(query.recentProgress.filter((p) => p.numInputRows > 0).length).toBe(6);
+    expect(canonical(rows, COLS)).toEqual(canonical(batchAlerts, COLS));
+  });
+
+  it('the replay (event-time order, 1-minute simulated triggers) writes the same alerts', async () => {
+    const { rows, query } = await replayRun(sluice, fraud, { transactions: data }, join(dir, 'run'));
+    // About 3.3 hours of event time in 1-minute triggers (recentProgress keeps the last 100).
+    expect(query.lastProgress?.batchId).toBeGreaterThan(150);
     expect(canonical(rows, COLS)).toEqual(canonical(batchAlerts, COLS));
   });
 
