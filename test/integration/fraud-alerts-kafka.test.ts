@@ -14,8 +14,8 @@ import { kafkaBootstrap, uniqueName } from '../helpers/services.js';
 /**
  * The fraud-alerts-to-kafka example on a real broker: streamed over the seeded generator's
  * transactions one file per micro-batch (exactly-once sink), the topic holds the batch
- * run's alerts once each, as JSON values keyed by card id; the batch mode writes the same
- * records.
+ * run's alerts once each, as JSON values keyed by card id; a replay and the batch mode
+ * write the same records.
  */
 
 let sluice: Sluice;
@@ -65,6 +65,22 @@ describe('fraud-alerts-to-kafka example', () => {
     });
     expect(run.query?.exception).toBeNull();
     expect(run.query?.recentProgress.filter((p) => p.numInputRows > 0).length).toBe(4);
+    const got = await readTopic(kafkaBootstrap(), topic, { atLeast: expected.length });
+    expect(records(got)).toEqual(expected);
+  }, 120_000);
+
+  it('a replay (event-time order, simulated clock) writes the same records', async () => {
+    const topic = uniqueName('fraud-alerts-replay');
+    await createTopics(kafkaBootstrap(), [topic], 3);
+    const run = await runJob(sluice, fraudToKafka, {
+      mode: 'replay',
+      inputPaths: { transactions: data },
+      checkpoint: join(dir, 'ckpt-replay'),
+      speed: 'max',
+      trigger: { kind: 'processingTime', intervalMs: 300_000 },
+      sinkOptions: { 'kafka.bootstrap.servers': kafkaBootstrap(), topic },
+    });
+    expect(run.query?.lastProgress?.batchId).toBeGreaterThan(10);
     const got = await readTopic(kafkaBootstrap(), topic, { atLeast: expected.length });
     expect(records(got)).toEqual(expected);
   }, 120_000);
