@@ -1,0 +1,125 @@
+import { availableParallelism } from 'node:os';
+import { invalidArgument } from '../../common/errors.js';
+import type { StreamTrigger } from '../../dataframe/data-stream-writer.js';
+import { Sluice } from '../../engine/session/sluice.js';
+import { parseInterval } from '../../scheduler/parse-interval.js';
+import { loadJob } from '../load-job.js';
+import type { JobMode } from '../run-job.js';
+import { runJob } from '../run-job.js';
+import type { CommandSpec, ParsedArgs } from './cli-flags.js';
+import { choiceFlag, positiveIntFlag, UsageError } from './cli-flags.js';
+import type { LogFormat } from './query-progress-reporter.js';
+import { QueryProgressReporter } from './query-progress-reporter.js';
+
+/** `sluice run`: the flags and examples shown by `sluice run --help`. */
+export const RUN_SPEC: CommandSpec = {
+  name: 'run',
+  positionals: ['<job file>'],
+  short: 'Run a job file (.js or .ts) as a batch job or a stream, with live progress.',
+  summary:
+    'Runs a job module (default export made with defineJob) as a batch job or a stream over the same code. ' +
+    'A stream runs until SIGINT/SIGTERM, then stops after the batch in progress and exits 0. ' +
+    'Progress goes to stderr: a live line per query on a terminal, one JSON object per line otherwise.',
+  flags: [
+    { name: 'mode', kind: 'value', placeholder: 'batch|stream|available-now', help: 'Read everything once, stream until stopped, or stream what exists then stop.', defaultText: 'batch' },
+    { name: 'input', kind: 'list', placeholder: '[name=]<folder>', help: "A job input's folder; the name may be left out when the job has one input." },
+    { name: 'output', kind: 'value', placeholder: '<folder>', help: 'Result folder of a Parquet sink.' },
+    { name: 'checkpoint', kind: 'value', placeholder: '<folder>', help: 'Checkpoint folder (stream modes; needed for a Parquet sink).' },
+    { name: 'trigger', kind: 'value', placeholder: "'<interval>'", help: "Stream trigger interval, e.g. '10 seconds'.", defaultText: 'back to back' },
+    { name: 'max-files-per-trigger', kind: 'value', placeholder: '<n>', help: 'Files admitted per batch in stream modes.', defaultText: 'all new files' },
+    { name: 'workers', kind: 'value', placeholder: '<n>', help: 'Worker threads.', defaultText: 'number of cores' },
+    { name: 'log', kind: 'value', placeholder: 'auto|text|json', help: 'Progress format: auto is a live line on a terminal and JSON lines otherwise.', defaultText: 'auto' },
+  ],
+  examples: [
+    'sluice run dist/jobs/examples/spend-by-user.js --input data/transactions --output out/spend',
+    'sluice run jobs/examples/fraud-alerts.ts --mode stream --input tx=data/incoming --output out/alerts --checkpoint ckpt/alerts',
+    "sluice run job.js --mode available-now --input data --output out --checkpoint ckpt --max-files-per-trigger 1 --log json",
+  ],
+};
+
+/** The parsed options of `sluice run`. */
+export interface RunOptions {
+  readonly jobFile: string;
+  readonly mode: JobMode;
+  /** Input folders by name; a bare path is stored under `''` (the job's only input). */
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly output?: string;
+  readonly checkpoint?: string;
+  readonly trigger?: StreamTrigger;
+  readonly maxFilesPerTrigger?: number;
+  readonly workers?: number;
+  readonly log: LogFormat;
+}
+
+/** Turns parsed `sluice run` arguments into {@link RunOptions}; {@link UsageError} on mistakes. */
+export function runOptions(args: ParsedArgs): RunOptions {
+  const [jobFile, ...extra] = args.positionals;
+  if (jobFile === undefined) throw new UsageError('sluice run needs a job file: sluice run <job file> [options].', RUN_SPEC.name);
+  if (extra.length > 0) throw new UsageError(`sluice run takes one job file; unexpected '${extra[0]}'.`, RUN_SPEC.name);
+  const v = args.values;
+  const inputs: Record<string, string> = {};
+  for (const raw of (v.input as readonly string[] | undefined) ?? []) {
+    const eq = raw.indexOf('=');
+    if (eq > 0) inputs[raw.slice(0, eq)] = raw.slice(eq + 1);
+    else inputs[''] = raw;
+  }
+  const out: { -readonly [K in keyof RunOptions]?: RunOptions[K] } = {};
+  if (typeof v.output === 'string') out.output = v.output;
+  if (typeof v.checkpoint === 'string') out.checkpoint = v.checkpoint;
+  if (typeof v.trigger === 'string') {
+    try {
+      out.trigger = { kind: 'processingTime', intervalMs: parseInterval(v.trigger) };
+    } catch (e) {
+      throw new UsageError(`--trigger: ${e instanceof Error ? e.message : String(e)}`, RUN_SPEC.name);
+    }
+  }
+  if (typeof v['max-files-per-trigger'] === 'string') out.maxFilesPerTrigger = positiveIntFlag(RUN_SPEC, 'max-files-per-trigger', v['max-files-per-trigger']);
+  if (typeof v.workers === 'string') out.workers = positiveIntFlag(RUN_SPEC, 'workers', v.workers);
+  const mode = choiceFlag(RUN_SPEC, 'mode', typeof v.mode === 'string' ? v.mode : 'batch', ['batch', 'stream', 'available-now'] as const);
+  const log = choiceFlag(RUN_SPEC, 'log', typeof v.log === 'string' ? v.log : 'auto', ['auto', 'text', 'json'] as const);
+  return { ...out, jobFile, mode, inputs, log };
+}
+
+/**
+ * Runs `sluice run`: loads the job, runs it, reports progress on stderr and a summary at
+ * the end. Resolves when the batch job or `available-now` stream is done, or when a stream
+ * stopped on SIGINT/SIGTERM; rejects with the query's error when it failed.
+ */
+export async function runCommand(args: ParsedArgs): Promise<void> {
+  const cmd = runOptions(args);
+  const job = await loadJob(cmd.jobFile);
+  const names = Object.keys(job.inputs);
+  const inputs: Record<string, string> = { ...cmd.inputs };
+  if (inputs[''] !== undefined) {
+    if (names.length !== 1) throw invalidArgument(`Job '${job.name}' has inputs ${names.join(', ')}: name them, --input <name>=<folder>.`);
+    inputs[names[0] as string] = inputs[''];
+    delete inputs[''];
+  }
+  const reporter = new QueryProgressReporter(process.stderr, cmd.log, job.name);
+  const sluice = await Sluice.builder()
+    .workers(cmd.workers ?? availableParallelism())
+    .appName(job.name)
+    .config('sluice.streaming.stopOnSignal', false)
+    .getOrCreate();
+  sluice.streams.addListener(reporter);
+  const started = Date.now();
+  let failed: unknown = null;
+  try {
+    const run = await runJob(sluice, job, { ...cmd, inputPaths: inputs });
+    const query = run.query;
+    if (query !== null && cmd.mode === 'stream') {
+      const stop = (): void => void query.stop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await query.awaitTermination();
+    }
+  } catch (e) {
+    failed = e;
+  } finally {
+    await sluice.stop();
+  }
+  // Listener events are delivered on a microtask after the query's own promises settle.
+  await new Promise((r) => setImmediate(r));
+  reporter.summary({ job: job.name, mode: cmd.mode, durationMs: Date.now() - started, failed: failed !== null });
+  if (failed !== null) throw failed;
+}
