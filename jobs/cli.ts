@@ -37,7 +37,7 @@ function topHelp(): string {
     ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}  ${c.spec.short}`),
     '',
     'Options:',
-    '  -h, --help     Show this help; `sluice <command> --help` shows a command\'s options.',
+    "  -h, --help     Show this help; `sluice <command> --help` shows a command's options.",
     '  -v, --version  Print the version.',
     '',
     'Examples:',
@@ -72,7 +72,10 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   if (first.startsWith('-')) {
     const hint = closestName(first, ['--help', '--version']);
-    throw new UsageError(`Unknown option '${first}'.${hint === undefined ? '' : ` Did you mean '${hint}'?`} Give a command first: sluice <command> [options].`, '');
+    throw new UsageError(
+      `Unknown option '${first}'.${hint === undefined ? '' : ` Did you mean '${hint}'?`} Give a command first: sluice <command> [options].`,
+      '',
+    );
   }
   const { command, rest } = findCommand(argv);
   const args = parseFlags(command.spec, rest);

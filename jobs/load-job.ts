@@ -40,6 +40,8 @@ export async function loadJob(file: string): Promise<JobDefinition> {
       { cause: e },
     );
   }
-  if (!isJobDefinition(mod.default)) throw invalidArgument(`'${file}' has no job: its default export must be a defineJob({...}) definition.`);
-  return mod.default;
+  // A .ts file outside an ES module package loads as CommonJS: its `export default` is module.exports.default.
+  const job = isJobDefinition(mod.default) ? mod.default : (mod.default as { default?: unknown } | undefined)?.default;
+  if (!isJobDefinition(job)) throw invalidArgument(`'${file}' has no job: its default export must be a defineJob({...}) definition.`);
+  return job;
 }

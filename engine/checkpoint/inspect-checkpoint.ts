@@ -63,7 +63,8 @@ async function readText(path: string): Promise<string | null> {
 async function sinkLogReport(output: string): Promise<SinkLogReport> {
   const log = new FileSinkLog(new LocalFileManager(), output);
   const files = await log.allFiles();
-  if (files === null) throw new SluiceError('FILE_NOT_FOUND', `'${output}' has no sink log (${log.dir} does not exist): give the output folder of a streaming Parquet sink.`);
+  if (files === null)
+    throw new SluiceError('FILE_NOT_FOUND', `'${output}' has no sink log (${log.dir} does not exist): give the output folder of a streaming Parquet sink.`);
   let bytes = 0;
   for (const f of files) bytes += f.size;
   return { dir: log.dir, latestBatchId: await log.latestBatchId(), files: files.length, bytes };
@@ -79,10 +80,17 @@ async function sinkLogReport(output: string): Promise<SinkLogReport> {
 export async function inspectCheckpoint(dir: string, output?: string): Promise<CheckpointReport> {
   const layout = new CheckpointLayout(dir);
   const st = await stat(dir).catch(() => null);
-  if (st === null || !st.isDirectory()) throw new SluiceError('FILE_NOT_FOUND', `Checkpoint folder '${dir}' does not exist. Give the folder passed as checkpointLocation (sluice run --checkpoint).`);
+  if (st === null || !st.isDirectory())
+    throw new SluiceError(
+      'FILE_NOT_FOUND',
+      `Checkpoint folder '${dir}' does not exist. Give the folder passed as checkpointLocation (sluice run --checkpoint).`,
+    );
   const names = await readdir(dir);
   if (!names.includes('metadata') && !names.includes('offsets'))
-    throw new SluiceError('FILE_NOT_FOUND', `'${dir}' is not a checkpoint folder (no metadata file or offsets/ folder). Give the folder passed as checkpointLocation.`);
+    throw new SluiceError(
+      'FILE_NOT_FOUND',
+      `'${dir}' is not a checkpoint folder (no metadata file or offsets/ folder). Give the folder passed as checkpointLocation.`,
+    );
   const fm = new LocalFileManager();
   const offsets = new OffsetLog(fm, layout.offsetsDir);
   const commits = new CommitLog(fm, layout.commitsDir);

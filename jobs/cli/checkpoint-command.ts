@@ -13,7 +13,13 @@ export const CHECKPOINT_INSPECT_SPEC: CommandSpec = {
     'state operators with row counts and sizes, the last error, and with --output the Parquet sink log. Reads only; safe while the query runs.',
   flags: [
     { name: 'json', kind: 'switch', help: 'Print the report as one JSON object.' },
-    { name: 'output', kind: 'value', placeholder: '<folder>', help: "The query's Parquet output folder, to show its sink log (_sluice_metadata/).", defaultText: 'sink log not shown' },
+    {
+      name: 'output',
+      kind: 'value',
+      placeholder: '<folder>',
+      help: "The query's Parquet output folder, to show its sink log (_sluice_metadata/).",
+      defaultText: 'sink log not shown',
+    },
   ],
   examples: ['sluice checkpoint inspect ckpt/alerts', 'sluice checkpoint inspect ckpt/alerts --output out/alerts --json'],
 };
@@ -30,9 +36,13 @@ function range(ids: readonly number[]): string {
 /** The human-readable report. */
 export function formatCheckpointReport(r: CheckpointReport): string {
   const lines = [`Checkpoint ${r.checkpoint}`, `  query id:         ${r.queryId ?? '(no metadata)'}`];
-  lines.push(`  running:          ${r.lock === null ? 'no' : `yes, locked by pid ${String(r.lock.pid)} on ${String(r.lock.host)} since ${String(r.lock.startedAt)}`}`);
+  lines.push(
+    `  running:          ${r.lock === null ? 'no' : `yes, locked by pid ${String(r.lock.pid)} on ${String(r.lock.host)} since ${String(r.lock.startedAt)}`}`,
+  );
   lines.push(`  offset log:       ${range(r.offsetBatches)}`, `  commit log:       ${range(r.committedBatches)}`);
-  lines.push(`  last committed:   ${r.lastCommittedBatch ?? 'none'}${r.pendingBatch === null ? '' : `; batch ${r.pendingBatch} logged but not committed (a restart re-runs it)`}`);
+  lines.push(
+    `  last committed:   ${r.lastCommittedBatch ?? 'none'}${r.pendingBatch === null ? '' : `; batch ${r.pendingBatch} logged but not committed (a restart re-runs it)`}`,
+  );
   lines.push(`  watermark:        ${r.watermark === null ? 'none' : `${r.watermark} (${r.watermarkMs} ms)`}`);
   lines.push(`  batch timestamp:  ${r.batchTimestamp ?? 'none'}`);
   const conf = Object.entries(r.conf);
@@ -47,17 +57,22 @@ export function formatCheckpointReport(r: CheckpointReport): string {
       `  operator ${s.operatorId}${s.storeName === null ? '' : ` store ${s.storeName}`}: ${s.rows} rows in ${s.partitions} partition(s) at version ${s.version}, ` +
         `${bytes(s.bytesOnDisk)} on disk, ${bytes(s.memoryBytes)} in memory`,
     );
-  if (r.sinkLog !== null) lines.push('Sink log:', `  ${r.sinkLog.dir}: latest batch ${r.sinkLog.latestBatchId}, ${r.sinkLog.files} file(s), ${bytes(r.sinkLog.bytes)}`);
+  if (r.sinkLog !== null)
+    lines.push('Sink log:', `  ${r.sinkLog.dir}: latest batch ${r.sinkLog.latestBatchId}, ${r.sinkLog.files} file(s), ${bytes(r.sinkLog.bytes)}`);
   lines.push('Last error:');
   if (r.lastError === null) lines.push('  none recorded');
-  else lines.push(`  ${r.lastError.time} run ${r.lastError.runId}${r.lastError.batchId === null ? '' : ` batch ${r.lastError.batchId}`}: [${r.lastError.code}] ${r.lastError.message}`);
+  else
+    lines.push(
+      `  ${r.lastError.time} run ${r.lastError.runId}${r.lastError.batchId === null ? '' : ` batch ${r.lastError.batchId}`}: [${r.lastError.code}] ${r.lastError.message}`,
+    );
   return lines.join('\n');
 }
 
 /** Runs `sluice checkpoint inspect DIR [--json] [--output OUT]`; the report goes to stdout. */
 export async function checkpointInspectCommand(args: ParsedArgs): Promise<void> {
   const [dir, ...extra] = args.positionals;
-  if (dir === undefined) throw new UsageError('sluice checkpoint inspect needs the checkpoint folder: sluice checkpoint inspect <folder>.', CHECKPOINT_INSPECT_SPEC.name);
+  if (dir === undefined)
+    throw new UsageError('sluice checkpoint inspect needs the checkpoint folder: sluice checkpoint inspect <folder>.', CHECKPOINT_INSPECT_SPEC.name);
   if (extra.length > 0) throw new UsageError(`sluice checkpoint inspect takes one folder; unexpected '${extra[0]}'.`, CHECKPOINT_INSPECT_SPEC.name);
   const output = typeof args.values.output === 'string' ? args.values.output : undefined;
   const report = await inspectCheckpoint(dir, output);

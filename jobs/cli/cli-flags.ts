@@ -91,7 +91,10 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedAr
     else {
       const next = argv[i + 1];
       if (next === undefined || (next.startsWith('--') && next.length > 2)) {
-        throw new UsageError(`--${name} needs a value: --${name} ${flag.placeholder ?? '<value>'}${next === undefined ? '' : ` (got the flag '${next}' instead)`}.`, spec.name);
+        throw new UsageError(
+          `--${name} needs a value: --${name} ${flag.placeholder ?? '<value>'}${next === undefined ? '' : ` (got the flag '${next}' instead)`}.`,
+          spec.name,
+        );
       }
       value = next;
       i++;

@@ -108,7 +108,20 @@ export class QueryProgressReporter implements StreamingQueryListener {
   private totals(id: string, name: string | null = null): QueryTotals {
     let t = this.queries.get(id);
     if (t === undefined) {
-      t = { id, name: name ?? this.label ?? null, batches: 0, inputRows: 0, processingMs: 0, lateRows: 0, stateRows: 0, watermark: null, last: null, idle: false, error: null, terminated: false };
+      t = {
+        id,
+        name: name ?? this.label ?? null,
+        batches: 0,
+        inputRows: 0,
+        processingMs: 0,
+        lateRows: 0,
+        stateRows: 0,
+        watermark: null,
+        last: null,
+        idle: false,
+        error: null,
+        terminated: false,
+      };
       this.queries.set(id, t);
     }
     return t;
@@ -152,7 +165,12 @@ export class QueryProgressReporter implements StreamingQueryListener {
     const t = this.totals(e.id);
     t.terminated = true;
     t.error = e.exception === null ? null : `[${e.exception.code}] ${e.exception.message}`;
-    if (this.format === 'json') this.json('queryTerminated', { id: e.id, runId: e.runId, exception: e.exception === null ? null : { code: e.exception.code, message: e.exception.message } });
+    if (this.format === 'json')
+      this.json('queryTerminated', {
+        id: e.id,
+        runId: e.runId,
+        exception: e.exception === null ? null : { code: e.exception.code, message: e.exception.message },
+      });
     else if (this.format === 'live') this.redraw();
   }
 

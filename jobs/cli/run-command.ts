@@ -21,19 +21,31 @@ export const RUN_SPEC: CommandSpec = {
     'A stream runs until SIGINT/SIGTERM, then stops after the batch in progress and exits 0. ' +
     'Progress goes to stderr: a live line per query on a terminal, one JSON object per line otherwise.',
   flags: [
-    { name: 'mode', kind: 'value', placeholder: 'batch|stream|available-now', help: 'Read everything once, stream until stopped, or stream what exists then stop.', defaultText: 'batch' },
+    {
+      name: 'mode',
+      kind: 'value',
+      placeholder: 'batch|stream|available-now',
+      help: 'Read everything once, stream until stopped, or stream what exists then stop.',
+      defaultText: 'batch',
+    },
     { name: 'input', kind: 'list', placeholder: '[name=]<folder>', help: "A job input's folder; the name may be left out when the job has one input." },
     { name: 'output', kind: 'value', placeholder: '<folder>', help: 'Result folder of a Parquet sink.' },
     { name: 'checkpoint', kind: 'value', placeholder: '<folder>', help: 'Checkpoint folder (stream modes; needed for a Parquet sink).' },
     { name: 'trigger', kind: 'value', placeholder: "'<interval>'", help: "Stream trigger interval, e.g. '10 seconds'.", defaultText: 'back to back' },
     { name: 'max-files-per-trigger', kind: 'value', placeholder: '<n>', help: 'Files admitted per batch in stream modes.', defaultText: 'all new files' },
     { name: 'workers', kind: 'value', placeholder: '<n>', help: 'Worker threads.', defaultText: 'number of cores' },
-    { name: 'log', kind: 'value', placeholder: 'auto|text|json', help: 'Progress format: auto is a live line on a terminal and JSON lines otherwise.', defaultText: 'auto' },
+    {
+      name: 'log',
+      kind: 'value',
+      placeholder: 'auto|text|json',
+      help: 'Progress format: auto is a live line on a terminal and JSON lines otherwise.',
+      defaultText: 'auto',
+    },
   ],
   examples: [
     'sluice run dist/jobs/examples/spend-by-user.js --input data/transactions --output out/spend',
     'sluice run jobs/examples/fraud-alerts.ts --mode stream --input tx=data/incoming --output out/alerts --checkpoint ckpt/alerts',
-    "sluice run job.js --mode available-now --input data --output out --checkpoint ckpt --max-files-per-trigger 1 --log json",
+    'sluice run job.js --mode available-now --input data --output out --checkpoint ckpt --max-files-per-trigger 1 --log json',
   ],
 };
 
