@@ -13,6 +13,8 @@ import { createLocalBatch } from './create-local-batch.js';
 import { DataFrameReader } from './data-frame-reader.js';
 import { DataStreamReader } from './data-stream-reader.js';
 import { parseDdlSchema } from './parse-ddl-schema.js';
+import type { BatchProgressListener } from './batch-progress.js';
+import { ConsoleProgressBar } from './console-progress-bar.js';
 import { RuntimeConf } from './session-conf.js';
 import { SessionExecutor } from './session-executor.js';
 
@@ -21,6 +23,7 @@ export class SluiceBuilder {
   private nWorkers = availableParallelism();
   private name = 'sluice';
   private readonly settings: Record<string, string> = {};
+  private readonly listeners: BatchProgressListener[] = [];
 
   /** Number of worker threads (default: the number of cores). */
   workers(n: number): this {
@@ -35,6 +38,12 @@ export class SluiceBuilder {
     return this;
   }
 
+  /** Adds a listener told about the tasks of every batch action of the session (see {@link BatchProgressListener}). */
+  progressListener(listener: BatchProgressListener): this {
+    this.listeners.push(listener);
+    return this;
+  }
+
   /** Names the application (shown in progress and logs). */
   appName(name: string): this {
     this.name = name;
@@ -43,7 +52,9 @@ export class SluiceBuilder {
 
   /** Starts the session: creates the worker pool. */
   async getOrCreate(): Promise<Sluice> {
-    return new Sluice(this.name, this.nWorkers, new RuntimeConf(this.settings));
+    const sluice = new Sluice(this.name, this.nWorkers, new RuntimeConf(this.settings));
+    for (const l of this.listeners) sluice.addProgressListener(l);
+    return sluice;
   }
 }
 
@@ -67,6 +78,24 @@ export class Sluice {
     this.conf = conf;
     this.pool = new WorkerPool(workers);
     this.executor = new SessionExecutor(this.pool, conf);
+    if (conf.get('sluice.ui.showConsoleProgress') !== 'false' && process.stderr.isTTY === true)
+      this.addProgressListener(new ConsoleProgressBar(process.stderr));
+  }
+
+  /**
+   * Adds a listener told about the progress of every batch action (tasks done of planned,
+   * rows read, rows/s), at most every 100 ms per action and once when it ends. On a
+   * terminal the session already draws a progress line on stderr for actions over 2 s
+   * (config `sluice.ui.showConsoleProgress`).
+   */
+  addProgressListener(listener: BatchProgressListener): void {
+    this.executor.progressListeners.push(listener);
+  }
+
+  /** Removes a listener added with {@link addProgressListener}; no effect when it is not registered. */
+  removeProgressListener(listener: BatchProgressListener): void {
+    const i = this.executor.progressListeners.indexOf(listener);
+    if (i >= 0) this.executor.progressListeners.splice(i, 1);
   }
 
   /** A session builder. */

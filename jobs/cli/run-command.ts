@@ -112,6 +112,8 @@ export async function runCommand(args: ParsedArgs): Promise<void> {
     .workers(cmd.workers ?? availableParallelism())
     .appName(job.name)
     .config('sluice.streaming.stopOnSignal', false)
+    // Streams show the per-query line; the batch-action bar would fight it for the terminal line.
+    .config('sluice.ui.showConsoleProgress', cmd.mode === 'batch')
     .getOrCreate();
   sluice.streams.addListener(reporter);
   const started = Date.now();

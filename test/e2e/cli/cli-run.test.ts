@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,44 @@ describe('sluice run with JSON progress lines, then checkpoint inspect', () => {
     const r = runCli(['checkpoint', 'inspect', tx]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`'${tx}' is not a checkpoint folder`);
+  });
+});
+
+describe('batch mode off a terminal', () => {
+  it('prints no progress bar, only the summary line, and writes the result', () => {
+    const out = join(dir, 'batch-out');
+    const r = runCli(['run', join(dir, 'job.ts'), '--input', tx, '--output', out, '--workers', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    const evs = jsonLines(r.stderr);
+    expect(evs).toHaveLength(1);
+    expect(evs[0]).toMatchObject({ event: 'summary', job: 'spend-per-card-minute', mode: 'batch', status: 'ok', queries: [] });
+    expect(readdirSync(out).some((n) => n.endsWith('.parquet'))).toBe(true);
+  });
+
+  it('--log text prints one plain line per batch', () => {
+    const r = runCli([
+      'run',
+      join(dir, 'job.ts'),
+      '--mode',
+      'available-now',
+      '--input',
+      tx,
+      '--output',
+      join(dir, 'text-out'),
+      '--checkpoint',
+      join(dir, 'text-ck'),
+      '--max-files-per-trigger',
+      '2',
+      '--workers',
+      '1',
+      '--log',
+      'text',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('  batch '));
+    expect(lines.map((l) => /batch (\d+)/.exec(l)?.[1])).toEqual(lines.map((_, i) => String(i)));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(r.stderr).toContain(`4000 input rows`);
   });
 });
 
