@@ -116,7 +116,7 @@ export { ManualClock } from './scheduler/manual-clock.js';
 export { SystemClock } from './scheduler/system-clock.js';
 export { MemoryStream } from './sources/memory/memory-stream.js';
 export type { Offset, ReadLimit, Source } from './sources/source.js';
-export type { OutputMode, Sink } from './sinks/sink.js';
+export type { OutputMode, Sink, SinkRunInfo } from './sinks/sink.js';
 export { defineJob } from './jobs/job-definition.js';
 export type { JobDefinition, JobInput, JobSink } from './jobs/job-definition.js';
 export { runJob } from './jobs/run-job.js';

@@ -6,6 +6,9 @@
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
  *   npm run bench -- <stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--batches N] ...
  *     (streaming benchmarks, Sluice only, in this process: see benchmarks/stream/ and the README)
+ *   npm run bench -- kafka-sink [--sizes 1000,10000] [--rows 200000]
+ *     (exactly-once vs at-least-once Kafka sink: see benchmarks/kafka/kafka-sink-bench.ts)
+ *   npm run bench -- redis [--rows 100000] [--runs 3]   (Redis sink and source against plain ioredis; benchmarks/redis/)
  *
  * Generates the dataset when missing (or when its manifest differs), then for each workload
  * runs Sluice and DuckDB each in its own child process, checks that both results are equal,
@@ -24,6 +27,17 @@ import { spawnEngineRun } from './spawn-engine-run.js';
 import { isStreamBenchName } from './stream/stream-bench-options.js';
 import type { BenchCase } from './workloads/bench-query.js';
 import { selectCases } from './workloads/bench-cases.js';
+
+if (process.argv[2] === 'kafka-sink') {
+  // Exactly-once against at-least-once Kafka sink, on a broker of its own: benchmarks/kafka/kafka-sink-bench.ts.
+  const { runKafkaSinkBench } = await import('./kafka/kafka-sink-bench.js');
+  process.exit(await runKafkaSinkBench(process.argv.slice(2)));
+}
+
+if (process.argv[2] === 'redis') {
+  await import('./redis/redis-bench.js');
+  process.exit(0);
+}
 
 if (process.argv.slice(2).some(isStreamBenchName)) {
   const { runStreamBenchmark } = await import('./stream/run-stream-bench.js');

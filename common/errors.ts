@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'CHECKPOINT_CORRUPT'
   | 'CHECKPOINT_LOCKED'
   | 'QUERY_FAILED'
+  | 'CONNECTION_FAILED'
+  | 'DATA_LOSS'
   | 'INTERNAL';
 
 /** Options accepted by the {@link SluiceError} constructor. */

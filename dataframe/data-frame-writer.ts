@@ -10,6 +10,7 @@ export class DataFrameWriter {
   private saveMode: WriteRequest['mode'] = 'error';
   private partitionCols: string[] = [];
   private readonly opts: Record<string, string | number | boolean> = {};
+  private fmt: WriteRequest['format'] = 'parquet';
 
   constructor(df: DataFrame) {
     this.df = df;
@@ -36,8 +37,48 @@ export class DataFrameWriter {
     return this;
   }
 
+  /** Several options. */
+  options(options: Readonly<Record<string, string | number | boolean>>): this {
+    Object.assign(this.opts, options);
+    return this;
+  }
+
+  /**
+   * The output format of {@link save}: 'parquet' (default), 'kafka' (options `kafka.bootstrap.servers`, `topic`, ...)
+   * or 'redis' (options `url`, `type`, `key`, ...); see docs/STREAMING.md.
+   */
+  format(format: string): this {
+    const f = format.toLowerCase();
+    if (f !== 'parquet' && f !== 'kafka' && f !== 'redis') throw invalidArgument(`Unknown write format '${format}'. Use parquet, kafka or redis.`);
+    this.fmt = f;
+    return this;
+  }
+
   /** Writes Parquet files into the folder `path`. */
   async parquet(path: string): Promise<void> {
     await this.df.executor.write(this.df.plan, { path, format: 'parquet', mode: this.saveMode, partitionBy: this.partitionCols, options: { ...this.opts } });
+  }
+
+  /** Writes in the chosen {@link format}: Parquet into `path` (or option `path`); Kafka to the topics, Redis to its keys (no path). */
+  async save(path?: string): Promise<void> {
+    if (this.fmt === 'kafka' || this.fmt === 'redis') {
+      if (path !== undefined)
+        throw invalidArgument(
+          this.fmt === 'kafka'
+            ? "The kafka format takes no path: set .option('topic', ...) and call save()."
+            : "The redis format takes no path: set .option('url', ...) and .option('key', ...) and call save().",
+        );
+      await this.df.executor.write(this.df.plan, {
+        path: '',
+        format: this.fmt,
+        mode: this.saveMode,
+        partitionBy: this.partitionCols,
+        options: { ...this.opts },
+      });
+      return;
+    }
+    const target = path ?? (typeof this.opts.path === 'string' ? this.opts.path : undefined);
+    if (target === undefined) throw invalidArgument("save() of parquet needs a folder: save('out/') or .option('path', 'out/').");
+    await this.parquet(target);
   }
 }

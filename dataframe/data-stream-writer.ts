@@ -49,7 +49,7 @@ export class DataStreamWriter {
 
   constructor(private readonly df: DataFrame) {}
 
-  /** The sink format: 'console', 'memory', 'parquet' or 'foreachBatch'. */
+  /** The sink format: 'console', 'memory', 'parquet', 'redis' or 'foreachBatch'. */
   format(format: string): this {
     this.fmt = format;
     return this;

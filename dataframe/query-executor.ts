@@ -6,10 +6,11 @@ import type { LogicalPlan } from './plan/logical-plan.js';
 /** How `explain()` renders a plan: the physical plan only, or every stage. */
 export type ExplainMode = 'simple' | 'extended';
 
-/** Options of a Parquet write, as collected by `DataFrameWriter`. */
+/** Options of a batch write, as collected by `DataFrameWriter`. */
 export interface WriteRequest {
+  /** The output folder (parquet); empty for kafka and redis. */
   readonly path: string;
-  readonly format: 'parquet';
+  readonly format: 'parquet' | 'kafka' | 'redis';
   readonly mode: 'error' | 'errorifexists' | 'overwrite' | 'append' | 'ignore';
   readonly partitionBy: readonly string[];
   readonly options: Readonly<Record<string, string | number | boolean>>;

@@ -16,10 +16,12 @@ export interface JobInput {
 /**
  * Where a job's result goes. `parquet` writes the result folder: in batch mode one write,
  * in stream mode the exactly-once Parquet sink (append) or, for `complete` output, the
- * whole result rewritten each batch. `console` prints.
+ * whole result rewritten each batch. `kafka` writes records (columns key, value, ...) with
+ * the Kafka sink in stream mode and `write.format('kafka')` in batch mode; its
+ * `kafka.bootstrap.servers` and `topic` usually come from `--sink-option`. `console` prints.
  */
 export interface JobSink {
-  readonly format: 'parquet' | 'console';
+  readonly format: 'parquet' | 'console' | 'kafka';
   readonly options?: Readonly<Record<string, string | number | boolean>>;
 }
 

@@ -21,6 +21,8 @@ export interface RunJobOptions {
   readonly trigger?: StreamTrigger;
   /** Files admitted per batch in stream modes. */
   readonly maxFilesPerTrigger?: number;
+  /** Sink options that override the job's (e.g. a Kafka sink's bootstrap servers and topic). */
+  readonly sinkOptions?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** What {@link runJob} returns: the stream's query (stream modes) or null (batch). */
@@ -59,20 +61,23 @@ export async function runJob(sluice: Sluice, job: JobDefinition, options: RunJob
   }
   const result = job.transform(inputs);
   const output = options.output;
+  const sinkOptions = { ...(job.sink.options ?? {}), ...(options.sinkOptions ?? {}) };
   if (job.sink.format === 'parquet' && output === undefined) throw invalidArgument(`Job '${job.name}' writes Parquet: pass --output <folder>.`);
   if (!streaming) {
     if (job.sink.format === 'console') await result.show(1000);
+    else if (job.sink.format === 'kafka') await result.write.format('kafka').options(sinkOptions).save();
     else await result.write.mode('overwrite').parquet(output as string);
     return { query: null };
   }
-  if (options.checkpoint === undefined && job.sink.format === 'parquet') throw invalidArgument(`Streaming job '${job.name}' needs --checkpoint <folder>.`);
+  if (options.checkpoint === undefined && job.sink.format !== 'console') throw invalidArgument(`Streaming job '${job.name}' needs --checkpoint <folder>.`);
   const writer = result.writeStream
     .outputMode(job.outputMode)
     .trigger(options.mode === 'available-now' ? { kind: 'availableNow' } : (options.trigger ?? { kind: 'processingTime', intervalMs: 0 }));
   if (options.checkpoint !== undefined) writer.option('checkpointLocation', options.checkpoint);
-  for (const [k, v] of Object.entries(job.sink.options ?? {})) writer.option(k, v);
+  for (const [k, v] of Object.entries(sinkOptions)) writer.option(k, v);
   let query: StreamingQuery;
   if (job.sink.format === 'console') query = await writer.format('console').start();
+  else if (job.sink.format === 'kafka') query = await writer.format('kafka').start();
   else if (job.outputMode === 'complete') {
     // The whole result each batch: rewriting the folder is idempotent, so a re-run batch is harmless.
     query = await writer.foreachBatch((df) => df.write.mode('overwrite').parquet(output as string)).start();

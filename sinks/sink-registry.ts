@@ -6,9 +6,11 @@ import { ConsoleSink } from './console/console-sink.js';
 import { FileStreamSink } from './file-stream/file-stream-sink.js';
 import type { ForeachBatchFunction } from './foreach-batch/foreach-batch-sink.js';
 import { ForeachBatchSink } from './foreach-batch/foreach-batch-sink.js';
+import { KafkaSink } from './kafka/kafka-sink.js';
 import { MemorySink } from './memory/memory-sink.js';
 import type { MemorySinkRegistry } from './memory/memory-sink-registry.js';
 import type { Sink } from './sink.js';
+import { RedisSink } from './redis/redis-sink.js';
 
 /** What every sink factory receives (from `writeStream...` and the session). */
 export interface SinkFactoryArgs {
@@ -37,6 +39,8 @@ export type SinkFactory = (args: SinkFactoryArgs) => Sink;
  * - `memory`: MemorySink into `memoryRegistry` under `queryName` (append, complete).
  * - `parquet`: FileStreamSink into `path` (compression, partitionBy, maxRecordsPerFile); exactly-once, append.
  * - `foreachBatch`: ForeachBatchSink calling `foreachBatch`; at-least-once.
+ * - `kafka`: KafkaSink (topic, kafka.*, exactlyOnce); at-least-once, or exactly-once with `exactlyOnce`.
+ * - `redis`: RedisSink (url, type, key | keyColumn, ttl, markerKey, ...); exactly-once per batch id.
  */
 export const SINK_FACTORIES: Readonly<Record<string, SinkFactory>> = Object.freeze({
   console: (args: SinkFactoryArgs) => new ConsoleSink(args.options, args.consoleOutput),
@@ -53,6 +57,8 @@ export const SINK_FACTORIES: Readonly<Record<string, SinkFactory>> = Object.free
     if (args.foreachBatch === null) throw invalidArgument('The foreachBatch sink needs a function: writeStream.foreachBatch(async (df, batchId) => { ... }).');
     return new ForeachBatchSink(args.foreachBatch);
   },
+  kafka: (args: SinkFactoryArgs) => new KafkaSink(args.options),
+  redis: (args: SinkFactoryArgs) => new RedisSink(args.options),
 });
 
 /** Sink format names, for messages and docs. */

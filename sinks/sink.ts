@@ -1,3 +1,4 @@
+import type { Schema } from '../common/schema.js';
 import type { DataFrame } from '../dataframe/data-frame.js';
 
 /** Spark's output modes: which rows of a streaming result a sink receives each batch. */
@@ -17,7 +18,9 @@ export type OutputMode = 'append' | 'update' | 'complete';
  * - `open(run)`, when a sink has it, is called once per run of a query, after the query's
  *   checkpoint is locked and before the first `addBatch`; a sink that keeps its own commit
  *   log checks there that the log is this query's and not ahead of the checkpoint, and
- *   refuses to start (rejects) otherwise. It may also clean up after a killed run.
+ *   refuses to start (rejects) otherwise. It may also clean up after a killed run. A sink
+ *   with rules for its input columns checks `run.schema` there, so a bad result schema fails
+ *   `writeStream.start()` (the Kafka sink also derives its transactional id from the query id).
  * - `stop()` flushes and releases resources; no call follows it.
  */
 export interface Sink {
@@ -38,4 +41,6 @@ export interface SinkRunInfo {
   readonly firstBatchId: number;
   /** True when that batch is a re-run of a batch logged before a crash (its output may be committed already). */
   readonly firstBatchIsReplay: boolean;
+  /** The schema of every batch the sink will receive (the query's result schema). */
+  readonly schema: Schema;
 }

@@ -7,6 +7,7 @@ import { FileStreamSource } from './file-stream/file-stream-source.js';
 import { RatePerMicroBatchSource } from './rate/rate-micro-batch-source.js';
 import { RateStreamSource } from './rate/rate-stream-source.js';
 import type { Source } from './source.js';
+import { RedisStreamSource } from './redis-stream/redis-stream-source.js';
 
 /** What every source factory receives (from `readStream...load(path)` and the query's checkpoint). */
 export interface SourceFactoryArgs {
@@ -52,6 +53,7 @@ function fileSource(format: FileFormat): SourceFactory {
  * - `rate`: RateStreamSource (rowsPerSecond, numPartitions), start time kept in metadataPath.
  * - `rate-micro-batch`: RatePerMicroBatchSource (rowsPerBatch, numPartitions, startTimestamp, advanceMillisPerBatch).
  * - `parquet`, `csv`, `json`: FileStreamSource over `path` (see its options).
+ * - `redis-stream`: RedisStreamSource (url, streams, startingOffsets, maxEntriesPerTrigger, failOnDataLoss, group).
  */
 export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.freeze({
   rate: async (args: SourceFactoryArgs) => {
@@ -65,6 +67,10 @@ export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.
   parquet: fileSource('parquet'),
   csv: fileSource('csv'),
   json: fileSource('json'),
+  'redis-stream': async (args: SourceFactoryArgs) => {
+    if (args.path !== null) throw invalidArgument("The redis-stream source reads no path; name the streams with .option('streams', 'orders') and call load().");
+    return new RedisStreamSource(args.options, args.schema, { metadataPath: args.metadataPath, fileManager: args.fileManager });
+  },
 });
 
 /** Source format names, for messages and docs. */

@@ -177,7 +177,13 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
     );
     await loop.start();
     try {
-      await sink.open?.({ queryId: checkpoint.queryId, checkpointLocation: root, firstBatchId: loop.nextBatchId, firstBatchIsReplay: loop.resumesWithReplay });
+      await sink.open?.({
+        queryId: checkpoint.queryId,
+        checkpointLocation: root,
+        firstBatchId: loop.nextBatchId,
+        firstBatchIsReplay: loop.resumesWithReplay,
+        schema: plan.schema,
+      });
     } catch (e) {
       await loop.close().catch(() => undefined);
       throw e;

@@ -8,8 +8,10 @@ import type { QueryExecutor } from '../../dataframe/query-executor.js';
 import { listFiles } from '../../sources/file/list-files.js';
 import { inferFileSchema, inferPartitionFields } from '../../sources/file/infer-schema.js';
 import { parseDdlSchema } from './parse-ddl-schema.js';
+import { readRedisStreams } from '../../sources/redis-stream/read-redis-streams.js';
 
 const FORMATS: readonly FileFormat[] = ['parquet', 'csv', 'json'];
+const CONNECTOR_FORMATS: readonly string[] = ['redis-stream'];
 
 /**
  * Reads files into a DataFrame (Spark's DataFrameReader). Listing the files and reading or
@@ -23,7 +25,7 @@ const FORMATS: readonly FileFormat[] = ['parquet', 'csv', 'json'];
  */
 export class DataFrameReader {
   private readonly executor: QueryExecutor;
-  private fmt: FileFormat = 'parquet';
+  private fmt: FileFormat | 'redis-stream' = 'parquet';
   private readonly opts: Record<string, string | number | boolean> = {};
   private userSchema: Schema | null = null;
 
@@ -31,10 +33,10 @@ export class DataFrameReader {
     this.executor = executor;
   }
 
-  /** Sets the format for `load()`: 'parquet', 'csv' or 'json'. */
+  /** Sets the format for `load()`: 'parquet', 'csv', 'json' or 'redis-stream'. */
   format(format: string): this {
     const f = format.toLowerCase() as FileFormat;
-    if (!FORMATS.includes(f)) throw invalidArgument(`Unknown format '${format}'. Use parquet, csv or json.`);
+    if (!FORMATS.includes(f) && !CONNECTOR_FORMATS.includes(f)) throw invalidArgument(`Unknown format '${format}'. Use parquet, csv, json or redis-stream.`);
     this.fmt = f;
     return this;
   }
@@ -59,6 +61,10 @@ export class DataFrameReader {
 
   /** Reads with the format set by `format()`. */
   async load(...paths: string[]): Promise<DataFrame> {
+    if (this.fmt === 'redis-stream') {
+      if (paths.length > 0) throw invalidArgument("The redis-stream format reads no path; name the streams with .option('streams', 'orders').");
+      return new DataFrame(await readRedisStreams(this.opts, this.userSchema), this.executor);
+    }
     if (paths.length === 0) throw invalidArgument('load() needs a path.');
     const files = await listFiles(paths);
     const schema = this.userSchema ? this.withPartitionColumns(this.userSchema, files) : await inferFileSchema(this.fmt, files, this.opts);

@@ -18,6 +18,7 @@ import type { BatchProgressListener } from './batch-progress.js';
 import { BatchProgressTracker } from './batch-progress.js';
 import type { RuntimeConf } from './session-conf.js';
 import { writeDataFrame } from './write-data-frame.js';
+import { writeKafka } from './write-kafka.js';
 
 /**
  * Runs DataFrame plans for a session: optimize, plan for the worker pool, execute. The
@@ -72,7 +73,8 @@ export class SessionExecutor implements QueryExecutor {
   }
 
   async write(plan: LogicalPlan, request: WriteRequest): Promise<void> {
-    await writeDataFrame(this.execute(plan), plan.schema, request, this.conf);
+    if (request.format === 'kafka') await writeKafka(this.execute(plan), plan.schema, request);
+    else await writeDataFrame(this.execute(plan), plan.schema, request, this.conf);
   }
 
   startStream(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery> {

@@ -4,9 +4,23 @@ import type { Schema } from '../../common/schema.js';
 import type { WriteRequest } from '../../dataframe/query-executor.js';
 import type { ParquetWriteOptions } from '../../sinks/file/parquet-writer.js';
 import { commitOutputDir, prepareOutputDir, writePartitioned } from '../../sinks/file/write-dataset.js';
+import { writeRedisBatch } from '../../sinks/redis/redis-sink.js';
 import type { RuntimeConf } from './session-conf.js';
 
 const ROWS_PER_FILE = 1_048_576;
+
+/**
+ * Writes to a connector format (`redis`). Spark's rule for connector batch writes applies:
+ * save modes append and error (the default) both add the rows; overwrite and ignore are
+ * refused, since the target has no "exists" to test or clear.
+ */
+async function writeToConnector(batches: AsyncIterable<ColumnarBatch>, schema: Schema, request: WriteRequest): Promise<void> {
+  if (request.format !== 'redis') throw invalidArgument(`Unknown write format '${request.format}'. Use parquet, kafka or redis.`);
+  if (request.mode !== 'append' && request.mode !== 'error' && request.mode !== 'errorifexists')
+    throw invalidArgument(`Save mode '${request.mode}' is not allowed for the ${request.format} format; use append (or the default, error).`);
+  if (request.partitionBy.length > 0) throw invalidArgument(`partitionBy() does not apply to the ${request.format} format; remove it.`);
+  await writeRedisBatch(batches, schema, request.options);
+}
 
 function writeOptions(request: WriteRequest, conf: RuntimeConf): ParquetWriteOptions {
   const compression = String(request.options.compression ?? conf.get('sluice.sql.parquet.compression')).toLowerCase();
@@ -24,6 +38,7 @@ function writeOptions(request: WriteRequest, conf: RuntimeConf): ParquetWriteOpt
  * then marks the folder complete with `_SUCCESS`.
  */
 export async function writeDataFrame(batches: AsyncIterable<ColumnarBatch>, schema: Schema, request: WriteRequest, conf: RuntimeConf): Promise<void> {
+  if (request.format !== 'parquet') return writeToConnector(batches, schema, request);
   const options = writeOptions(request, conf);
   if ((await prepareOutputDir(request.path, request.mode)) === 'skip') return;
   let pending: ColumnarBatch[] = [];

@@ -33,6 +33,7 @@ export const RUN_SPEC: CommandSpec = {
     { name: 'checkpoint', kind: 'value', placeholder: '<folder>', help: 'Checkpoint folder (stream modes; needed for a Parquet sink).' },
     { name: 'trigger', kind: 'value', placeholder: "'<interval>'", help: "Stream trigger interval, e.g. '10 seconds'.", defaultText: 'back to back' },
     { name: 'max-files-per-trigger', kind: 'value', placeholder: '<n>', help: 'Files admitted per batch in stream modes.', defaultText: 'all new files' },
+    { name: 'sink-option', kind: 'list', placeholder: '<key>=<value>', help: "A sink option overriding the job's own (e.g. a Kafka sink's topic)." },
     { name: 'workers', kind: 'value', placeholder: '<n>', help: 'Worker threads.', defaultText: 'number of cores' },
     {
       name: 'log',
@@ -60,6 +61,8 @@ export interface RunOptions {
   readonly trigger?: StreamTrigger;
   readonly maxFilesPerTrigger?: number;
   readonly workers?: number;
+  /** Sink options from `--sink-option key=value` (override the job's own). */
+  readonly sinkOptions?: Readonly<Record<string, string>>;
   readonly log: LogFormat;
 }
 
@@ -76,6 +79,13 @@ export function runOptions(args: ParsedArgs): RunOptions {
     else inputs[''] = raw;
   }
   const out: { -readonly [K in keyof RunOptions]?: RunOptions[K] } = {};
+  const sinkOptions: Record<string, string> = {};
+  for (const raw of (v['sink-option'] as readonly string[] | undefined) ?? []) {
+    const eq = raw.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--sink-option needs <key>=<value>, got '${raw}'.`, RUN_SPEC.name);
+    sinkOptions[raw.slice(0, eq)] = raw.slice(eq + 1);
+  }
+  if (Object.keys(sinkOptions).length > 0) out.sinkOptions = sinkOptions;
   if (typeof v.output === 'string') out.output = v.output;
   if (typeof v.checkpoint === 'string') out.checkpoint = v.checkpoint;
   if (typeof v.trigger === 'string') {

@@ -21,7 +21,7 @@ const base = (over: Partial<SourceFactoryArgs>): SourceFactoryArgs => ({
 
 describe('source registry', () => {
   it('lists the formats and builds each source', async () => {
-    expect(SOURCE_FORMATS).toEqual(['rate', 'rate-micro-batch', 'parquet', 'csv', 'json']);
+    expect(SOURCE_FORMATS).toEqual(['rate', 'rate-micro-batch', 'parquet', 'csv', 'json', 'redis-stream']);
     expect((await createSource('rate', base({ options: { rowsPerSecond: 5 } }))).description).toContain('rowsPerSecond=5');
     expect((await createSource('RATE-MICRO-BATCH', base({ options: { rowsPerBatch: 5 } }))).description).toContain('rowsPerBatch=5');
     const { dir, cleanup } = await tempDir('reg');
@@ -36,7 +36,7 @@ describe('source registry', () => {
 
   it('rejects unknown formats and misplaced arguments', async () => {
     await expect(createSource('kafka', base({}))).rejects.toThrow(
-      /Unknown streaming source format 'kafka'. Formats: rate, rate-micro-batch, parquet, csv, json/,
+      /Unknown streaming source format 'kafka'. Formats: rate, rate-micro-batch, parquet, csv, json, redis-stream/,
     );
     await expect(createSource('rate', base({ schema: PEOPLE }))).rejects.toThrow(/fixed schema/);
     await expect(createSource('json', base({ schema: PEOPLE }))).rejects.toThrow(/needs a folder or glob/);
@@ -54,17 +54,20 @@ describe('sink registry', () => {
   };
 
   it('lists the formats and builds each sink', () => {
-    expect(SINK_FORMATS).toEqual(['console', 'memory', 'parquet', 'foreachBatch']);
+    expect(SINK_FORMATS).toEqual(['console', 'memory', 'parquet', 'foreachBatch', 'kafka', 'redis']);
     expect(createSink('console', args).description).toBe('ConsoleSink');
     expect(createSink('memory', { ...args, queryName: 'q' }).description).toBe('MemorySink[q]');
     expect(createSink('parquet', { ...args, path: '/tmp/x-out' }).description).toBe('FileStreamSink[/tmp/x-out]');
     expect(createSink('foreachbatch', { ...args, foreachBatch: () => {} }).description).toBe('ForeachBatchSink');
+    expect(createSink('redis', { ...args, options: { url: 'redis://127.0.0.1:1', key: 'user:{id}' } }).description).toBe('RedisSink[hash user:{}]');
   });
 
   it('names what is missing', () => {
     expect(() => createSink('memory', args)).toThrow(/needs a query name/);
     expect(() => createSink('parquet', args)).toThrow(/needs an output folder/);
     expect(() => createSink('foreachBatch', args)).toThrow(/needs a function/);
-    expect(() => createSink('kafka', args)).toThrow(/Unknown sink format 'kafka'. Formats: console, memory, parquet, foreachBatch/);
+    expect(() => createSink('kafka', args)).toThrow(/needs option 'kafka.bootstrap.servers'/);
+    expect(() => createSink('redis', args)).toThrow(/needs option 'url'/);
+    expect(() => createSink('nosuch', args)).toThrow(/Unknown sink format 'nosuch'. Formats: console, memory, parquet, foreachBatch, kafka, redis/);
   });
 });

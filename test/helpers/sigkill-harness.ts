@@ -65,6 +65,11 @@ export interface SigkillHarnessOptions {
   readonly moreInput: (round: number) => void;
   /** Called after the kill loop, before the final run (e.g. to write a closing file). */
   readonly beforeFinalRun?: () => void;
+  /**
+   * Classifies where a kill landed, for sinks whose commits are not Parquet logs (a Kafka
+   * sink's transaction marker); default {@link classifyKill} on the checkpoint and output.
+   */
+  readonly classify?: (checkpoint: string) => Promise<string>;
 }
 
 /** What {@link runSigkillHarness} returns. */
@@ -230,7 +235,7 @@ export async function runSigkillHarness(o: SigkillHarnessOptions): Promise<Sigki
     process.kill(child.pid, 'SIGKILL');
     await child.exited;
     kills++;
-    const where = classifyKill(ckpt, o.output, tempsBefore);
+    const where = o.classify === undefined ? classifyKill(ckpt, o.output, tempsBefore) : await o.classify(ckpt);
     seen.set(where, (seen.get(where) ?? 0) + 1);
   }
   o.beforeFinalRun?.();
