@@ -87,7 +87,7 @@ describe('QueryProgressReporter', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.event)).toEqual(['queryProgress', 'queryIdle', 'summary']);
-    expect((lines[0]?.progress as { batchId: number }).batchId).toBe(0);
+    expect(lines[0]).toMatchObject({ progress: { batchId: 0 } });
     expect(lines[2]).toMatchObject({
       status: 'ok',
       queries: [{ id: 'q1', batches: 1, inputRows: 1000, lateRows: 1, stateRows: 70, processedRowsPerSecond: 3994 }],
