@@ -54,11 +54,16 @@ export class UsageError extends SluiceError {
 
 /**
  * Parses `argv` (the words after the command name) against `spec`: `--flag value`,
- * `--flag=value`, switches, `--` ending the flags, `-h`/`--help`. Throws {@link UsageError}
+ * `--flag=value`, switches, `--` ending the flags, `-h`/`--help` (which wins over any
+ * mistake on the line). Throws {@link UsageError}
  * naming the closest flag for an unknown one, and saying which value is missing for a
  * value flag given last or followed by another flag.
  */
 export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+  // Help wins over every other mistake on the line.
+  const dashDash = argv.indexOf('--');
+  const flagPart = dashDash < 0 ? argv : argv.slice(0, dashDash);
+  if (flagPart.includes('--help') || flagPart.includes('-h')) return { positionals: [], values: {}, help: true };
   const byName = new Map(spec.flags.map((f) => [f.name, f]));
   const positionals: string[] = [];
   const values: Record<string, string | true | string[]> = {};
