@@ -14,6 +14,8 @@ export type LogFormat = 'auto' | 'text' | 'json';
 export interface ProgressStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** Terminal width; live lines are cut to it so that they never wrap (a wrapped line cannot be rewritten in place). */
+  readonly columns?: number;
 }
 
 /** What a run was, for {@link QueryProgressReporter.summary}. */
@@ -182,7 +184,11 @@ export class QueryProgressReporter implements StreamingQueryListener {
 
   /** Rewrites the live lines in place: back to the first line, clear and write each. */
   private redraw(): void {
-    const lines = [...this.queries.values()].map((t) => this.lineOf(t));
+    const width = this.out.columns;
+    const lines = [...this.queries.values()].map((t) => {
+      const line = this.lineOf(t);
+      return width !== undefined && width > 1 && line.length >= width ? line.slice(0, width - 1) : line;
+    });
     let text = this.drawn > 1 ? `\r\x1b[${this.drawn - 1}A` : '\r';
     text += lines.map((l) => `\x1b[2K${l}`).join('\n');
     this.out.write(text);

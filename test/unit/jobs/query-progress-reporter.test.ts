@@ -75,6 +75,13 @@ describe('QueryProgressReporter', () => {
     );
   });
 
+  it('cuts live lines to the terminal width so that they can be rewritten in place', () => {
+    const out = { ...stream(true), columns: 30 };
+    const r = new QueryProgressReporter(out, 'auto');
+    r.onQueryProgress({ progress: progress('q1', 7, 0) });
+    expect(out.text).toBe('\r\x1b[2Kalerts  batch 7  in 12.3k row');
+  });
+
   it('off a terminal writes one JSON object per event and a summary object', () => {
     const out = stream(false);
     const r = new QueryProgressReporter(out, 'auto');
