@@ -110,6 +110,13 @@ export type {
   QueryTerminatedEvent,
   StreamingQueryListener,
 } from './engine/execution/query-listener.js';
+export type { DashboardOptions, DashboardServer } from './engine/ui/dashboard-server.js';
+export type {
+  DashboardQueryDetail,
+  DashboardQueryError,
+  DashboardQueryStatus,
+  DashboardQuerySummary,
+} from './engine/ui/dashboard-state.js';
 export { Trigger } from './scheduler/trigger.js';
 export type { Clock } from './scheduler/clock.js';
 export { ManualClock } from './scheduler/manual-clock.js';

@@ -4,6 +4,8 @@
  *   npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|W4|W5|W6|all|event-time>
  *     [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
+ *   npm run bench -- small-files [--files 10000] [--rows 1000000] [--runs 3]
+ *     (10,000 small Parquet files: batch count, aggregation and one stream trigger vs DuckDB; see benchmarks/small-files/)
  *   npm run bench -- <stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--batches N] ...
  *     (streaming benchmarks, Sluice only, in this process: see benchmarks/stream/ and the README)
  *   npm run bench -- kafka-sink [--sizes 1000,10000] [--rows 200000]
@@ -46,6 +48,15 @@ if (process.argv.slice(2).some(isStreamBenchName)) {
     process.exit(2);
   });
   process.exit(outcome.status);
+}
+
+if (process.argv[2] === 'small-files') {
+  const { runSmallFiles } = await import('./small-files/small-files.js');
+  const status = await runSmallFiles(process.argv.slice(3), currentCommit()).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  });
+  process.exit(status);
 }
 
 const { values: a, positionals } = parseArgs({

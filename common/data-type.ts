@@ -78,6 +78,27 @@ export function isIntegral(t: DataType): boolean {
   return t.kind === 'int32' || t.kind === 'int64';
 }
 
+/**
+ * Whether data of `fileType` can be read as `declared`: equal types, where a timestamp's
+ * zone is only a label (the values are instants either way, so `timestamp[ms, UTC]` reads
+ * as `timestamp[ms]` and back) and, for a top-level column, its unit may differ (ms -> us
+ * is exact, us -> ms floors); inside arrays and structs only the zone may differ.
+ */
+export function readableAs(fileType: DataType, declared: DataType, nested = false): boolean {
+  if (fileType.kind !== declared.kind) return false;
+  if (fileType.kind === 'timestamp' && declared.kind === 'timestamp') return !nested || fileType.unit === declared.unit;
+  if (fileType.kind === 'list' && declared.kind === 'list') return readableAs(fileType.element, declared.element, true);
+  if (fileType.kind === 'struct' && declared.kind === 'struct')
+    return (
+      fileType.fields.length === declared.fields.length &&
+      fileType.fields.every((f, i) => {
+        const g = declared.fields[i] as StructField;
+        return f.name === g.name && readableAs(f.type, g.type, true);
+      })
+    );
+  return true;
+}
+
 /** Structural equality of two types. */
 export function typeEquals(a: DataType, b: DataType): boolean {
   if (a.kind !== b.kind) return false;
@@ -154,16 +175,20 @@ export function parseTypeName(name: string): DataType | undefined {
     case 'date':
       return types.date;
     case 'timestamp':
+    case 'timestamp_ntz':
     case 'timestamp[ms]':
       return types.timestamp('ms');
+    case 'timestamp_ltz':
+      return types.timestamp('ms', 'UTC');
     case 'timestamp[us]':
       return types.timestamp('us');
-    case 'timestamp[ms, utc]':
-      return types.timestamp('ms', 'UTC');
-    case 'timestamp[us, utc]':
-      return types.timestamp('us', 'UTC');
-    default:
-      return undefined;
+    default: {
+      // timestamp[ms, UTC], timestamp[us, Europe/Paris]...: the zone is a label, kept as written (UTC upper-cased).
+      const m = /^timestamp\[(ms|us)\s*,\s*([^\]\s][^\]]*?)\s*\]$/i.exec(name.trim());
+      if (m === null) return undefined;
+      const zone = (m[2] as string).toLowerCase() === 'utc' ? 'UTC' : (m[2] as string);
+      return types.timestamp(m[1]?.toLowerCase() as TimeUnit, zone);
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { DataType } from './data-type.js';
 import { types } from './data-type.js';
 import type { ColumnVector } from './column-vector.js';
 import { encodeUtf8 } from './utf8.js';
+import { describeValue } from './describe-value.js';
 import { invalidArgument } from './errors.js';
 
 /** A JS value as accepted by {@link vectorFromValues} and returned by `valueAt`; a struct row is a plain object. */
@@ -27,10 +28,7 @@ function toBigInt(v: JsValue, type: DataType, what: string): bigint {
   );
 }
 
-function describe(v: unknown): string {
-  if (typeof v === 'string') return `string '${v.length > 40 ? `${v.slice(0, 40)}...` : v}'`;
-  return `${typeof v} ${String(v)}`;
-}
+const describe = describeValue;
 
 /** Builds a vector of `type` from JS values (null and undefined become nulls). */
 export function vectorFromValues(type: DataType, values: readonly JsValue[], what = 'column'): ColumnVector {
@@ -96,8 +94,10 @@ export function vectorFromValues(type: DataType, values: readonly JsValue[], wha
       for (let i = 0; i < n; i++) {
         const v = values[i];
         if (v === null || v === undefined) markNull(i);
+        else if (typeof v === 'object' && !(v instanceof Date) && !(v instanceof Uint8Array))
+          throw invalidArgument(`Cannot store ${describe(v)} in string ${what}. Give a string (or a number or boolean, stored as its text).`);
         else {
-          const b = v instanceof Uint8Array ? v : encodeUtf8(typeof v === 'string' ? v : String(v));
+          const b = v instanceof Uint8Array ? v : encodeUtf8(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v));
           parts.push(b);
           total += b.length;
         }

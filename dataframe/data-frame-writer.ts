@@ -1,4 +1,6 @@
 import { invalidArgument } from '../common/errors.js';
+import { valueText } from '../common/describe-value.js';
+import { checkPartitionColumns } from '../common/partition-column-check.js';
 import type { DataFrame } from './data-frame.js';
 import type { WriteRequest } from './query-executor.js';
 
@@ -18,15 +20,18 @@ export class DataFrameWriter {
 
   /** What to do when the target exists: 'error' (default), 'overwrite', 'append' or 'ignore'. */
   mode(mode: string): this {
-    const m = mode.toLowerCase() as WriteRequest['mode'];
-    if (!MODES.includes(m)) throw invalidArgument(`Unknown save mode '${mode}'. Use one of: error, overwrite, append, ignore.`);
+    const m = (typeof mode === 'string' ? mode.toLowerCase() : '') as WriteRequest['mode'];
+    if (!MODES.includes(m)) throw invalidArgument(`Unknown save mode '${valueText(mode)}'. Use one of: error, overwrite, append, ignore.`);
     this.saveMode = m;
     return this;
   }
 
-  /** Writes Hive-style `col=value/` folders for these columns. */
+  /**
+   * Writes Hive-style `col=value/` folders for these columns. Each must be a column of an
+   * atomic type (not a struct such as `window`, nor an array): refused here otherwise.
+   */
   partitionBy(...cols: string[]): this {
-    this.df.assertColumns(cols, 'partitionBy()');
+    checkPartitionColumns(this.df.schema, cols, 'partitionBy()');
     this.partitionCols = cols;
     return this;
   }

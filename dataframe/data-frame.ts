@@ -9,7 +9,7 @@ import { fieldNames, resolveFieldIndex, schemaTreeString } from '../common/schem
 import type { JsValue } from '../common/vector-from-values.js';
 import { valueAt } from '../common/vector-value-at.js';
 import { containsAggregate } from './expr/analyze-expr.js';
-import { Column } from './expr/column.js';
+import { Column, columnExpr } from './expr/column.js';
 import type { Expr } from './expr/expr.js';
 import type { ColumnLike } from './expr/functions.js';
 import { count, exprOf } from './expr/functions.js';
@@ -76,7 +76,7 @@ export class DataFrame {
 
   /** Keeps rows where `condition` is true. */
   filter(condition: Column): DataFrame {
-    return this.with(buildFilter(this.plan, condition.expr));
+    return this.with(buildFilter(this.plan, columnExpr(condition, 'filter()')));
   }
 
   /** Alias of {@link filter}. */
@@ -87,7 +87,7 @@ export class DataFrame {
   /** Adds a column, or replaces the one with the same name in place. */
   withColumn(name: string, value: Column): DataFrame {
     const exists = this.plan.schema.fields.some((f) => f.name === name);
-    const named: Expr = Object.freeze({ kind: 'alias', child: value.expr, name });
+    const named: Expr = Object.freeze({ kind: 'alias', child: columnExpr(value, `withColumn('${name}', ...)`), name });
     const exprs: Expr[] = this.plan.schema.fields.map((f) =>
       f.name === name ? named : Object.freeze({ kind: 'col', name: f.name, qualifier: f.qualifier ?? null }),
     );
@@ -128,7 +128,7 @@ export class DataFrame {
       buildAggregate(
         this.plan,
         [],
-        aggs.flat().map((c) => c.expr),
+        aggs.flat().map((c) => columnExpr(c, 'agg()')),
       ),
     );
   }

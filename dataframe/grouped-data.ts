@@ -1,4 +1,5 @@
 import type { Column } from './expr/column.js';
+import { columnExpr } from './expr/column.js';
 import type { Expr } from './expr/expr.js';
 import { avg, count, max, min, sum } from './expr/functions.js';
 import type { DataFrame } from './data-frame.js';
@@ -21,7 +22,7 @@ export class GroupedData {
   agg(...aggs: (Column | Column[])[]): DataFrame {
     return this.build(
       this.keys,
-      aggs.flat().map((c) => c.expr),
+      aggs.flat().map((c) => columnExpr(c, 'agg()')),
     );
   }
 

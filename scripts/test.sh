@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one test command: builds, lints, typechecks, starts a test Kafka broker and Redis, runs
+# The one test command: builds, lints, typechecks, installs Chromium for the dashboard test if
+# missing, starts a test Kafka broker and Redis, runs
 # every test and stops the servers, then prints a plain
 # "N passed, N failed" summary line.
 set -euo pipefail
@@ -7,6 +8,8 @@ cd "$(dirname "$0")/.."
 npm run --silent build
 npx biome check .
 npx tsc -p tsconfig.json --noEmit
+# The dashboard's end-to-end test drives headless Chromium (Debian's chromium package); installed once, a no-op after.
+scripts/install-chromium.sh
 results=.vitest-results.json
 rm -f "$results"
 status=0

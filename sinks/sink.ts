@@ -28,6 +28,11 @@ export interface Sink {
   readonly description: string;
   open?(run: SinkRunInfo): Promise<void>;
   addBatch(batchId: number, data: DataFrame, mode: OutputMode): Promise<void>;
+  /**
+   * Optional: checks the query's output schema when the query starts, before any batch, and
+   * throws a SluiceError for a schema this sink cannot write (e.g. a struct partition column).
+   */
+  checkSchema?(schema: Schema): void;
   stop(): Promise<void>;
 }
 

@@ -1,20 +1,34 @@
 /**
- * CLI: writes the benchmark dataset (transactions + merchants + `_manifest.json`), the same
- * command as `sluice gen` (its flags and `--help` come from there).
+ * CLI: writes the benchmark dataset (transactions + merchants + `_manifest.json`).
  *
  *   node dist/benchmarks/data/generate.js --rows 10000000 --files 10 --out .bench-data/tx10m [--seed 42]
- *     [--cards 1000000] [--merchants 50000] [--rate 200]
+ *     [--cards 1000000] [--merchants 50000] [--rate 200] [--row-group-rows 131072]
+ *   node dist/benchmarks/data/generate.js --help
  *
- * Does nothing when the folder already holds a dataset with the same parameters.
+ * Does nothing when the folder already holds a dataset with the same parameters. The flags
+ * are defined (with their defaults) in `generate-cli.ts`; bad flags print one line and exit 2.
  */
-import { formatHelp, parseFlags, UsageError } from '../../jobs/cli/cli-flags.js';
-import { GEN_SPEC, genCommand } from '../../jobs/cli/gen-command.js';
+import { generateHelpText, parseGenerateArgs } from './generate-cli.js';
+import { ensureDataset } from './write-dataset.js';
 
-try {
-  const args = parseFlags(GEN_SPEC, process.argv.slice(2));
-  if (args.help) process.stdout.write(`${formatHelp(GEN_SPEC)}\n`);
-  else await genCommand(args);
-} catch (e) {
-  process.stderr.write(`generate: ${e instanceof Error ? e.message : String(e)}\n${e instanceof UsageError ? "Run 'sluice gen --help' for usage.\n" : ''}`);
-  process.exit(e instanceof UsageError ? 2 : 1);
+const args = parseGenerateArgs(process.argv.slice(2));
+if (args.kind === 'help') {
+  process.stdout.write(generateHelpText());
+  process.exit(0);
 }
+if (args.kind === 'error') {
+  process.stderr.write(`generate.js: ${args.message}\n`);
+  process.exit(2);
+}
+const out = args.request.out;
+const result = await ensureDataset(args.request).catch((e: unknown) => {
+  process.stderr.write(`generate.js: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
+const m = result.manifest;
+process.stderr.write(
+  result.generated
+    ? `generated ${m.rows} rows -> ${out} (${m.transactionFiles.length} files, ${(m.bytesOnDisk / 2 ** 20).toFixed(1)} MiB) in ${result.seconds.toFixed(1)} s; ` +
+        `late=${m.stats.lateEvents} out_of_order=${m.stats.outOfOrderRows} distinct_cards=${m.stats.distinctCards}\n`
+    : `${out} already holds ${m.rows} rows with these parameters; nothing to do\n`,
+);

@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import { apiCallName } from './api-call-name.js';
 import { isNumeric, types, typeName } from '../../common/data-type.js';
 import { invalidArgument, typeMismatchError } from '../../common/errors.js';
 import type { AnalyzedExpr } from './analyze-expr.js';
@@ -14,14 +15,14 @@ function numericArg(call: AggCall, a: AnalyzedExpr): AnalyzedExpr {
   if (a.type.kind === 'null') return castTo(a, types.float64);
   if (!isNumeric(a.type))
     throw typeMismatchError(
-      `${exprOutputName(call)} needs a numeric column, but ${exprOutputName(a.expr)} is ${typeName(a.type)}. Cast it with ${hint(a)} or use count().`,
+      `${apiCallName(call)} needs a numeric column, but ${exprOutputName(a.expr)} is ${typeName(a.type)}. Cast it with ${hint(a)} or use count().`,
     );
   return a;
 }
 
 function literalArg(call: AggCall, a: AnalyzedExpr | undefined, kind: 'boolean' | 'number'): void {
   if (a === undefined) return;
-  if (a.expr.kind !== 'lit' || typeof a.expr.value !== kind) throw invalidArgument(`${exprOutputName(call)}: the second argument must be a literal ${kind}.`);
+  if (a.expr.kind !== 'lit' || typeof a.expr.value !== kind) throw invalidArgument(`${apiCallName(call)}: the second argument must be a literal ${kind}.`);
 }
 
 /**
@@ -33,7 +34,7 @@ function literalArg(call: AggCall, a: AnalyzedExpr | undefined, kind: 'boolean' 
 export function analyzeAggCall(call: AggCall, args: readonly AnalyzedExpr[]): AnalyzedExpr {
   const n = call.fn === 'count' ? [0, 1] : call.fn === 'first' || call.fn === 'last' || call.fn === 'approxCountDistinct' ? [1, 2] : [1, 1];
   if (args.length < (n[0] as number) || args.length > (n[1] as number))
-    throw invalidArgument(`${exprOutputName(call)} takes ${n[0] === n[1] ? n[0] : `${n[0]} to ${n[1]}`} argument(s), got ${args.length}.`);
+    throw invalidArgument(`${apiCallName(call)} takes ${n[0] === n[1] ? n[0] : `${n[0]} to ${n[1]}`} argument(s), got ${args.length}.`);
   const a = args[0] as AnalyzedExpr;
   let outArgs: readonly AnalyzedExpr[] = args;
   let type: DataType;
@@ -62,7 +63,7 @@ export function analyzeAggCall(call: AggCall, args: readonly AnalyzedExpr[]): An
       break;
     case 'min':
     case 'max':
-      if (a.type.kind === 'list') throw typeMismatchError(`${exprOutputName(call)} cannot order array column ${exprOutputName(a.expr)}.`);
+      if (a.type.kind === 'list') throw typeMismatchError(`${apiCallName(call)} cannot order array column ${exprOutputName(a.expr)}.`);
       type = a.type;
       break;
     case 'first':

@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import { apiCallName } from './api-call-name.js';
 import { isNumeric, types, typeName } from '../../common/data-type.js';
 import { invalidArgument, SluiceError, typeMismatchError } from '../../common/errors.js';
 import type { Field, Schema } from '../../common/schema.js';
@@ -113,7 +114,7 @@ function analyze(e: Expr, ctx: Ctx): AnalyzedExpr {
       const [lo, hi] = spec.arity;
       if (e.args.length < lo || e.args.length > hi)
         throw invalidArgument(
-          `${exprOutputName(e)} takes ${lo === hi ? lo : hi === Number.POSITIVE_INFINITY ? `at least ${lo}` : `${lo} to ${hi}`} argument(s), got ${e.args.length}.`,
+          `${apiCallName(e)} takes ${lo === hi ? lo : hi === Number.POSITIVE_INFINITY ? `at least ${lo}` : `${lo} to ${hi}`} argument(s), got ${e.args.length}.`,
         );
       const r = spec.resolve(
         e.args.map((a) => analyze(a, ctx)),

@@ -1,4 +1,6 @@
 import type { DataType } from '../../common/data-type.js';
+import { isDataType } from '../../common/schema-check.js';
+import { describeValue } from '../../common/describe-value.js';
 import { parseTypeName, types } from '../../common/data-type.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { BinaryOp, Expr, ScalarFunctionName } from './expr.js';
@@ -8,6 +10,15 @@ import type { WindowSpec } from '../window-spec.js';
 
 /** A value usable where an expression is expected: a {@link Column} or a JS literal. */
 export type ColumnOrLiteral = Column | LiteralInput;
+
+/**
+ * The expression of a Column argument; INVALID_ARGUMENT naming `what` and the value given
+ * when it is not a Column (a plain object or a string where a Column is required, say).
+ */
+export function columnExpr(value: unknown, what: string): Expr {
+  if (value instanceof Column) return value.expr;
+  throw invalidArgument(`${what} needs a Column such as col('x'), lit(1) or col('a').gt(1), got ${describeValue(value)}.`);
+}
 
 /** Turns a Column or JS literal into an expression node (strings are literals here, as in Spark's Column methods). */
 export function toExpr(value: ColumnOrLiteral): Expr {
@@ -155,8 +166,11 @@ export class Column {
   }
   /** Converts to another type (a name like 'bigint', 'double', 'string', 'timestamp', or a DataType); unconvertible values become null. */
   cast(to: string | DataType): Column {
-    const type = typeof to === 'string' ? parseTypeName(to) : to;
-    if (!type) throw invalidArgument(`Unknown type '${String(to)}' in cast. Use boolean, int, bigint, double, string, date or timestamp.`);
+    const type = typeof to === 'string' ? parseTypeName(to) : isDataType(to) ? to : undefined;
+    if (!type)
+      throw invalidArgument(
+        `Unknown type ${typeof to === 'string' ? `'${to}'` : describeValue(to)} in cast. Use boolean, int, bigint, double, string, date, timestamp, TIMESTAMP_NTZ/LTZ, or a types.* value.`,
+      );
     return new Column(Object.freeze({ kind: 'cast', child: this.expr, to: type }));
   }
   /** Field `name` of a struct column (Spark's `getField`), e.g. `col('window').getField('start')`. */

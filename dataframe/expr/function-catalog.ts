@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import { apiCallName } from './api-call-name.js';
 import { isNumeric, types, typeName, windowStructType } from '../../common/data-type.js';
 import { invalidArgument, typeMismatchError } from '../../common/errors.js';
 import type { AnalyzedExpr } from './analyze-expr.js';
@@ -35,13 +36,11 @@ function hint(e: Expr, to: string): string {
 
 function need(call: Call, a: AnalyzedExpr, ok: boolean, what: string, castTo: string): void {
   if (!ok)
-    throw typeMismatchError(
-      `${exprOutputName(call)} needs ${what}, but ${exprOutputName(a.expr)} is ${typeName(a.type)}. Cast it with ${hint(a.expr, castTo)}.`,
-    );
+    throw typeMismatchError(`${apiCallName(call)} needs ${what}, but ${exprOutputName(a.expr)} is ${typeName(a.type)}. Cast it with ${hint(a.expr, castTo)}.`);
 }
 
 function literalArg(call: Call, a: AnalyzedExpr | undefined, what: string): string | number | boolean | bigint | null {
-  if (a === undefined || a.expr.kind !== 'lit') throw invalidArgument(`${exprOutputName(call)} needs ${what} as a literal value, not a column expression.`);
+  if (a === undefined || a.expr.kind !== 'lit') throw invalidArgument(`${apiCallName(call)} needs ${what} as a literal value, not a column expression.`);
   return a.expr.value;
 }
 
@@ -95,7 +94,7 @@ function datePartFn(doc: string): FunctionSpec {
 function formatArg(call: Call, a: AnalyzedExpr | undefined): AnalyzedExpr[] {
   if (a === undefined) return [];
   const f = literalArg(call, a, 'a datetime pattern string');
-  if (typeof f !== 'string') throw invalidArgument(`${exprOutputName(call)} needs a datetime pattern string such as 'yyyy-MM-dd HH:mm:ss'.`);
+  if (typeof f !== 'string') throw invalidArgument(`${apiCallName(call)} needs a datetime pattern string such as 'yyyy-MM-dd HH:mm:ss'.`);
   compileDatePattern(f);
   return [a];
 }
@@ -106,7 +105,7 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
     doc: 'The first non-null argument; null when all are null. Arguments share one type (numbers widen).',
     arity: [1, Number.POSITIVE_INFINITY],
     resolve: (args, call) => {
-      const u = unify(args, exprOutputName(call), true);
+      const u = unify(args, apiCallName(call), true);
       return { args: u.items, type: u.type, nullable: args.every((a) => a.nullable) };
     },
   },
@@ -140,7 +139,7 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
     arity: [2, 2],
     resolve: (args, call) => {
       const p = literalArg(call, args[1], 'the pattern');
-      if (p !== null && typeof p !== 'string') throw invalidArgument(`${exprOutputName(call)} needs a string pattern.`);
+      if (p !== null && typeof p !== 'string') throw invalidArgument(`${apiCallName(call)} needs a string pattern.`);
       return { args: [str(args[0] as AnalyzedExpr, call), str(args[1] as AnalyzedExpr, call)], type: types.boolean, nullable: anyNullable(args) };
     },
   },
@@ -159,9 +158,7 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
     resolve: (args, call) => {
       const u = literalArg(call, args[0], 'the unit');
       if (typeof u !== 'string' || TRUNC_UNITS[u.toLowerCase()] === undefined)
-        throw invalidArgument(
-          `${exprOutputName(call)}: unknown unit ${String(u)}. Use 'year', 'quarter', 'month', 'week', 'day', 'hour', 'minute' or 'second'.`,
-        );
+        throw invalidArgument(`${apiCallName(call)}: unknown unit ${String(u)}. Use 'year', 'quarter', 'month', 'week', 'day', 'hour', 'minute' or 'second'.`);
       const ts = stamp(args[1] as AnalyzedExpr, call, false);
       return { args: [args[0] as AnalyzedExpr, ts], type: ts.type, nullable: ts.nullable };
     },
@@ -228,7 +225,7 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
     resolve: (args, call) => {
       const a = num(args[0] as AnalyzedExpr, call);
       const s = args[1] === undefined ? 0 : literalArg(call, args[1], 'the scale');
-      if (typeof s !== 'number' || !Number.isInteger(s)) throw invalidArgument(`${exprOutputName(call)} needs an integer scale.`);
+      if (typeof s !== 'number' || !Number.isInteger(s)) throw invalidArgument(`${apiCallName(call)} needs an integer scale.`);
       const scale: AnalyzedExpr = { expr: Object.freeze({ kind: 'lit', value: s, type: types.int32 }), type: types.int32, nullable: false };
       return { args: [a, scale], type: a.type, nullable: a.nullable };
     },
@@ -261,7 +258,7 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
       const t = args[0] as AnalyzedExpr;
       if (t.type.kind !== 'timestamp')
         throw typeMismatchError(
-          `window() needs a timestamp time column, but ${exprOutputName(t.expr)} is ${typeName(t.type)}. Convert it first, e.g. to_timestamp(col('${exprOutputName(t.expr)}')) or .cast('timestamp').`,
+          `window() needs a timestamp time column, but ${exprOutputName(t.expr)} is ${typeName(t.type)}. Convert it first, e.g. toTimestamp(col('${exprOutputName(t.expr)}')) or col('${exprOutputName(t.expr)}').cast('timestamp').`,
         );
       const [d, s, st] = [1, 2, 3].map((k) => literalArg(call, args[k], 'durations') as bigint);
       if (t.type.unit === 'ms' && ((d as bigint) % 1000n !== 0n || (s as bigint) % 1000n !== 0n || (st as bigint) % 1000n !== 0n))
@@ -278,7 +275,7 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
       const t = args[0] as AnalyzedExpr;
       if (t.type.kind !== 'timestamp')
         throw typeMismatchError(
-          `sessionWindow() needs a timestamp time column, but ${exprOutputName(t.expr)} is ${typeName(t.type)}. Convert it first, e.g. .cast('timestamp').`,
+          `sessionWindow() needs a timestamp time column, but ${exprOutputName(t.expr)} is ${typeName(t.type)}. Convert it first, e.g. toTimestamp(col('${exprOutputName(t.expr)}')) or col('${exprOutputName(t.expr)}').cast('timestamp').`,
         );
       const g = args[1] as AnalyzedExpr;
       if (g.type.kind !== 'int64') throw typeMismatchError(`sessionWindow() needs a gap in microseconds (int64), got ${typeName(g.type)}.`);
@@ -293,7 +290,7 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
       const end = w.type.kind === 'struct' ? w.type.fields.find((f) => f.name === 'end') : undefined;
       if (end === undefined || end.type.kind !== 'timestamp')
         throw typeMismatchError(
-          `${exprOutputName(call)} needs a window column (struct<start, end>), but ${exprOutputName(w.expr)} is ${typeName(w.type)}. Pass the column made by window(), e.g. windowTime(col('window')).`,
+          `${apiCallName(call)} needs a window column (struct<start, end>), but ${exprOutputName(w.expr)} is ${typeName(w.type)}. Pass the column made by window(), e.g. windowTime(col('window')).`,
         );
       return { args, type: types.timestamp('us', end.type.timezone), nullable: w.nullable };
     },

@@ -1,4 +1,5 @@
 import { parseDurationMicros } from '../../common/duration.js';
+import { describeValue, valueText } from '../../common/describe-value.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { ColumnOrLiteral } from './column.js';
 import { Column, toExpr } from './column.js';
@@ -33,7 +34,9 @@ export function lit(value: LiteralInput): Column {
 
 /** Converts a name or Column to an expression node. */
 export function exprOf(c: ColumnLike): Expr {
-  return typeof c === 'string' ? col(c).expr : c.expr;
+  if (typeof c === 'string') return col(c).expr;
+  if (c instanceof Column) return c.expr;
+  throw invalidArgument(`Expected a column name or a Column such as col('x') or lit(1), got ${describeValue(c)}.`);
 }
 
 function call(fn: ScalarFunctionName, args: readonly Expr[]): Column {
@@ -243,7 +246,7 @@ export function desc(c: ColumnLike): Column {
 }
 
 function windowArg(text: string, what: string): bigint {
-  if (typeof text !== 'string') throw invalidArgument(`window() needs ${what} as a string such as '10 minutes', got ${String(text)}.`);
+  if (typeof text !== 'string') throw invalidArgument(`window() needs ${what} as a string such as '10 minutes', got ${valueText(text)}.`);
   return parseDurationMicros(text, `window() ${what}`);
 }
 

@@ -1,4 +1,5 @@
 import { types } from '../../common/data-type.js';
+import { describeValue } from '../../common/describe-value.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { Literal } from './expr.js';
 
@@ -29,6 +30,6 @@ export function literalOf(value: LiteralInput): Literal {
         if (Number.isNaN(ms)) throw invalidArgument('lit() got an invalid Date. Pass a valid Date or an ISO 8601 string.');
         return Object.freeze({ kind: 'lit', value: BigInt(ms), type: types.timestamp('ms', 'UTC') });
       }
-      throw invalidArgument(`lit() cannot make a literal of ${typeof value} ${String(value)}. Use a boolean, number, bigint, string, Date or null.`);
+      throw invalidArgument(`lit() cannot make a literal of ${describeValue(value)}. Use a boolean, number, bigint, string, Date or null.`);
   }
 }

@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import { valueText } from '../../common/describe-value.js';
 import { types, typeName } from '../../common/data-type.js';
 import { invalidArgument, SluiceError } from '../../common/errors.js';
 import type { Field, Schema } from '../../common/schema.js';
@@ -138,7 +139,7 @@ export function bindAggregate(call: AggCall, valueType: DataType): BoundAggregat
     }
     case 'approxCountDistinct': {
       const rsd = literalOption(call.args[1]) ?? 0.05;
-      if (typeof rsd !== 'number') throw invalidArgument(`approxCountDistinct rsd must be a number, got ${String(rsd)}.`);
+      if (typeof rsd !== 'number') throw invalidArgument(`approxCountDistinct rsd must be a number, got ${valueText(rsd)}.`);
       new HyperLogLogAccumulator(rsd);
       return {
         call,

@@ -156,7 +156,7 @@ export function compileStructCall(fn: ScalarFunctionName, args: readonly Operand
     case 'session_window':
       throw new SluiceError(
         'UNSUPPORTED',
-        "session_window() can only be used as a grouping key: df.groupBy(sessionWindow(col('t'), '5 minutes'), ...).agg(...). A session depends on the other rows of its key, so it is not a per-row value.",
+        "sessionWindow() can only be used as a grouping key: df.groupBy(sessionWindow(col('t'), '5 minutes'), ...).agg(...). A session depends on the other rows of its key, so it is not a per-row value.",
       );
     default:
       throw internalError(`compileStructCall got ${fn}`);

@@ -35,6 +35,7 @@ import type { Clock } from '../../scheduler/clock.js';
 import type { Trigger } from '../../scheduler/trigger.js';
 import type { OutputMode, Sink } from '../../sinks/sink.js';
 import { readParquetFooter } from '../../sources/file/parquet-footer.js';
+import { FILE_IO_CONCURRENCY, mapLimit } from '../../common/map-limit.js';
 import type { Offset, ReadLimit } from '../../sources/source.js';
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
 import type { FileManager } from '../../common/log/file-manager.js';
@@ -58,9 +59,8 @@ import { needsNoDataBatch } from './no-data-batches.js';
 async function inputRows(plan: LogicalPlan): Promise<number> {
   if (plan.kind === 'local') return plan.batches.reduce((n, b) => n + b.numRows, 0);
   if (plan.kind === 'fileScan' && plan.format === 'parquet') {
-    let n = 0;
-    for (const f of plan.files) n += (await readParquetFooter(f.path)).numRows;
-    return n;
+    const footers = await mapLimit(plan.files, FILE_IO_CONCURRENCY, (f) => readParquetFooter(f.path, f));
+    return footers.reduce((n, f) => n + f.numRows, 0);
   }
   return 0;
 }

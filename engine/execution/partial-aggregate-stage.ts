@@ -1,5 +1,8 @@
 import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import { optimize } from '../../dataframe/plan/optimizer/optimize.js';
+import { pruneColumns } from '../../dataframe/plan/optimizer/prune-columns.js';
+import { referencedColumns } from '../../dataframe/expr/expr-children.js';
+import type { AggCall, Expr } from '../../dataframe/expr/expr.js';
 import { HashAggregateExec } from '../physical/hash-aggregate-exec.js';
 import { LocalScanExec } from '../physical/local-scan-exec.js';
 import { PaneExpandExec } from '../physical/pane-expand-exec.js';
@@ -28,6 +31,18 @@ function isStageFragment(plan: LogicalPlan): boolean {
 }
 
 /**
+ * The batch input optimized and pruned to the columns the aggregation reads (its keys and
+ * the arguments of its calls), as a batch `groupBy(...).agg(...)` is: a streaming `count()`
+ * over Parquet files then reads no column at all (row counts come from the footers).
+ */
+function prunedInput(input: LogicalPlan, groupBy: readonly Expr[], aggCalls: readonly AggCall[]): LogicalPlan {
+  const required = new Set<string>();
+  for (const e of [...groupBy, ...aggCalls.flatMap((c) => c.args)]) for (const r of referencedColumns(e)) required.add(r.name);
+  if ([...required].some((n) => !input.schema.fields.some((f) => f.name === n))) return optimize(input);
+  return pruneColumns(optimize(input), required);
+}
+
+/**
  * The physical plan computing the partial aggregation states of one micro-batch's input
  * rows (`input` is the aggregate's child with the streaming leaves bound). A plain
  * pipeline over the batch runs on the worker pool with the partial aggregate inside each
@@ -40,10 +55,10 @@ function isStageFragment(plan: LogicalPlan): boolean {
  * (partialMerge/final) by the caller.
  */
 export function planPartialAggregate(parts: AggregateParts, input: LogicalPlan, planner: BatchPlanner): PhysicalOperator {
-  const optimized = optimize(input);
   const panes = parts.panes;
   // A window aggregate computes pane-level partial states, then expands them to windows.
   const groupBy = panes === null ? parts.groupBy : panes.paneGroupBy;
+  const optimized = prunedInput(input, groupBy, parts.aggCalls);
   const groupNames = panes === null ? parts.groupNames : panes.paneGroupNames;
   const cap: StageCap = { kind: 'partialAggregate', groupBy, groupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames };
   let partial: PhysicalOperator;
@@ -69,7 +84,7 @@ export function planPartialAggregate(parts: AggregateParts, input: LogicalPlan, 
 export function planPanePartialAggregate(parts: AggregateParts, input: LogicalPlan, planner: BatchPlanner): PhysicalOperator {
   const panes = parts.panes;
   if (panes === null) throw new Error('internal: planPanePartialAggregate needs a window aggregate');
-  const optimized = optimize(input);
+  const optimized = prunedInput(input, panes.paneGroupBy, parts.aggCalls);
   const cap: StageCap = {
     kind: 'partialAggregate',
     groupBy: panes.paneGroupBy,

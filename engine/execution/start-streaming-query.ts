@@ -97,6 +97,7 @@ export async function startStreamingQuery(plan: LogicalPlan, request: StreamStar
     foreachBatch: request.foreachBatch,
   });
   checkSinkMode(sink, mode);
+  sink.checkSchema?.(plan.schema);
   const clock = request.clock ?? new SystemClock();
   const { root, temporary } = checkpointRoot(request, parts);
   const checkpoint = await Checkpoint.open(parts.fileManager, root);

@@ -1,5 +1,7 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import { isMainThread } from 'node:worker_threads';
 import { SluiceError } from '../../common/errors.js';
+import { countMalformed, reportMalformedRecords } from './malformed-warning.js';
 import type { Schema } from '../../common/schema.js';
 import type { FileScan } from '../../dataframe/plan/logical-plan.js';
 import type { FileSplit } from '../../sources/file/file-split.js';
@@ -10,9 +12,10 @@ import { newMetrics } from './physical-operator.js';
 
 /**
  * Reads a file scan: the given splits, or (when none are given) every split of the scan,
- * one after another, streaming row group by row group. Malformed CSV/JSON rows dropped in
- * DROPMALFORMED mode are counted in `metrics.extra.malformedRows`. A failed read throws the
- * reader's error (naming the file) with this operator's name in front.
+ * one after another, streaming row group by row group. Malformed CSV/JSON records are counted
+ * in `metrics.extra.malformedRowsNulled` (PERMISSIVE) and `malformedRowsDropped`
+ * (DROPMALFORMED), and reported as a process warning (see {@link reportMalformedRecords}).
+ * A failed read throws the reader's error (naming the file) with this operator's name in front.
  */
 export class FileScanExec implements PhysicalOperator {
   readonly name = 'FileScanExec';
@@ -39,9 +42,7 @@ export class FileScanExec implements PhysicalOperator {
       splits = planned.splits;
       this.metrics.extra.rowGroupsSkipped = (this.metrics.extra.rowGroupsSkipped ?? 0) + planned.rowGroupsSkipped;
     }
-    const onMalformed = (n: number): void => {
-      this.metrics.extra.malformedRows = (this.metrics.extra.malformedRows ?? 0) + n;
-    };
+    const onMalformed = (n: number, kind: 'nulled' | 'dropped'): void => countMalformed(this.metrics, n, kind);
     try {
       for (const split of splits) {
         for await (const b of readSplit(this.scan, split, { batchSize: ctx.batchSize, onMalformed })) {
@@ -53,6 +54,8 @@ export class FileScanExec implements PhysicalOperator {
     } catch (e) {
       throw this.failed(e);
     }
+    // In a worker the stage on the driver reports the summed counts.
+    if (isMainThread) reportMalformedRecords(this.scan, this.metrics);
   }
 
   /** The error of a failed read, with this operator named in front of the reader's message (which names the file). */

@@ -1,11 +1,12 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import { reportMalformedRecords } from './malformed-warning.js';
 import { concatBatches, sliceBatch } from '../../common/columnar-batch.js';
 import type { Schema } from '../../common/schema.js';
 import { buildConnectorScan, buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { ConnectorScan, FileScan, LocalRelation, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import { planChildren } from '../../dataframe/plan/logical-plan.js';
 import { withNewChildren } from '../../dataframe/plan/optimizer/with-new-children.js';
-import { planFileSplits } from '../../sources/file/file-split.js';
+import { packSplits, planFileSplits } from '../../sources/file/file-split.js';
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { StageCap, StageTask } from '../workers/stage-task.js';
@@ -97,18 +98,21 @@ export class WorkerStageExec implements PhysicalOperator {
   private async tasks(fragment: LogicalPlan, bound: ReadonlySet<LogicalPlan>, ctx: ExecContext): Promise<StageTask[]> {
     const leaf = splitLeaf(fragment, bound);
     const base = { cap: this.cap, batchSize: ctx.batchSize };
-    if (leaf === null) return [{ ...base, fragment, fileSplit: null }];
+    if (leaf === null) return [{ ...base, fragment, fileSplits: null }];
     if (leaf.kind === 'fileScan') {
       const { splits, rowGroupsSkipped } = await planFileSplits(leaf, this.targetSplits);
       this.metrics.extra.rowGroupsSkipped = (this.metrics.extra.rowGroupsSkipped ?? 0) + rowGroupsSkipped;
-      return splits.map((fileSplit) => ({ ...base, fragment, fileSplit }));
+      // Tasks carry their splits, not the scan's file list (cloned into every task, it made
+      // 10,000 small files cost 10,000 x 10,000 file entries); small splits share a task.
+      const slim = replaceLeaf(fragment, leaf, { ...leaf, files: [] });
+      return packSplits(splits, this.targetSplits).map((fileSplits) => ({ ...base, fragment: slim, fileSplits }));
     }
     if (leaf.kind === 'connectorScan') {
-      if (leaf.splits.length === 0) return [{ ...base, fragment, fileSplit: null }];
+      if (leaf.splits.length === 0) return [{ ...base, fragment, fileSplits: null }];
       return leaf.splits.map((split) => ({
         ...base,
         fragment: replaceLeaf(fragment, leaf, buildConnectorScan(leaf.connector, [split], leaf.schema, leaf.description)),
-        fileSplit: null,
+        fileSplits: null,
       }));
     }
     const all = shareBatch(concatBatches(leaf.schema, leaf.batches));
@@ -118,7 +122,7 @@ export class WorkerStageExec implements PhysicalOperator {
     const out: StageTask[] = [];
     for (let start = 0; start < n || out.length === 0; start += per) {
       const slice = sliceBatch(all, start, Math.min(n, start + per));
-      out.push({ ...base, fragment: replaceLeaf(fragment, leaf, buildLocalRelation(leaf.schema, [slice])), fileSplit: null });
+      out.push({ ...base, fragment: replaceLeaf(fragment, leaf, buildLocalRelation(leaf.schema, [slice])), fileSplits: null });
       if (n === 0) break;
     }
     return out;
@@ -152,5 +156,7 @@ export class WorkerStageExec implements PhysicalOperator {
         yield { schema: this.schema, columns: b.columns, numRows: b.numRows };
       }
     }
+    const leaf = splitLeaf(fragment, bound);
+    if (leaf?.kind === 'fileScan') reportMalformedRecords(leaf, this.metrics);
   }
 }

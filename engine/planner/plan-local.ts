@@ -22,8 +22,8 @@ import { planAggregate, planFilter } from './plan-aggregate.js';
 
 /** What the local planner needs beyond the plan. */
 export interface LocalPlanOptions {
-  /** When set, the (single) file scan of the plan reads only this split. */
-  readonly fileSplit?: FileSplit;
+  /** When set, the (single) file scan of the plan reads only these splits, in order. */
+  readonly fileSplits?: readonly FileSplit[];
   /** Plans a child the caller handles itself (the distributed planner hooks in here); return undefined to plan it locally. */
   readonly override?: (plan: LogicalPlan) => PhysicalOperator | undefined;
 }
@@ -51,7 +51,7 @@ export function planLocal(plan: LogicalPlan, options: LocalPlanOptions = {}): Ph
   const rec = (p: LogicalPlan): PhysicalOperator => planLocal(p, options);
   switch (plan.kind) {
     case 'fileScan':
-      return new FileScanExec(plan, options.fileSplit ? [options.fileSplit] : null);
+      return new FileScanExec(plan, options.fileSplits ?? null);
     case 'connectorScan':
       return new ConnectorScanExec(plan);
     case 'local':

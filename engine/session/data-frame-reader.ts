@@ -1,4 +1,5 @@
 import type { Schema } from '../../common/schema.js';
+import { checkSchemaValue } from '../../common/schema-check.js';
 import { schemaOf } from '../../common/schema.js';
 import { invalidArgument } from '../../common/errors.js';
 import { DataFrame } from '../../dataframe/data-frame.js';
@@ -55,7 +56,7 @@ export class DataFrameReader {
 
   /** Gives the schema instead of inferring it: a Schema or a DDL string like `'id BIGINT, name STRING'`. */
   schema(schema: Schema | string): this {
-    this.userSchema = typeof schema === 'string' ? parseDdlSchema(schema) : schema;
+    this.userSchema = typeof schema === 'string' ? parseDdlSchema(schema) : checkSchemaValue(schema, 'read.schema()');
     return this;
   }
 

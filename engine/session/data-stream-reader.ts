@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { checkSchemaValue } from '../../common/schema-check.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { invalidArgument } from '../../common/errors.js';
@@ -55,7 +56,7 @@ export class DataStreamReader {
 
   /** The schema: a Schema or a DDL string like `'id BIGINT, name STRING'`. */
   schema(schema: Schema | string): this {
-    this.userSchema = typeof schema === 'string' ? parseDdlSchema(schema) : schema;
+    this.userSchema = typeof schema === 'string' ? parseDdlSchema(schema) : checkSchemaValue(schema, 'readStream.schema()');
     return this;
   }
 

@@ -1,10 +1,14 @@
 import { availableParallelism } from 'node:os';
-import type { Table } from 'apache-arrow';
+import { checkSchemaValue } from '../../common/schema-check.js';
+import { describeValue } from '../../common/describe-value.js';
+import { Table } from 'apache-arrow';
 import { invalidArgument } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
 import { DataFrame } from '../../dataframe/data-frame.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { StreamingQueryManager } from '../execution/streaming-query-manager.js';
+import type { DashboardOptions } from '../ui/dashboard-server.js';
+import { checkDashboardOptions, DashboardServer } from '../ui/dashboard-server.js';
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import { WorkerPool } from '../workers/worker-pool.js';
@@ -24,6 +28,7 @@ export class SluiceBuilder {
   private name = 'sluice';
   private readonly settings: Record<string, string> = {};
   private readonly listeners: BatchProgressListener[] = [];
+  private dashboard: { port: number; options: DashboardOptions } | null = null;
 
   /** Number of worker threads (default: the number of cores). */
   workers(n: number): this {
@@ -50,10 +55,29 @@ export class SluiceBuilder {
     return this;
   }
 
-  /** Starts the session: creates the worker pool. */
+  /**
+   * Serves the live dashboard of the session's streaming queries on `port` (0: a free port;
+   * the address is `sluice.ui.url`), on 127.0.0.1 unless `options.host` says otherwise.
+   * The server starts with the session and stops with `stop()`.
+   */
+  ui(port: number, options: DashboardOptions = {}): this {
+    checkDashboardOptions(port, options);
+    this.dashboard = { port, options };
+    return this;
+  }
+
+  /** Starts the session: creates the worker pool (and the dashboard server when {@link ui} was called). */
   async getOrCreate(): Promise<Sluice> {
     const sluice = new Sluice(this.name, this.nWorkers, new RuntimeConf(this.settings));
     for (const l of this.listeners) sluice.addProgressListener(l);
+    if (this.dashboard !== null) {
+      try {
+        sluice.dashboard = await DashboardServer.start(sluice.streams, this.dashboard.port, this.dashboard.options, this.name);
+      } catch (e) {
+        await sluice.stop();
+        throw e;
+      }
+    }
     return sluice;
   }
 }
@@ -71,6 +95,8 @@ export class Sluice {
   /** @internal */
   readonly executor: SessionExecutor;
   private readonly pool: WorkerPool;
+  /** @internal Set by the builder. */
+  dashboard: DashboardServer | null = null;
 
   /** @internal Use {@link Sluice.builder}. */
   constructor(appName: string, workers: number, conf: RuntimeConf) {
@@ -101,6 +127,11 @@ export class Sluice {
   /** A session builder. */
   static builder(): SluiceBuilder {
     return new SluiceBuilder();
+  }
+
+  /** The live dashboard (`ui.url` is its address), or null when the builder's `ui()` was not called. */
+  get ui(): DashboardServer | null {
+    return this.dashboard;
   }
 
   /** Number of worker threads. */
@@ -137,14 +168,24 @@ export class Sluice {
    * with few distinct values are dictionary-encoded on the way.
    */
   createDataFrame(data: InputRows | Table, schema?: Schema | string): DataFrame {
-    const s = typeof schema === 'string' ? parseDdlSchema(schema) : schema;
+    if (!Array.isArray(data) && !(data instanceof Table))
+      throw invalidArgument(
+        `createDataFrame() needs an array of rows (objects, or arrays with a schema) or an Arrow Table, got ${describeValue(data)}. Wrap a single row in an array: createDataFrame([row]).`,
+      );
+    const s = typeof schema === 'string' ? parseDdlSchema(schema) : schema === undefined ? undefined : checkSchemaValue(schema, 'createDataFrame()');
     const local = createLocalBatch(data, s);
     return new DataFrame(buildLocalRelation(local.schema, [shareBatch(dictionaryEncodeBatch(local.batch))]), this.executor);
   }
 
-  /** Stops the active streaming queries, then the worker pool. The session cannot run queries afterwards. */
+  /** Stops the active streaming queries, then the dashboard server and the worker pool. The session cannot run queries afterwards. */
   async stop(): Promise<void> {
-    await this.executor.streaming.manager.stopAll();
-    await this.pool.destroy();
+    try {
+      await this.executor.streaming.manager.stopAll();
+    } finally {
+      // Let the queries' final events (queued as microtasks) reach the dashboard's streams first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.dashboard?.close();
+      await this.pool.destroy();
+    }
   }
 }

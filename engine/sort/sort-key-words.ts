@@ -46,7 +46,7 @@ export function sortKeyWords(v: ColumnVector, dir: SortDirection): Int32Array[] 
     case 'struct':
       throw new SluiceError(
         'UNSUPPORTED',
-        `Cannot sort by a column of type ${typeName(v.type)}. Sort by a scalar column instead, e.g. its size or first element.`,
+        `Cannot sort by a column of type ${typeName(v.type)}. Sort by a scalar column instead: a field of a struct (col('window.start')), or a scalar derived from an array.`,
       );
   }
   if (!dir.ascending) for (const w of words) invertInPlace(w, n);

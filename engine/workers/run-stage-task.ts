@@ -38,7 +38,7 @@ export function applyCap(op: PhysicalOperator, cap: StageCap): PhysicalOperator 
 export async function runStageTask(task: StageTask): Promise<StageResult> {
   const t0 = performance.now();
   try {
-    const root = applyCap(planLocal(task.fragment, task.fileSplit ? { fileSplit: task.fileSplit } : {}), task.cap);
+    const root = applyCap(planLocal(task.fragment, task.fileSplits ? { fileSplits: task.fileSplits } : {}), task.cap);
     const batches: ColumnarBatch[] = [];
     for await (const b of root.execute({ batchSize: task.batchSize })) if (b.numRows > 0 || batches.length === 0) batches.push(b);
     const extra: Record<string, number> = {};

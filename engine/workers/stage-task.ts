@@ -30,8 +30,12 @@ export type StageCap =
  */
 export interface StageTask {
   readonly fragment: LogicalPlan;
-  /** The split of the fragment's file scan to read; null when the fragment reads in-memory rows. */
-  readonly fileSplit: FileSplit | null;
+  /**
+   * The splits of the fragment's file scan to read, in order (several small files packed
+   * into one task); null when the fragment reads in-memory rows. The fragment's scan carries
+   * no file list: the splits are all the task reads.
+   */
+  readonly fileSplits: readonly FileSplit[] | null;
   readonly cap: StageCap;
   readonly batchSize: number;
 }

@@ -195,6 +195,13 @@ export class QueryProgressReporter implements StreamingQueryListener {
     this.drawn = lines.length;
   }
 
+  /** Prints a one-off message: a JSON object `{event, ...body}` in JSON mode, else `text` on its own line. */
+  note(event: string, body: object, text: string): void {
+    if (this.format === 'json') this.json(event, body);
+    else this.out.write(`${this.format === 'live' && this.drawn > 0 ? '\n' : ''}${text}\n`);
+    if (this.format === 'live') this.drawn = 0;
+  }
+
   /** The totals of every query seen, as plain data. */
   results(): object[] {
     return [...this.queries.values()].map((t) => ({

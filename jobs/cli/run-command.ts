@@ -63,6 +63,8 @@ export interface RunOptions {
   readonly workers?: number;
   /** Sink options from `--sink-option key=value` (override the job's own). */
   readonly sinkOptions?: Readonly<Record<string, string>>;
+  /** Port of the live dashboard (`--ui <port>`, 0 for a free one); no dashboard when absent. */
+  readonly ui?: number;
   readonly log: LogFormat;
 }
 
@@ -97,6 +99,12 @@ export function runOptions(args: ParsedArgs): RunOptions {
   }
   if (typeof v['max-files-per-trigger'] === 'string') out.maxFilesPerTrigger = positiveIntFlag(RUN_SPEC, 'max-files-per-trigger', v['max-files-per-trigger']);
   if (typeof v.workers === 'string') out.workers = positiveIntFlag(RUN_SPEC, 'workers', v.workers);
+  if (typeof v.ui === 'string') {
+    const port = Number(v.ui);
+    if (v.ui.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--ui needs a port from 0 to 65535 (0 picks a free port), got '${v.ui}'.`, RUN_SPEC.name);
+    out.ui = port;
+  }
   const mode = choiceFlag(RUN_SPEC, 'mode', typeof v.mode === 'string' ? v.mode : 'batch', ['batch', 'stream', 'available-now'] as const);
   const log = choiceFlag(RUN_SPEC, 'log', typeof v.log === 'string' ? v.log : 'auto', ['auto', 'text', 'json'] as const);
   return { ...out, jobFile, mode, inputs, log };
@@ -118,13 +126,15 @@ export async function runCommand(args: ParsedArgs): Promise<void> {
     delete inputs[''];
   }
   const reporter = new QueryProgressReporter(process.stderr, cmd.log, job.name);
-  const sluice = await Sluice.builder()
+  const builder = Sluice.builder()
     .workers(cmd.workers ?? availableParallelism())
     .appName(job.name)
     .config('sluice.streaming.stopOnSignal', false)
     // Streams show the per-query line; the batch-action bar would fight it for the terminal line.
-    .config('sluice.ui.showConsoleProgress', cmd.mode === 'batch')
-    .getOrCreate();
+    .config('sluice.ui.showConsoleProgress', cmd.mode === 'batch');
+  if (cmd.ui !== undefined) builder.ui(cmd.ui);
+  const sluice = await builder.getOrCreate();
+  if (sluice.ui !== null) reporter.note('dashboard', { url: sluice.ui.url }, `sluice: dashboard at ${sluice.ui.url}`);
   sluice.streams.addListener(reporter);
   const started = Date.now();
   let failed: unknown = null;

@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import { sliceBatch } from '../../common/columnar-batch.js';
 import { invalidArgument } from '../../common/errors.js';
+import { checkPartitionColumns } from '../../common/partition-column-check.js';
 import type { Schema } from '../../common/schema.js';
 import type { DataFrame } from '../../dataframe/data-frame.js';
 import type { FileEntry, ScanOptions } from '../../dataframe/plan/logical-plan.js';
@@ -61,6 +62,11 @@ export class FileStreamSink implements Sink {
     this.description = `FileStreamSink[${this.dir}]`;
   }
 
+  /** Refuses (at `start()`) partition columns that are missing from `schema` or not atomic. */
+  checkSchema(schema: Schema): void {
+    checkPartitionColumns(schema, this.opts.partitionBy, 'parquet sink partitionBy');
+  }
+
   /**
    * Starts a run of the query: checks that the output folder is this query's and its commit
    * log is not ahead of the checkpoint (SINK_CONFLICT otherwise, see {@link claimOutputFolder}),
@@ -81,7 +87,7 @@ export class FileStreamSink implements Sink {
       this.logVerified = true;
     }
     if (batchId <= (await this.log.latestBatchId())) return;
-    data.assertColumns(this.opts.partitionBy, 'parquet sink partitionBy');
+    checkPartitionColumns(data.schema, this.opts.partitionBy, 'parquet sink partitionBy');
     const written = await this.writeParts(batchId, data);
     const entries: FileEntry[] = [];
     for (const path of written) {

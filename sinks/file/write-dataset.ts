@@ -1,3 +1,4 @@
+import { checkPartitionColumns } from '../../common/partition-column-check.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -109,6 +110,7 @@ export async function writePartitioned(
     await writeParquetFile(path, schema, batches, options);
     return [path];
   }
+  checkPartitionColumns(schema, partitionBy, 'partitionBy()');
   const partIdx = partitionBy.map((c) => resolveFieldIndex(schema, c, null));
   const dataIdx = schema.fields.map((_, i) => i).filter((i) => !partIdx.includes(i));
   const dataSchema = schemaOf(dataIdx.map((i) => schema.fields[i] as (typeof schema.fields)[number]));

@@ -19,6 +19,12 @@ export interface CsvOptions {
   readonly inferTimestamp: boolean;
   readonly mode: ParseMode;
   readonly corruptColumn: string;
+  /**
+   * Spark's `multiLine` (default false): a quoted field may span lines only when true.
+   * Without it every line is one record, so an unclosed quote makes that one record
+   * malformed instead of swallowing the rest of the file.
+   */
+  readonly multiLine: boolean;
 }
 
 function charOption(options: ScanOptions, keys: readonly string[], fallback: string, allowEmpty: boolean): number {
@@ -34,7 +40,7 @@ function charOption(options: ScanOptions, keys: readonly string[], fallback: str
   return unescaped.charCodeAt(0);
 }
 
-/** Reads the CSV options: header, sep/delimiter, quote, escape, comment, nullValue, inferSchema, inferTimestamp, mode, columnNameOfCorruptRecord. */
+/** Reads the CSV options: header, sep/delimiter, quote, escape, comment, nullValue, inferSchema, inferTimestamp, mode, columnNameOfCorruptRecord, multiLine. */
 export function csvOptions(options: ScanOptions): CsvOptions {
   return {
     header: boolOption(options, 'header', false),
@@ -47,5 +53,6 @@ export function csvOptions(options: ScanOptions): CsvOptions {
     inferTimestamp: boolOption(options, 'inferTimestamp', true),
     mode: parseModeOption(options),
     corruptColumn: corruptColumnOption(options),
+    multiLine: boolOption(options, 'multiLine', false),
   };
 }

@@ -1,4 +1,5 @@
 import type { Field } from '../../common/schema.js';
+import type { MalformedCallback } from './text-batch-builder.js';
 import type { CsvOptions } from './csv-options.js';
 import type { CsvRecordSink } from './csv-tokenizer.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
@@ -19,7 +20,7 @@ export async function* readCsvSplit(
   wanted: readonly Field[],
   opts: CsvOptions,
   batchSize: number,
-  onMalformed?: (count: number) => void,
+  onMalformed?: MalformedCallback,
 ): AsyncGenerator<DataChunk> {
   const positional = dataFields.filter((f) => f.name !== opts.corruptColumn);
   const out = new TextBatchBuilder(wanted, { format: 'CSV', path, mode: opts.mode, corruptColumn: opts.corruptColumn, batchSize, onMalformed });

@@ -15,9 +15,11 @@ const CR = 13;
 
 /**
  * A CSV tokenizer over decoded text chunks. Handles quoted fields with embedded
- * separators, newlines and quotes (doubled, or preceded by the escape char), CRLF and LF
- * line ends, blank lines (skipped) and comment lines. Text that ends inside a record is
- * handed back so the caller can prepend it to the next chunk.
+ * separators and quotes (doubled, or preceded by the escape char), CRLF and LF line ends,
+ * blank lines (skipped) and comment lines. Quoted fields hold newlines only with
+ * `multiLine`; otherwise a record ends at its line end, and a quote still open there makes
+ * that record malformed (its field keeps the rest of the line). Text that ends inside a
+ * record is handed back so the caller can prepend it to the next chunk.
  */
 export class CsvTokenizer {
   private readonly o: CsvOptions;
@@ -39,7 +41,7 @@ export class CsvTokenizer {
    * `limit` stops after that many records.
    */
   tokenize(text: string, start: number, eof: boolean, sink: CsvRecordSink, limit = Number.POSITIVE_INFINITY): number {
-    const { sep, quote, escape: esc, comment } = this.o;
+    const { sep, quote, escape: esc, comment, multiLine } = this.o;
     const n = text.length;
     let pos = start;
     let records = 0;
@@ -73,6 +75,7 @@ export class CsvTokenizer {
           let seg = pos + 1;
           let p = pos + 1;
           let closed = false;
+          let lineEnd = false;
           while (p < n) {
             const q = text.charCodeAt(p);
             if (q === esc && esc !== quote && p + 1 < n && (text.charCodeAt(p + 1) === quote || text.charCodeAt(p + 1) === esc)) {
@@ -91,16 +94,19 @@ export class CsvTokenizer {
                 p++;
                 break;
               }
+            } else if (!multiLine && (q === LF || q === CR)) {
+              lineEnd = true;
+              break;
             } else {
               if (q === LF) line++;
               p++;
             }
           }
           if (!closed) {
-            if (!eof) return this.stop(recStart);
+            if (!lineEnd && !eof) return this.stop(recStart);
+            if (!lineEnd) p = n;
             malformed = true;
-            value += text.slice(seg, n);
-            p = n;
+            value += text.slice(seg, p);
           }
           // Text between the closing quote and the separator is kept, as Spark does.
           let after = p;

@@ -1,5 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
-import { typeEquals, typeName, types } from '../../common/data-type.js';
+import { readableAs, typeName, types } from '../../common/data-type.js';
 import { schemaFromArrow } from '../../common/arrow-convert.js';
 import { SluiceError } from '../../common/errors.js';
 import type { Field, Schema } from '../../common/schema.js';
@@ -10,6 +10,8 @@ import type { CsvRecordSink } from './csv-tokenizer.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { jsonLines } from './json-reader.js';
 import { boolOption } from './parse-mode.js';
+import { FILE_IO_CONCURRENCY, mapLimit } from '../../common/map-limit.js';
+import { readParquetFooter } from './parquet-footer.js';
 import { openParquetFile, parquetArrowSchema } from './parquet-reader.js';
 import { filePartitionValues } from './partition-columns.js';
 import { inferPartitionValueType, widerPartitionType } from './partition-values.js';
@@ -28,12 +30,30 @@ async function parquetFileSchema(path: string): Promise<Schema> {
   }
 }
 
+/**
+ * The schema of a Parquet input: the first file's, after checking that every other file has
+ * the same columns and types. Footers are read in parallel; files whose footer schema
+ * fingerprint equals one already decoded are not decoded again (10,000 files written by
+ * one writer decode one schema).
+ */
 async function parquetSchema(files: readonly FileEntry[]): Promise<Schema> {
   const first = files[0] as FileEntry;
-  const schema = await parquetFileSchema(first.path);
+  const keys = await mapLimit(files, FILE_IO_CONCURRENCY, async (f) => (await readParquetFooter(f.path, f)).schemaKey);
+  const decoded = new Map<string, Schema>();
+  const schemaOfFile = async (i: number): Promise<Schema> => {
+    const key = keys[i] as string;
+    const known = decoded.get(key);
+    if (known !== undefined) return known;
+    const s = await parquetFileSchema((files[i] as FileEntry).path);
+    decoded.set(key, s);
+    return s;
+  };
+  const schema = await schemaOfFile(0);
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
-  for (const file of files.slice(1)) {
-    const other = await parquetFileSchema(file.path);
+  for (let i = 1; i < files.length; i++) {
+    if (keys[i] === keys[0]) continue;
+    const file = files[i] as FileEntry;
+    const other = await schemaOfFile(i);
     const names = new Set(other.fields.map((f) => f.name));
     for (const f of other.fields) {
       const mine = byName.get(f.name);
@@ -42,7 +62,7 @@ async function parquetSchema(files: readonly FileEntry[]): Promise<Schema> {
           'TYPE_MISMATCH',
           `Parquet file '${file.path}' has column '${f.name}', which '${first.path}' does not have. All files of one input must have the same columns; read them separately, or pass a schema.`,
         );
-      if (!typeEquals(mine.type, f.type))
+      if (!readableAs(f.type, mine.type, true))
         throw new SluiceError(
           'TYPE_MISMATCH',
           `Column '${f.name}' has type ${typeName(f.type)} in Parquet file '${file.path}' but ${typeName(mine.type)} in '${first.path}'. Rewrite the files with one type, or read them separately and cast.`,

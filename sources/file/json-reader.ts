@@ -1,4 +1,5 @@
 import type { Field } from '../../common/schema.js';
+import type { MalformedCallback } from './text-batch-builder.js';
 import type { ParseMode } from './parse-mode.js';
 import type { DataChunk } from './parquet-reader.js';
 import type { TextValue } from './text-column-builder.js';
@@ -47,7 +48,7 @@ export async function* readJsonSplit(
   mode: ParseMode,
   corruptColumn: string,
   batchSize: number,
-  onMalformed?: (count: number) => void,
+  onMalformed?: MalformedCallback,
 ): AsyncGenerator<DataChunk> {
   const out = new TextBatchBuilder(wanted, { format: 'JSON', path, mode, corruptColumn, batchSize, onMalformed });
   const index = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SluiceError } from '../../common/errors.js';
+import { FILE_IO_CONCURRENCY, mapLimit } from '../../common/map-limit.js';
 import type { FileEntry } from '../../dataframe/plan/logical-plan.js';
 import { globBase, globToRegExp, hasGlob } from './glob-pattern.js';
 import { committedFileEntries } from '../../common/log/committed-files.js';
@@ -15,20 +16,24 @@ export function isHiddenName(name: string): boolean {
   return name.endsWith('._COPYING_');
 }
 
+/** Lists a folder recursively; the files of one folder are stat-ed in parallel (bounded). */
 async function walk(dir: string, out: FileEntry[], accept: (path: string) => boolean): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
   for (const e of entries) {
     if (isHiddenName(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) await walk(p, out, accept);
-    else if (accept(p)) {
-      const s = await stat(p);
-      if (s.isFile()) out.push({ path: p, size: s.size, mtimeMs: s.mtimeMs });
-    } else if (e.isSymbolicLink()) {
+    else if (accept(p)) files.push(p);
+    else if (e.isSymbolicLink()) {
       const s = await stat(p).catch(() => null);
       if (s?.isDirectory()) await walk(p, out, accept);
     }
   }
+  const stats = await mapLimit(files, FILE_IO_CONCURRENCY, (p) => stat(p));
+  stats.forEach((s, i) => {
+    if (s.isFile()) out.push({ path: files[i] as string, size: s.size, mtimeMs: s.mtimeMs });
+  });
 }
 
 async function statOrNull(p: string): Promise<import('node:fs').Stats | null> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { parquetMetadata } from 'hyparquet';
@@ -28,6 +29,11 @@ export interface RowGroupInfo {
 export interface ParquetFooter {
   readonly numRows: number;
   readonly rowGroups: readonly RowGroupInfo[];
+  /**
+   * A fingerprint of the file's schema (the Parquet schema elements and the embedded Arrow
+   * schema, if any): two files with the same key read with the same column names and types.
+   */
+  readonly schemaKey: string;
 }
 
 /** Where in a Parquet file reading failed, when known. */
@@ -47,6 +53,14 @@ export const BAD_INPUT_FILE_WAY_OUT =
 /** The way out of an input file that disappeared after it was listed. */
 export const MISSING_INPUT_FILE_WAY_OUT =
   "Put the file back, or, if it was removed on purpose (e.g. because it was corrupt), restart a streaming query with readStream.option('ignoreMissingFiles', true) to skip it; otherwise do not delete input files while a query reads them.";
+
+/** FILE_NOT_FOUND for a listed Parquet file that is gone, with the way out. */
+export function missingParquetFile(path: string): SluiceError {
+  return new SluiceError(
+    'FILE_NOT_FOUND',
+    `Parquet file '${path}' does not exist any more. It was listed when the query was planned (a streaming query logged it for the batch it re-runs). ${MISSING_INPUT_FILE_WAY_OUT}`,
+  );
+}
 
 /** Error for an unreadable Parquet file, naming the file, the row group and column when known, and the reason. */
 export function corruptParquet(path: string, reason: unknown, where?: ParquetLocation): SluiceError {
@@ -79,18 +93,29 @@ const RAW_PARSERS = {
   stringFromBytes: (b: Uint8Array): Uint8Array => b,
 };
 
-/** Reads the footer bytes (metadata + length + magic) from the end of a file. */
-async function readFooterBytes(path: string): Promise<Uint8Array> {
+/** Bytes read from the end of a file in the first read: most footers fit, so one read suffices. */
+const FOOTER_GUESS_BYTES = 64 * 1024;
+
+/**
+ * Reads the footer bytes (metadata + length + magic) from the end of a file. With the file's
+ * size known (from the listing), one read of the last 64 KiB usually holds the whole footer;
+ * a second read fetches a longer one.
+ */
+async function readFooterBytes(path: string, knownSize: number | undefined): Promise<Uint8Array> {
   const fh = await open(path, 'r');
   try {
-    const { size } = await fh.stat();
+    const size = knownSize ?? (await fh.stat()).size;
     if (size < 12) throw new Error(`file size ${size} is smaller than a Parquet header and footer`);
-    const tail = new Uint8Array(8);
-    await fh.read(tail, 0, 8, size - 8);
+    const guess = Math.min(size, FOOTER_GUESS_BYTES);
+    const tailBuf = new Uint8Array(guess);
+    const { bytesRead } = await fh.read(tailBuf, 0, guess, size - guess);
+    if (bytesRead !== guess) throw new Error(`the file is shorter than its listed size ${size}; it changed after it was listed`);
+    const tail = tailBuf.subarray(guess - 8);
     const magic = String.fromCharCode(tail[4] as number, tail[5] as number, tail[6] as number, tail[7] as number);
     if (magic !== 'PAR1') throw new Error(`the file does not end with the Parquet magic bytes PAR1 (found ${JSON.stringify(magic)})`);
-    const metaLen = new DataView(tail.buffer).getUint32(0, true);
+    const metaLen = new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true);
     if (metaLen + 12 > size) throw new Error(`footer length ${metaLen} exceeds the file size ${size}`);
+    if (metaLen + 8 <= guess) return tailBuf.subarray(guess - 8 - metaLen);
     const buf = new Uint8Array(metaLen + 8);
     await fh.read(buf, 0, metaLen + 8, size - 8 - metaLen);
     return buf;
@@ -155,7 +180,26 @@ function footerFromMetadata(md: FileMetaData): ParquetFooter {
     }
     return { numRows: Number(rg.num_rows), columns };
   });
-  return { numRows: Number(md.num_rows), rowGroups };
+  return { numRows: Number(md.num_rows), rowGroups, schemaKey: schemaKeyOf(md) };
+}
+
+function schemaKeyOf(md: FileMetaData): string {
+  const elements = md.schema.map((el) => [
+    el.name,
+    el.type ?? '',
+    el.type_length ?? '',
+    el.repetition_type ?? '',
+    el.num_children ?? '',
+    el.converted_type ?? '',
+    el.scale ?? '',
+    el.precision ?? '',
+    el.logical_type === undefined ? '' : JSON.stringify(el.logical_type, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
+  ]);
+  const arrowSchema = md.key_value_metadata?.find((kv) => kv.key === 'ARROW:schema')?.value ?? '';
+  // A short digest: the key travels to workers with every split.
+  return createHash('sha1')
+    .update(JSON.stringify([elements, arrowSchema]))
+    .digest('base64');
 }
 
 function skipSubtree(schema: readonly SchemaElement[], i: number): number {
@@ -165,17 +209,46 @@ function skipSubtree(schema: readonly SchemaElement[], i: number): number {
   return next;
 }
 
-/** Reads a Parquet file's footer: row groups, their row counts and column statistics. CORRUPT_FILE on failure. */
-export async function readParquetFooter(path: string): Promise<ParquetFooter> {
+/** Footers by path, size and modification time: a file listed again unchanged is not read again. */
+const footerCache = new Map<string, ParquetFooter>();
+/** Entries the cache keeps (the oldest go first): enough for 10,000s of files, each footer small. */
+const FOOTER_CACHE_ENTRIES = 50_000;
+
+/** Empties this thread's footer cache (benchmarks use it so that every run reads every footer). */
+export function clearParquetFooterCache(): void {
+  footerCache.clear();
+}
+
+/** What a listing knows of a file: given, the footer is cached under path, size and mtime. */
+export interface FooterFileInfo {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Reads a Parquet file's footer: row groups, their row counts and column statistics.
+ * CORRUPT_FILE on failure. With `file` (the listing's size and mtime), the footer is cached
+ * in this thread under path, size and mtime, so schema inference, split planning and the
+ * streaming row count of the same unchanged file read it once; a rewritten file (new size or
+ * mtime) is read again.
+ */
+export async function readParquetFooter(path: string, file?: FooterFileInfo): Promise<ParquetFooter> {
+  if (file === undefined) return readFooterUncached(path, undefined);
+  const key = `${path}\u0000${file.size}\u0000${file.mtimeMs}`;
+  const hit = footerCache.get(key);
+  if (hit !== undefined) return hit;
+  const footer = await readFooterUncached(path, file.size);
+  if (footerCache.size >= FOOTER_CACHE_ENTRIES) footerCache.delete(footerCache.keys().next().value as string);
+  footerCache.set(key, footer);
+  return footer;
+}
+
+async function readFooterUncached(path: string, knownSize: number | undefined): Promise<ParquetFooter> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFooterBytes(path);
+    bytes = await readFooterBytes(path, knownSize);
   } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT')
-      throw new SluiceError(
-        'FILE_NOT_FOUND',
-        `Parquet file '${path}' does not exist any more. It was listed when the query was planned (a streaming query logged it for the batch it re-runs). ${MISSING_INPUT_FILE_WAY_OUT}`,
-      );
+    if ((e as { code?: string }).code === 'ENOENT') throw missingParquetFile(path);
     throw corruptParquet(path, e);
   }
   try {

@@ -1,16 +1,18 @@
-import { openAsBlob } from 'node:fs';
+import { openAsBlob, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { isMainThread } from 'node:worker_threads';
 import type { Table as ArrowTable } from 'apache-arrow';
 import * as arrow from 'apache-arrow';
-import { ParquetFile } from 'parquet-wasm';
+import { ParquetFile, readParquet, readSchema } from 'parquet-wasm';
 import { batchFromArrow, typeFromArrow } from '../../common/arrow-convert.js';
 import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
-import { typeEquals, typeName } from '../../common/data-type.js';
+import { readableAs, typeName } from '../../common/data-type.js';
 import { SluiceError } from '../../common/errors.js';
 import type { Field } from '../../common/schema.js';
 import { sliceVector } from '../../common/vector-concat.js';
 import { guardWasmTrap } from '../../common/wasm-trap-guard.js';
-import { corruptParquet } from './parquet-footer.js';
+import { corruptParquet, missingParquetFile } from './parquet-footer.js';
 import { constantVector } from './partition-columns.js';
 
 /** Columns of some rows of a file, in the order they were asked for. */
@@ -54,27 +56,62 @@ function columnTypeMismatch(name: string, path: string, fileType: DataType, expe
 }
 
 /**
+ * The columns of `fields` the file has, after checking every field of `checked` (the scan's
+ * whole data schema, so a pruned column is checked too and batch and stream agree) against
+ * the file's types: a timestamp's zone is a label and its unit is converted (see
+ * {@link readableAs}); any other difference is TYPE_MISMATCH naming the file and column.
+ */
+function presentColumns(fileFields: ReadonlyMap<string, arrow.Field>, fields: readonly Field[], checked: readonly Field[], path: string): string[] {
+  for (const f of checked) {
+    const ff = fileFields.get(f.name);
+    if (!ff) continue;
+    const t = typeFromArrow(ff.type, f.name);
+    if (!readableAs(t, f.type)) throw columnTypeMismatch(f.name, path, t, f.type);
+  }
+  return fields.filter((f) => fileFields.has(f.name)).map((f) => f.name);
+}
+
+/** A file's column as the declared type: a timestamp relabelled with the declared zone and converted to its unit. */
+export function asDeclared(v: ColumnVector, declared: DataType): ColumnVector {
+  if (v.type === declared) return v;
+  if (v.type.kind === 'timestamp' && declared.kind === 'timestamp' && v.type.unit !== declared.unit) {
+    const src = v.values as BigInt64Array;
+    const out = new BigInt64Array(src.length);
+    if (declared.unit === 'us') for (let i = 0; i < src.length; i++) out[i] = (src[i] as bigint) * 1000n;
+    else
+      for (let i = 0; i < src.length; i++) {
+        const x = src[i] as bigint;
+        const q = x / 1000n;
+        out[i] = x < 0n && q * 1000n !== x ? q - 1n : q;
+      }
+    return { ...v, type: declared, values: out };
+  }
+  return { ...v, type: declared };
+}
+
+/**
  * Reads the given row groups (null: all) of a Parquet file, one row group at a time, and
  * yields chunks of at most `batchSize` rows holding `fields` in order. A field the file does
- * not have is all null. Types must equal the schema's (nullability may differ).
+ * not have is all null. Types must be readable as the schema's (`checked`: every data field
+ * of the scan, not only the read ones; see {@link presentColumns}); nullability may differ.
  */
 export async function* readParquetSplit(
   path: string,
   rowGroups: readonly number[] | null,
   fields: readonly Field[],
   batchSize: number,
+  size?: number,
+  checked: readonly Field[] = fields,
+  schemaKey?: string,
 ): AsyncGenerator<DataChunk> {
+  if (size !== undefined && size <= SMALL_PARQUET_FILE_BYTES && fields.length > 0) {
+    yield* readSmallParquetFile(path, rowGroups, fields, batchSize, checked, schemaKey);
+    return;
+  }
   const pf = await openParquetFile(path);
   try {
     const fileFields = new Map(parquetArrowSchema(pf, path).fields.map((f) => [f.name, f]));
-    const present: string[] = [];
-    for (const f of fields) {
-      const ff = fileFields.get(f.name);
-      if (!ff) continue;
-      const t = typeFromArrow(ff.type, f.name);
-      if (!typeEquals(t, f.type)) throw columnTypeMismatch(f.name, path, t, f.type);
-      present.push(f.name);
-    }
+    const present = presentColumns(fileFields, fields, checked, path);
     const meta = pf.metadata();
     const groupRows = meta.rowGroups().map((rg) => rg.numRows());
     const groups = rowGroups ?? groupRows.map((_, i) => i);
@@ -101,7 +138,7 @@ export async function* readParquetSplit(
           const n = end - start;
           const columns = fields.map((f) => {
             const v = chunk.columns.get(f.name);
-            return v ? sliceVector(v, start, end) : constantVector(f.type, null, n);
+            return v ? asDeclared(sliceVector(v, start, end), f.type) : constantVector(f.type, null, n);
           });
           yield { columns, numRows: n };
         }
@@ -157,4 +194,82 @@ async function badColumn(path: string, columns: readonly string[], rg: number, r
     }
   }
   return null;
+}
+
+/**
+ * Files up to this size are read whole, in one read, and decoded from memory: a small
+ * file read through a Blob costs several asynchronous range reads, which dominated scans of
+ * thousands of small files (the worker waited on I/O most of the time).
+ */
+export const SMALL_PARQUET_FILE_BYTES = 8 * 1024 * 1024;
+
+async function wholeFile(path: string): Promise<Uint8Array> {
+  try {
+    // Worker threads do nothing else while they read, so a synchronous read saves the hops
+    // through the I/O thread pool; the main thread must not block.
+    return isMainThread ? await readFile(path) : readFileSync(path);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') throw missingParquetFile(path);
+    throw new SluiceError('FILE_NOT_FOUND', `Cannot open Parquet file '${path}': ${(e as Error).message}. Check that the file exists and is readable.`, {
+      cause: e,
+    });
+  }
+}
+
+/** Columns present (and type-checked) by footer schema fingerprint and requested fields, per thread. */
+const checkedColumns = new Map<string, string[]>();
+
+/** {@link readParquetSplit} for a small file: one read of the whole file, decoded in memory. */
+async function* readSmallParquetFile(
+  path: string,
+  rowGroups: readonly number[] | null,
+  fields: readonly Field[],
+  batchSize: number,
+  checked: readonly Field[],
+  schemaKey: string | undefined,
+): AsyncGenerator<DataChunk> {
+  const bytes = await wholeFile(path);
+  // Files with the footer schema fingerprint of a file already checked against the same
+  // fields need no schema decode (thousands of small files from one writer share one).
+  const cacheKey = schemaKey === undefined ? undefined : `${schemaKey}\u0000${JSON.stringify([fields, checked])}`;
+  let present = cacheKey === undefined ? undefined : checkedColumns.get(cacheKey);
+  if (present === undefined) {
+    let fileFields: Map<string, arrow.Field>;
+    try {
+      fileFields = new Map(arrow.tableFromIPC(readSchema(bytes).intoIPCStream()).schema.fields.map((f) => [f.name, f]));
+    } catch (e) {
+      throw corruptParquet(path, e);
+    }
+    present = presentColumns(fileFields, fields, checked, path);
+    if (cacheKey !== undefined) {
+      if (checkedColumns.size >= 1000) checkedColumns.clear();
+      checkedColumns.set(cacheKey, present);
+    }
+  }
+  if (present.length === 0) {
+    // No column of the file is wanted: row counts come from the footer, as in the Blob path.
+    yield* readParquetSplit(path, rowGroups, fields, batchSize, undefined, checked);
+    return;
+  }
+  let table: ArrowTable;
+  try {
+    const options = rowGroups === null ? { columns: present } : { columns: present, rowGroups: [...rowGroups] };
+    table = arrow.tableFromIPC(readParquet(bytes, { ...options, batchSize: 1 << 20 }).intoIPCStream());
+  } catch {
+    // Undecodable data: the row-group reader names the file, row group and column.
+    yield* readParquetSplit(path, rowGroups, fields, batchSize, undefined, checked);
+    return;
+  }
+  for (const rb of table.batches) {
+    const b = batchFromArrow(rb);
+    const byName = new Map(b.schema.fields.map((f, i) => [f.name, b.columns[i] as ColumnVector]));
+    for (let start = 0; start < b.numRows; start += batchSize) {
+      const end = Math.min(b.numRows, start + batchSize);
+      const columns = fields.map((f) => {
+        const v = byName.get(f.name);
+        return v ? asDeclared(sliceVector(v, start, end), f.type) : constantVector(f.type, null, end - start);
+      });
+      yield { columns, numRows: end - start };
+    }
+  }
 }

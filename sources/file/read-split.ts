@@ -1,4 +1,5 @@
 import type { ColumnarBatch, ColumnVector } from '../../common/column-vector.js';
+import type { MalformedCallback } from './text-batch-builder.js';
 import type { Field } from '../../common/schema.js';
 import type { FileScan } from '../../dataframe/plan/logical-plan.js';
 import { csvOptions } from './csv-options.js';
@@ -18,7 +19,7 @@ export interface ReadSplitOptions {
   /** Maximum rows per yielded batch. */
   readonly batchSize?: number;
   /** Called with the number of malformed CSV/JSON records dropped in DROPMALFORMED mode. */
-  readonly onMalformed?: (count: number) => void;
+  readonly onMalformed?: MalformedCallback;
 }
 
 function dataChunks(
@@ -31,12 +32,18 @@ function dataChunks(
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_SCAN_BATCH_SIZE);
   switch (scan.format) {
     case 'parquet':
-      return readParquetSplit(split.path, split.rowGroups, wanted, batchSize);
+      if (wanted.length === 0 && split.rows !== undefined) return rowCountChunks(split.rows, batchSize);
+      return readParquetSplit(split.path, split.rowGroups, wanted, batchSize, split.size, dataFields, split.schemaKey);
     case 'csv':
       return readCsvSplit(split.path, dataFields, wanted, csvOptions(scan.options), batchSize, options.onMalformed);
     case 'json':
       return readJsonSplit(split.path, wanted, parseModeOption(scan.options), corruptColumnOption(scan.options), batchSize, options.onMalformed);
   }
+}
+
+/** Column-less chunks of `rows` rows in all, from the footer's row counts: no file is opened. */
+async function* rowCountChunks(rows: number, batchSize: number): AsyncGenerator<DataChunk> {
+  for (let start = 0; start < rows; start += batchSize) yield { columns: [], numRows: Math.min(batchSize, rows - start) };
 }
 
 /**

@@ -14,8 +14,14 @@ export interface TextSource {
   /** Name of the column that receives malformed records' raw text in PERMISSIVE mode. */
   readonly corruptColumn: string;
   readonly batchSize: number;
-  readonly onMalformed?: (count: number) => void;
+  readonly onMalformed?: MalformedCallback;
 }
+
+/**
+ * Told how many malformed records a reader handled since the last call: `nulled` were kept
+ * with null values (PERMISSIVE), `dropped` were skipped (DROPMALFORMED).
+ */
+export type MalformedCallback = (count: number, kind: 'nulled' | 'dropped') => void;
 
 /**
  * Assembles batches of text records (CSV rows, JSON lines) column by column, applying the
@@ -33,6 +39,7 @@ export class TextBatchBuilder {
   private row = 0;
   private badValue: string | null = null;
   private dropped = 0;
+  private nulled = 0;
 
   constructor(fields: readonly Field[], src: TextSource) {
     this.fields = fields;
@@ -95,6 +102,7 @@ export class TextBatchBuilder {
         this.dropped++;
         return;
       }
+      this.nulled++;
     }
     for (let k = 0; k < this.builders.length; k++) {
       if (this.stamp[k] === this.row) continue;
@@ -108,8 +116,12 @@ export class TextBatchBuilder {
   /** The rows assembled so far as a chunk (null when none), starting a new batch. */
   take(): DataChunk | null {
     if (this.dropped > 0) {
-      this.src.onMalformed?.(this.dropped);
+      this.src.onMalformed?.(this.dropped, 'dropped');
       this.dropped = 0;
+    }
+    if (this.nulled > 0) {
+      this.src.onMalformed?.(this.nulled, 'nulled');
+      this.nulled = 0;
     }
     if (this.row === 0) return null;
     const columns: ColumnVector[] = this.builders.map((b) => b.build());

@@ -1,4 +1,5 @@
 import type { ColumnarBatch } from '../../../common/column-vector.js';
+import { valueText } from '../../../common/describe-value.js';
 import { isNumeric, typeEquals, typeName, types, widerNumeric } from '../../../common/data-type.js';
 import type { Field, Schema } from '../../../common/schema.js';
 import { field, resolveFieldIndex, schemaOf } from '../../../common/schema.js';
@@ -23,7 +24,7 @@ import { buildProject } from './build-project.js';
 
 /** Builds a limit; `n` must be a non-negative integer. */
 export function buildLimit(child: LogicalPlan, n: number): Limit {
-  if (!Number.isInteger(n) || n < 0) throw invalidArgument(`limit() needs a non-negative integer, got ${n}.`);
+  if (!Number.isInteger(n) || n < 0) throw invalidArgument(`limit() needs a non-negative integer, got ${valueText(n)}.`);
   return Object.freeze({ kind: 'limit', child, n, schema: child.schema });
 }
 

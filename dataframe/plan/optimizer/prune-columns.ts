@@ -26,8 +26,9 @@ function pruneScan(scan: FileScan, required: ReadonlySet<string> | null): FileSc
   const needed = new Set(required);
   for (const f of scan.pushedFilters) for (const r of referencedColumns(f)) needed.add(r.name);
   let keep = scan.dataSchema.fields.filter((f) => needed.has(f.name));
-  if (keep.length === 0) {
-    // A row count still needs one column to read: take the cheapest-looking one.
+  if (keep.length === 0 && scan.format !== 'parquet') {
+    // A CSV/JSON row count still needs one column to read: take the cheapest-looking one.
+    // Parquet needs none: row counts come from the footers, so no column is decoded.
     const cheap = scan.dataSchema.fields.find((f) => f.type.kind !== 'utf8' && f.type.kind !== 'list') ?? scan.dataSchema.fields[0];
     keep = cheap ? [cheap] : [];
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINT_INSPECT_SPEC } from '../../../jobs/cli/checkpoint-command.js';
+import { GENERATE_FLAGS } from '../../../benchmarks/data/generate-cli.js';
 import { GEN_SPEC } from '../../../jobs/cli/gen-command.js';
 import { RUN_SPEC } from '../../../jobs/cli/run-command.js';
 import { REPO_ROOT, runCli } from '../../helpers/run-cli.js';
@@ -124,16 +125,17 @@ describe('sluice gen', () => {
     writeFileSync(join(busy, 'keep.txt'), 'mine');
     const r = runCli(['gen', '--rows', '10', '--out', busy]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('is a folder with other files in it (keep.txt) and no _manifest.json');
+    expect(r.stderr).toContain(`Output folder '${busy}' holds files that are not part of a generated data set (keep.txt)`);
     expect(readFileSync(join(busy, 'keep.txt'), 'utf8')).toBe('mine');
   });
 
-  it('the benchmark generator script is the same command', () => {
-    const r = runCli(['gen', '--help']);
-    const bench = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/benchmarks/data/generate.js'), '--help'], { encoding: 'utf8' });
-    expect(bench.stdout).toBe(r.stdout);
-    const bad = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/benchmarks/data/generate.js'), '--rowz', '5'], { encoding: 'utf8' });
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain("Did you mean '--rows'?");
+  it("takes the benchmark generator's flags and checks (one definition in benchmarks/data/generate-cli.ts)", () => {
+    const help = runCli(['gen', '--help']).stdout;
+    for (const f of GENERATE_FLAGS.filter((g) => g.value !== '')) expect(help).toContain(`  --${f.name} <${f.value}>`);
+    expect(help).toMatch(/--row-group-rows <N> +Rows per Parquet row group\. \(default: 131072\)/);
+    const bench = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/benchmarks/data/generate.js'), '--rowz', '5'], { encoding: 'utf8' });
+    expect(bench.status).toBe(2);
+    expect(bench.stderr).toContain("Did you mean '--rows'?");
+    expect(runCli(['gen', '--rows', 'many', '--out', 'x'], dir).stderr).toContain("flag '--rows' must be a positive integer, got 'many'.");
   });
 });

@@ -17,4 +17,16 @@ describe('parseDdlSchema', () => {
     expect(() => parseDdlSchema('justaname')).toThrow(/Cannot read schema entry 'justaname'/);
     expect(() => parseDdlSchema('  ')).toThrow(/Empty schema string/);
   });
+
+  it("accepts Spark's TIMESTAMP, TIMESTAMP_LTZ and TIMESTAMP_NTZ, and zoned forms with or without a space", () => {
+    const s = parseDdlSchema('a TIMESTAMP, b TIMESTAMP_LTZ, c timestamp_ntz, d timestamp[ms,UTC], e TIMESTAMP[us, Europe/Paris]');
+    expect(s.fields.map((f) => f.type)).toEqual([
+      { kind: 'timestamp', unit: 'ms', timezone: null },
+      { kind: 'timestamp', unit: 'ms', timezone: 'UTC' },
+      { kind: 'timestamp', unit: 'ms', timezone: null },
+      { kind: 'timestamp', unit: 'ms', timezone: 'UTC' },
+      { kind: 'timestamp', unit: 'us', timezone: 'Europe/Paris' },
+    ]);
+    expect(() => parseDdlSchema('a timestamp[ns]')).toThrow(/Unknown type 'timestamp\[ns\]'/);
+  });
 });

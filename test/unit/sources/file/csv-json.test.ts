@@ -19,12 +19,13 @@ describe('CSV reading', () => {
   it('parses quoted fields with delimiters, quotes, escapes and newlines', async () => {
     const p = file('q.csv', 'id,name\n1,"a,b"\n2,"say ""hi"""\n3,"two\nlines"\r\n4,"esc \\" q"\n5,\n');
     const files = await listFiles(p);
-    const schema = await inferFileSchema('csv', files, { header: true, inferSchema: true });
+    // Quoted newlines need multiLine, as in Spark.
+    const schema = await inferFileSchema('csv', files, { header: true, inferSchema: true, multiLine: true });
     expect(schema.fields.map((f) => [f.name, f.type.kind])).toEqual([
       ['id', 'int32'],
       ['name', 'utf8'],
     ]);
-    const rows = rowsOf(await readAll(makeScan('csv', files, schema, { header: true })));
+    const rows = rowsOf(await readAll(makeScan('csv', files, schema, { header: true, multiLine: true })));
     expect(rows).toEqual([
       [1, 'a,b'],
       [2, 'say "hi"'],
@@ -94,7 +95,7 @@ describe('CSV reading', () => {
   it('FAILFAST throws MALFORMED_RECORD naming file and line', async () => {
     const p = file('bad3.csv', 'id,v\n1,10\n"multi\nline",20\n2,x\n');
     const schema = schemaOf([field('id', types.utf8), field('v', types.int32)]);
-    const err = await readAll(makeScan('csv', await listFiles(p), schema, { header: true, mode: 'FAILFAST' })).catch((e: unknown) => e);
+    const err = await readAll(makeScan('csv', await listFiles(p), schema, { header: true, mode: 'FAILFAST', multiLine: true })).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'MALFORMED_RECORD' });
     expect(String((err as Error).message)).toContain(`'${p}' at line 5`);
   });
