@@ -33,7 +33,7 @@ export async function loadJob(file: string): Promise<JobDefinition> {
   try {
     mod = typescript ? await importTypeScript(path, file) : ((await import(pathToFileURL(path).href)) as { default?: unknown });
   } catch (e) {
-    if (e instanceof SluiceError && e.code === 'INVALID_ARGUMENT' && e.message.startsWith(`Job file '${file}' is TypeScript`)) throw e;
+    if (e instanceof SluiceError && e.code === 'INVALID_ARGUMENT' && e.message.startsWith(`Job file '${file}' `)) throw e;
     throw new SluiceError(
       'INVALID_ARGUMENT',
       `Cannot load job file '${file}': ${e instanceof Error ? e.message : String(e)}. Fix the module (its imports must resolve from '${path}'), or give another job file.`,

@@ -12,8 +12,6 @@ export interface TypeScriptLoaders {
   readonly nativeTypeStripping?: () => boolean;
 }
 
-type TsImport = (specifier: string, parentUrl: string) => Promise<unknown>;
-
 /** The ES module entry of tsx's `tsx/esm/api` export in the package at `pkgJson`. */
 function esmApiEntry(pkgJson: string): string | null {
   const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as { exports?: Record<string, unknown> };
@@ -56,8 +54,23 @@ function hasNativeTypeStripping(): boolean {
 export async function importTypeScript(path: string, shown: string, loaders: TypeScriptLoaders = {}): Promise<{ default?: unknown }> {
   const tsx = (loaders.resolveTsx ?? resolveTsx)(path);
   if (tsx !== null) {
-    const api = (await import(pathToFileURL(tsx).href)) as { tsImport?: TsImport };
-    if (typeof api.tsImport === 'function') return (await api.tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    const api = (await import(pathToFileURL(tsx).href)) as { register?: () => unknown };
+    if (typeof api.register === 'function') {
+      // Registered for the whole process (not tsImport's private namespace): the job must share
+      // the module instances of Sluice that the CLI runs, or its Column objects are foreign ones.
+      api.register();
+      try {
+        return (await import(pathToFileURL(path).href)) as { default?: unknown };
+      } catch (e) {
+        if (!/require\(\)|ERR_REQUIRE/.test(e instanceof Error ? `${e.message} ${(e as { code?: string }).code}` : '')) throw e;
+        throw new SluiceError(
+          'INVALID_ARGUMENT',
+          `Job file '${shown}' was loaded as CommonJS, which cannot import Sluice's ES modules. ` +
+            'Put it in a package whose package.json has "type": "module", or name it .mts.',
+          { cause: e },
+        );
+      }
+    }
   }
   if ((loaders.nativeTypeStripping ?? hasNativeTypeStripping)()) return (await import(pathToFileURL(path).href)) as { default?: unknown };
   throw new SluiceError(

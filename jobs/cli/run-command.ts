@@ -36,6 +36,13 @@ export const RUN_SPEC: CommandSpec = {
     { name: 'sink-option', kind: 'list', placeholder: '<key>=<value>', help: "A sink option overriding the job's own (e.g. a Kafka sink's topic)." },
     { name: 'workers', kind: 'value', placeholder: '<n>', help: 'Worker threads.', defaultText: 'number of cores' },
     {
+      name: 'ui',
+      kind: 'value',
+      placeholder: '<port>',
+      help: 'Serve the live dashboard on http://127.0.0.1:<port>/ (0 picks a free port).',
+      defaultText: 'no dashboard',
+    },
+    {
       name: 'log',
       kind: 'value',
       placeholder: 'auto|text|json',

@@ -36,6 +36,8 @@ beforeAll(() => {
   const g = runCli(['gen', '--rows', String(ROWS), '--files', '4', '--cards', '40', '--rate', '20', '--out', tx]);
   if (g.status !== 0) throw new Error(g.stderr);
   writeFileSync(join(dir, 'job.ts'), TS_JOB);
+  // As in a user's ES module project: a .ts file is an ES module when its package says so.
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

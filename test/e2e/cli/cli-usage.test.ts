@@ -51,7 +51,7 @@ describe('sluice --version and --help', () => {
   it('run --help names the real defaults: batch mode, auto log, one file per gen', () => {
     expect(runCli(['run', '--help']).stdout).toMatch(/--mode batch\|stream\|available-now +.*\(default: batch\)/);
     expect(runCli(['run', '-h']).stdout).toMatch(/--log auto\|text\|json +.*\(default: auto\)/);
-    expect(runCli(['gen', '--help']).stdout).toMatch(/--seed <n> +.*\(default: 42\)/);
+    expect(runCli(['gen', '--help']).stdout).toMatch(/--seed <S> +.*\(default: 42\)/);
   });
 });
 

@@ -12,6 +12,7 @@ let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sluice-load-job-'));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
 });
 
 afterAll(() => {
@@ -44,6 +45,17 @@ describe('loading a job file', () => {
         "export default defineJob({ name: n.name, description: 'd', inputs: { a: { format: 'csv', schema: 'x BIGINT' } }, transform: (i) => i.a as never, outputMode: 'append', sink: { format: 'console' } });\n",
     );
     expect((await loadJob(job)).name).toBe('typed');
+  });
+
+  it('a .ts job in a CommonJS package fails in the CLI saying to make it an ES module', () => {
+    mkdirSync(join(dir, 'cjs'));
+    writeFileSync(join(dir, 'cjs', 'package.json'), '{}\n');
+    const job = join(dir, 'cjs', 'job.ts');
+    writeFileSync(job, `import { defineJob } from '${join(ROOT, 'dist/index.js')}';\nexport default defineJob as unknown;\n`);
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist/jobs/cli.js'), 'run', job], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`[INVALID_ARGUMENT] Job file '${job}' was loaded as CommonJS`);
+    expect(r.stderr).toContain('"type": "module"');
   });
 
   it('without tsx and without type stripping, a .ts job is INVALID_ARGUMENT saying how to get a loader', async () => {
