@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `sluice` command: `run` runs a job file as a batch job or a stream, `checkpoint
+ * The `sluice` command: `run` runs a job file as a batch job or a stream, `replay` replays
+ * historical Parquet through it in event-time order on simulated time, `checkpoint
  * inspect` shows what a streaming query's checkpoint holds, `gen` writes the seeded
  * transaction data set. `sluice --help`, `sluice <command> --help` and `sluice --version`
  * print help and the version. Exit codes: 0 done, 1 the job or command failed, 2 a mistake
@@ -11,6 +12,7 @@ import { CHECKPOINT_INSPECT_SPEC, checkpointInspectCommand } from './cli/checkpo
 import type { CommandSpec, ParsedArgs } from './cli/cli-flags.js';
 import { formatHelp, parseFlags, UsageError } from './cli/cli-flags.js';
 import { GEN_SPEC, genCommand } from './cli/gen-command.js';
+import { parseSpeed, REPLAY_SPEC } from './cli/replay-command.js';
 import { RUN_SPEC, runCommand } from './cli/run-command.js';
 import { sluiceVersion } from './cli/sluice-version.js';
 import { closestName } from '../common/closest-name.js';
@@ -21,7 +23,8 @@ interface Command {
 }
 
 const COMMANDS: readonly Command[] = [
-  { spec: RUN_SPEC, run: runCommand },
+  { spec: RUN_SPEC, run: (args) => runCommand(args) },
+  { spec: REPLAY_SPEC, run: (args) => runCommand(args, { spec: REPLAY_SPEC, parseSpeed }) },
   { spec: CHECKPOINT_INSPECT_SPEC, run: checkpointInspectCommand },
   { spec: GEN_SPEC, run: genCommand },
 ];

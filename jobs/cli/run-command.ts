@@ -72,14 +72,22 @@ export interface RunOptions {
   readonly sinkOptions?: Readonly<Record<string, string>>;
   /** Port of the live dashboard (`--ui <port>`, 0 for a free one); no dashboard when absent. */
   readonly ui?: number;
+  /** Replay: event-time ms per wall ms, or 'max'. */
+  readonly speed?: number | 'max';
+  /** Replay: the reorder bound, e.g. '1 hour'. */
+  readonly reorderBound?: string;
   readonly log: LogFormat;
 }
 
-/** Turns parsed `sluice run` arguments into {@link RunOptions}; {@link UsageError} on mistakes. */
-export function runOptions(args: ParsedArgs): RunOptions {
+/**
+ * Turns parsed `sluice run` (or, with `replay` set, `sluice replay`) arguments into
+ * {@link RunOptions}; {@link UsageError} on mistakes.
+ */
+export function runOptions(args: ParsedArgs, replay?: { spec: CommandSpec; parseSpeed: (raw: string) => number | 'max' }): RunOptions {
+  const spec = replay?.spec ?? RUN_SPEC;
   const [jobFile, ...extra] = args.positionals;
-  if (jobFile === undefined) throw new UsageError('sluice run needs a job file: sluice run <job file> [options].', RUN_SPEC.name);
-  if (extra.length > 0) throw new UsageError(`sluice run takes one job file; unexpected '${extra[0]}'.`, RUN_SPEC.name);
+  if (jobFile === undefined) throw new UsageError(`sluice ${spec.name} needs a job file: sluice ${spec.name} <job file> [options].`, spec.name);
+  if (extra.length > 0) throw new UsageError(`sluice ${spec.name} takes one job file; unexpected '${extra[0]}'.`, spec.name);
   const v = args.values;
   const inputs: Record<string, string> = {};
   for (const raw of (v.input as readonly string[] | undefined) ?? []) {
@@ -91,7 +99,7 @@ export function runOptions(args: ParsedArgs): RunOptions {
   const sinkOptions: Record<string, string> = {};
   for (const raw of (v['sink-option'] as readonly string[] | undefined) ?? []) {
     const eq = raw.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--sink-option needs <key>=<value>, got '${raw}'.`, RUN_SPEC.name);
+    if (eq <= 0) throw new UsageError(`--sink-option needs <key>=<value>, got '${raw}'.`, spec.name);
     sinkOptions[raw.slice(0, eq)] = raw.slice(eq + 1);
   }
   if (Object.keys(sinkOptions).length > 0) out.sinkOptions = sinkOptions;
@@ -101,18 +109,32 @@ export function runOptions(args: ParsedArgs): RunOptions {
     try {
       out.trigger = { kind: 'processingTime', intervalMs: parseInterval(v.trigger) };
     } catch (e) {
-      throw new UsageError(`--trigger: ${e instanceof Error ? e.message : String(e)}`, RUN_SPEC.name);
+      throw new UsageError(`--trigger: ${e instanceof Error ? e.message : String(e)}`, spec.name);
     }
   }
-  if (typeof v['max-files-per-trigger'] === 'string') out.maxFilesPerTrigger = positiveIntFlag(RUN_SPEC, 'max-files-per-trigger', v['max-files-per-trigger']);
-  if (typeof v.workers === 'string') out.workers = positiveIntFlag(RUN_SPEC, 'workers', v.workers);
+  if (typeof v['max-files-per-trigger'] === 'string') out.maxFilesPerTrigger = positiveIntFlag(spec, 'max-files-per-trigger', v['max-files-per-trigger']);
+  if (typeof v.workers === 'string') out.workers = positiveIntFlag(spec, 'workers', v.workers);
   if (typeof v.ui === 'string') {
     const port = Number(v.ui);
     if (v.ui.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
-      throw new UsageError(`--ui needs a port from 0 to 65535 (0 picks a free port), got '${v.ui}'.`, RUN_SPEC.name);
+      throw new UsageError(`--ui needs a port from 0 to 65535 (0 picks a free port), got '${v.ui}'.`, spec.name);
     out.ui = port;
   }
-  const mode = choiceFlag(RUN_SPEC, 'mode', typeof v.mode === 'string' ? v.mode : 'batch', ['batch', 'stream', 'available-now'] as const);
+  if (replay !== undefined) {
+    if (typeof v.speed === 'string') out.speed = replay.parseSpeed(v.speed);
+    if (typeof v['reorder-bound'] === 'string') {
+      try {
+        parseInterval(v['reorder-bound']);
+      } catch (e) {
+        throw new UsageError(`--reorder-bound: ${e instanceof Error ? e.message : String(e)}`, spec.name);
+      }
+      out.reorderBound = v['reorder-bound'];
+    }
+  }
+  const mode: JobMode =
+    replay !== undefined
+      ? 'replay'
+      : choiceFlag(RUN_SPEC, 'mode', typeof v.mode === 'string' ? v.mode : 'batch', ['batch', 'stream', 'available-now'] as const);
   const log = choiceFlag(RUN_SPEC, 'log', typeof v.log === 'string' ? v.log : 'auto', ['auto', 'text', 'json'] as const);
   return { ...out, jobFile, mode, inputs, log };
 }
@@ -122,8 +144,8 @@ export function runOptions(args: ParsedArgs): RunOptions {
  * the end. Resolves when the batch job or `available-now` stream is done, or when a stream
  * stopped on SIGINT/SIGTERM; rejects with the query's error when it failed.
  */
-export async function runCommand(args: ParsedArgs): Promise<void> {
-  const cmd = runOptions(args);
+export async function runCommand(args: ParsedArgs, replay?: Parameters<typeof runOptions>[1]): Promise<void> {
+  const cmd = runOptions(args, replay);
   const job = await loadJob(cmd.jobFile);
   const names = Object.keys(job.inputs);
   const inputs: Record<string, string> = { ...cmd.inputs };

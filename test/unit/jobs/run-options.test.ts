@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlags, UsageError } from '../../../jobs/cli/cli-flags.js';
+import { parseSpeed, REPLAY_SPEC } from '../../../jobs/cli/replay-command.js';
 import { RUN_SPEC, runOptions } from '../../../jobs/cli/run-command.js';
 
 const parse = (argv: string[]) => runOptions(parseFlags(RUN_SPEC, argv));
@@ -20,5 +21,24 @@ describe('sluice run options', () => {
     expect(o).toMatchObject({ jobFile: 'job.js', mode: 'batch', log: 'auto', inputs: { tx: 'a/', '': 'b/' }, sinkOptions: { topic: 't', acks: 'all' } });
     expect(o.trigger).toEqual({ kind: 'processingTime', intervalMs: 10_000 });
     expect(() => parse(['job.js', '--sink-option', 'novalue'])).toThrow("--sink-option needs <key>=<value>, got 'novalue'.");
+  });
+});
+
+describe('sluice replay options', () => {
+  const replay = (argv: string[]) => runOptions(parseFlags(REPLAY_SPEC, argv), { spec: REPLAY_SPEC, parseSpeed });
+
+  it('parses --speed (a number or max), --reorder-bound and the usual flags, in replay mode', () => {
+    const cmd = replay(['job.js', '--input', 'in/', '--speed', '60', '--reorder-bound', '10 minutes', '--trigger', '5 minutes']);
+    expect(cmd).toMatchObject({ jobFile: 'job.js', mode: 'replay', inputs: { '': 'in/' }, speed: 60, reorderBound: '10 minutes' });
+    expect(cmd.trigger).toEqual({ kind: 'processingTime', intervalMs: 300_000 });
+    expect(replay(['job.js', '--speed', 'max']).speed).toBe('max');
+    expect(replay(['job.js']).speed).toBeUndefined();
+  });
+
+  it('refuses a bad speed or reorder bound, replay flags on run, and --mode on replay', () => {
+    for (const bad of ['0', '-2', 'fast', 'NaN', '']) expect(() => replay(['job.js', '--speed', bad]), bad).toThrow(/--speed needs a positive number/);
+    expect(() => replay(['job.js', '--reorder-bound', 'soon'])).toThrow(/--reorder-bound:/);
+    expect(() => parse(['job.js', '--speed', '60'])).toThrow("Unknown option '--speed' for 'sluice run'.");
+    expect(() => replay(['job.js', '--mode', 'stream'])).toThrow("Unknown option '--mode' for 'sluice replay'.");
   });
 });
