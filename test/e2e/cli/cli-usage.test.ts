@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINT_INSPECT_SPEC } from '../../../jobs/cli/checkpoint-command.js';
 import { GENERATE_FLAGS } from '../../../benchmarks/data/generate-cli.js';
 import { GEN_SPEC } from '../../../jobs/cli/gen-command.js';
+import { REPLAY_SPEC } from '../../../jobs/cli/replay-command.js';
 import { RUN_SPEC } from '../../../jobs/cli/run-command.js';
 import { REPO_ROOT, runCli } from '../../helpers/run-cli.js';
 
@@ -30,11 +31,11 @@ describe('sluice --version and --help', () => {
   it('sluice --help lists every command with an example', () => {
     const r = runCli(['--help']);
     expect(r.status).toBe(0);
-    for (const name of ['run', 'checkpoint inspect', 'gen']) expect(r.stdout).toMatch(new RegExp(`\\n  ${name} +\\S`));
+    for (const name of ['run', 'replay', 'checkpoint inspect', 'gen']) expect(r.stdout).toMatch(new RegExp(`\\n  ${name} +\\S`));
     expect(r.stdout).toContain('Examples:\n  sluice run ');
   });
 
-  for (const spec of [RUN_SPEC, CHECKPOINT_INSPECT_SPEC, GEN_SPEC]) {
+  for (const spec of [RUN_SPEC, REPLAY_SPEC, CHECKPOINT_INSPECT_SPEC, GEN_SPEC]) {
     it(`sluice ${spec.name} --help shows every flag with its default, and an example`, () => {
       const r = runCli([...spec.name.split(' '), '--help']);
       expect(r.status).toBe(0);
