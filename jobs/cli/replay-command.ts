@@ -40,6 +40,7 @@ export const REPLAY_SPEC: CommandSpec = {
     { name: 'checkpoint', kind: 'value', placeholder: '<folder>', help: 'Checkpoint folder.', defaultText: 'a temporary folder, deleted at the end' },
     shared('sink-option'),
     shared('workers'),
+    shared('ui'),
     shared('log'),
   ],
   examples: [
