@@ -22,7 +22,7 @@ export { Column } from './dataframe/expr/column.js';
 export { Window, WindowSpec } from './dataframe/window-spec.js';
 export type { WindowColumn } from './dataframe/window-spec.js';
 export type { ColumnOrLiteral } from './dataframe/expr/column.js';
-export type { ColumnLike } from './dataframe/expr/functions.js';
+export type { ColumnLike, FromJsonOptions } from './dataframe/expr/functions.js';
 export {
   col,
   column,
@@ -61,6 +61,7 @@ export {
   windowTime,
   sessionWindow,
   struct,
+  fromJson,
   count,
   countDistinct,
   approxCountDistinct,

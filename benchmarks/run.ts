@@ -4,6 +4,9 @@
  *   npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|W4|W5|W6|all|event-time>
  *     [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
+ *   npm run bench -- kafka-e2e [--rates 10000,100000,max] [--runs 3] ... (Kafka -> Kafka on Sluice and Spark: benchmarks/kafka/)
+ *   npm run bench -- kafka-source [--rows 500000] [--partitions 4] [--runs 3] [--bootstrap host:port]
+ *     (Kafka source decode throughput against kafkajs's consumer; starts a broker unless given one)
  *   npm run bench -- small-files [--files 10000] [--rows 1000000] [--runs 3]
  *     (10,000 small Parquet files: batch count, aggregation and one stream trigger vs DuckDB; see benchmarks/small-files/)
  *   npm run bench -- <stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--batches N] ...
@@ -35,6 +38,10 @@ if (process.argv[2] === 'kafka-sink') {
   const { runKafkaSinkBench } = await import('./kafka/kafka-sink-bench.js');
   process.exit(await runKafkaSinkBench(process.argv.slice(2)));
 }
+if (process.argv[2] === 'kafka-source') {
+  const { runKafkaSourceBench } = await import('./kafka/kafka-source-bench.js');
+  process.exit(await runKafkaSourceBench(process.argv.slice(3), currentCommit()));
+}
 
 if (process.argv[2] === 'redis') {
   await import('./redis/redis-bench.js');
@@ -54,6 +61,15 @@ if (process.argv[2] === 'small-files') {
   const { runSmallFiles } = await import('./small-files/small-files.js');
   const status = await runSmallFiles(process.argv.slice(3), currentCommit()).catch((e: unknown) => {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  });
+  process.exit(status);
+}
+
+if (process.argv[2] === 'kafka-e2e') {
+  const { runKafkaE2e } = await import('./kafka/run-kafka-e2e.js');
+  const status = await runKafkaE2e(process.argv.slice(2), currentCommit()).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 2;
   });
   process.exit(status);

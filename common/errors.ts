@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'QUERY_FAILED'
   | 'CONNECTION_FAILED'
   | 'DATA_LOSS'
+  | 'SOURCE_UNAVAILABLE'
   | 'INTERNAL';
 
 /** Options accepted by the {@link SluiceError} constructor. */

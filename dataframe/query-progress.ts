@@ -61,6 +61,12 @@ export interface StreamingQueryProgress {
   readonly durationMs: Readonly<BatchDurations>;
   readonly eventTime: Readonly<Record<string, string>>;
   readonly stateOperators: readonly StateOperatorProgress[];
+  /**
+   * Counters of the batch (not in Spark): `malformedRecords` (values fromJson could not
+   * parse), `dataLossOffsets` (Kafka offsets skipped with failOnDataLoss=false). Absent
+   * counters are zero.
+   */
+  readonly metrics?: Readonly<Record<string, number>>;
   readonly sources: readonly SourceProgress[];
   readonly sink: SinkProgress;
 }

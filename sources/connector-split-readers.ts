@@ -7,7 +7,9 @@ import type { ConnectorSplitReader } from './connector-split-reader.js';
  * A connector that wants parallel reads adds itself here and makes its `getBatch` return a
  * connector scan (`buildConnectorScan(name, splits, schema, description)`).
  */
-const SPLIT_READERS: Readonly<Record<string, () => Promise<ConnectorSplitReader>>> = Object.freeze({});
+const SPLIT_READERS: Readonly<Record<string, () => Promise<ConnectorSplitReader>>> = Object.freeze({
+  kafka: async () => (await import('./kafka/kafka-split-reader.js')).readKafkaSplit,
+});
 
 /** The split reader of `connector`; INVALID_ARGUMENT listing the known connectors when unknown. */
 export async function connectorSplitReader(connector: string): Promise<ConnectorSplitReader> {

@@ -60,6 +60,7 @@ function fileSource(format: FileFormat): SourceFactory {
  * created directly and handed to the query.
  * - `rate`: RateStreamSource (rowsPerSecond, numPartitions), start time kept in metadataPath.
  * - `rate-micro-batch`: RatePerMicroBatchSource (rowsPerBatch, numPartitions, startTimestamp, advanceMillisPerBatch).
+ * - `kafka`: KafkaSource (subscribe / subscribePattern / assign, startingOffsets, kafka.*...).
  * - `parquet`, `csv`, `json`: FileStreamSource over `path` (see its options).
  * - `redis-stream`: RedisStreamSource (url, streams, startingOffsets, maxEntriesPerTrigger, failOnDataLoss, group).
  */
@@ -71,6 +72,16 @@ export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.
   'rate-micro-batch': async (args: SourceFactoryArgs) => {
     noSchemaOrPath('rate-micro-batch', args);
     return new RatePerMicroBatchSource(args.options);
+  },
+  kafka: async (args: SourceFactoryArgs) => {
+    if (args.schema !== null)
+      throw invalidArgument(
+        'The kafka source has a fixed schema (key, value, topic, partition, offset, timestamp, timestampType); remove readStream.schema(...).',
+      );
+    if (args.path !== null) throw invalidArgument("The kafka source reads no path; call load() without one and name topics with option 'subscribe'.");
+    // kafkajs loads only when a query reads Kafka.
+    const { KafkaSource } = await import('./kafka/kafka-source.js');
+    return new KafkaSource(args.options, { metadataPath: args.metadataPath, fileManager: args.fileManager }, args.clock);
   },
   parquet: fileSource('parquet'),
   csv: fileSource('csv'),

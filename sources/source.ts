@@ -56,6 +56,14 @@ export interface Source {
   getBatch(start: Offset | null, end: Offset): Promise<LogicalPlan>;
   commit(end: Offset): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * When true, `commit(end)` is also called right after each batch's commit-log entry is
+   * written (besides when the next batch is logged), so a source that publishes progress
+   * to the outside (the Kafka source's consumer-group offsets) is current while the query
+   * idles. Such a source must not forget data in commit: a checkpoint whose newest commit
+   * entry is removed by hand re-runs that batch.
+   */
+  readonly commitAfterBatch?: boolean;
   /** Fixes the end of an availableNow run at the data available now (see the contract above). */
   prepareForTriggerAvailableNow?(): Promise<void>;
 }

@@ -44,10 +44,12 @@ export const REPLAY_WATERMARK_DELAY = '11 minutes';
 
 /**
  * The streaming input of an append-mode replay: the watermark on event_time, then the
- * flush row dropped (it still moves the watermark, as it passed the watermark operator).
+ * flush row dropped. The filter reads event_time, so it stays after the watermark operator
+ * and the flush row still moves the watermark (a filter that does not read the event-time
+ * column runs before withWatermark, as in Spark).
  */
 export function watermarked(tx: DataFrame, api: SluiceFunctions): DataFrame {
-  return tx.withWatermark('event_time', REPLAY_WATERMARK_DELAY).filter(api.col('card_id').notEqual(FLUSH_CARD_ID));
+  return tx.withWatermark('event_time', REPLAY_WATERMARK_DELAY).filter(api.col('card_id').notEqual(FLUSH_CARD_ID).or(api.col('event_time').isNull()));
 }
 
 /** The replay queries by workload id. */

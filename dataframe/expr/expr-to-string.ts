@@ -6,6 +6,7 @@ import { formatDouble } from './number-text.js';
 /** Spark SQL names of the scalar functions, as shown by explain() and in auto column names. */
 const SCALAR_SQL_NAMES: Readonly<Record<ScalarFunctionName, string>> = {
   coalesce: 'coalesce',
+  from_json: 'from_json',
   lower: 'lower',
   upper: 'upper',
   length: 'length',

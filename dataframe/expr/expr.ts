@@ -111,7 +111,8 @@ export type ScalarFunctionName =
   | 'windowTime'
   | 'session_window'
   | 'struct'
-  | 'getField';
+  | 'getField'
+  | 'from_json';
 
 /**
  * A scalar function call. Constant arguments (a unit, a pattern, a length) are literals.

@@ -8,7 +8,7 @@ import { binaryValue, inValue, negateValue } from './operator-value.js';
 import { scalarCallValue } from './scalar-call-value.js';
 
 /** Functions that make or read structs: never folded (struct values have no literal form). */
-const STRUCT_FUNCTIONS: ReadonlySet<string> = new Set(['window', 'windowTime', 'session_window', 'struct', 'getField']);
+const STRUCT_FUNCTIONS: ReadonlySet<string> = new Set(['window', 'windowTime', 'session_window', 'struct', 'getField', 'from_json']);
 
 function lit(value: LiteralValue, type: DataType): Literal {
   return Object.freeze({ kind: 'lit', value, type });

@@ -1,6 +1,6 @@
 import type { DataType } from '../../common/data-type.js';
 import { apiCallName } from './api-call-name.js';
-import { isNumeric, types, typeName, windowStructType } from '../../common/data-type.js';
+import { isNumeric, parseTypeName, types, typeName, windowStructType } from '../../common/data-type.js';
 import { invalidArgument, typeMismatchError } from '../../common/errors.js';
 import type { AnalyzedExpr } from './analyze-expr.js';
 import { compileDatePattern } from './datetime-pattern.js';
@@ -307,6 +307,19 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
         return { name, type: a.type, nullable: a.nullable };
       });
       return { args, type: types.struct(fields), nullable: false };
+    },
+  },
+  from_json: {
+    doc: 'fromJson(json, schema, {mode}): parses a JSON object (string or UTF-8 binary) into a struct of the schema; malformed input gives null (PERMISSIVE) or fails naming the record (FAILFAST).',
+    arity: [3, 3],
+    resolve: (args, call) => {
+      const j = args[0] as AnalyzedExpr;
+      need(call, j, j.type.kind === 'utf8' || j.type.kind === 'binary' || j.type.kind === 'null', 'a string or binary JSON column', 'string');
+      const type = parseTypeName(String(literalArg(call, args[1], 'the schema')));
+      if (type === undefined || type.kind !== 'struct') throw invalidArgument(`${exprOutputName(call)} needs a struct schema.`);
+      const mode = String(literalArg(call, args[2], 'the mode'));
+      if (mode !== 'PERMISSIVE' && mode !== 'FAILFAST') throw invalidArgument(`fromJson mode must be PERMISSIVE or FAILFAST, got '${mode}'.`);
+      return { args, type, nullable: true };
     },
   },
   getField: {

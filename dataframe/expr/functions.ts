@@ -3,7 +3,10 @@ import { describeValue, valueText } from '../../common/describe-value.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { ColumnOrLiteral } from './column.js';
 import { Column, toExpr } from './column.js';
-import { types } from '../../common/data-type.js';
+import type { DataType } from '../../common/data-type.js';
+import { types, typeName } from '../../common/data-type.js';
+import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
+import type { Schema } from '../../common/schema.js';
 import type { AggregateFunctionName, Expr, ScalarFunctionName } from './expr.js';
 import type { LiteralInput } from './literal-of.js';
 import { literalOf } from './literal-of.js';
@@ -314,4 +317,32 @@ export function struct(...cols: (ColumnLike | ColumnLike[])[]): Column {
   const flat = cols.flat();
   if (flat.length === 0) throw invalidArgument('struct() needs at least one column.');
   return call('struct', flat.map(exprOf));
+}
+
+/** Options of {@link fromJson}. */
+export interface FromJsonOptions {
+  /**
+   * `PERMISSIVE` (default): a value that is not a JSON object gives null and counts in the
+   * batch's `malformedRecords` progress metric. `FAILFAST`: the query fails naming the
+   * record (topic, partition and offset when the input has those columns, as a Kafka
+   * source's rows do).
+   */
+  readonly mode?: 'PERMISSIVE' | 'FAILFAST';
+}
+
+/**
+ * Spark's `from_json`: parses a JSON object held in a string column, or a binary column of
+ * UTF-8 bytes (a Kafka `value`), into a struct with `schema` (a DDL string such as
+ * `'id BIGINT, name STRING'`, a struct type or a Schema). Fields missing from the object,
+ * or whose value does not fit the field's type, are null; timestamps and dates are read
+ * from ISO strings (or epoch milliseconds). Use `.getField('id')` to read a field.
+ */
+export function fromJson(json: ColumnLike, schema: string | DataType | Schema, options: FromJsonOptions = {}): Column {
+  let type: DataType;
+  if (typeof schema === 'string') type = types.struct(parseDdlSchema(schema).fields);
+  else if ('kind' in schema) type = schema;
+  else type = types.struct(schema.fields);
+  if (type.kind !== 'struct') throw invalidArgument(`fromJson needs a struct schema, got ${typeName(type)}.`);
+  const mode = (options.mode ?? 'PERMISSIVE').toUpperCase();
+  return call('from_json', [exprOf(json), lit(typeName(type)).expr, lit(mode).expr]);
 }

@@ -97,6 +97,7 @@ export function scalarCallValue(fn: ScalarFunctionName, args: readonly LiteralVa
     case 'session_window':
     case 'struct':
     case 'getField':
+    case 'from_json':
       // Struct values have no literal form; constant folding leaves these calls alone.
       return null;
   }

@@ -1,3 +1,4 @@
+import { compileFromJson } from './json-kernels.js';
 import type { DataType } from '../../common/data-type.js';
 import { types } from '../../common/data-type.js';
 import { internalError } from '../../common/errors.js';
@@ -133,6 +134,10 @@ function compileNode(e: Expr, schema: Schema): Node {
           ),
           type: t,
         };
+      if (e.fn === 'from_json') {
+        const mode = ops[2]?.kind === 'lit' ? String(ops[2].value) : 'PERMISSIVE';
+        return { eval: compileFromJson(ops[0] as Operand, t, mode), type: t };
+      }
       if (STRUCT_FUNCTIONS.has(e.fn)) return { eval: compileStructCall(e.fn, ops, t), type: t };
       if (STRING_FUNCTIONS.has(e.fn)) return { eval: compileStringCall(e.fn, ops), type: t };
       if (MATH_FUNCTIONS.has(e.fn)) return { eval: compileMathCall(e.fn, ops, t), type: t };

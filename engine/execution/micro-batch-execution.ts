@@ -27,6 +27,7 @@
  *   - pinned conf (the number of state partitions) comes from the log, never the session,
  *     once a checkpoint has batches.
  */
+import { runWithBatchCounters } from '../../common/batch-counters.js';
 import { SluiceError } from '../../common/errors.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
@@ -144,6 +145,8 @@ export class MicroBatchExecution {
   private lastTriggerStartMs: number | null = null;
   private readonly limits: ReadLimit[];
   private lastOutputRows = -1;
+  /** Counters of the last batch (see common/batch-counters.ts), reported as progress `metrics`. */
+  private batchCounters: Record<string, number> = {};
   /** Whether a batch ran in this run of the query (Spark asks the last batch's plan for a no-data batch; before the first there is none). */
   private ranBatch = false;
 
@@ -242,7 +245,7 @@ export class MicroBatchExecution {
     if (!this.ctx.flushAtEnd || this.ctx.trigger.kind !== 'availableNow') return false;
     const inc = this.incremental;
     if (inc === null || this.watermarkMs >= END_OF_INPUT_WATERMARK_MS) return false;
-    return inc.nextEventTimeDeadlineMs() !== null;
+    return inc.hasEventTimeDeadline();
   }
 
   /** Whether a batch without new rows should run now (see {@link needsNoDataBatch}). */
@@ -289,7 +292,9 @@ export class MicroBatchExecution {
     this.currentBatchId = batchId;
     const starts = [...this.committed];
     // On failure currentBatchId stays set, so the error names the batch.
-    const sourceRows = await this.runLoggedBatch(batchId, entry, durations);
+    const counters: Record<string, number> = {};
+    const sourceRows = await runWithBatchCounters(counters, () => this.runLoggedBatch(batchId, entry, durations));
+    this.batchCounters = counters;
     durations.triggerExecution = performance.now() - t0;
     this.currentBatchId = null;
     this.hooks.onProgress(this.progress(batchId, startedAt, durations, sourceRows, starts, latest, entry));
@@ -379,6 +384,7 @@ export class MicroBatchExecution {
     await this.timed(d, 'commitOffsets', async () => {
       this.hooks.onPhase(`Committing batch ${batchId}`);
       await inc.commit();
+      for (const w of inc.epochWarnings()) this.hooks.onWarning(w);
       this.tracker.setCurrent(entry.batchWatermarkMs);
       this.tracker.observe(eventTime, entry.batchTimestampMs);
       const next = this.tracker.advance(entry.batchTimestampMs);
@@ -390,6 +396,12 @@ export class MicroBatchExecution {
         );
       }
       this.watermarkMs = next;
+      // Sources that publish progress (the Kafka source's consumer-group commit) hear of the
+      // commit right away, not only when the next batch is logged.
+      for (const [i, s] of this.ctx.sources.entries()) {
+        const end = entry.offsets[i];
+        if (s.source.commitAfterBatch === true && end !== null && end !== undefined) await s.source.commit(JSON.parse(end) as Offset);
+      }
     });
     this.lastEventTime = eventTime.reduce(mergeEventTimeStats, NO_EVENT_TIME);
     this.lastBatchWatermarkMs = entry.batchWatermarkMs;
@@ -443,6 +455,7 @@ export class MicroBatchExecution {
       durationMs: { ...d },
       eventTime: this.eventTimeProgress(entry.batchWatermarkMs),
       stateOperators: this.incremental?.progress() ?? [],
+      metrics: { ...this.batchCounters },
       sources,
       sink: { description: ctx.sink.description, numOutputRows: this.lastOutputRows },
     };

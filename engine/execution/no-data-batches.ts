@@ -38,10 +38,17 @@ export function noDataBatchRule(conf: RuntimeConf): NoDataBatchRule {
   return onlyWhenDue ? 'whenDue' : 'watermarkAdvanced';
 }
 
-/** What the stateful operators of a query tell about their need for a no-data batch. */
+/**
+ * What the stateful operators of a query tell about their need for a no-data batch. The
+ * watermarks passed in are query watermarks; each operator is judged by its own input
+ * watermark derived from them.
+ */
 export interface NoDataBatchOperators {
   shouldRunAnotherBatch(nextWatermarkMs: number, lastWatermarkMs: number): boolean;
-  nextEventTimeDeadlineMs(): number | null;
+  /** Whether some operator will have rows to emit or state to evict at some later watermark. */
+  hasEventTimeDeadline(): boolean;
+  /** Whether some operator's input watermark moves (from `lastMs` to `nextMs`) and reaches its deadline. */
+  eventTimeDeadlineReached(lastMs: number, nextMs: number): boolean;
   nextProcessingTimeDeadlineMs(): number | null;
 }
 
@@ -75,8 +82,7 @@ export function needsNoDataBatch(rule: NoDataBatchRule, ops: NoDataBatchOperator
     // every trigger: idle advances start a batch only when something falls due.
     if (f.idleTimeoutMs <= 0) return false;
   }
-  const deadline = ops.nextEventTimeDeadlineMs();
-  if (deadline === null) return false;
+  if (!ops.hasEventTimeDeadline()) return false;
   const wm = f.candidateWatermarkMs();
-  return wm > f.lastWatermarkMs && wm >= deadline;
+  return wm > f.lastWatermarkMs && ops.eventTimeDeadlineReached(f.lastWatermarkMs, wm);
 }

@@ -7,6 +7,7 @@ import { invalidArgument, SluiceError } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
 import type { StreamStartRequest } from '../../dataframe/data-stream-writer.js';
 import { explainLogicalPlan } from '../../dataframe/plan/explain-plan.js';
+import { pushFiltersBelowWatermarks } from '../../dataframe/plan/optimizer/push-down-filters.js';
 import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import { SystemClock } from '../../scheduler/system-clock.js';
 import type { MemorySinkRegistry } from '../../sinks/memory/memory-sink-registry.js';
@@ -83,8 +84,10 @@ function describeSchema(s: Schema): string {
  * opens (and locks) the checkpoint, creates the sources and the sink, recovers from the
  * logs, and launches the micro-batch loop. Every refusal happens here, before any batch.
  */
-export async function startStreamingQuery(plan: LogicalPlan, request: StreamStartRequest, parts: StreamingSessionParts): Promise<StreamingQuery> {
+export async function startStreamingQuery(userPlan: LogicalPlan, request: StreamStartRequest, parts: StreamingSessionParts): Promise<StreamingQuery> {
   const mode = request.outputMode;
+  // Filters that do not read the event time run before withWatermark (Spark's optimizer rule).
+  const plan = pushFiltersBelowWatermarks(userPlan);
   const trigger = checkTrigger(request.trigger);
   const shape = analyzeStreamingPlan(plan, mode);
   const conf = parts.planner.conf;

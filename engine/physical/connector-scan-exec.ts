@@ -1,3 +1,4 @@
+import { addBatchCounter } from '../../common/batch-counters.js';
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import type { Schema } from '../../common/schema.js';
 import type { ConnectorScan } from '../../dataframe/plan/logical-plan.js';
@@ -30,6 +31,7 @@ export class ConnectorScanExec implements PhysicalOperator {
     const read = await connectorSplitReader(this.scan.connector);
     const addMetric = (name: string, n: number): void => {
       this.metrics.extra[name] = (this.metrics.extra[name] ?? 0) + n;
+      addBatchCounter(name, n);
     };
     for (const split of this.scan.splits) {
       for await (const b of read(split, { schema: this.schema, batchSize: ctx.batchSize, addMetric })) {

@@ -1,4 +1,5 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import { addBatchCounter } from '../../common/batch-counters.js';
 import { reportMalformedRecords } from './malformed-warning.js';
 import { concatBatches, sliceBatch } from '../../common/columnar-batch.js';
 import type { Schema } from '../../common/schema.js';
@@ -148,6 +149,7 @@ export class WorkerStageExec implements PhysicalOperator {
       launch();
       this.metrics.extra.rowsRead = (this.metrics.extra.rowsRead ?? 0) + r.rowsRead;
       for (const [k, v] of Object.entries(r.extra)) this.metrics.extra[k] = (this.metrics.extra[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(r.counters ?? {})) addBatchCounter(k, v);
       for (const b of r.batches) {
         this.metrics.outputRows += b.numRows;
         this.metrics.outputBatches++;

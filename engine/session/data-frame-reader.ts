@@ -8,11 +8,11 @@ import type { FileFormat, ScanOptions } from '../../dataframe/plan/logical-plan.
 import type { QueryExecutor } from '../../dataframe/query-executor.js';
 import { listFiles } from '../../sources/file/list-files.js';
 import { inferFileSchema, inferPartitionFields } from '../../sources/file/infer-schema.js';
-import { parseDdlSchema } from './parse-ddl-schema.js';
+import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
 import { readRedisStreams } from '../../sources/redis-stream/read-redis-streams.js';
 
 const FORMATS: readonly FileFormat[] = ['parquet', 'csv', 'json'];
-const CONNECTOR_FORMATS: readonly string[] = ['redis-stream'];
+const CONNECTOR_FORMATS: readonly string[] = ['kafka', 'redis-stream'];
 
 /**
  * Reads files into a DataFrame (Spark's DataFrameReader). Listing the files and reading or
@@ -26,7 +26,7 @@ const CONNECTOR_FORMATS: readonly string[] = ['redis-stream'];
  */
 export class DataFrameReader {
   private readonly executor: QueryExecutor;
-  private fmt: FileFormat | 'redis-stream' = 'parquet';
+  private fmt: FileFormat | 'kafka' | 'redis-stream' = 'parquet';
   private readonly opts: Record<string, string | number | boolean> = {};
   private userSchema: Schema | null = null;
 
@@ -34,10 +34,11 @@ export class DataFrameReader {
     this.executor = executor;
   }
 
-  /** Sets the format for `load()`: 'parquet', 'csv', 'json' or 'redis-stream'. */
+  /** Sets the format for `load()`: 'parquet', 'csv', 'json', 'kafka' (a batch read of offset ranges) or 'redis-stream'; see docs/STREAMING.md. */
   format(format: string): this {
     const f = format.toLowerCase() as FileFormat;
-    if (!FORMATS.includes(f) && !CONNECTOR_FORMATS.includes(f)) throw invalidArgument(`Unknown format '${format}'. Use parquet, csv, json or redis-stream.`);
+    if (!FORMATS.includes(f) && !CONNECTOR_FORMATS.includes(f))
+      throw invalidArgument(`Unknown format '${format}'. Use parquet, csv, json, kafka or redis-stream.`);
     this.fmt = f;
     return this;
   }
@@ -62,14 +63,22 @@ export class DataFrameReader {
 
   /** Reads with the format set by `format()`. */
   async load(...paths: string[]): Promise<DataFrame> {
+    if (this.fmt === 'kafka') {
+      if (paths.length > 0) throw invalidArgument("read.format('kafka') reads no path; call load() without one and name topics with option 'subscribe'.");
+      if (this.userSchema !== null)
+        throw invalidArgument('The kafka reader has a fixed schema (key, value, topic, partition, offset, timestamp, timestampType); remove schema(...).');
+      const { kafkaBatchPlan } = await import('../../sources/kafka/kafka-batch.js');
+      return new DataFrame(await kafkaBatchPlan({ ...this.opts }), this.executor);
+    }
     if (this.fmt === 'redis-stream') {
       if (paths.length > 0) throw invalidArgument("The redis-stream format reads no path; name the streams with .option('streams', 'orders').");
       return new DataFrame(await readRedisStreams(this.opts, this.userSchema), this.executor);
     }
     if (paths.length === 0) throw invalidArgument('load() needs a path.');
     const files = await listFiles(paths);
-    const schema = this.userSchema ? this.withPartitionColumns(this.userSchema, files) : await inferFileSchema(this.fmt, files, this.opts);
-    return new DataFrame(buildFileScan(this.fmt, files, schema, { ...this.opts }), this.executor);
+    const fmt = this.fmt;
+    const schema = this.userSchema ? this.withPartitionColumns(this.userSchema, files) : await inferFileSchema(fmt, files, this.opts);
+    return new DataFrame(buildFileScan(fmt, files, schema, { ...this.opts }), this.executor);
   }
 
   private withPartitionColumns(schema: Schema, files: Parameters<typeof inferPartitionFields>[0]): Schema {

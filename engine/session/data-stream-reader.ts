@@ -10,7 +10,7 @@ import { SystemClock } from '../../scheduler/system-clock.js';
 import type { ReadLimit, Source } from '../../sources/source.js';
 import { createSource } from '../../sources/source-registry.js';
 import type { StreamingRuntime } from '../execution/streaming-runtime.js';
-import { parseDdlSchema } from './parse-ddl-schema.js';
+import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
 
 /** Options of {@link DataStreamReader.fromSource}. */
 export interface FromSourceOptions {
@@ -36,7 +36,7 @@ export class DataStreamReader {
     private readonly runtime: StreamingRuntime,
   ) {}
 
-  /** The source format: parquet, csv, json, rate, rate-micro-batch. */
+  /** The source format: parquet, csv, json, kafka, rate, rate-micro-batch. */
   format(format: string): this {
     this.fmt = format;
     return this;

@@ -16,7 +16,7 @@ import type { InputRows } from './create-local-batch.js';
 import { createLocalBatch } from './create-local-batch.js';
 import { DataFrameReader } from './data-frame-reader.js';
 import { DataStreamReader } from './data-stream-reader.js';
-import { parseDdlSchema } from './parse-ddl-schema.js';
+import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
 import { RuntimeConf } from './session-conf.js';
 import { SessionExecutor } from './session-executor.js';
 

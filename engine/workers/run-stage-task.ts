@@ -1,4 +1,5 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import { runWithBatchCounters } from '../../common/batch-counters.js';
 import { SluiceError } from '../../common/errors.js';
 import { DeduplicateExec } from '../physical/deduplicate-exec.js';
 import { HashAggregateExec } from '../physical/hash-aggregate-exec.js';
@@ -40,10 +41,13 @@ export async function runStageTask(task: StageTask): Promise<StageResult> {
   try {
     const root = applyCap(planLocal(task.fragment, task.fileSplits ? { fileSplits: task.fileSplits } : {}), task.cap);
     const batches: ColumnarBatch[] = [];
-    for await (const b of root.execute({ batchSize: task.batchSize })) if (b.numRows > 0 || batches.length === 0) batches.push(b);
+    const counters: Record<string, number> = {};
+    await runWithBatchCounters(counters, async () => {
+      for await (const b of root.execute({ batchSize: task.batchSize })) if (b.numRows > 0 || batches.length === 0) batches.push(b);
+    });
     const extra: Record<string, number> = {};
     collectExtra(root, extra);
-    return { ok: true, batches, rowsRead: sumLeafRows(root), elapsedMs: performance.now() - t0, extra };
+    return { ok: true, batches, rowsRead: sumLeafRows(root), elapsedMs: performance.now() - t0, extra, counters };
   } catch (e) {
     return { ok: false, error: SluiceError.toPlainAny(e) };
   }

@@ -48,6 +48,8 @@ export type StageResult =
       readonly rowsRead: number;
       readonly elapsedMs: number;
       readonly extra: Readonly<Record<string, number>>;
+      /** Batch counters the task's kernels and readers reported (see common/batch-counters.ts). */
+      readonly counters?: Readonly<Record<string, number>>;
     }
   | { readonly ok: false; readonly error: PlainError };
 

@@ -18,10 +18,16 @@ export default defineJob({
     settlements: { format: 'csv', schema: 'settled_auth_id BIGINT, settle_time TIMESTAMP, settled_amount DOUBLE, kind STRING', options: { header: true } },
   },
   transform: ({ auths, settlements }) => {
-    const a = (auths as DataFrame).withWatermark('auth_time', '30 seconds').filter(col('kind').eq('auth')).select('auth_id', 'auth_time', 'card_id', 'amount');
+    // Heartbeats only move event time. Each filter reads its side's event-time column, so it stays
+    // after withWatermark and heartbeats still move the watermark (a filter that does not read it
+    // runs before withWatermark, as in Spark).
+    const a = (auths as DataFrame)
+      .withWatermark('auth_time', '30 seconds')
+      .filter(col('kind').eq('auth').or(col('auth_time').isNull()))
+      .select('auth_id', 'auth_time', 'card_id', 'amount');
     const s = (settlements as DataFrame)
       .withWatermark('settle_time', '30 seconds')
-      .filter(col('kind').eq('settlement'))
+      .filter(col('kind').eq('settlement').or(col('settle_time').isNull()))
       .select('settled_auth_id', 'settle_time', 'settled_amount');
     const within = col('settled_auth_id')
       .eq(col('auth_id'))

@@ -21,7 +21,10 @@ export default defineJob({
   transform: ({ events }) =>
     (events as NonNullable<typeof events>)
       .withWatermark('t', '30 seconds')
-      .filter(col('kind').eq('event'))
+      // Heartbeats only move event time. The filter reads the event-time column, so it stays after
+      // withWatermark and heartbeats still move the watermark (a filter that does not read it runs
+      // before withWatermark, as in Spark).
+      .filter(col('kind').eq('event').or(col('t').isNull()))
       .dropDuplicatesWithinWatermark(['event_id'])
       .select('event_id', 't', 'card_id', 'merchant', 'amount'),
   outputMode: 'append',

@@ -11,10 +11,11 @@ import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import type { ExplainMode, QueryExecutor, WriteRequest } from '../../dataframe/query-executor.js';
 import { planFileSplits } from '../../sources/file/file-split.js';
 import { readSplit } from '../../sources/file/read-split.js';
+import { connectorSplitReader } from '../../sources/connector-split-readers.js';
 
 /**
  * A QueryExecutor for connector tests that runs the plan shapes sources produce (local
- * rows, file scans) and the limit the console sink adds, on the calling thread, so source
+ * rows, file scans, connector scans) and the limit the console sink adds, on the calling thread, so source
  * and sink tests do not depend on the worker-pool engine.
  */
 export class LocalQueryExecutor implements QueryExecutor {
@@ -26,6 +27,11 @@ export class LocalQueryExecutor implements QueryExecutor {
       case 'fileScan': {
         const { splits } = await planFileSplits(plan, 1);
         for (const split of splits) yield* readSplit(plan, split);
+        return;
+      }
+      case 'connectorScan': {
+        const read = await connectorSplitReader(plan.connector);
+        for (const split of plan.splits) yield* read(split, { schema: plan.schema, batchSize: 8192, addMetric: () => undefined });
         return;
       }
       case 'limit': {

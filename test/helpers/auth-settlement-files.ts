@@ -86,7 +86,8 @@ export function writeAuthSettlementFiles(authDir: string, settleDir: string, fir
 /**
  * Writes the closing file of each side after file `next - 1`: one heartbeat row (`kind` =
  * 'heartbeat') 10 minutes past the data, so the watermark of both inputs passes the end
- * and the unmatched authorisations are emitted. Jobs drop heartbeats after `withWatermark`.
+ * and the unmatched authorisations are emitted. Jobs drop heartbeats after `withWatermark`
+ * with a filter that reads the event-time column (one that does not runs before the watermark).
  */
 export function writeAuthSettlementHeartbeats(authDir: string, settleDir: string, next: number): void {
   const t = iso(T0 + next * SPAN_MS + 10 * 60_000);

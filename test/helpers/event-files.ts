@@ -82,7 +82,8 @@ function fileRows(g: number, rowsPerFile: number): { rows: string[]; redeliverNo
  * Writes the closing file after file `next - 1`: a heartbeat row (`kind` = 'heartbeat')
  * `afterMs` past the last event time, so an event-time query's watermark passes the end
  * of the data, plus the copies the last file hands on. Jobs drop heartbeats after
- * `withWatermark`, so they move event time but are never counted.
+ * `withWatermark` with a filter that reads the event-time column (one that does not runs
+ * before the watermark), so they move event time but are never counted.
  */
 export function writeHeartbeatFile(dir: string, next: number, rowsPerFile: number, afterMs = 10 * 60_000): void {
   const lastEvent = EVENTS_T0_MS + next * EVENTS_FILE_SPAN_MS;

@@ -87,9 +87,40 @@ function withFilter(plan: LogicalPlan, conds: readonly Expr[]): LogicalPlan {
   return cond ? buildFilter(plan, cond) : plan;
 }
 
+/** True when `plan` is a `withWatermark` node, possibly under projections, aliases, filters and sorts. */
+function reachesWatermark(plan: LogicalPlan): boolean {
+  switch (plan.kind) {
+    case 'eventTimeWatermark':
+      return true;
+    case 'project':
+    case 'subqueryAlias':
+    case 'filter':
+    case 'sort':
+      return reachesWatermark(plan.child);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The streaming plan with each filter above a `withWatermark` (directly or through
+ * projections, aliases and sorts) pushed down as far as {@link pushDownFilters} takes it:
+ * its conjuncts that do not read the event-time column end up below the watermark node, as
+ * Spark's optimizer puts them, so the rows they drop never move the watermark. Other parts
+ * of the plan are left as they are (each micro-batch's plan is optimized as a batch job).
+ */
+export function pushFiltersBelowWatermarks(plan: LogicalPlan): LogicalPlan {
+  if (plan.kind === 'filter' && reachesWatermark(plan.child)) return pushDownFilters(plan);
+  const kids = planChildren(plan);
+  if (kids.length === 0) return plan;
+  const next = kids.map(pushFiltersBelowWatermarks);
+  return next.every((k, i) => k === kids[i]) ? plan : withNewChildren(plan, next);
+}
+
 /**
  * Moves filters as close to the data as they can go: merges adjacent filters, pushes them
- * through projections, aliases and sorts, into the sides of joins where SQL semantics allow,
+ * through projections, aliases and sorts, below `withWatermark` unless they read its
+ * event-time column, into the sides of joins where SQL semantics allow,
  * and records them on file scans as `pushedFilters` for row-group skipping (the filter also
  * stays above the scan, which applies it exactly).
  */
@@ -144,6 +175,20 @@ export function pushDownFilters(plan: LogicalPlan): LogicalPlan {
       for (const c of conds) {
         const r = referencedColumns(c);
         if (r.length > 0 && r.every((x) => keyNames.has(x.name) && resolvesIn(c, child.child))) pushed.push(c);
+        else kept.push(c);
+      }
+      const inner = pushed.length ? pushDownFilters(buildFilter(child.child, andAll(pushed) as Expr)) : pushDownFilters(child.child);
+      return withFilter(withNewChildren(child, [inner]), kept);
+    }
+    case 'eventTimeWatermark': {
+      // Spark's rule (PushPredicateThroughNonJoin): conjuncts that do not read the event-time
+      // column move below withWatermark, so rows they drop never move the watermark.
+      const timeIdx = child.schema.fields.findIndex((f) => f.name === child.eventTime);
+      const pushed: Expr[] = [];
+      const kept: Expr[] = [];
+      for (const c of conds) {
+        const refs = referencedColumns(c).map((r) => tryResolve(child.schema, r));
+        if (refs.every((i) => i >= 0 && i !== timeIdx) && resolvesIn(c, child.child)) pushed.push(c);
         else kept.push(c);
       }
       const inner = pushed.length ? pushDownFilters(buildFilter(child.child, andAll(pushed) as Expr)) : pushDownFilters(child.child);

@@ -47,16 +47,25 @@ export function eventTimeColumns(plan: LogicalPlan): Set<string> {
       });
       return out;
     }
-    default: {
-      const out = new Set<string>();
-      const names = new Set(plan.schema.fields.map((f) => f.name));
-      for (const c of planChildren(plan)) for (const n of eventTimeColumns(c)) if (names.has(n)) out.add(n);
-      return out;
-    }
+    case 'transformWithState':
+      // In processingTime mode the processor's rows say nothing about event time: no watermark passes (Spark's rule).
+      if (plan.timeMode === 'processingTime') return new Set();
+      return passThrough(plan);
+    default:
+      return passThrough(plan);
   }
 }
 
-/** True when a `withWatermark` node sits anywhere in `plan`. */
+/** The event-time columns of `plan`'s children that it outputs under the same name. */
+function passThrough(plan: LogicalPlan): Set<string> {
+  const out = new Set<string>();
+  const names = new Set(plan.schema.fields.map((f) => f.name));
+  for (const c of planChildren(plan)) for (const n of eventTimeColumns(c)) if (names.has(n)) out.add(n);
+  return out;
+}
+
+/** True when a `withWatermark` node sits in `plan` below no transformWithState in processingTime mode (which passes no watermark on). */
 export function hasWatermark(plan: LogicalPlan): boolean {
+  if (plan.kind === 'transformWithState' && plan.timeMode === 'processingTime') return false;
   return plan.kind === 'eventTimeWatermark' || planChildren(plan).some(hasWatermark);
 }

@@ -20,6 +20,7 @@ import { StreamingSymmetricHashJoin } from './stream-join.js';
 import { TransformWithStateOperator } from './transform-with-state.js';
 import type { EventTimeStats } from './watermark-tracker.js';
 import { NO_EVENT_TIME } from './watermark-tracker.js';
+import { WatermarkPropagation } from './watermark-propagation.js';
 
 /** Everything but the operator id and input event-time columns of {@link StatefulOperatorEnv}. */
 export type StatefulEnvBase = Omit<StatefulOperatorEnv, 'operatorId' | 'eventTimeColumns'>;
@@ -69,6 +70,11 @@ export interface IncrementalBatchResult {
 export class IncrementalExecution {
   readonly operators: readonly StreamingStatefulOperator[];
   private readonly byNode: Map<LogicalPlan, StreamingStatefulOperator>;
+  private readonly propagation: WatermarkPropagation;
+  /** Each operator's late-events watermark in the last batch run. */
+  private lastLateWatermarks = new Map<number, number>();
+  /** Operators already warned about rows at or before the epoch in this run. */
+  private readonly warnedEpoch = new Set<number>();
   /** Per operator: whether a `withWatermark` sits below it (Spark gives it an input watermark). */
   private readonly watermarked: readonly boolean[];
 
@@ -83,6 +89,7 @@ export class IncrementalExecution {
     );
     if (keepDroppedRows) for (const op of this.operators) op.keepDroppedRows();
     this.byNode = new Map(this.operators.map((op) => [op.node, op]));
+    this.propagation = new WatermarkPropagation(plan, this.byNode);
     this.watermarked = this.operators.map((op) => planChildren(op.node).some(hasWatermark));
   }
 
@@ -116,6 +123,8 @@ export class IncrementalExecution {
     onOperator: (op: StreamingStatefulOperator) => void,
   ): Promise<IncrementalBatchResult> {
     const stats: EventTimeStats[] = this.shape.watermarks.map(() => NO_EVENT_TIME);
+    const contexts = this.propagation.contexts(ctx);
+    this.lastLateWatermarks = new Map([...contexts].map(([id, c]) => [id, c.lateWatermarkMs]));
     const bind = async (p: LogicalPlan): Promise<LogicalPlan> => {
       if (p.kind === 'streamingRelation') return batchPlans.get(p.sourceId) ?? p;
       if (!isStreamingPlan(p)) return p;
@@ -132,7 +141,7 @@ export class IncrementalExecution {
       const op = this.byNode.get(p);
       if (op !== undefined) {
         onOperator(op);
-        const out = await op.process(next, ctx);
+        const out = await op.process(next, contexts.get(op.operatorId) ?? ctx);
         return buildLocalRelation(p.schema, [out]);
       }
       return next.every((k, i) => k === kids[i]) ? p : withNewChildren(p, next);
@@ -149,20 +158,37 @@ export class IncrementalExecution {
 
   /**
    * Spark's IncrementalExecution.shouldRunAnotherBatch: whether some operator wants a batch
-   * without new rows, now that the watermark the next batch would run with is
-   * `nextWatermarkMs` and the last batch ran with `lastWatermarkMs`. An operator with no
-   * `withWatermark` below it has no input watermark (Spark's is then 0 in both batches) and
-   * never asks.
+   * without new rows, now that the query watermark the next batch would run with is
+   * `nextWatermarkMs` and the last batch ran with `lastWatermarkMs`. Each operator is asked
+   * with its own input watermarks derived from both (see {@link WatermarkPropagation}). An
+   * operator with no `withWatermark` below it has no input watermark (Spark's is then 0 in
+   * both batches) and never asks.
    */
   shouldRunAnotherBatch(nextWatermarkMs: number, lastWatermarkMs: number): boolean {
-    return this.operators.some((op, i) => this.watermarked[i] === true && op.shouldRunAnotherBatch(nextWatermarkMs, lastWatermarkMs));
+    const next = this.propagation.inputWatermarks(nextWatermarkMs);
+    const last = this.propagation.inputWatermarks(lastWatermarkMs);
+    return this.operators.some((op, i) => this.watermarked[i] === true && op.shouldRunAnotherBatch(next.get(op.operatorId) ?? 0, last.get(op.operatorId) ?? 0));
   }
 
-  /** The smallest watermark at which some operator has rows to emit or state to evict. */
-  nextEventTimeDeadlineMs(): number | null {
-    let d: number | null = null;
-    for (const op of this.operators) d = minOf(d, op.nextEventTimeDeadlineMs());
-    return d;
+  /** True when some operator has rows to emit or state to evict at some later watermark. */
+  hasEventTimeDeadline(): boolean {
+    return this.operators.some((op) => op.nextEventTimeDeadlineMs() !== null);
+  }
+
+  /**
+   * Whether a batch with query watermark `nextMs` (after one with `lastMs`) would let some
+   * operator emit or evict: its input watermark derived from `nextMs` moved past the one
+   * derived from `lastMs` and reached the operator's deadline (Spark's shouldRunAnotherBatch
+   * over the propagated watermarks).
+   */
+  eventTimeDeadlineReached(lastMs: number, nextMs: number): boolean {
+    const last = this.propagation.inputWatermarks(lastMs);
+    const next = this.propagation.inputWatermarks(nextMs);
+    return this.operators.some((op) => {
+      const d = op.nextEventTimeDeadlineMs();
+      const wm = next.get(op.operatorId);
+      return d !== null && wm !== undefined && wm > (last.get(op.operatorId) ?? 0) && wm >= d;
+    });
   }
 
   /** The earliest processing time at which some operator has a timer to fire. */
@@ -180,6 +206,26 @@ export class IncrementalExecution {
   /** Drops the running batch's state changes. */
   abort(): void {
     for (const op of this.operators) op.abort();
+  }
+
+  /**
+   * Warnings for operators that dropped late rows in the last committed batch while their
+   * late-events watermark was still 0: those rows' event time (a window's or session's end)
+   * is at or before the epoch, which a stream always treats as late (once per operator per run).
+   */
+  epochWarnings(): string[] {
+    const out: string[] = [];
+    for (const op of this.operators) {
+      const n = op.progress().numRowsDroppedByWatermark;
+      if (n === 0 || this.lastLateWatermarks.get(op.operatorId) !== 0 || this.warnedEpoch.has(op.operatorId)) continue;
+      this.warnedEpoch.add(op.operatorId);
+      out.push(
+        `${op.name} (operator ${op.operatorId}) dropped ${n} rows as late whose event time (for a window or session: its end) is at or before 1970-01-01T00:00:00Z. ` +
+          'A stream starts with the watermark at the epoch (as Spark does), so such rows are always late for stateful operators, also with flushAtEnd. ' +
+          'Shift the event times past the epoch, or process that data with a batch query.',
+      );
+    }
+    return out;
   }
 
   /** Per-operator state counters of the last committed batch. */

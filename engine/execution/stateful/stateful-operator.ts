@@ -14,12 +14,13 @@ export interface StatefulBatchContext {
   readonly batchId: number;
   readonly outputMode: OutputMode;
   /**
-   * Watermark for dropping late input rows: the watermark of the PREVIOUS batch. Rows that
-   * an upstream stateful operator emits in this batch were on time for it, so they must not
-   * be judged late downstream (Spark's two-watermark rule for chained operators).
+   * Watermark for dropping late input rows: the operator's input watermark derived from the
+   * PREVIOUS batch's query watermark. Rows that an upstream stateful operator emits in this
+   * batch were on time for it, so they must not be judged late downstream (Spark's
+   * two-watermark rule for chained operators); see watermark-propagation.ts.
    */
   readonly lateWatermarkMs: number;
-  /** Watermark for emitting results and evicting state: this batch's watermark. */
+  /** Watermark for emitting results and evicting state: the operator's input watermark derived from this batch's query watermark. */
   readonly evictionWatermarkMs: number;
   /** The batch's processing time (ms), for processing-time timers and TTL. */
   readonly batchTimestampMs: number;
@@ -69,10 +70,10 @@ export interface DroppedRows {
  *   whether the operator wants a batch without new rows now that its input watermark would
  *   move from `last` (the one its last batch evicted with) to `next`. It is asked only for
  *   operators with a watermark below them.
- * - `nextEventTimeDeadlineMs()` is the smallest watermark at which a batch without new
- *   rows would emit or evict something (null: none), for the `onlyWhenDue` rule of no-data
- *   batches, the idle timeout and the end-of-input flush; `nextProcessingTimeDeadlineMs()`
- *   the same for processing-time timers.
+ * - `nextEventTimeDeadlineMs()` is the smallest input watermark of the operator at which a
+ *   batch without new rows would emit or evict something (null: none), for the
+ *   `onlyWhenDue` rule of no-data batches, the idle timeout and the end-of-input flush;
+ *   `nextProcessingTimeDeadlineMs()` the same for processing-time timers.
  * - `verify(inputs, version)` loads state `version` once, so damaged state fails the query
  *   at start.
  */
@@ -83,6 +84,13 @@ export interface StreamingStatefulOperator {
   /** The logical node the operator executes. */
   readonly node: LogicalPlan;
   verify(inputs: readonly LogicalPlan[], version: number): Promise<void>;
+  /**
+   * The watermark the operator's output carries for input watermark `inputMs` (ms): no row
+   * it emits later has an event time at or before it, so operators downstream judge lateness
+   * and evict by it. Absent: the input watermark passes through (aggregations,
+   * deduplication). Null: the output carries no watermark.
+   */
+  outputWatermarkMs?(inputMs: number): number | null;
   process(inputs: readonly LogicalPlan[], ctx: StatefulBatchContext): Promise<ColumnarBatch>;
   /**
    * Spark's `shouldRunAnotherBatch(newInputWatermark)`: whether a batch without new rows should

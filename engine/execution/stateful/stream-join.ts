@@ -208,6 +208,18 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
     this.deadline = d;
   }
 
+  /**
+   * The join's output watermark (Spark's produceOutputWatermark for the symmetric hash join):
+   * the minimum of the input watermark and each bounded side's state watermark (`input +
+   * offset`). A time-range condition thus delays the operators after the join by the range:
+   * a stored row can still match until its side's state watermark passes it.
+   */
+  outputWatermarkMs(inputMs: number): number {
+    let out = inputMs;
+    for (const e of [this.bounds.left, this.bounds.right]) if (e !== null) out = Math.min(out, inputMs + e.offsetMs);
+    return out;
+  }
+
   /** Spark's StreamingSymmetricHashJoinExec: a no-data batch when the watermark moved and it bounds the state of either side. */
   override shouldRunAnotherBatch(nextInputWatermarkMs: number, lastInputWatermarkMs: number): boolean {
     return (this.bounds.left !== null || this.bounds.right !== null) && nextInputWatermarkMs > lastInputWatermarkMs;

@@ -113,6 +113,14 @@ export class TransformWithStateOperator extends StatefulOperatorBase implements 
     this.runner = new ProcessorRunner(node.processor, node.timeMode);
   }
 
+  /**
+   * Spark's rule: in processingTime mode the output rows say nothing about event time, so no
+   * watermark passes on; otherwise the input watermark passes through.
+   */
+  outputWatermarkMs(inputMs: number): number | null {
+    return this.node.timeMode === 'processingTime' ? null : inputMs;
+  }
+
   async verify(_inputs: readonly LogicalPlan[], version: number): Promise<void> {
     const stores = await this.state.openAll(version);
     let timer: number | null = null;

@@ -7,7 +7,8 @@ import { RuntimeConf } from '../../../../engine/session/session-conf.js';
 function ops(deadline: number | null, timer: number | null = null): NoDataBatchOperators {
   return {
     shouldRunAnotherBatch: (next, last) => next > last,
-    nextEventTimeDeadlineMs: () => deadline,
+    hasEventTimeDeadline: () => deadline !== null,
+    eventTimeDeadlineReached: (last, next) => deadline !== null && next > last && next >= deadline,
     nextProcessingTimeDeadlineMs: () => timer,
   };
 }

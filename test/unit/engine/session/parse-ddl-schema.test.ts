@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDdlSchema } from '../../../../engine/session/parse-ddl-schema.js';
+import { parseDdlSchema } from '../../../../common/parse-ddl-schema.js';
 
 describe('parseDdlSchema', () => {
   it('reads names, types and NOT NULL', () => {

@@ -1,7 +1,7 @@
-import { parseTypeName } from '../../common/data-type.js';
-import { invalidArgument } from '../../common/errors.js';
-import type { Schema } from '../../common/schema.js';
-import { field, schemaOf } from '../../common/schema.js';
+import { parseTypeName } from './data-type.js';
+import { invalidArgument } from './errors.js';
+import type { Schema } from './schema.js';
+import { field, schemaOf } from './schema.js';
 
 /** Splits on commas outside brackets, so `timestamp[us, UTC]` stays one entry. */
 function splitTopLevel(ddl: string): string[] {
