@@ -19,6 +19,8 @@ export interface SourceProgress {
   readonly numInputRows: number;
   readonly inputRowsPerSecond: number;
   readonly processedRowsPerSecond: number;
+  /** Source-specific metrics (e.g. a replay's `rowsBeyondReorderBound`); absent when the source reports none. */
+  readonly metrics?: Readonly<Record<string, string>>;
 }
 
 /** Progress of the sink in one batch. */

@@ -2,7 +2,9 @@
 /**
  * The `sluice` command: `sluice run <job file> --mode batch|stream|available-now --input <folder>
  * --output <folder> --checkpoint <folder> [--ui <port>]` runs a job module (default export made with
- * `defineJob`) in either mode over the same code. In stream mode it runs until SIGINT or
+ * `defineJob`) in either mode over the same code; `sluice replay <job file> --input <parquet>
+ * --speed <N|max>` replays Parquet through it in event-time order and exits at the end.
+ * In stream mode it runs until SIGINT or
  * SIGTERM, then stops the query gracefully (the batch in progress finishes) and exits 0.
  */
 import { availableParallelism } from 'node:os';

@@ -11,6 +11,8 @@ export interface JobInput {
   readonly options?: Readonly<Record<string, string | number | boolean>>;
   /** A static input: read as a batch DataFrame even when the job streams (the static side of a stream-static join). */
   readonly static?: boolean;
+  /** The event-time column, used by replay mode to release rows in event-time order (default: the schema's only timestamp column). */
+  readonly eventTime?: string;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { StreamTrigger } from '../dataframe/data-stream-writer.js';
 import { parseInterval } from '../scheduler/parse-interval.js';
 import type { JobMode } from './run-job.js';
 
-/** The parsed command line of `sluice run`. */
+/** The parsed command line of `sluice run` or `sluice replay`. */
 export interface RunCommand {
   readonly jobFile: string;
   readonly mode: JobMode;
@@ -14,6 +14,10 @@ export interface RunCommand {
   readonly trigger?: StreamTrigger;
   readonly maxFilesPerTrigger?: number;
   readonly workers?: number;
+  /** Replay: event-time ms per wall ms, or 'max'. */
+  readonly speed?: number | 'max';
+  /** Replay: the reorder bound, e.g. '1 hour'. */
+  readonly reorderBound?: string;
   /** Sink options from `--sink-option key=value` (override the job's own). */
   readonly sinkOptions?: Readonly<Record<string, string>>;
   /** Port of the live dashboard (`--ui <port>`, 0 for a free one); no dashboard when absent. */
@@ -24,7 +28,11 @@ export interface RunCommand {
 export const USAGE = `Usage: sluice run <job file> [--mode batch|stream|available-now] [--input [name=]<folder>]...
                  [--output <folder>] [--checkpoint <folder>] [--trigger '<interval>']
                  [--max-files-per-trigger <n>] [--workers <n>] [--sink-option <key>=<value>]...
-                 [--ui <port>]   serve the live dashboard on http://127.0.0.1:<port>/ (0: a free port)`;
+                 [--ui <port>]   serve the live dashboard on http://127.0.0.1:<port>/ (0: a free port)
+       sluice replay <job file> --input [name=]<parquet folder|file|glob> [--speed <N>|max]
+                 [--trigger '<event-time interval>'] [--reorder-bound '<duration>']
+                 [--output <folder>] [--checkpoint <folder>] [--workers <n>] [--sink-option <key>=<value>]...
+                 [--ui <port>]`;
 
 function positiveInt(flag: string, raw: string): number {
   const n = Number(raw);
@@ -32,11 +40,21 @@ function positiveInt(flag: string, raw: string): number {
   return n;
 }
 
-/** Parses `run <job> --flag value ...`; INVALID_ARGUMENT with the usage on mistakes. */
+/** Parses `--speed`: a positive number (60 = one hour of event time per minute) or `max`. */
+export function parseSpeed(raw: string): number | 'max' {
+  if (raw === 'max') return 'max';
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0)
+    throw invalidArgument(`--speed needs a positive number (60 plays an hour of event time per minute) or 'max', got '${raw}'.`);
+  return n;
+}
+
+/** Parses `run|replay <job> --flag value ...`; INVALID_ARGUMENT with the usage on mistakes. */
 export function parseCliArgs(argv: readonly string[]): RunCommand {
   const [command, jobFile, ...rest] = argv;
-  if (command !== 'run' || jobFile === undefined) throw invalidArgument(USAGE);
-  let mode: JobMode = 'batch';
+  if ((command !== 'run' && command !== 'replay') || jobFile === undefined) throw invalidArgument(USAGE);
+  const replay = command === 'replay';
+  let mode: JobMode = replay ? 'replay' : 'batch';
   const inputs: Record<string, string> = {};
   const sinkOptions: Record<string, string> = {};
   const out: { -readonly [K in keyof RunCommand]?: RunCommand[K] } = {};
@@ -46,6 +64,7 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
     if (value === undefined) throw invalidArgument(`${flag} needs a value.\n${USAGE}`);
     switch (flag) {
       case '--mode':
+        if (replay) throw invalidArgument(`sluice replay has no --mode: it always replays. Use sluice run --mode ... for the other modes.`);
         if (value !== 'batch' && value !== 'stream' && value !== 'available-now')
           throw invalidArgument(`--mode must be batch, stream or available-now, got '${value}'.`);
         mode = value;
@@ -76,6 +95,15 @@ export function parseCliArgs(argv: readonly string[]): RunCommand {
         break;
       case '--workers':
         out.workers = positiveInt(flag, value);
+        break;
+      case '--speed':
+        if (!replay) throw invalidArgument(`--speed is an option of sluice replay.\n${USAGE}`);
+        out.speed = parseSpeed(value);
+        break;
+      case '--reorder-bound':
+        if (!replay) throw invalidArgument(`--reorder-bound is an option of sluice replay.\n${USAGE}`);
+        parseInterval(value);
+        out.reorderBound = value;
         break;
       case '--ui': {
         const port = Number(value);

@@ -6,6 +6,7 @@ import type { Clock } from '../scheduler/clock.js';
 import { FileStreamSource } from './file-stream/file-stream-source.js';
 import { RatePerMicroBatchSource } from './rate/rate-micro-batch-source.js';
 import { RateStreamSource } from './rate/rate-stream-source.js';
+import { ReplaySource, replayPath } from './replay/replay-source.js';
 import type { Source } from './source.js';
 import { RedisStreamSource } from './redis-stream/redis-stream-source.js';
 
@@ -62,6 +63,8 @@ function fileSource(format: FileFormat): SourceFactory {
  * - `rate-micro-batch`: RatePerMicroBatchSource (rowsPerBatch, numPartitions, startTimestamp, advanceMillisPerBatch).
  * - `kafka`: KafkaSource (subscribe / subscribePattern / assign, startingOffsets, kafka.*...).
  * - `parquet`, `csv`, `json`: FileStreamSource over `path` (see its options).
+ * - `replay`: ReplaySource, Parquet at `path` released in event-time order as the query's
+ *   clock advances (eventTime, reorderBound); run it on a ReplayClock.
  * - `redis-stream`: RedisStreamSource (url, streams, startingOffsets, maxEntriesPerTrigger, failOnDataLoss, group).
  */
 export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.freeze({
@@ -90,6 +93,8 @@ export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = Object.
     if (args.path !== null) throw invalidArgument("The redis-stream source reads no path; name the streams with .option('streams', 'orders') and call load().");
     return new RedisStreamSource(args.options, args.schema, { metadataPath: args.metadataPath, fileManager: args.fileManager });
   },
+  replay: async (args: SourceFactoryArgs) =>
+    ReplaySource.create({ path: replayPath(args.path), schema: args.schema, options: args.options, clock: args.clock }),
 });
 
 /** Source format names, for messages and docs. */

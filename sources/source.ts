@@ -66,4 +66,10 @@ export interface Source {
   readonly commitAfterBatch?: boolean;
   /** Fixes the end of an availableNow run at the data available now (see the contract above). */
   prepareForTriggerAvailableNow?(): Promise<void>;
+  /**
+   * Source-specific progress metrics of the batch that ended at `end` (Spark's
+   * ReportsSourceMetrics), reported as `metrics` of the source's progress. Called after
+   * the batch ran; must not throw.
+   */
+  metrics?(end: Offset | null): Readonly<Record<string, string>>;
 }

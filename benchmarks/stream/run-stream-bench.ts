@@ -7,6 +7,7 @@ import { streamLatency } from './stream-latency.js';
 import { streamOverhead } from './stream-overhead.js';
 import type { StreamFieldValue, StreamRecord } from './stream-record.js';
 import { appendStreamRecord } from './stream-record.js';
+import { parseInterval } from '../../scheduler/parse-interval.js';
 import { streamReplay } from './stream-replay.js';
 import { fullGc, stateScaling } from './state-scaling.js';
 
@@ -44,7 +45,16 @@ async function measure(sluice: Sluice, o: StreamBenchOptions, query: string): Pr
           ? `generated ${o.rows} rows into ${o.dataDir} in ${dataset.seconds.toFixed(1)} s\n`
           : `using ${o.dataDir} (${o.rows} rows, manifest matches)\n`,
       );
-      return streamReplay(sluice, { dataDir: o.dataDir, rows: o.rows, files: o.files, runs: o.runs, checkpointRoot: o.checkpointDir, query });
+      return streamReplay(sluice, {
+        dataDir: o.dataDir,
+        rows: o.rows,
+        files: o.files,
+        runs: o.runs,
+        checkpointRoot: o.checkpointDir,
+        query,
+        source: o.source,
+        replayTriggerMs: parseInterval(o.replayTrigger),
+      });
     }
   }
 }

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { invalidArgument } from '../../common/errors.js';
+import { parseInterval } from '../../scheduler/parse-interval.js';
 
 /** The streaming benchmarks, as named on the command line. */
 export const STREAM_BENCH_NAMES: readonly string[] = Object.freeze(['stream-overhead', 'stream-latency', 'stream-replay', 'state-scaling']);
@@ -32,6 +33,10 @@ export interface StreamBenchOptions {
   readonly checkpointDir: string;
   /** stream-replay: the workloads to replay, one result line each (default W3). */
   readonly queries: readonly string[];
+  /** stream-replay: the stream's source: `files` (file source, maxFilesPerTrigger=1, availableNow) or `replay` (replay source at speed max). */
+  readonly source: 'files' | 'replay';
+  /** stream-replay with `--source replay`: the trigger interval in event time (default '10 minutes'). */
+  readonly replayTrigger: string;
   /** state-scaling: the distinct-key counts to run, one result line each (default 100000, 1000000, 10000000). */
   readonly keys: readonly number[];
   /** state-scaling: rows per fill batch (1000000). */
@@ -64,7 +69,7 @@ export function rowsLabel(n: number): string {
  * [--throughput-rows N] [--throughput-batches N] [--group-keys N] [--no-throughput]
  * [--workers N] [--files N] [--seed S] [--runs N] [--data DIR] [--results-dir DIR]
  * [--checkpoint-dir DIR] [--query W3,W4,...] [--keys N,N,...] [--fill-rows N] [--steady-batches N]
- * [--steady-rows N]`; INVALID_ARGUMENT names a bad option.
+ * [--steady-rows N] [--source files|replay] [--replay-trigger '<interval>']`; INVALID_ARGUMENT names a bad option.
  */
 export function parseStreamBenchArgs(argv: readonly string[]): StreamBenchOptions {
   const { values: a, positionals } = parseArgs({
@@ -87,6 +92,8 @@ export function parseStreamBenchArgs(argv: readonly string[]): StreamBenchOption
       'checkpoint-dir': { type: 'string' },
       keys: { type: 'string' },
       query: { type: 'string' },
+      source: { type: 'string', default: 'files' },
+      'replay-trigger': { type: 'string', default: '10 minutes' },
       'fill-rows': { type: 'string' },
       'steady-batches': { type: 'string' },
       'steady-rows': { type: 'string' },
@@ -97,7 +104,11 @@ export function parseStreamBenchArgs(argv: readonly string[]): StreamBenchOption
   const name = positionals[0] ?? '';
   if (!isStreamBenchName(name)) throw invalidArgument(`Unknown streaming benchmark '${name}'. Streaming benchmarks are: ${STREAM_BENCH_NAMES.join(', ')}.`);
   const rows = positiveInt(a.rows, DEFAULT_ROWS[name] ?? 1, 'rows');
+  if (a.source !== 'files' && a.source !== 'replay') throw invalidArgument(`--source must be files or replay, got '${a.source}'.`);
+  parseInterval(a['replay-trigger']);
   return {
+    source: a.source,
+    replayTrigger: a['replay-trigger'],
     name,
     rows,
     batches: positiveInt(a.batches, DEFAULT_BATCHES[name] || 1, 'batches'),

@@ -433,15 +433,20 @@ export class MicroBatchExecution {
     const { ctx } = this;
     const sinceLast = this.lastTriggerStartMs === null ? 0 : startedAt - this.lastTriggerStartMs;
     const total = rows.reduce((a, b) => a + b, 0);
-    const sources: SourceProgress[] = ctx.sources.map((s, i) => ({
-      description: s.description,
-      startOffset: starts[i] ?? null,
-      endOffset: entry.offsets[i] ?? null,
-      latestOffset: latest[i] ?? null,
-      numInputRows: rows[i] ?? 0,
-      inputRowsPerSecond: rowsPerSecond(rows[i] ?? 0, sinceLast),
-      processedRowsPerSecond: rowsPerSecond(rows[i] ?? 0, d.triggerExecution),
-    }));
+    const sources: SourceProgress[] = ctx.sources.map((s, i) => {
+      const end = entry.offsets[i] ?? null;
+      const metrics = s.source.metrics?.(end === null ? null : (JSON.parse(end) as Offset));
+      return {
+        description: s.description,
+        startOffset: starts[i] ?? null,
+        endOffset: end,
+        latestOffset: latest[i] ?? null,
+        numInputRows: rows[i] ?? 0,
+        inputRowsPerSecond: rowsPerSecond(rows[i] ?? 0, sinceLast),
+        processedRowsPerSecond: rowsPerSecond(rows[i] ?? 0, d.triggerExecution),
+        ...(metrics === undefined ? {} : { metrics }),
+      };
+    });
     return {
       id: ctx.queryId,
       runId: ctx.runId,

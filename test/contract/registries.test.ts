@@ -21,7 +21,7 @@ const base = (over: Partial<SourceFactoryArgs>): SourceFactoryArgs => ({
 
 describe('source registry', () => {
   it('lists the formats and builds each source', async () => {
-    expect(SOURCE_FORMATS).toEqual(['rate', 'rate-micro-batch', 'kafka', 'parquet', 'csv', 'json', 'redis-stream']);
+    expect(SOURCE_FORMATS).toEqual(['rate', 'rate-micro-batch', 'kafka', 'parquet', 'csv', 'json', 'redis-stream', 'replay']);
     expect((await createSource('rate', base({ options: { rowsPerSecond: 5 } }))).description).toContain('rowsPerSecond=5');
     expect((await createSource('RATE-MICRO-BATCH', base({ options: { rowsPerBatch: 5 } }))).description).toContain('rowsPerBatch=5');
     const { dir, cleanup } = await tempDir('reg');
@@ -36,13 +36,14 @@ describe('source registry', () => {
 
   it('rejects unknown formats and misplaced arguments', async () => {
     await expect(createSource('kinesis', base({}))).rejects.toThrow(
-      /Unknown streaming source format 'kinesis'. Formats: rate, rate-micro-batch, kafka, parquet, csv, json, redis-stream/,
+      /Unknown streaming source format 'kinesis'. Formats: rate, rate-micro-batch, kafka, parquet, csv, json, redis-stream, replay/,
     );
     await expect(createSource('kafka', base({ options: { 'kafka.bootstrap.servers': 'h:1', subscribe: 't', startingOffset: 'earliest' } }))).rejects.toThrow(
       /Did you mean 'startingOffsets'/,
     );
     await expect(createSource('kafka', base({ path: '/x', options: { 'kafka.bootstrap.servers': 'h:1', subscribe: 't' } }))).rejects.toThrow(/reads no path/);
     await expect(createSource('rate', base({ schema: PEOPLE }))).rejects.toThrow(/fixed schema/);
+    await expect(createSource('replay', base({}))).rejects.toThrow(/replay source needs Parquet input/);
     await expect(createSource('json', base({ schema: PEOPLE }))).rejects.toThrow(/needs a folder or glob/);
   });
 });
