@@ -1,49 +1,20 @@
 /**
  * Step 7 of the demo (`npm start`): the fraud-alerts example job run as a stream over
- * generated transactions, one file per micro-batch, with a progress line per batch and a
- * few of the alerts at the end. Kept apart from demo.ts so the demo stays readable.
+ * generated transactions, one file per micro-batch, with the CLI's progress line
+ * (jobs/cli/query-progress-reporter.ts) and a few of the alerts at the end. Kept apart
+ * from demo.ts so the demo stays readable.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDataset } from '../benchmarks/data/write-dataset.js';
 import { col, floor, fromUnixTime } from '../dataframe/expr/functions.js';
-import type { StreamingQueryProgress } from '../dataframe/query-progress.js';
-import type { StreamingQueryListener } from '../engine/execution/query-listener.js';
 import type { Sluice } from '../engine/session/sluice.js';
+import { QueryProgressReporter } from './cli/query-progress-reporter.js';
 import fraud from './examples/fraud-alerts.js';
 import { runJob } from './run-job.js';
 
 /** Files (= micro-batches) of the fraud stream's input. */
 const FRAUD_FILES = 12;
-
-/** One progress line: batch id, rows, rates, duration, watermark, state rows. */
-function progressLine(p: StreamingQueryProgress): string {
-  const state = p.stateOperators.reduce((s, o) => s + o.numRowsTotal, 0);
-  const w = p.eventTime.watermark;
-  const watermark = w === undefined || w === '1970-01-01T00:00:00.000Z' ? '-' : w;
-  return (
-    `  batch ${String(p.batchId).padStart(2)}  ${String(p.numInputRows).padStart(6)} rows  ` +
-    `in ${Math.round(p.inputRowsPerSecond)} rows/s  processed ${Math.round(p.processedRowsPerSecond)} rows/s  ` +
-    `${Math.round(p.batchDuration)} ms  watermark ${watermark}  state ${state} rows`
-  );
-}
-
-/** Prints a progress line per batch: rewritten in place on a terminal, one line per batch otherwise. */
-function progressPrinter(out: NodeJS.WriteStream): StreamingQueryListener & { finish(): void } {
-  let drawn = false;
-  return {
-    onQueryProgress({ progress }) {
-      if (out.isTTY === true) {
-        out.write(`\r\x1b[2K${progressLine(progress)}`);
-        drawn = true;
-      } else out.write(`${progressLine(progress)}\n`);
-    },
-    finish() {
-      if (drawn) out.write('\n');
-      drawn = false;
-    },
-  };
-}
 
 /**
  * Generates (or reuses) 60,000 transactions in {@link FRAUD_FILES} Parquet files under
@@ -71,13 +42,17 @@ export async function demoFraudStream(sluice: Sluice, dir: string): Promise<numb
   });
   await rm(out, { recursive: true, force: true });
   await rm(checkpoint, { recursive: true, force: true });
-  const printer = progressPrinter(process.stdout);
-  sluice.streams.addListener(printer);
+  // The CLI's progress line: rewritten in place on a terminal, one line per batch otherwise.
+  const reporter = new QueryProgressReporter(process.stdout, process.stdout.isTTY === true ? 'auto' : 'text', fraud.name);
+  sluice.streams.addListener(reporter);
+  const t0 = performance.now();
+  let failed = true;
   try {
     await runJob(sluice, fraud, { mode: 'available-now', inputPaths: { transactions: data }, output: out, checkpoint, maxFilesPerTrigger: 1 });
+    failed = false;
   } finally {
-    printer.finish();
-    sluice.streams.removeListener(printer);
+    sluice.streams.removeListener(reporter);
+    reporter.summary({ job: fraud.name, mode: 'available-now', durationMs: performance.now() - t0, failed });
   }
   const alerts = await sluice.read.parquet(out);
   const n = await alerts.count();
