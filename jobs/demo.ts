@@ -4,7 +4,9 @@
  * as a batch job and a stream, and the fraud-alerts job as a stream with a progress line,
  * and prints their results and timings, and the address of the live dashboard it serves
  * on loopback meanwhile. Needs no server; data goes to `.sluice-demo/` (or
- * `SLUICE_DEMO_DIR`), rows default to 1,000,000 (`SLUICE_DEMO_ROWS`).
+ * `SLUICE_DEMO_DIR`), rows default to 1,000,000 (`SLUICE_DEMO_ROWS`); the dashboard is on
+ * port 4040 (`SLUICE_DEMO_UI_PORT`, a free port when taken) and stays up after the demo
+ * until Ctrl-C with `SLUICE_DEMO_KEEP_UI=1`.
  */
 import { availableParallelism } from 'node:os';
 import { rm } from 'node:fs/promises';
