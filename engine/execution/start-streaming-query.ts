@@ -35,6 +35,7 @@ function lateRowsSinkOf(options: Readonly<Record<string, string | number | boole
   return path === undefined || path === '' ? null : new ParquetLateRowsSink(String(path));
 }
 import { analyzeStreamingPlan } from './streaming-plan-shape.js';
+import { requiredStreamingColumns } from '../../dataframe/plan/optimizer/prune-columns.js';
 import type { StreamingSourceCatalog } from './streaming-source-catalog.js';
 
 /** What starting a query needs from the session. */
@@ -124,6 +125,13 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
           `The schema of ${source.description} changed since the streaming DataFrame was built: it was (${describeSchema(rel.schema)}), it is now (${describeSchema(source.schema)}). Pass the schema with readStream.schema(...).`,
         );
       }
+    }
+    // Tell each source which columns the query reads (its own sources only: a user's may
+    // serve other queries; none with a late-rows sink, which keeps whole input rows).
+    const required = lateRowsSinkOf(request.options) === null ? requiredStreamingColumns(plan) : new Map();
+    for (const s of sources) {
+      const names = required.get(s.sourceId);
+      if (!s.ownedByUser && names !== undefined && names !== null && names.size < s.schema.fields.length) s.source.pruneColumns?.(names);
     }
     const runId = randomUUID();
     const hooks = {
