@@ -13,6 +13,8 @@
 export { Sluice, SluiceBuilder } from './engine/session/sluice.js';
 export { DataFrameReader } from './engine/session/data-frame-reader.js';
 export { RuntimeConf, CONF_DEFAULTS } from './engine/session/session-conf.js';
+export type { BatchProgressEvent, BatchProgressListener } from './engine/session/batch-progress.js';
+export { ConsoleProgressBar } from './engine/session/console-progress-bar.js';
 export type { InputRows } from './engine/session/create-local-batch.js';
 export { DataFrame } from './dataframe/data-frame.js';
 export type { Row } from './dataframe/data-frame.js';

@@ -1,5 +1,5 @@
 import { invalidArgument } from '../../common/errors.js';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetManifest, DatasetSpec, ManifestFile } from './dataset-manifest.js';
 import { MANIFEST_FILE, MERCHANTS_DIR, manifestMatches, readManifest } from './dataset-manifest.js';
@@ -28,11 +28,26 @@ export interface DatasetResult {
   readonly seconds: number;
 }
 
+/** Names a data set folder may hold: part files, the merchants folder, the manifest (and a partly written one's leftovers). */
+const DATASET_ENTRY = /^(part-\d+\.parquet|_merchants|_manifest\.json|\..*)$/;
+
+async function refuseForeignFolder(out: string): Promise<void> {
+  const names = await readdir(out).catch(() => [] as string[]);
+  const foreign = names.filter((n) => !DATASET_ENTRY.test(n));
+  if (foreign.length === 0) return;
+  throw invalidArgument(
+    `Output folder '${out}' holds files that are not part of a generated data set (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}), ` +
+      'and generating replaces the whole folder: give an empty or new folder.',
+  );
+}
+
 /**
  * Makes sure `out` holds the dataset for the request: transactions as `part-00000.parquet`...
  * (contiguous slices in arrival order), the merchants dimension in `_merchants/`, and
  * `_manifest.json` (written last). Reuses the folder when its manifest has the same spec and
- * all files are intact; otherwise deletes the folder and regenerates it.
+ * all files are intact; otherwise deletes the folder and regenerates it. A folder holding
+ * anything but data set files (a mistyped `--out` such as a home folder) is refused with
+ * INVALID_ARGUMENT rather than deleted.
  */
 export async function ensureDataset(req: DatasetRequest): Promise<DatasetResult> {
   const { out, files, rowGroupRows = ROW_GROUP_ROWS, ...given } = req;
@@ -40,6 +55,7 @@ export async function ensureDataset(req: DatasetRequest): Promise<DatasetResult>
   const spec: DatasetSpec = { generatorVersion: GENERATOR_VERSION, options: transactionOptions(given), files, rowGroupRows };
   const existing = await readManifest(out);
   if (existing !== null && (await manifestMatches(out, existing, spec))) return { manifest: existing, generated: false, seconds: 0 };
+  await refuseForeignFolder(out);
   const t0 = performance.now();
   await rm(out, { recursive: true, force: true });
   await mkdir(join(out, MERCHANTS_DIR), { recursive: true });

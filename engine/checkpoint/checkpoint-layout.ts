@@ -4,7 +4,7 @@ import { join } from 'node:path';
  * Where things live in a checkpoint directory, following Spark's layout:
  * `metadata` (the query id), `offsets/N`, `commits/N`, `sources/<i>/`,
  * `state/<operatorId>/<partitionId>/[<storeName>/]`, plus `lock` (the running query's
- * process). Pure path arithmetic; no I/O.
+ * process) and `last-error.json` (the error that last stopped the query). Pure path arithmetic; no I/O.
  */
 export class CheckpointLayout {
   constructor(readonly root: string) {}
@@ -17,6 +17,11 @@ export class CheckpointLayout {
   /** The lock file naming the process running the query. */
   get lockPath(): string {
     return join(this.root, 'lock');
+  }
+
+  /** The file recording the error that last stopped the query (see `last-error.ts`). */
+  get lastErrorPath(): string {
+    return join(this.root, 'last-error.json');
   }
 
   /** The offset log directory. */

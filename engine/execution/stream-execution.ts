@@ -4,6 +4,7 @@ import { createTriggerExecutor } from '../../scheduler/create-trigger-executor.j
 import type { Trigger } from '../../scheduler/trigger.js';
 import type { Sink } from '../../sinks/sink.js';
 import type { Checkpoint } from '../checkpoint/checkpoint.js';
+import { lastErrorOf, recordLastError } from '../checkpoint/last-error.js';
 import type { MicroBatchExecution } from './micro-batch-execution.js';
 import type { StreamingQueryListener } from './query-listener.js';
 import { postEvent } from './query-listener.js';
@@ -51,6 +52,8 @@ export class StreamExecution implements StreamingQuery {
   readonly runId: string;
   readonly name: string | null;
   exception: SluiceError | null = null;
+  /** The batch that was running when the query failed (null outside a batch). */
+  private failedBatchId: number | null = null;
   private readonly abort = new AbortController();
   private readonly progressList: StreamingQueryProgress[] = [];
   private statusNow: StreamingQueryStatus = { message: 'Initializing sources', isDataAvailable: false, isTriggerActive: false };
@@ -131,6 +134,7 @@ export class StreamExecution implements StreamingQuery {
       });
       await executor.execute(() => this.runOneTrigger(), this.abort.signal);
     } catch (e) {
+      this.failedBatchId = this.loop.currentBatchId;
       this.exception = this.wrap(e);
     }
     await this.shutdown();
@@ -159,6 +163,13 @@ export class StreamExecution implements StreamingQuery {
     await attempt(() => this.loop.close());
     for (const s of this.parts.sources) if (!s.ownedByUser) await attempt(() => s.source.stop());
     await attempt(() => this.parts.sink.stop());
+    const failure = this.exception;
+    if (failure !== null) {
+      const cp = this.parts.checkpoint;
+      const info = { queryId: this.id, runId: this.runId, batchId: this.failedBatchId, timeMs: Date.now() };
+      // Kept for `sluice checkpoint inspect`; written while the lock is still held.
+      await attempt(() => recordLastError(cp.offsetLog.fileManager, cp.layout, lastErrorOf(failure, info)));
+    }
     await attempt(() => this.parts.checkpoint.close());
     await attempt(async () => this.parts.onTerminated(this));
     if (this.exception === null && problems.length > 0) this.exception = this.wrap(problems[0]);

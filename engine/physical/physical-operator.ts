@@ -19,6 +19,19 @@ export interface ExecContext {
   readonly batchSize: number;
   /** Set when the query is cancelled; long loops check it between batches. */
   readonly signal?: AbortSignal;
+  /** Told about worker tasks as stages plan and finish them (batch actions with a progress listener). */
+  readonly progress?: TaskProgress;
+}
+
+/**
+ * Receives the task counts of an action's worker stages. Called on the driver once per
+ * stage (tasks planned) and once per finished task, never per row or batch.
+ */
+export interface TaskProgress {
+  /** A stage planned `n` more tasks. */
+  tasksPlanned(n: number): void;
+  /** A task finished after reading `rowsRead` input rows. */
+  taskFinished(rowsRead: number): void;
 }
 
 /**

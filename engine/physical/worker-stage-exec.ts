@@ -133,6 +133,7 @@ export class WorkerStageExec implements PhysicalOperator {
     const { fragment, bound } = await this.bindBroadcasts(ctx);
     const tasks = await this.tasks(fragment, bound, ctx);
     this.metrics.extra.tasks = tasks.length;
+    ctx.progress?.tasksPlanned(tasks.length);
     const inFlight = Math.max(1, this.pool.size * 2);
     const pending: Promise<Awaited<ReturnType<WorkerPool['run']>>>[] = [];
     let next = 0;
@@ -148,6 +149,7 @@ export class WorkerStageExec implements PhysicalOperator {
       const r = await (pending.shift() as (typeof pending)[number]);
       launch();
       this.metrics.extra.rowsRead = (this.metrics.extra.rowsRead ?? 0) + r.rowsRead;
+      ctx.progress?.taskFinished(r.rowsRead);
       for (const [k, v] of Object.entries(r.extra)) this.metrics.extra[k] = (this.metrics.extra[k] ?? 0) + v;
       for (const [k, v] of Object.entries(r.counters ?? {})) addBatchCounter(k, v);
       for (const b of r.batches) {

@@ -10,6 +10,8 @@ export const CONF_DEFAULTS: Readonly<Record<string, string>> = Object.freeze({
   'sluice.sql.splitsPerWorker': '4',
   /** Parquet compression for writes: zstd, snappy or none. */
   'sluice.sql.parquet.compression': 'zstd',
+  /** Draw the progress line of batch actions that run over 2 s on stderr when it is a terminal (Spark's spark.ui.showConsoleProgress). */
+  'sluice.ui.showConsoleProgress': 'true',
 });
 
 /** The session's runtime configuration (Spark's `spark.conf`): string values by key. */

@@ -14,6 +14,8 @@ import { planDistributed } from '../planner/plan-distributed.js';
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
+import type { BatchProgressListener } from './batch-progress.js';
+import { BatchProgressTracker } from './batch-progress.js';
 import type { RuntimeConf } from './session-conf.js';
 import { writeDataFrame } from './write-data-frame.js';
 import { writeKafka } from './write-kafka.js';
@@ -29,6 +31,9 @@ export class SessionExecutor implements QueryExecutor {
   lastPhysicalPlan: PhysicalOperator | null = null;
   /** The session's streaming sources, queries and memory tables. */
   readonly streaming: StreamingRuntime;
+  /** Told about the tasks of every batch action; none means no tracking at all. */
+  readonly progressListeners: BatchProgressListener[] = [];
+  private actions = 0;
 
   constructor(pool: WorkerPool, conf: RuntimeConf) {
     this.pool = pool;
@@ -48,7 +53,17 @@ export class SessionExecutor implements QueryExecutor {
   async *execute(plan: LogicalPlan): AsyncGenerator<ColumnarBatch> {
     const physical = this.plan(plan);
     this.lastPhysicalPlan = physical;
-    yield* physical.execute({ batchSize: this.conf.getPositiveInt('sluice.sql.batchSize') });
+    const batchSize = this.conf.getPositiveInt('sluice.sql.batchSize');
+    if (this.progressListeners.length === 0) {
+      yield* physical.execute({ batchSize });
+      return;
+    }
+    const progress = new BatchProgressTracker(++this.actions, [...this.progressListeners]);
+    try {
+      yield* physical.execute({ batchSize, progress });
+    } finally {
+      progress.finish();
+    }
   }
 
   explain(plan: LogicalPlan, mode: ExplainMode): string {

@@ -17,6 +17,8 @@ import { createLocalBatch } from './create-local-batch.js';
 import { DataFrameReader } from './data-frame-reader.js';
 import { DataStreamReader } from './data-stream-reader.js';
 import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
+import type { BatchProgressListener } from './batch-progress.js';
+import { ConsoleProgressBar } from './console-progress-bar.js';
 import { RuntimeConf } from './session-conf.js';
 import { SessionExecutor } from './session-executor.js';
 
@@ -25,6 +27,7 @@ export class SluiceBuilder {
   private nWorkers = availableParallelism();
   private name = 'sluice';
   private readonly settings: Record<string, string> = {};
+  private readonly listeners: BatchProgressListener[] = [];
   private dashboard: { port: number; options: DashboardOptions } | null = null;
 
   /** Number of worker threads (default: the number of cores). */
@@ -37,6 +40,12 @@ export class SluiceBuilder {
   /** Sets a configuration value (see `CONF_DEFAULTS` for the keys). */
   config(key: string, value: string | number | boolean): this {
     this.settings[key] = String(value);
+    return this;
+  }
+
+  /** Adds a listener told about the tasks of every batch action of the session (see {@link BatchProgressListener}). */
+  progressListener(listener: BatchProgressListener): this {
+    this.listeners.push(listener);
     return this;
   }
 
@@ -60,6 +69,7 @@ export class SluiceBuilder {
   /** Starts the session: creates the worker pool (and the dashboard server when {@link ui} was called). */
   async getOrCreate(): Promise<Sluice> {
     const sluice = new Sluice(this.name, this.nWorkers, new RuntimeConf(this.settings));
+    for (const l of this.listeners) sluice.addProgressListener(l);
     if (this.dashboard !== null) {
       try {
         sluice.dashboard = await DashboardServer.start(sluice.streams, this.dashboard.port, this.dashboard.options, this.name);
@@ -94,6 +104,24 @@ export class Sluice {
     this.conf = conf;
     this.pool = new WorkerPool(workers);
     this.executor = new SessionExecutor(this.pool, conf);
+    if (conf.get('sluice.ui.showConsoleProgress') !== 'false' && process.stderr.isTTY === true)
+      this.addProgressListener(new ConsoleProgressBar(process.stderr));
+  }
+
+  /**
+   * Adds a listener told about the progress of every batch action (tasks done of planned,
+   * rows read, rows/s), at most every 100 ms per action and once when it ends. On a
+   * terminal the session already draws a progress line on stderr for actions over 2 s
+   * (config `sluice.ui.showConsoleProgress`).
+   */
+  addProgressListener(listener: BatchProgressListener): void {
+    this.executor.progressListeners.push(listener);
+  }
+
+  /** Removes a listener added with {@link addProgressListener}; no effect when it is not registered. */
+  removeProgressListener(listener: BatchProgressListener): void {
+    const i = this.executor.progressListeners.indexOf(listener);
+    if (i >= 0) this.executor.progressListeners.splice(i, 1);
   }
 
   /** A session builder. */

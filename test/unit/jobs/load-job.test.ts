@@ -5,12 +5,14 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SluiceError } from '../../../common/errors.js';
 import { loadJob } from '../../../jobs/load-job.js';
+import { importTypeScript } from '../../../jobs/load-typescript.js';
 
 const ROOT = resolve(__dirname, '../../..');
 let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sluice-load-job-'));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
 });
 
 afterAll(() => {
@@ -35,9 +37,35 @@ describe('loading a job file', () => {
     expect(e.message).not.toContain('Cannot find module');
   });
 
-  it('a TypeScript job file, a folder, a module that fails to import and one without a job are INVALID_ARGUMENT', async () => {
-    writeFileSync(join(dir, 'job.ts'), 'export default {};\n');
-    expect((await errorOf(loadJob(join(dir, 'job.ts')))).message).toContain('is TypeScript');
+  it('a TypeScript job file loads through tsx (Node.js 20 has no type stripping)', async () => {
+    const job = join(dir, 'typed-job.ts');
+    writeFileSync(
+      job,
+      `import { defineJob } from '${join(ROOT, 'dist/index.js')}';\ninterface Named { readonly name: string }\nconst n: Named = { name: 'typed' };\n` +
+        "export default defineJob({ name: n.name, description: 'd', inputs: { a: { format: 'csv', schema: 'x BIGINT' } }, transform: (i) => i.a as never, outputMode: 'append', sink: { format: 'console' } });\n",
+    );
+    expect((await loadJob(job)).name).toBe('typed');
+  });
+
+  it('a .ts job in a CommonJS package fails in the CLI saying to make it an ES module', () => {
+    mkdirSync(join(dir, 'cjs'));
+    writeFileSync(join(dir, 'cjs', 'package.json'), '{}\n');
+    const job = join(dir, 'cjs', 'job.ts');
+    writeFileSync(job, `import { defineJob } from '${join(ROOT, 'dist/index.js')}';\nexport default defineJob as unknown;\n`);
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist/jobs/cli.js'), 'run', job], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`[INVALID_ARGUMENT] Job file '${job}' was loaded as CommonJS`);
+    expect(r.stderr).toContain('"type": "module"');
+  });
+
+  it('without tsx and without type stripping, a .ts job is INVALID_ARGUMENT saying how to get a loader', async () => {
+    const e = await errorOf(importTypeScript(join(dir, 'typed-job.ts'), 'typed-job.ts', { resolveTsx: () => null, nativeTypeStripping: () => false }));
+    expect(e.code).toBe('INVALID_ARGUMENT');
+    expect(e.message).toContain("Job file 'typed-job.ts' is TypeScript and no TypeScript loader was found");
+    expect(e.message).toContain('npm install --save-dev tsx');
+  });
+
+  it('a folder, a module that fails to import and one without a job are INVALID_ARGUMENT', async () => {
     mkdirSync(join(dir, 'folder.js'));
     expect((await errorOf(loadJob(join(dir, 'folder.js')))).message).toContain('is a folder');
     writeFileSync(join(dir, 'broken.mjs'), "import 'no-such-package-anywhere';\nexport default 1;\n");
