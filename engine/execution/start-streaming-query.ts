@@ -29,6 +29,18 @@ import { noDataBatchRule } from './no-data-batches.js';
 import { checkTrigger } from '../../scheduler/trigger.js';
 import type { LateRowsSink } from './micro-batch-execution.js';
 
+/**
+ * The columns the plan reads from each streaming source; empty (read everything) if the
+ * pruning rules cannot be applied to this plan: pruning is an optimisation, never a refusal.
+ */
+function requiredColumnsOrAll(plan: LogicalPlan): Map<string, ReadonlySet<string> | null> {
+  try {
+    return requiredStreamingColumns(plan);
+  } catch {
+    return new Map();
+  }
+}
+
 /** The late-rows sink of writeStream's `lateRowsPath` option, or null. */
 function lateRowsSinkOf(options: Readonly<Record<string, string | number | boolean>>): LateRowsSink | null {
   const path = options.lateRowsPath;
@@ -128,7 +140,7 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
     }
     // Tell each source which columns the query reads (its own sources only: a user's may
     // serve other queries; none with a late-rows sink, which keeps whole input rows).
-    const required = lateRowsSinkOf(request.options) === null ? requiredStreamingColumns(plan) : new Map();
+    const required = lateRowsSinkOf(request.options) === null ? requiredColumnsOrAll(plan) : new Map();
     for (const s of sources) {
       const names = required.get(s.sourceId);
       if (!s.ownedByUser && names !== undefined && names !== null && names.size < s.schema.fields.length) s.source.pruneColumns?.(names);
