@@ -16,6 +16,13 @@ export interface SourceFactoryArgs {
   readonly options: ScanOptions;
   /** The user's schema (`readStream.schema(...)`), or null. */
   readonly schema: Schema | null;
+  /**
+   * The schema an earlier creation of the same source settled (`readStream.load()` creates
+   * the source once to learn it). A source given one takes it as its schema and need not
+   * inspect its data again: as in Spark, a streaming source's schema is settled once, when
+   * the DataFrame is built, and every query started from that DataFrame uses it.
+   */
+  readonly settledSchema?: Schema;
   /** The path given to `load(path)`, or null. */
   readonly path: string | null;
   /** The source's private checkpoint folder, `<checkpoint>/sources/<index>`. */
@@ -41,6 +48,7 @@ function fileSource(format: FileFormat): SourceFactory {
       format,
       path: args.path,
       schema: args.schema,
+      ...(args.settledSchema === undefined ? {} : { settledSchema: args.settledSchema }),
       options: args.options,
       metadataPath: args.metadataPath,
       fileManager: args.fileManager,

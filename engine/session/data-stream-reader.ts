@@ -79,7 +79,9 @@ export class DataStreamReader {
       description: probe.description,
       readLimit: {},
       ownedByUser: false,
-      createSource: (ctx) => createSource(format, { ...args, metadataPath: ctx.metadataDir, fileManager: ctx.fileManager, clock: ctx.clock }),
+      // The schema is settled here, once: a query's start does not list or read the input again to learn it.
+      createSource: (ctx) =>
+        createSource(format, { ...args, settledSchema: probe.schema, metadataPath: ctx.metadataDir, fileManager: ctx.fileManager, clock: ctx.clock }),
     });
     return new DataFrame(relation, this.executor);
   }

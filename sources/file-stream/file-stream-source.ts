@@ -24,6 +24,8 @@ export interface FileStreamSourceArgs {
   readonly path: string;
   /** The data schema; null infers it (see `schemaInference`). */
   readonly schema: Schema | null;
+  /** The schema an earlier creation settled (readStream.load); given, the files are not listed to learn it. */
+  readonly settledSchema?: Schema;
   /** Streaming options (maxFilesPerTrigger, ...) and reader options (header, sep, ...). */
   readonly options: ScanOptions;
   /** The source's checkpoint folder, `<checkpoint>/sources/<index>`. */
@@ -56,8 +58,11 @@ export interface FileStreamSourceArgs {
  *
  * Schema: the given one (plus `key=value` partition columns found at start), or with
  * `schemaInference` (default for parquet only, as its footer states the schema) inferred
- * from the files present when the source is created. Pass a schema for csv and json, or
- * the schema may change when a restarted query sees different files.
+ * from the files present when the source is created. `readStream.load()` settles it once
+ * and every query started from that DataFrame passes it back as `settledSchema`, so a start
+ * neither lists the path nor reads footers (Spark settles a streaming source's schema at
+ * load too). Pass a schema for csv and json, or the schema may change when a restarted
+ * process sees different files.
  */
 export class FileStreamSource implements Source {
   readonly schema: Schema;
@@ -92,6 +97,7 @@ export class FileStreamSource implements Source {
         'FILE_NOT_FOUND',
         `Streaming ${args.format} source path '${args.path}' is not an existing folder (resolved to '${path}'). Create the folder, or give a glob such as 'in/*.${args.format}'.`,
       );
+    if (args.settledSchema !== undefined) return new FileStreamSource(args.format, path, args.settledSchema, opts, args.metadataPath, args.fileManager);
     const present = await listStreamFiles(path);
     let schema: Schema;
     if (args.schema !== null) {
@@ -132,7 +138,8 @@ export class FileStreamSource implements Source {
   async latestOffset(start: Offset, limit: ReadLimit): Promise<Offset> {
     const from = countOffset(start, -1, this.description);
     const seen = await this.seenFiles();
-    const latest = (await this.log.getLatest())?.batchId ?? -1;
+    // Only the id of the latest entry matters here; parsing it (thousands of files) would be wasted.
+    const latest = (await this.log.list()).at(-1) ?? -1;
     if (latest > from) return from + 1;
     const listed = this.availableNowFiles ?? (await listStreamFiles(this.path));
     const fresh = listed.filter((f) => seen.isNew(f.path, f.mtimeMs));
