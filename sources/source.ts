@@ -72,4 +72,15 @@ export interface Source {
    * the batch ran; must not throw.
    */
   metrics?(end: Offset | null): Readonly<Record<string, string>>;
+  /**
+   * Column pruning (Spark's SupportsPushDownRequiredColumns). The engine calls it at most
+   * once, at `start()` of a query, after the source is created and before any other call,
+   * with the names of the columns of `schema` the query reads (from the analysed streaming
+   * plan, by the same rules as batch column pruning); it is not called when the query
+   * reads every column, nor for a source the user owns (it may serve other queries).
+   * After it, `getBatch` may return plans whose other columns hold nulls instead of the
+   * data: `schema` and the plans' schemas stay the same, the values of columns not named
+   * are unspecified and never read. A source that ignores it stays correct.
+   */
+  pruneColumns?(names: ReadonlySet<string>): void;
 }

@@ -29,12 +29,25 @@ import { noDataBatchRule } from './no-data-batches.js';
 import { checkTrigger } from '../../scheduler/trigger.js';
 import type { LateRowsSink } from './micro-batch-execution.js';
 
+/**
+ * The columns the plan reads from each streaming source; empty (read everything) if the
+ * pruning rules cannot be applied to this plan: pruning is an optimisation, never a refusal.
+ */
+function requiredColumnsOrAll(plan: LogicalPlan): Map<string, ReadonlySet<string> | null> {
+  try {
+    return requiredStreamingColumns(plan);
+  } catch {
+    return new Map();
+  }
+}
+
 /** The late-rows sink of writeStream's `lateRowsPath` option, or null. */
 function lateRowsSinkOf(options: Readonly<Record<string, string | number | boolean>>): LateRowsSink | null {
   const path = options.lateRowsPath;
   return path === undefined || path === '' ? null : new ParquetLateRowsSink(String(path));
 }
 import { analyzeStreamingPlan } from './streaming-plan-shape.js';
+import { requiredStreamingColumns } from '../../dataframe/plan/optimizer/prune-columns.js';
 import type { StreamingSourceCatalog } from './streaming-source-catalog.js';
 
 /** What starting a query needs from the session. */
@@ -124,6 +137,13 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
           `The schema of ${source.description} changed since the streaming DataFrame was built: it was (${describeSchema(rel.schema)}), it is now (${describeSchema(source.schema)}). Pass the schema with readStream.schema(...).`,
         );
       }
+    }
+    // Tell each source which columns the query reads (its own sources only: a user's may
+    // serve other queries; none with a late-rows sink, which keeps whole input rows).
+    const required = lateRowsSinkOf(request.options) === null ? requiredColumnsOrAll(plan) : new Map();
+    for (const s of sources) {
+      const names = required.get(s.sourceId);
+      if (!s.ownedByUser && names !== undefined && names !== null && names.size < s.schema.fields.length) s.source.pruneColumns?.(names);
     }
     const runId = randomUUID();
     const hooks = {

@@ -1,7 +1,9 @@
-import type { ColumnarBatch } from '../../common/column-vector.js';
-import { concatBatches, gatherBatch, sliceBatch } from '../../common/columnar-batch.js';
+import type { ColumnarBatch, ColumnVector } from '../../common/column-vector.js';
+import { concatBatches, gatherBatch, makeBatch, sliceBatch } from '../../common/columnar-batch.js';
 import { invalidArgument, SluiceError } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
+import { schemaOf } from '../../common/schema.js';
+import { nullVector } from '../../common/vector-null.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { LogicalPlan, ScanOptions } from '../../dataframe/plan/logical-plan.js';
 import type { Clock } from '../../scheduler/clock.js';
@@ -72,6 +74,11 @@ export class ReplaySource implements Source {
   readonly description: string;
   private readonly cache = new Map<number, Promise<SortedReplayFile>>();
   private readonly beyondBound = new Map<string, number>();
+  /** The columns read from the files (all of `schema` until {@link pruneColumns}), event time included. */
+  private readSchema: Schema;
+  private readEventIndex: number;
+  /** One chunk of nulls per column not read, shared by every batch (vectors are immutable). */
+  private nullChunk: ColumnarBatch | null = null;
 
   private constructor(
     readonly schema: Schema,
@@ -81,6 +88,46 @@ export class ReplaySource implements Source {
     path: string,
   ) {
     this.description = `ReplaySource[parquet, ${path}, eventTime=${opts.eventTime.name}]`;
+    this.readSchema = schema;
+    this.readEventIndex = opts.eventIndex;
+  }
+
+  /**
+   * Reads only the named columns from the files, plus the event-time column the release
+   * order needs (see `Source.pruneColumns`); batches keep `schema`, other columns are null.
+   * Must come before the first file is loaded; names not in the schema are ignored.
+   */
+  pruneColumns(names: ReadonlySet<string>): void {
+    if (this.cache.size > 0) throw new SluiceError('INTERNAL', `${this.description}: pruneColumns was called after files were read.`, { domain: 'internal' });
+    const fields = this.schema.fields.filter((f) => names.has(f.name) || f === this.opts.eventTime);
+    if (fields.length === this.schema.fields.length) return;
+    this.readSchema = schemaOf(fields);
+    this.readEventIndex = fields.indexOf(this.opts.eventTime);
+    const skipped = this.schema.fields.filter((f) => !fields.includes(f));
+    const nulls = schemaOf(skipped);
+    this.nullChunk = makeBatch(
+      nulls,
+      skipped.map((f) => nullVector(f.type, CHUNK_ROWS)),
+      CHUNK_ROWS,
+    );
+  }
+
+  /** The names of the columns read from the files. */
+  get readColumns(): readonly string[] {
+    return this.readSchema.fields.map((f) => f.name);
+  }
+
+  /** A chunk of read columns widened to `schema`, the other columns null. */
+  private widen(chunk: ColumnarBatch): ColumnarBatch {
+    const nulls = this.nullChunk;
+    if (nulls === null) return chunk;
+    const fill = chunk.numRows === CHUNK_ROWS ? nulls : sliceBatch(nulls, 0, chunk.numRows);
+    let r = 0;
+    let n = 0;
+    const columns = this.schema.fields.map((f) =>
+      this.readSchema.fields[r] === f ? (chunk.columns[r++] as ColumnVector) : (fill.columns[n++] as ColumnVector),
+    );
+    return makeBatch(this.schema, columns, chunk.numRows);
   }
 
   /** Lists and indexes the files (footers only), validates the options and returns the source. */
@@ -136,7 +183,7 @@ export class ReplaySource implements Source {
   private load(f: ReplayFile): Promise<SortedReplayFile> {
     let p = this.cache.get(f.index);
     if (p === undefined) {
-      p = loadSortedReplayFile(f, this.schema, this.opts.eventIndex);
+      p = loadSortedReplayFile(f, this.readSchema, this.readEventIndex);
       this.cache.set(f.index, p);
     }
     return p;
@@ -175,14 +222,14 @@ export class ReplaySource implements Source {
       }
       batch = gatherBatch(
         concatBatches(
-          this.schema,
+          this.readSchema,
           parts.map((s) => s.batch),
         ),
         releaseOrder(keys, events),
       );
     }
     const chunks: ColumnarBatch[] = [];
-    for (let i = 0; i < batch.numRows; i += CHUNK_ROWS) chunks.push(sliceBatch(batch, i, Math.min(batch.numRows, i + CHUNK_ROWS)));
+    for (let i = 0; i < batch.numRows; i += CHUNK_ROWS) chunks.push(this.widen(sliceBatch(batch, i, Math.min(batch.numRows, i + CHUNK_ROWS))));
     return buildLocalRelation(this.schema, chunks);
   }
 
@@ -196,7 +243,8 @@ export class ReplaySource implements Source {
   /**
    * Progress metrics of the batch ending at `end`: `rowsBeyondReorderBound` (rows released
    * later than their event time because they were further out of order than the bound),
-   * `filesBuffered` (sorted files held in memory) and `releasedThrough` (ISO time).
+   * `filesBuffered` (sorted files held in memory), `releasedThrough` (ISO time) and
+   * `columnsRead` (the columns decoded from the files, comma-separated).
    */
   metrics(end: Offset | null): Readonly<Record<string, string>> {
     const key = JSON.stringify(end);
@@ -204,6 +252,7 @@ export class ReplaySource implements Source {
       rowsBeyondReorderBound: String(this.beyondBound.get(key) ?? 0),
       filesBuffered: String(this.cache.size),
       releasedThrough: typeof end === 'number' ? new Date(end).toISOString() : '',
+      columnsRead: this.readColumns.join(','),
     };
   }
 

@@ -4,7 +4,7 @@ import { referencedColumns } from '../../expr/analyze-expr.js';
 import type { Expr } from '../../expr/expr.js';
 import { buildProject } from '../builders/build-project.js';
 import { buildWindow } from '../builders/build-window.js';
-import type { FileScan, LogicalPlan } from '../logical-plan.js';
+import type { FileScan, LogicalPlan, StreamingRelation } from '../logical-plan.js';
 import { withNewChildren } from './with-new-children.js';
 
 /** Names of the columns an expression list reads. */
@@ -44,43 +44,67 @@ function pruneScan(scan: FileScan, required: ReadonlySet<string> | null): FileSc
  * projection or aggregation, nodes may lose columns nobody above reads.
  */
 export function pruneColumns(plan: LogicalPlan, required: ReadonlySet<string> | null = null): LogicalPlan {
+  return prune(plan, required, undefined);
+}
+
+/** Called with each streaming relation and the columns read from it (null = all). */
+type SeenRelation = (rel: StreamingRelation, required: ReadonlySet<string> | null) => void;
+
+/**
+ * The columns a plan reads from each of its streaming relations, by source id (null = all),
+ * by the same rules as {@link pruneColumns}; a source read in several places gets the union.
+ * This is what a source learns through `Source.pruneColumns`.
+ */
+export function requiredStreamingColumns(plan: LogicalPlan): Map<string, ReadonlySet<string> | null> {
+  const out = new Map<string, Set<string> | null>();
+  prune(plan, null, (rel, required) => {
+    const had = out.get(rel.sourceId);
+    if (had === undefined) out.set(rel.sourceId, required === null ? null : new Set(required));
+    else if (had !== null) out.set(rel.sourceId, union(had, required ?? rel.schema.fields.map((f) => f.name)));
+  });
+  return out;
+}
+
+function prune(plan: LogicalPlan, required: ReadonlySet<string> | null, seen: SeenRelation | undefined): LogicalPlan {
   switch (plan.kind) {
     case 'fileScan':
       return pruneScan(plan, required);
+    case 'streamingRelation':
+      seen?.(plan, required);
+      return plan;
     case 'local':
     case 'connectorScan':
-    case 'streamingRelation':
       return plan;
     case 'project': {
       const used = required === null ? plan.exprs : plan.exprs.filter((_, i) => required.has((plan.schema.fields[i] as { name: string }).name));
       const keep = used.length === 0 ? plan.exprs.slice(0, 1) : used;
-      const child = pruneColumns(plan.child, refs(keep));
+      const child = prune(plan.child, refs(keep), seen);
       if (keep.length === plan.exprs.length) return child === plan.child ? plan : withNewChildren(plan, [child]);
       return buildProject(child, keep);
     }
     case 'filter':
-      return rebuild(plan, [pruneColumns(plan.child, union(required, refs([plan.condition])))]);
+      return rebuild(plan, [prune(plan.child, union(required, refs([plan.condition])), seen)]);
     case 'aggregate':
-      return rebuild(plan, [pruneColumns(plan.child, refs([...plan.groupBy, ...plan.aggregates]))]);
+      return rebuild(plan, [prune(plan.child, refs([...plan.groupBy, ...plan.aggregates]), seen)]);
     case 'sort':
-      return rebuild(plan, [pruneColumns(plan.child, union(required, refs(plan.orders)))]);
+      return rebuild(plan, [prune(plan.child, union(required, refs(plan.orders)), seen)]);
     case 'limit':
-      return rebuild(plan, [pruneColumns(plan.child, required)]);
+      return rebuild(plan, [prune(plan.child, required, seen)]);
     case 'deduplicate':
-      return rebuild(plan, [pruneColumns(plan.child, null)]);
+      return rebuild(plan, [prune(plan.child, null, seen)]);
     case 'eventTimeWatermark':
-      return rebuild(plan, [pruneColumns(plan.child, union(required, new Set([plan.eventTime])))]);
+      return rebuild(plan, [prune(plan.child, union(required, new Set([plan.eventTime])), seen)]);
     case 'subqueryAlias':
-      return rebuild(plan, [pruneColumns(plan.child, required)]);
+      return rebuild(plan, [prune(plan.child, required, seen)]);
     case 'transformWithState':
-      return rebuild(plan, [pruneColumns(plan.child, null)]);
+      return rebuild(plan, [prune(plan.child, null, seen)]);
     case 'window': {
       // Window functions nobody above reads are dropped; the child keeps what the rest reads.
       const used = required === null ? plan.functions : plan.functions.filter((e) => e.kind === 'alias' && required.has(e.name));
       const own = new Set(plan.functions.map((e) => (e.kind === 'alias' ? e.name : '')));
       const passThrough = required === null ? null : new Set([...required].filter((n) => !own.has(n)));
       const need = union(passThrough, refs([...plan.partitionBy, ...plan.orderBy, ...used]));
-      const child = pruneColumns(plan.child, need);
+      const child = prune(plan.child, need, seen);
       if (used.length === plan.functions.length) return child === plan.child ? plan : withNewChildren(plan, [child]);
       if (used.length === 0) return child;
       return buildWindow(child, plan.partitionBy, plan.orderBy, plan.frame, used);
@@ -88,14 +112,14 @@ export function pruneColumns(plan: LogicalPlan, required: ReadonlySet<string> | 
     case 'union':
       return rebuild(
         plan,
-        plan.children.map((c) => pruneColumns(c, null)),
+        plan.children.map((c) => prune(c, null, seen)),
       );
     case 'join': {
       const keyRefs = refs([...plan.leftKeys, ...plan.rightKeys, ...(plan.condition ? [plan.condition] : [])]);
       const need = required === null ? null : union(required, keyRefs);
       const leftNeed = need === null ? null : new Set([...need].filter((n) => plan.left.schema.fields.some((f) => f.name === n)));
       const rightNeed = need === null ? null : new Set([...need].filter((n) => plan.right.schema.fields.some((f) => f.name === n)));
-      return rebuild(plan, [pruneColumns(plan.left, leftNeed), pruneColumns(plan.right, rightNeed)]);
+      return rebuild(plan, [prune(plan.left, leftNeed, seen), prune(plan.right, rightNeed, seen)]);
     }
   }
 }

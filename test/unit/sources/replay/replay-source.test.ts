@@ -100,4 +100,22 @@ describe('ReplaySource', () => {
     await expect(source(clock, { maxFilesPerTrigger: '1' })).rejects.toThrow(/Unknown option 'maxFilesPerTrigger' of the replay source/);
     await expect(source(clock, { reorderBound: 'soon' })).rejects.toThrow();
   });
+
+  it('reads only the pruned columns plus the event time, keeping the schema with nulls elsewhere', async () => {
+    const clock = new ManualClock(T0 + 60_000);
+    const src = await source(clock, { reorderBound: '1 minute' });
+    expect(src.readColumns).toEqual(['t', 'k', 'v']);
+    src.pruneColumns(new Set(['k']));
+    expect(src.readColumns).toEqual(['t', 'k']); // t is the event time: always read
+    const o0 = await src.initialOffset();
+    const end = await src.latestOffset(o0, {});
+    const plan = await src.getBatch(o0, end);
+    expect(ks(plan)).toEqual([5, 10, 20, 30, 35, 40, 50, 60, 70, 80, 90, 100]);
+    if (plan.kind !== 'local') throw new Error('expected a local relation');
+    const b = plan.batches[0] as ColumnarBatch;
+    expect(b.schema.fields.map((f) => f.name)).toEqual(['t', 'k', 'v']);
+    expect(Array.from(b.columns[2]?.validity ?? [])).toEqual(new Array(12).fill(0)); // v not decoded: null
+    expect(src.metrics(end).columnsRead).toBe('t,k');
+    await expect(async () => src.pruneColumns(new Set(['v']))).rejects.toThrow(/after files were read/);
+  });
 });
