@@ -3,7 +3,7 @@
  * a parser that turns argv into a dataset request or a one-line error (never a stack trace).
  */
 import { closestName } from '../../common/closest-name.js';
-import type { DatasetRequest } from './write-dataset.js';
+import type { DatasetRequest, DatasetResult } from './write-dataset.js';
 import { DEFAULT_TRANSACTION_OPTIONS, ROW_GROUP_ROWS } from './transaction-options.js';
 
 /** One flag of the generator: its name (without `--`), default shown in help, and meaning. */
@@ -112,4 +112,13 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
     ...(numbers['row-group-rows'] === undefined ? {} : { rowGroupRows: numbers['row-group-rows'] }),
   };
   return { kind: 'run', request };
+}
+
+/** The one-line report of a generator run: what was written (rows, files, size, time, stats), or that the data set was already there. */
+export function describeDatasetResult(result: DatasetResult, out: string): string {
+  const m = result.manifest;
+  return result.generated
+    ? `generated ${m.rows} rows -> ${out} (${m.transactionFiles.length} files, ${(m.bytesOnDisk / 2 ** 20).toFixed(1)} MiB) in ${result.seconds.toFixed(1)} s; ` +
+        `late=${m.stats.lateEvents} out_of_order=${m.stats.outOfOrderRows} distinct_cards=${m.stats.distinctCards}\n`
+    : `${out} already holds ${m.rows} rows with these parameters; nothing to do\n`;
 }

@@ -8,7 +8,7 @@
  * Does nothing when the folder already holds a dataset with the same parameters. The flags
  * are defined (with their defaults) in `generate-cli.ts`; bad flags print one line and exit 2.
  */
-import { generateHelpText, parseGenerateArgs } from './generate-cli.js';
+import { describeDatasetResult, generateHelpText, parseGenerateArgs } from './generate-cli.js';
 import { ensureDataset } from './write-dataset.js';
 
 const args = parseGenerateArgs(process.argv.slice(2));
@@ -25,10 +25,4 @@ const result = await ensureDataset(args.request).catch((e: unknown) => {
   process.stderr.write(`generate.js: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });
-const m = result.manifest;
-process.stderr.write(
-  result.generated
-    ? `generated ${m.rows} rows -> ${out} (${m.transactionFiles.length} files, ${(m.bytesOnDisk / 2 ** 20).toFixed(1)} MiB) in ${result.seconds.toFixed(1)} s; ` +
-        `late=${m.stats.lateEvents} out_of_order=${m.stats.outOfOrderRows} distinct_cards=${m.stats.distinctCards}\n`
-    : `${out} already holds ${m.rows} rows with these parameters; nothing to do\n`,
-);
+process.stderr.write(describeDatasetResult(result, out));

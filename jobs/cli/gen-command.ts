@@ -1,4 +1,4 @@
-import { GENERATE_FLAGS, parseGenerateArgs } from '../../benchmarks/data/generate-cli.js';
+import { describeDatasetResult, GENERATE_FLAGS, parseGenerateArgs } from '../../benchmarks/data/generate-cli.js';
 import { ensureDataset } from '../../benchmarks/data/write-dataset.js';
 import type { CommandSpec, ParsedArgs } from './cli-flags.js';
 import { UsageError } from './cli-flags.js';
@@ -35,11 +35,5 @@ export async function genCommand(args: ParsedArgs): Promise<void> {
   if (parsed.kind === 'help') return;
   const out = parsed.request.out;
   const result = await ensureDataset(parsed.request);
-  const m = result.manifest;
-  process.stderr.write(
-    result.generated
-      ? `generated ${m.rows} rows -> ${out} (${m.transactionFiles.length} files, ${(m.bytesOnDisk / 2 ** 20).toFixed(1)} MiB) in ${result.seconds.toFixed(1)} s; ` +
-          `late=${m.stats.lateEvents} out_of_order=${m.stats.outOfOrderRows} distinct_cards=${m.stats.distinctCards}\n`
-      : `${out} already holds ${m.rows} rows with these parameters; nothing to do\n`,
-  );
+  process.stderr.write(describeDatasetResult(result, out));
 }
