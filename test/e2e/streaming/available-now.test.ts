@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import type { DataFrame } from '../../../dataframe/data-frame.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import { Trigger } from '../../../scheduler/trigger.js';
 import { MemoryStream } from '../../../sources/memory/memory-stream.js';
+import { writeKvCsv } from '../../helpers/kv-csv-files.js';
 
 let sluice: Sluice;
 let dir: string;
@@ -25,13 +26,6 @@ afterAll(async () => {
 });
 
 /** Writes a CSV file atomically (temp name, then rename) with the given modification time. */
-function writeCsv(inDir: string, name: string, rows: string[], mtimeMs: number): void {
-  const tmp = join(inDir, `.${name}.tmp`);
-  writeFileSync(tmp, `k,v\n${rows.join('\n')}\n`);
-  utimesSync(tmp, mtimeMs / 1000, mtimeMs / 1000);
-  renameSync(tmp, join(inDir, name));
-}
-
 /** The keys each batch saw, by batch id, in id order. */
 type BatchKeys = [number, string[]][];
 
@@ -61,11 +55,11 @@ describe('Trigger.availableNow over a file source', () => {
     const input = join(dir, 'in-basic');
     const ckpt = join(dir, 'ckpt-basic');
     mkdirSync(input);
-    writeCsv(input, 'a.csv', ['a1,1', 'a2,2'], T0);
-    writeCsv(input, 'b.csv', ['b1,3'], T0 + 1000);
+    writeKvCsv(input, 'a.csv', ['a1,1', 'a2,2'], T0);
+    writeKvCsv(input, 'b.csv', ['b1,3'], T0 + 1000);
     // The late file is older than both, so a fresh listing would order it first.
     const first = await runAvailableNow(input, ckpt, (id) => {
-      if (id === 0) writeCsv(input, 'late.csv', ['late1,4'], T0 - 1000);
+      if (id === 0) writeKvCsv(input, 'late.csv', ['late1,4'], T0 - 1000);
     });
     expect(first).toEqual([
       [0, ['a1', 'a2']],
@@ -85,8 +79,8 @@ describe('Trigger.availableNow over a file source', () => {
     const input = join(dir, 'in-restart');
     const ckpt = join(dir, 'ckpt-restart');
     mkdirSync(input);
-    writeCsv(input, 'a.csv', ['a1,1'], T0);
-    writeCsv(input, 'b.csv', ['b1,2'], T0 + 1000);
+    writeKvCsv(input, 'a.csv', ['a1,1'], T0);
+    writeKvCsv(input, 'b.csv', ['b1,2'], T0 + 1000);
     const failing = sluice.readStream.format('csv').schema('k STRING, v BIGINT').option('header', true).option('maxFilesPerTrigger', 1).load(input);
     const q = await (await failing).writeStream
       .option('checkpointLocation', ckpt)
@@ -105,9 +99,9 @@ describe('Trigger.availableNow over a file source', () => {
     expect(readdirSync(join(ckpt, 'commits'))).toEqual(['0']);
 
     // Arrives between the runs: available when the restarted run starts.
-    writeCsv(input, 'c.csv', ['c1,3'], T0 + 2000);
+    writeKvCsv(input, 'c.csv', ['c1,3'], T0 + 2000);
     const restarted = await runAvailableNow(input, ckpt, (id) => {
-      if (id === 1) writeCsv(input, 'd.csv', ['d1,4'], T0 + 3000);
+      if (id === 1) writeKvCsv(input, 'd.csv', ['d1,4'], T0 + 3000);
     });
     expect(restarted).toEqual([
       [1, ['b1']],

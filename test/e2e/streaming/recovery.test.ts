@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { Trigger } from '../../../scheduler/trigger.js';
 import { committedFiles } from '../../../common/log/committed-files.js';
 import { MemoryStream } from '../../../sources/memory/memory-stream.js';
 import { StreamTest } from '../../helpers/stream-test.js';
+import { writeKvCsv } from '../../helpers/kv-csv-files.js';
 
 let sluice: Sluice;
 let dir: string;
@@ -37,12 +38,6 @@ async function failureOf(start: () => Promise<StreamingQuery>): Promise<SluiceEr
     return e as SluiceError;
   }
   throw new Error('expected the query to fail');
-}
-
-function writeCsv(inDir: string, name: string, rows: string[]): void {
-  const tmp = join(inDir, `.${name}.tmp`);
-  writeFileSync(tmp, `k,v\n${rows.join('\n')}\n`);
-  renameSync(tmp, join(inDir, name));
 }
 
 describe('restart after a crash before the commit', () => {
@@ -92,15 +87,15 @@ describe('damaged checkpoint and sink files fail the restart, naming the file an
   beforeAll(async () => {
     input = join(dir, 'in');
     mkdirSync(input);
-    writeCsv(input, 'a.csv', ['x,1', 'y,2']);
-    writeCsv(input, 'b.csv', ['z,3']);
+    writeKvCsv(input, 'a.csv', ['x,1', 'y,2']);
+    writeKvCsv(input, 'b.csv', ['z,3']);
     base = join(dir, 'ckpt');
     out = join(dir, 'out');
     const q = await start(base, out);
     expect(await q.awaitTermination(10_000)).toBe(true);
     expect(readdirSync(join(base, 'commits'))).toEqual(['0', '1']);
     expect((await committedFiles(out))?.length).toBe(2);
-    writeCsv(input, 'c.csv', ['w,4']);
+    writeKvCsv(input, 'c.csv', ['w,4']);
   });
 
   const copy = (name: string): { ckpt: string; out: string } => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { SluiceError } from '../../../common/errors.js';
 import type { StreamingQuery } from '../../../dataframe/streaming-query.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import { Trigger } from '../../../scheduler/trigger.js';
+import { writeKvCsv } from '../../helpers/kv-csv-files.js';
 
 // One Parquet sink folder belongs to one query: a second query (another checkpoint) would
 // reuse its batch ids, and the sink would skip them as already written, losing their rows.
@@ -24,18 +25,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function writeCsv(inDir: string, name: string, rows: string[]): void {
-  const tmp = join(inDir, `.${name}.tmp`);
-  writeFileSync(tmp, `k,v\n${rows.join('\n')}\n`);
-  renameSync(tmp, join(inDir, name));
-}
-
 /** A fresh case folder with an input folder holding `files` CSV files of one row each. */
 function newCase(files: number): { input: string; out: string; ckpt: (name: string) => string } {
   const base = join(dir, `case-${n++}`);
   const input = join(base, 'in');
   mkdirSync(input, { recursive: true });
-  for (let i = 0; i < files; i++) writeCsv(input, `f${i}.csv`, [`k${i},${i}`]);
+  for (let i = 0; i < files; i++) writeKvCsv(input, `f${i}.csv`, [`k${i},${i}`]);
   return { input, out: join(base, 'out'), ckpt: (name) => join(base, name) };
 }
 
@@ -77,7 +72,7 @@ describe('a Parquet sink folder belongs to one query', () => {
     const owner = JSON.parse(readFileSync(join(c.out, '_sluice_metadata', 'owner'), 'utf8').split('\n')[1] as string);
     expect(owner).toEqual({ queryId: first.id, checkpointLocation: c.ckpt('ckpt-a') });
 
-    writeCsv(c.input, 'f3.csv', ['k3,3']);
+    writeKvCsv(c.input, 'f3.csv', ['k3,3']);
     const e = await refusal(start(c.input, c.ckpt('ckpt-b'), c.out));
     expect(e.code).toBe('SINK_CONFLICT');
     expect(e.message).toContain(`Output folder '${c.out}' belongs to another streaming query: query ${first.id} (checkpoint '${c.ckpt('ckpt-a')}')`);
@@ -144,7 +139,7 @@ describe('a Parquet sink folder belongs to one query', () => {
     const c = newCase(2);
     const q = await runToEnd(c.input, c.ckpt('ckpt'), c.out);
     rmSync(join(c.out, '_sluice_metadata', 'owner'));
-    writeCsv(c.input, 'f2.csv', ['k2,2']);
+    writeKvCsv(c.input, 'f2.csv', ['k2,2']);
     await runToEnd(c.input, c.ckpt('ckpt'), c.out);
     expect(await keys(c.out)).toEqual(['k0', 'k1', 'k2']);
     expect(readFileSync(join(c.out, '_sluice_metadata', 'owner'), 'utf8')).toContain(q.id);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { SluiceError } from '../../../common/errors.js';
 import type { StreamingQuery } from '../../../dataframe/streaming-query.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import { Trigger } from '../../../scheduler/trigger.js';
+import { writeKvCsv } from '../../helpers/kv-csv-files.js';
 
 // Writers killed in the middle of an atomic write leave `.<name>.<random>.sluice-tmp` files.
 // A query removes them when it starts: in its checkpoint (under its lock) and in its Parquet
@@ -23,12 +24,6 @@ afterAll(async () => {
   await sluice.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function writeCsv(inDir: string, name: string, rows: string[]): void {
-  const tmp = join(inDir, `.${name}.tmp`);
-  writeFileSync(tmp, `k,v\n${rows.join('\n')}\n`);
-  renameSync(tmp, join(inDir, name));
-}
 
 function start(input: string, checkpoint: string, out: string, trigger = Trigger.availableNow()): Promise<StreamingQuery> {
   return sluice.readStream
@@ -61,8 +56,8 @@ describe('leftover temp files are removed when a query starts', () => {
     const ckpt = join(dir, 'a-ckpt');
     const out = join(dir, 'a-out');
     mkdirSync(input);
-    writeCsv(input, 'f0.csv', ['k0,0']);
-    writeCsv(input, 'f1.csv', ['k1,1']);
+    writeKvCsv(input, 'f0.csv', ['k0,0']);
+    writeKvCsv(input, 'f1.csv', ['k1,1']);
     const q = await start(input, ckpt, out);
     expect(await q.awaitTermination(20_000)).toBe(true);
 
@@ -83,7 +78,7 @@ describe('leftover temp files are removed when a query starts', () => {
       plant(join(out, 'notes.tmp')),
       plant(join(out, '.keep')),
     ];
-    writeCsv(input, 'f2.csv', ['k2,2']);
+    writeKvCsv(input, 'f2.csv', ['k2,2']);
     const again = await start(input, ckpt, out);
     expect(await again.awaitTermination(20_000)).toBe(true);
     expect(leftovers.filter((p) => existsSync(p))).toEqual([]);
@@ -97,7 +92,7 @@ describe('leftover temp files are removed when a query starts', () => {
     const ckpt = join(dir, 'b-ckpt');
     const out = join(dir, 'b-out');
     mkdirSync(input);
-    writeCsv(input, 'f0.csv', ['k0,0']);
+    writeKvCsv(input, 'f0.csv', ['k0,0']);
     const running = await start(input, ckpt, out, Trigger.processingTime(0));
     try {
       await running.processAllAvailable();
