@@ -83,6 +83,9 @@ export {
   asc,
   desc,
 } from './dataframe/expr/functions.js';
+export { udf, vectorizedUdf, udfFromModule } from './dataframe/udf/user-defined-function.js';
+export type { UdfModuleRef, UdfOptions, UdfReturnType, UserDefinedFunction } from './dataframe/udf/user-defined-function.js';
+export { UdfRegistry } from './dataframe/udf/udf-registry.js';
 export { types } from './common/data-type.js';
 export type { DataType, TimeUnit } from './common/data-type.js';
 export { field, schemaOf } from './common/schema.js';

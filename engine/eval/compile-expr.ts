@@ -21,6 +21,7 @@ import type { CompiledExpr, Operand } from './operand.js';
 import { compileStringCall, STRING_FUNCTIONS } from './string-kernels.js';
 import { compileStructCall, STRUCT_FUNCTIONS } from './struct-kernels.js';
 import { compileTimeCall } from './time-kernels.js';
+import { compileUdfCall } from './udf-kernels.js';
 
 export type { CompiledExpr } from './operand.js';
 
@@ -143,6 +144,8 @@ function compileNode(e: Expr, schema: Schema): Node {
       if (MATH_FUNCTIONS.has(e.fn)) return { eval: compileMathCall(e.fn, ops, t), type: t };
       return { eval: compileTimeCall(e.fn, ops, t), type: t };
     }
+    case 'udf':
+      return { eval: compileUdfCall(e.udf, e.args.map((a) => compileNode(a, schema).eval)), type: e.udf.returnType };
     case 'windowExpr':
       throw internalError('compileExpr got a window function; the plan builder must extract it into a window node before evaluation.');
     case 'agg':
