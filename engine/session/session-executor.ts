@@ -14,6 +14,7 @@ import { planDistributed } from '../planner/plan-distributed.js';
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { UdfRegistry } from '../../dataframe/udf/udf-registry.js';
 import type { UserDefinedFunction } from '../../dataframe/udf/user-defined-function.js';
+import { checkStreamInlineUdfs } from '../udf/check-stream-udfs.js';
 import { loadUdfFunctions } from '../udf/udf-functions.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
@@ -89,6 +90,7 @@ export class SessionExecutor implements QueryExecutor {
 
   async startStream(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery> {
     await loadUdfFunctions(plan);
+    checkStreamInlineUdfs(plan, (p) => this.plan(p));
     return this.streaming.start(plan, request, { executor: this, pool: this.pool, conf: this.conf, plan: (p) => this.plan(p) });
   }
 

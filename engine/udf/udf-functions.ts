@@ -10,15 +10,24 @@ export type UdfFunction = (...args: unknown[]) => unknown;
 /** Functions of module UDFs this thread has imported, by `module#export`. */
 const loaded = new Map<string, UdfFunction>();
 
+const refusals = new WeakSet<SluiceError>();
+
+/** True for an error made by {@link inlineUdfRefusal}. */
+export function isInlineUdfRefusal(e: unknown): boolean {
+  return e instanceof SluiceError && refusals.has(e);
+}
+
 /** The refusal of an inline closure where it cannot run, saying how to define the UDF instead. */
 export function inlineUdfRefusal(ref: UdfRef): SluiceError {
   const name = ref.name === 'udf' ? 'myUdf' : ref.name;
   const maker = ref.vectorized ? 'vectorizedUdf' : 'udf';
-  return invalidArgument(
+  const e = invalidArgument(
     `UDF '${ref.name}' is a closure defined inline, and this query would run it in the worker threads, which cannot receive closures. ` +
       `Export the function from a module without side effects (e.g. udfs.js: export function ${name}(...) { ... }) and refer to it by URL: ` +
       `${maker}({ module: new URL('./udfs.js', import.meta.url).href, export: '${name}' }, ...) or udfFromModule(url, '${name}', ...).`,
   );
+  refusals.add(e);
+  return e;
 }
 
 async function importModule(ref: UdfRef): Promise<Record<string, unknown>> {
