@@ -152,8 +152,7 @@ describe('redis sink: options and columns are checked at start()', () => {
       .fromSource(stream)
       .writeStream.format('redis')
       .option('checkpointLocation', mkdtempSync(join(tmpdir(), 'sluice-redis-opts-')));
-    for (const [k, v] of Object.entries(opts)) w = w.option(k, v);
-    return w.start();
+    return w.options(opts).start();
   };
 
   it('names the closest valid option', async () => {
@@ -188,8 +187,7 @@ describe('redis sink: exactly once per batch id', () => {
         .option('checkpointLocation', cp)
         .option('url', redisUrl())
         .option('key', `${p}:{user_id}`);
-      for (const [k, v] of Object.entries(extra)) w = w.option(k, v);
-      return w.start();
+      return w.options(extra).start();
     };
     const q = await start(checkpoint);
     stream.addData(ROWS.slice(0, 2).map(([user_id, n, score]) => ({ user_id, name: n, score })));
