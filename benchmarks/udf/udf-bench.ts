@@ -82,14 +82,24 @@ try {
       builtin: total(col('amount').multiply(1.1).plus(3)),
       udf: total(udfFromModule(MODULE, 'scaleVector', 'double', { vectorized: true })(col('amount'))),
     },
-    { workload: 'udf-row-arith', kind: 'row', builtin: total(col('amount').multiply(1.1).plus(3)), udf: total(udfFromModule(MODULE, 'scaleRow', 'double')(col('amount'))) },
+    {
+      workload: 'udf-row-arith',
+      kind: 'row',
+      builtin: total(col('amount').multiply(1.1).plus(3)),
+      udf: total(udfFromModule(MODULE, 'scaleRow', 'double')(col('amount'))),
+    },
     {
       workload: 'udf-vectorized-lower',
       kind: 'vectorized',
       builtin: totalLength(lower(col('name'))),
       udf: totalLength(udfFromModule(MODULE, 'lowerVector', 'string', { vectorized: true })(col('name'))),
     },
-    { workload: 'udf-row-lower', kind: 'row', builtin: totalLength(lower(col('name'))), udf: totalLength(udfFromModule(MODULE, 'lowerRow', 'string')(col('name'))) },
+    {
+      workload: 'udf-row-lower',
+      kind: 'row',
+      builtin: totalLength(lower(col('name'))),
+      udf: totalLength(udfFromModule(MODULE, 'lowerRow', 'string')(col('name'))),
+    },
   ];
   for (const c of cases) {
     const load = loadavg()[0] as number;

@@ -88,7 +88,8 @@ function makeUdf(source: unknown, returnType: unknown, vectorized: boolean, opti
   }
   if (typeof source === 'object' && source !== null && 'module' in source && 'export' in source) {
     const spec = source as UdfModuleRef;
-    if (typeof spec.export !== 'string' || spec.export === '') throw invalidArgument(`${who} needs the export's name as a string, got ${describeValue(spec.export)}.`);
+    if (typeof spec.export !== 'string' || spec.export === '')
+      throw invalidArgument(`${who} needs the export's name as a string, got ${describeValue(spec.export)}.`);
     const module = moduleUrl(spec.module, who);
     return callable(Object.freeze({ name: options.name ?? spec.export, module, exportName: spec.export, inlineId: null, returnType: type, vectorized }));
   }
@@ -126,7 +127,11 @@ export function udf(source: ((...args: never[]) => unknown) | UdfModuleRef, retu
  * wherever an argument is null (as Spark's arithmetic); return a Vector or an array to
  * decide nulls yourself. Where `source` may live is as for {@link udf}.
  */
-export function vectorizedUdf(source: ((...args: never[]) => unknown) | UdfModuleRef, returnType: UdfReturnType, options: UdfOptions = {}): UserDefinedFunction {
+export function vectorizedUdf(
+  source: ((...args: never[]) => unknown) | UdfModuleRef,
+  returnType: UdfReturnType,
+  options: UdfOptions = {},
+): UserDefinedFunction {
   return makeUdf(source, returnType, true, options);
 }
 
@@ -135,6 +140,11 @@ export function vectorizedUdf(source: ((...args: never[]) => unknown) | UdfModul
  * absolute path): `udfFromModule(new URL('./udfs.js', import.meta.url), 'normalise', 'string')`.
  * Pass `{ vectorized: true }` for a vectorized UDF.
  */
-export function udfFromModule(url: string | URL, exportName: string, returnType: UdfReturnType, options: UdfOptions & { readonly vectorized?: boolean } = {}): UserDefinedFunction {
+export function udfFromModule(
+  url: string | URL,
+  exportName: string,
+  returnType: UdfReturnType,
+  options: UdfOptions & { readonly vectorized?: boolean } = {},
+): UserDefinedFunction {
   return makeUdf({ module: url, export: exportName }, returnType, options.vectorized ?? false, options);
 }

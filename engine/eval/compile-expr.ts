@@ -145,7 +145,13 @@ function compileNode(e: Expr, schema: Schema): Node {
       return { eval: compileTimeCall(e.fn, ops, t), type: t };
     }
     case 'udf':
-      return { eval: compileUdfCall(e.udf, e.args.map((a) => compileNode(a, schema).eval)), type: e.udf.returnType };
+      return {
+        eval: compileUdfCall(
+          e.udf,
+          e.args.map((a) => compileNode(a, schema).eval),
+        ),
+        type: e.udf.returnType,
+      };
     case 'windowExpr':
       throw internalError('compileExpr got a window function; the plan builder must extract it into a window node before evaluation.');
     case 'agg':

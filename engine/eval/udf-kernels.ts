@@ -61,7 +61,10 @@ function fromTypedArray(ref: UdfRef, r: ArrayBufferView, args: readonly ColumnVe
 function fromResult(ref: UdfRef, r: unknown, args: readonly ColumnVector[], n: number): ColumnVector {
   const len = (r as { length?: unknown } | null)?.length;
   if (len !== n && (ArrayBuffer.isView(r) || Array.isArray(r) || r instanceof arrow.Vector))
-    throw new SluiceError('UDF_FAILED', `Vectorized UDF '${ref.name}' returned ${String(len)} values for a batch of ${n} rows; return exactly one value per row.`);
+    throw new SluiceError(
+      'UDF_FAILED',
+      `Vectorized UDF '${ref.name}' returned ${String(len)} values for a batch of ${n} rows; return exactly one value per row.`,
+    );
   if (r instanceof arrow.Vector) {
     const v = columnFromArrowVector(r, `result of UDF '${ref.name}'`);
     if (!typeEquals(v.type, ref.returnType) && v.type.kind !== 'null')

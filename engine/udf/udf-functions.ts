@@ -34,7 +34,9 @@ async function importModule(ref: UdfRef): Promise<Record<string, unknown>> {
   try {
     return (await import(ref.module as string)) as Record<string, unknown>;
   } catch (e) {
-    throw invalidArgument(`UDF '${ref.name}': cannot import its module ${ref.module}: ${e instanceof Error ? e.message : String(e)}. Check the URL (use import.meta.url or new URL('./file.js', import.meta.url)).`);
+    throw invalidArgument(
+      `UDF '${ref.name}': cannot import its module ${ref.module}: ${e instanceof Error ? e.message : String(e)}. Check the URL (use import.meta.url or new URL('./file.js', import.meta.url)).`,
+    );
   }
 }
 
@@ -71,6 +73,7 @@ export function udfFunction(ref: UdfRef): UdfFunction {
     return fn as UdfFunction;
   }
   const fn = loaded.get(udfKey(ref));
-  if (fn === undefined) throw internalError(`UDF '${ref.name}' (${ref.module}#${ref.exportName}) was not loaded before the plan ran; loadUdfFunctions must run first.`);
+  if (fn === undefined)
+    throw internalError(`UDF '${ref.name}' (${ref.module}#${ref.exportName}) was not loaded before the plan ran; loadUdfFunctions must run first.`);
   return fn;
 }

@@ -38,7 +38,13 @@ async function addEntries(key: string, from: number, to: number, base = 1_700_00
 }
 
 function reader(streams: string, opts: RedisStreamReadOptions = {}): Promise<DataFrame> {
-  return sluice.readStream.format('redis-stream').schema('user STRING, amount DOUBLE').option('url', redisUrl()).option('streams', streams).options(opts).load();
+  return sluice.readStream
+    .format('redis-stream')
+    .schema('user STRING, amount DOUBLE')
+    .option('url', redisUrl())
+    .option('streams', streams)
+    .options(opts)
+    .load();
 }
 
 /** Runs an availableNow query, recording each batch's rows by batch id. */

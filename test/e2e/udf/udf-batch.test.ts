@@ -37,7 +37,10 @@ describe('row UDFs from a module', () => {
 
   it('run in the worker threads and give each row its value; null arguments arrive as null', async () => {
     const threadOf = udfFromModule(MODULE, 'threadOf', 'int');
-    const out = await tx.select(col('id'), normalise(col('name')).alias('n'), threadOf('id').alias('t')).orderBy('id').toArray();
+    const out = await tx
+      .select(col('id'), normalise(col('name')).alias('n'), threadOf('id').alias('t'))
+      .orderBy('id')
+      .toArray();
     expect(out).toHaveLength(5000);
     for (const r of out) {
       const src = rows[r.id as number] as (typeof rows)[number];
@@ -50,7 +53,11 @@ describe('row UDFs from a module', () => {
 
   it('may turn null arguments into values', async () => {
     const withFee = udf({ module: MODULE, export: 'withFee' }, 'double');
-    const out = await tx.filter(col('id').lt(3)).select('id', withFee('amount', col('amount')).alias('f')).orderBy('id').toArray();
+    const out = await tx
+      .filter(col('id').lt(3))
+      .select('id', withFee('amount', col('amount')).alias('f'))
+      .orderBy('id')
+      .toArray();
     // row 0 has a null amount: (null ?? 0) + (null ?? 1) = 1
     expect(out).toEqual([
       { id: 0n, f: 1 },
@@ -60,7 +67,12 @@ describe('row UDFs from a module', () => {
   });
 
   it('work in filters, group keys and aggregates', async () => {
-    const out = await tx.filter(normalise(col('name')).isNotNull()).groupBy(normalise(col('name')).alias('k')).agg(count().alias('n')).orderBy('k').toArray();
+    const out = await tx
+      .filter(normalise(col('name')).isNotNull())
+      .groupBy(normalise(col('name')).alias('k'))
+      .agg(count().alias('n'))
+      .orderBy('k')
+      .toArray();
     const expected = new Map<string, number>();
     for (const r of rows) if (r.name !== null) expected.set(r.name.trim().toLowerCase(), (expected.get(r.name.trim().toLowerCase()) ?? 0) + 1);
     expect(out).toEqual([...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => ({ k, n: BigInt(n) })));
@@ -91,7 +103,10 @@ describe('row UDFs from a module', () => {
 describe('vectorized UDFs', () => {
   it('compute amount * 1.1 + 3 like the built-in expression, nulls where the argument is null', async () => {
     const scale = vectorizedUdf({ module: MODULE, export: 'scaleAmount' }, 'double');
-    const out = await tx.select(col('id'), scale(col('amount')).alias('u'), col('amount').multiply(1.1).plus(3).alias('b')).orderBy('id').toArray();
+    const out = await tx
+      .select(col('id'), scale(col('amount')).alias('u'), col('amount').multiply(1.1).plus(3).alias('b'))
+      .orderBy('id')
+      .toArray();
     expect(out).toHaveLength(5000);
     for (const r of out) expect(r.u).toBe(r.b);
     expect(out.filter((r) => r.u === null)).toHaveLength(rows.filter((r) => r.amount === null).length);
@@ -99,7 +114,11 @@ describe('vectorized UDFs', () => {
 
   it('may return a plain array with its own nulls', async () => {
     const label = vectorizedUdf({ module: MODULE, export: 'sizeLabel' }, 'string');
-    const out = await tx.groupBy(label(col('amount')).alias('size')).agg(count().alias('n')).orderBy('size').toArray();
+    const out = await tx
+      .groupBy(label(col('amount')).alias('size'))
+      .agg(count().alias('n'))
+      .orderBy('size')
+      .toArray();
     const big = rows.filter((r) => r.amount !== null && r.amount > 100).length;
     const nulls = rows.filter((r) => r.amount === null).length;
     expect(out).toEqual([
@@ -131,7 +150,12 @@ describe('inline closures', () => {
 
   it('run where the driver evaluates them (over an aggregate the driver finishes)', async () => {
     const half = udf((x: bigint | null) => (x === null ? null : Number(x) / 2), 'double');
-    const out = await tx.groupBy((col('id').mod(2)).alias('k')).agg(sum('id').alias('s')).select('k', half(col('s')).alias('h')).orderBy('k').toArray();
+    const out = await tx
+      .groupBy(col('id').mod(2).alias('k'))
+      .agg(sum('id').alias('s'))
+      .select('k', half(col('s')).alias('h'))
+      .orderBy('k')
+      .toArray();
     const s0 = rows.filter((r) => r.id % 2 === 0).reduce((a, r) => a + r.id, 0);
     const s1 = rows.filter((r) => r.id % 2 === 1).reduce((a, r) => a + r.id, 0);
     expect(out).toEqual([
@@ -146,7 +170,10 @@ describe('registration for SQL', () => {
     sluice.udf.register('clean_name', udf({ module: MODULE, export: 'normalise' }, 'string'));
     const found = tx.executor.lookupUdf?.('CLEAN_NAME');
     expect(found).toBeDefined();
-    const out = await tx.filter(col('id').equalTo(1)).select((found as NonNullable<typeof found>)(col('name'))).toArray();
+    const out = await tx
+      .filter(col('id').equalTo(1))
+      .select((found as NonNullable<typeof found>)(col('name')))
+      .toArray();
     expect(out).toEqual([{ 'clean_name(name)': 'name1' }]);
     expect(sluice.udf.lookup('nope')).toBeUndefined();
     expect(() => sluice.udf.get('clean_nam')).toThrow("Unknown function 'clean_nam'. Did you mean 'clean_name'?");

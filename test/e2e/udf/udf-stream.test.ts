@@ -21,7 +21,9 @@ afterAll(async () => {
 describe('UDFs in streaming queries', () => {
   it('a stateless stream runs row and vectorized UDFs in the workers, batch after batch and after a restart', async () => {
     const input = new MemoryStream(schema, 'tx');
-    const df = sluice.readStream.fromSource(input).select(col('id'), normalise(col('name')).alias('n'), scale(col('amount')).alias('s'), threadOf('id').alias('t'));
+    const df = sluice.readStream
+      .fromSource(input)
+      .select(col('id'), normalise(col('name')).alias('n'), scale(col('amount')).alias('s'), threadOf('id').alias('t'));
     const t = new StreamTest(df);
     await t.start();
     input.addData([
@@ -58,7 +60,9 @@ describe('UDFs in streaming queries', () => {
     await t.processAllAvailable();
     input.addData(batch2);
     await t.processAllAvailable();
-    const expected = await query(sluice.createDataFrame([...batch1, ...batch2], schema)).orderBy('n').toArray();
+    const expected = await query(sluice.createDataFrame([...batch1, ...batch2], schema))
+      .orderBy('n')
+      .toArray();
     expect(t.answer().sort((a, b) => String(a.n).localeCompare(String(b.n)))).toEqual(expected);
     expect(expected).toEqual([
       { n: 'ann', c: 2n, total: 10 * 1.1 + 3 + (20 * 1.1 + 3) },

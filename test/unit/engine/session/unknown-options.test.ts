@@ -46,7 +46,12 @@ describe('unknown option keys are refused when the query is built, naming the cl
     const json = await errorOf(() => sluice.read.json(join(dir, 'a.csv'), { [anyKey('samplingRow')]: 10 }));
     expect(json.message).toContain("Did you mean 'samplingRows'?");
     // A known key still works.
-    expect(await sluice.read.option('header', true).csv(join(dir, 'a.csv')).then((d) => d.count())).toBe(2);
+    expect(
+      await sluice.read
+        .option('header', true)
+        .csv(join(dir, 'a.csv'))
+        .then((d) => d.count()),
+    ).toBe(2);
   });
 
   it('streaming file sources, at load()', async () => {
@@ -79,9 +84,27 @@ describe('unknown option keys are refused when the query is built, naming the cl
 describe('the typed option interfaces list exactly the keys the connectors accept', () => {
   it('file readers, the streaming file source and the Parquet writer', () => {
     // `satisfies Record<keyof X, 0>` makes each object list every key of the interface and no other.
-    const csv = { basePath: 0, header: 0, sep: 0, delimiter: 0, quote: 0, escape: 0, comment: 0, nullValue: 0, inferSchema: 0, inferTimestamp: 0, mode: 0, columnNameOfCorruptRecord: 0, multiLine: 0, samplingRows: 0 } satisfies Record<keyof CsvReadOptions, 0>;
+    const csv = {
+      basePath: 0,
+      header: 0,
+      sep: 0,
+      delimiter: 0,
+      quote: 0,
+      escape: 0,
+      comment: 0,
+      nullValue: 0,
+      inferSchema: 0,
+      inferTimestamp: 0,
+      mode: 0,
+      columnNameOfCorruptRecord: 0,
+      multiLine: 0,
+      samplingRows: 0,
+    } satisfies Record<keyof CsvReadOptions, 0>;
     const json = { basePath: 0, mode: 0, columnNameOfCorruptRecord: 0, samplingRows: 0, inferTimestamp: 0 } satisfies Record<keyof JsonReadOptions, 0>;
-    const stream = { maxFilesPerTrigger: 0, maxBytesPerTrigger: 0, latestFirst: 0, maxFileAge: 0, schemaInference: 0, ignoreMissingFiles: 0 } satisfies Record<keyof FileStreamReadOptions, 0>;
+    const stream = { maxFilesPerTrigger: 0, maxBytesPerTrigger: 0, latestFirst: 0, maxFileAge: 0, schemaInference: 0, ignoreMissingFiles: 0 } satisfies Record<
+      keyof FileStreamReadOptions,
+      0
+    >;
     const write = { compression: 0, rowGroupSize: 0, path: 0 } satisfies Record<keyof ParquetWriteOptions, 0>;
     const sorted = (o: object | readonly string[]): string[] => (Array.isArray(o) ? [...o] : Object.keys(o)).sort();
     expect(sorted(csv)).toEqual(sorted(FILE_READER_OPTIONS.csv));
