@@ -148,7 +148,7 @@ describe('redis sink: data shapes (batch write)', () => {
 describe('redis sink: options and columns are checked at start()', () => {
   const stream = new MemoryStream(USERS);
   const start = (opts: Record<string, string | number>) => {
-    let w = sluice.readStream
+    const w = sluice.readStream
       .fromSource(stream)
       .writeStream.format('redis')
       .option('checkpointLocation', mkdtempSync(join(tmpdir(), 'sluice-redis-opts-')));
@@ -181,7 +181,7 @@ describe('redis sink: exactly once per batch id', () => {
     const stream = new MemoryStream(USERS);
     const checkpoint = mkdtempSync(join(tmpdir(), 'sluice-redis-sink-'));
     const start = (cp: string, extra: Record<string, string> = {}) => {
-      let w = sluice.readStream
+      const w = sluice.readStream
         .fromSource(stream)
         .writeStream.format('redis')
         .option('checkpointLocation', cp)
