@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- udf [--rows 10000000] [--runs 5] [--workers 2] [--results-dir benchmarks/results]`:
+ * `npm run bench -- udf [--rows 10000000] [--runs 5] [--workers 2] [--only arith|lower] [--results-dir benchmarks/results]`:
  * user-defined functions against the same expression built in, in the same run, on the
  * same in-memory data (createDataFrame + cache(), untimed), so only the expression's
  * evaluation and a sum over it are timed. Cases: `amount * 1.1 + 3` (double) and
@@ -51,6 +51,7 @@ const { values: a } = parseArgs({
     rows: { type: 'string', default: '10000000' },
     runs: { type: 'string', default: '5' },
     workers: { type: 'string', default: '2' },
+    only: { type: 'string', default: 'all' },
     'results-dir': { type: 'string', default: 'benchmarks/results' },
   },
   strict: true,
@@ -65,46 +66,38 @@ try {
 const sluice = await Sluice.builder().appName('sluice-udf-bench').workers(Number(a.workers)).getOrCreate();
 let failed = false;
 try {
+  const withStrings = a.only !== 'arith';
   const amount = new Float64Array(n);
-  const names: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    amount[i] = ((i * 7919) % 100_003) / 7;
-    names[i] = `Customer-${(i * 31) % n}-X`;
-  }
+  const names: string[] = new Array(withStrings ? n : 1).fill('');
+  for (let i = 0; i < n; i++) amount[i] = ((i * 7919) % 100_003) / 7;
+  if (withStrings) for (let i = 0; i < n; i++) names[i] = `Customer-${(i * 31) % n}-X`;
   // Plain Utf8 (not a dictionary): every row's string is distinct.
-  const df = await sluice.createDataFrame(new Table({ amount: makeVector(amount), name: vectorFromArray(names, new Utf8()) })).cache();
+  const table = withStrings ? new Table({ amount: makeVector(amount), name: vectorFromArray(names, new Utf8()) }) : new Table({ amount: makeVector(amount) });
+  const df = await sluice.createDataFrame(table).cache();
   const total = (c: Column): DataFrame => df.select(c.alias('v')).agg(sum('v').alias('x'));
   const totalLength = (c: Column): DataFrame => df.select(c.alias('v')).agg(sum(length(col('v'))).alias('x'));
-  const cases: { workload: string; builtin: DataFrame; udf: DataFrame; kind: string }[] = [
+  const arith = (): DataFrame => total(col('amount').multiply(1.1).plus(3));
+  const lowered = (): DataFrame => totalLength(lower(col('name')));
+  const cases: { workload: string; kind: string; builtin: () => DataFrame; udf: () => DataFrame }[] = [
     {
       workload: 'udf-vectorized-arith',
       kind: 'vectorized',
-      builtin: total(col('amount').multiply(1.1).plus(3)),
-      udf: total(udfFromModule(MODULE, 'scaleVector', 'double', { vectorized: true })(col('amount'))),
+      builtin: arith,
+      udf: () => total(udfFromModule(MODULE, 'scaleVector', 'double', { vectorized: true })(col('amount'))),
     },
-    {
-      workload: 'udf-row-arith',
-      kind: 'row',
-      builtin: total(col('amount').multiply(1.1).plus(3)),
-      udf: total(udfFromModule(MODULE, 'scaleRow', 'double')(col('amount'))),
-    },
+    { workload: 'udf-row-arith', kind: 'row', builtin: arith, udf: () => total(udfFromModule(MODULE, 'scaleRow', 'double')(col('amount'))) },
     {
       workload: 'udf-vectorized-lower',
       kind: 'vectorized',
-      builtin: totalLength(lower(col('name'))),
-      udf: totalLength(udfFromModule(MODULE, 'lowerVector', 'string', { vectorized: true })(col('name'))),
+      builtin: lowered,
+      udf: () => totalLength(udfFromModule(MODULE, 'lowerVector', 'string', { vectorized: true })(col('name'))),
     },
-    {
-      workload: 'udf-row-lower',
-      kind: 'row',
-      builtin: totalLength(lower(col('name'))),
-      udf: totalLength(udfFromModule(MODULE, 'lowerRow', 'string')(col('name'))),
-    },
+    { workload: 'udf-row-lower', kind: 'row', builtin: lowered, udf: () => totalLength(udfFromModule(MODULE, 'lowerRow', 'string')(col('name'))) },
   ];
-  for (const c of cases) {
+  for (const c of cases.filter((x) => a.only === 'all' || x.workload.endsWith(`-${a.only}`))) {
     const load = loadavg()[0] as number;
-    const b = await timeRuns(c.builtin, runs);
-    const u = await timeRuns(c.udf, runs);
+    const b = await timeRuns(c.builtin(), runs);
+    const u = await timeRuns(c.udf(), runs);
     const bs = median(b.seconds);
     const us = median(u.seconds);
     const match = sameValue(b.value, u.value);
