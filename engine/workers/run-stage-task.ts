@@ -36,7 +36,11 @@ export function applyCap(op: PhysicalOperator, cap: StageCap): PhysicalOperator 
   }
 }
 
-/** Runs one stage task to completion in the current thread and returns its result batches. */
+/**
+ * Runs one stage task to completion in the current thread and returns its result batches.
+ * The modules of the task's UDFs are imported first (once per thread): every runner of
+ * plan fragments must do so before planning, since evaluation looks functions up synchronously.
+ */
 export async function runStageTask(task: StageTask): Promise<StageResult> {
   const t0 = performance.now();
   try {
