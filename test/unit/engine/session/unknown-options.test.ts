@@ -81,6 +81,21 @@ describe('unknown option keys are refused when the query is built, naming the cl
   });
 });
 
+describe('query-level options are accepted by every sink', () => {
+  it('lateRowsPath goes to the query, not to the sink (console and parquet sinks start with it)', async () => {
+    const stream = await sluice.readStream.format('rate-micro-batch').option('rowsPerBatch', 1).load();
+    const late = join(dir, 'late');
+    const console = await stream.writeStream.format('console').option('lateRowsPath', late).option('numRows', 1).start();
+    await console.stop();
+    const parquet = await stream.writeStream
+      .format('parquet')
+      .option('lateRowsPath', late)
+      .option('checkpointLocation', join(dir, 'ckpt-parquet'))
+      .start(join(dir, 'out-parquet'));
+    await parquet.stop();
+  });
+});
+
 describe('the typed option interfaces list exactly the keys the connectors accept', () => {
   it('file readers, the streaming file source and the Parquet writer', () => {
     // `satisfies Record<keyof X, 0>` makes each object list every key of the interface and no other.
