@@ -1,4 +1,5 @@
 // UDFs for the UDF tests: a module without side effects, imported by every worker thread.
+import { threadId } from 'node:worker_threads';
 import type { Vector } from 'apache-arrow';
 
 /** Row UDF: trims and lower-cases a name; null stays null. */
@@ -13,11 +14,6 @@ export function withFee(amount: number | null, fee: number | null): number {
 
 /** Row UDF that says which thread it ran in (0 = the main thread). */
 export function threadOf(_x: unknown): number {
-  return globalThis.process ? (require_threadId() ?? 0) : 0;
-}
-
-import { threadId } from 'node:worker_threads';
-function require_threadId(): number {
   return threadId;
 }
 
