@@ -4,39 +4,13 @@ import type { ColumnVector } from '../../common/column-vector.js';
 import { typeEquals, typeName } from '../../common/data-type.js';
 import { describeValue } from '../../common/describe-value.js';
 import { SluiceError, typeMismatchError } from '../../common/errors.js';
-import { valueAt } from '../../common/vector-value-at.js';
 import type { UdfRef } from '../../dataframe/expr/udf-expr.js';
 import type { UdfFunction } from '../udf/udf-functions.js';
 import { udfFunction } from '../udf/udf-functions.js';
 import { udfResultVector } from '../udf/udf-result.js';
+import { runRowUdf, udfThrew } from '../udf/run-row-udf.js';
 import { andValidity } from './eval-vectors.js';
 import type { CompiledExpr } from './operand.js';
-
-function failed(ref: UdfRef, e: unknown, where: string): SluiceError {
-  if (e instanceof SluiceError) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  return new SluiceError('UDF_FAILED', `UDF '${ref.name}' threw ${where}: ${msg}`, { cause: e });
-}
-
-function runRows(ref: UdfRef, fn: UdfFunction, args: readonly ColumnVector[], n: number): ColumnVector {
-  const out: unknown[] = new Array(n);
-  const k = args.length;
-  const vals: unknown[] = new Array(k);
-  let i = 0;
-  try {
-    if (k === 1) {
-      const a = args[0] as ColumnVector;
-      for (; i < n; i++) out[i] = fn(valueAt(a, i));
-    } else
-      for (; i < n; i++) {
-        for (let j = 0; j < k; j++) vals[j] = valueAt(args[j] as ColumnVector, i);
-        out[i] = fn(...vals);
-      }
-  } catch (e) {
-    throw failed(ref, e, `on row ${i}`);
-  }
-  return udfResultVector(ref, out);
-}
 
 const TYPED_FOR: Partial<Record<string, string>> = {
   float64: 'Float64Array',
@@ -85,7 +59,7 @@ function runVectorized(ref: UdfRef, fn: UdfFunction, args: readonly ColumnVector
   try {
     r = fn(...args.map(arrowVectorOf));
   } catch (e) {
-    throw failed(ref, e, 'on a batch');
+    throw udfThrew(ref, e, 'on a batch');
   }
   return fromResult(ref, r, args, n);
 }
@@ -102,6 +76,6 @@ export function compileUdfCall(ref: UdfRef, args: readonly CompiledExpr[]): Comp
   return (b) => {
     fn ??= udfFunction(ref);
     const vectors = args.map((a) => a(b));
-    return ref.vectorized ? runVectorized(ref, fn, vectors, b.numRows) : runRows(ref, fn, vectors, b.numRows);
+    return ref.vectorized ? runVectorized(ref, fn, vectors, b.numRows) : runRowUdf(ref, fn, vectors, b.numRows);
   };
 }
