@@ -6,7 +6,8 @@
  * `lower(name)` (distinct strings, as plain UTF-8), each as a vectorized UDF and as a row UDF.
  * One JSON line per UDF case: `ratio` = builtinSeconds / udfSeconds (0.5 = the UDF takes
  * twice as long), `nsPerRow` the UDF's cost per row above the built-in, and the machine's
- * load average (the machine is shared).
+ * load average (the machine is shared). Then `udf-kernel-arith`: the double expression's
+ * kernels alone, timed in this thread over one batch of up to 1M rows (ns per row each).
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -18,6 +19,7 @@ import { col, length, lower, sum } from '../../dataframe/expr/functions.js';
 import { udfFromModule } from '../../dataframe/udf/user-defined-function.js';
 import { Sluice } from '../../engine/session/sluice.js';
 import { appendStreamRecord, type StreamRecord } from '../stream/stream-record.js';
+import { measureKernelCosts } from './udf-kernel-bench.js';
 
 const MODULE = new URL('./udf-bench-functions.js', import.meta.url).href;
 
@@ -115,6 +117,22 @@ try {
       udfRunsSeconds: u.seconds.map((t) => Math.round(t * 1e4) / 1e4),
       builtinRunsSeconds: b.seconds.map((t) => Math.round(t * 1e4) / 1e4),
       workers: sluice.workers,
+      runs,
+      loadAverage1m: Math.round(load * 100) / 100,
+      commit,
+      timestamp: new Date().toISOString(),
+    };
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    await appendStreamRecord(a['results-dir'] as string, r);
+  }
+  if (a.only !== 'lower') {
+    const load = loadavg()[0] as number;
+    const k = await measureKernelCosts(MODULE, Math.min(n, 1_000_000), runs);
+    const r: StreamRecord = {
+      workload: 'udf-kernel-arith',
+      ...k,
+      vectorizedRatio: Math.round((k.builtinNsPerRow / k.vectorizedNsPerRow) * 1000) / 1000,
+      rowRatio: Math.round((k.builtinNsPerRow / k.rowNsPerRow) * 1000) / 1000,
       runs,
       loadAverage1m: Math.round(load * 100) / 100,
       commit,
