@@ -128,6 +128,18 @@ describe('vectorized UDFs', () => {
     ]);
   });
 
+  it('receive dictionary-encoded strings (a cached DataFrame) as Arrow vectors and may return an Arrow Vector', async () => {
+    const upper = vectorizedUdf({ module: MODULE, export: 'upperVector' }, 'string');
+    const cached = await tx.cache();
+    expect((await cached.collectBatch()).columns[1]?.dictionary).toBeDefined();
+    const out = await cached.select(col('id'), upper(col('name')).alias('u')).orderBy('id').toArray();
+    expect(out).toHaveLength(5000);
+    for (const r of out) {
+      const src = rows[Number(r.id)] as (typeof rows)[number];
+      expect(r.u).toBe(src.name === null ? null : src.name.toUpperCase());
+    }
+  });
+
   it('a typed array of the wrong kind is TYPE_MISMATCH naming the UDF', async () => {
     const bad = vectorizedUdf({ module: MODULE, export: 'int32Result' }, 'double');
     const e = await errorOf(() => tx.select(bad(col('amount'))).toArray());

@@ -1,6 +1,6 @@
 // UDFs for the UDF tests: a module without side effects, imported by every worker thread.
 import { threadId } from 'node:worker_threads';
-import type { Vector } from 'apache-arrow';
+import { Utf8, type Vector, vectorFromArray } from 'apache-arrow';
 
 /** Row UDF: trims and lower-cases a name; null stays null. */
 export function normalise(name: string | null): string | null {
@@ -49,4 +49,14 @@ export function sizeLabel(amount: Vector): (string | null)[] {
 /** Vectorized UDF that returns the wrong typed array for a double result. */
 export function int32Result(amount: Vector): Int32Array {
   return new Int32Array(amount.length);
+}
+
+/** Vectorized UDF returning an Arrow Vector: upper-cases each string, nulls stay null. */
+export function upperVector(name: Vector): Vector {
+  const out: (string | null)[] = [];
+  for (let i = 0; i < name.length; i++) {
+    const s = name.get(i) as string | null;
+    out.push(s === null ? null : s.toUpperCase());
+  }
+  return vectorFromArray(out, new Utf8());
 }
