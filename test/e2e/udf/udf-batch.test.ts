@@ -131,7 +131,9 @@ describe('vectorized UDFs', () => {
   it('receive dictionary-encoded strings (a cached DataFrame) as Arrow vectors and may return an Arrow Vector', async () => {
     const upper = vectorizedUdf({ module: MODULE, export: 'upperVector' }, 'string');
     const cached = await tx.cache();
-    expect((await cached.collectBatch()).columns[1]?.dictionary).toBeDefined();
+    const plan = cached.plan as { kind: string; batches?: readonly { columns: readonly { dictionary?: unknown }[] }[] };
+    expect(plan.kind).toBe('local');
+    expect(plan.batches?.[0]?.columns[1]?.dictionary).toBeDefined();
     const out = await cached.select(col('id'), upper(col('name')).alias('u')).orderBy('id').toArray();
     expect(out).toHaveLength(5000);
     for (const r of out) {
