@@ -134,7 +134,10 @@ describe('vectorized UDFs', () => {
     const plan = cached.plan as { kind: string; batches?: readonly { columns: readonly { dictionary?: unknown }[] }[] };
     expect(plan.kind).toBe('local');
     expect(plan.batches?.[0]?.columns[1]?.dictionary).toBeDefined();
-    const out = await cached.select(col('id'), upper(col('name')).alias('u')).orderBy('id').toArray();
+    const out = await cached
+      .select(col('id'), upper(col('name')).alias('u'))
+      .orderBy('id')
+      .toArray();
     expect(out).toHaveLength(5000);
     for (const r of out) {
       const src = rows[Number(r.id)] as (typeof rows)[number];
