@@ -1,7 +1,8 @@
 import { didYouMean } from '../../common/closest-name.js';
 import { describeValue } from '../../common/describe-value.js';
 import { invalidArgument } from '../../common/errors.js';
-import type { UserDefinedFunction } from './user-defined-function.js';
+import type { UdfModuleRef, UdfReturnType, UserDefinedFunction } from './user-defined-function.js';
+import { udf } from './user-defined-function.js';
 
 /**
  * A session's named UDFs (Spark's `spark.udf`): `sluice.udf.register('normalise', fn)`.
@@ -13,13 +14,21 @@ import type { UserDefinedFunction } from './user-defined-function.js';
 export class UdfRegistry {
   private readonly byName = new Map<string, UserDefinedFunction>();
 
-  /** Registers `fn` under `name` (replacing an earlier one) and returns it renamed, ready to call. */
-  register(name: string, fn: UserDefinedFunction): UserDefinedFunction {
+  /**
+   * Registers `fn` under `name` (replacing an earlier one) and returns it renamed, ready to
+   * call. As Spark's `spark.udf.register(name, f, returnType)`, a module reference (or an
+   * inline closure) with a return type is made into a row UDF first.
+   */
+  register(name: string, fn: UserDefinedFunction | UdfModuleRef | ((...args: never[]) => unknown), returnType?: UdfReturnType): UserDefinedFunction {
     if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
       throw invalidArgument(`udf.register() needs a function name made of letters, digits and '_' (not starting with a digit), got ${describeValue(name)}.`);
+    if (returnType !== undefined && (typeof fn !== 'function' || typeof (fn as Partial<UserDefinedFunction>).withName !== 'function'))
+      return this.register(name, udf(fn as UdfModuleRef, returnType, { name }));
     if (typeof fn !== 'function' || typeof (fn as Partial<UserDefinedFunction>).withName !== 'function')
-      throw invalidArgument(`udf.register('${name}', ...) needs a UDF made by udf(), vectorizedUdf() or udfFromModule(), got ${describeValue(fn)}.`);
-    const named = fn.withName(name);
+      throw invalidArgument(
+        `udf.register('${name}', ...) needs a UDF made by udf(), vectorizedUdf() or udfFromModule(), or a { module, export } reference and a return type; got ${describeValue(fn)}.`,
+      );
+    const named = (fn as UserDefinedFunction).withName(name);
     this.byName.set(name.toLowerCase(), named);
     return named;
   }

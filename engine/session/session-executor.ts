@@ -84,6 +84,7 @@ export class SessionExecutor implements QueryExecutor {
     else await writeDataFrame(this.execute(plan), plan.schema, request, this.conf);
   }
 
+  /** The UDF registered under `name` (any case) in this session, or undefined; see {@link QueryExecutor.lookupUdf}. */
   lookupUdf(name: string): UserDefinedFunction | undefined {
     return this.udfs.lookup(name);
   }

@@ -64,5 +64,8 @@ describe('the UDF registry', () => {
     expect(() => r.get('clean_nme')).toThrow("Unknown function 'clean_nme'. Did you mean 'clean_name'? Registered UDFs: clean_name.");
     expect(() => r.register('1bad', f)).toThrow('needs a function name made of letters');
     expect(() => r.register('ok', ((x: number) => x) as never)).toThrow('needs a UDF made by udf(), vectorizedUdf() or udfFromModule()');
+    const direct = r.register('Scale', { module: MODULE, export: 'scaleRow' }, 'double');
+    expect(direct.ref).toMatchObject({ name: 'Scale', exportName: 'scaleRow', returnType: types.float64, vectorized: false });
+    expect(r.lookup('scale')).toBe(direct);
   });
 });
