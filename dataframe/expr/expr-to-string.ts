@@ -1,4 +1,5 @@
 import { typeName } from '../../common/data-type.js';
+import { WINDOW_FUNCTION_SQL_NAMES } from './window-function-names.js';
 import { formatDate, formatTimestamp } from './datetime-text.js';
 import type { AggregateFunctionName, Expr, Literal, ScalarFunctionName, WindowSpecDef } from './expr.js';
 import { formatDouble } from './number-text.js';
@@ -57,6 +58,7 @@ const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {
   collectSet: 'collect_set',
   countDistinct: 'count',
   approxCountDistinct: 'approx_count_distinct',
+  ...WINDOW_FUNCTION_SQL_NAMES,
 };
 
 /** Options of {@link exprToString}. */

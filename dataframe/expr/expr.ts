@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import type { WindowFunctionName } from './window-function-names.js';
 
 /**
  * Expression nodes: frozen plain data tagged by `kind`. They carry no behaviour, survive
@@ -147,7 +148,8 @@ export type AggregateFunctionName =
   | 'collectList'
   | 'collectSet'
   | 'countDistinct'
-  | 'approxCountDistinct';
+  | 'approxCountDistinct'
+  | WindowFunctionName;
 
 /**
  * An aggregate call. `count` with no args is `count(*)`. `first`/`last` take an optional
