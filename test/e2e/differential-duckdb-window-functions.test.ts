@@ -3,23 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrame } from '../../index.js';
-import {
-  col,
-  count,
-  cumeDist,
-  denseRank,
-  firstValue,
-  lag,
-  lastValue,
-  lead,
-  ntile,
-  percentRank,
-  rank,
-  rowNumber,
-  Sluice,
-  sum,
-  Window,
-} from '../../index.js';
+import { col, count, cumeDist, denseRank, firstValue, lag, lastValue, lead, ntile, percentRank, rank, rowNumber, Sluice, sum, Window } from '../../index.js';
 import { DuckDbClient } from '../helpers/duckdb-client.js';
 import { normalizeRows } from '../helpers/normalize-rows.js';
 
@@ -103,7 +87,9 @@ describe('window functions against DuckDB', () => {
         lead('s', 2, 'none').over(w).alias('lead2'),
         lag('id', -2).over(w).alias('lagneg'),
         lead('v', 1, col('v')).over(w).alias('leadself'),
-        rowNumber().over(Window.orderBy(col('id').desc())).alias('rn_all'),
+        rowNumber()
+          .over(Window.orderBy(col('id').desc()))
+          .alias('rn_all'),
       ),
       `SELECT id,
         row_number() OVER (${o}) AS rn,

@@ -58,7 +58,7 @@ export function buildWindow(
     if (containsAggregate(e) || containsWindowExpr(e))
       throw invalid(`Window partitionBy(${exprOutputName(e)}) cannot contain an aggregate or a window function.`);
     const a = analyzeExpr(e, schema);
-    if (a.type.kind === 'list' || a.type.kind === 'struct')
+    if (a.type.kind === 'list' || a.type.kind === 'map' || a.type.kind === 'struct')
       throw invalid(`Window partitionBy(${exprOutputName(e)}) is ${typeName(a.type)}; partition by scalar columns (e.g. a field of the struct).`);
     return a.expr;
   });
@@ -69,7 +69,7 @@ export function buildWindow(
       throw invalid(`Window orderBy(${exprOutputName(o.child)}) cannot contain an aggregate or a window function.`);
     const a = analyzeExpr(o, schema);
     const inner = analyzeExpr(o.child, schema);
-    if (inner.type.kind === 'list' || inner.type.kind === 'struct')
+    if (inner.type.kind === 'list' || inner.type.kind === 'map' || inner.type.kind === 'struct')
       throw invalid(`Window orderBy(${exprOutputName(o.child)}) is ${typeName(inner.type)}; order by a scalar column.`);
     orders.push(a.expr as SortOrder);
     orderTypes.push(inner.type);
