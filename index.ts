@@ -27,6 +27,21 @@ export type { ColumnOrLiteral } from './dataframe/expr/column.js';
 export type { ColumnLike, FromJsonOptions } from './dataframe/expr/functions.js';
 export { rowNumber, rank, denseRank, percentRank, cumeDist, ntile, lag, lead, firstValue, lastValue } from './dataframe/expr/functions-window.js';
 export { WINDOW_FUNCTION_NAMES } from './dataframe/expr/window-functions.js';
+export {
+  array,
+  arrayContains,
+  size,
+  elementAt,
+  arrayJoin,
+  sortArray,
+  arrayDistinct,
+  arrayMax,
+  arrayMin,
+  createMap,
+  map,
+  mapKeys,
+  mapValues,
+} from './dataframe/expr/functions-collections.js';
 export type { WindowFunctionName } from './dataframe/expr/window-functions.js';
 export {
   col,

@@ -179,6 +179,13 @@ export class Column {
       Object.freeze({ kind: 'call', fn: 'getField', args: Object.freeze([this.expr, Object.freeze({ kind: 'lit', value: name, type: types.utf8 }) as Expr]) }),
     );
   }
+  /**
+   * Spark's `getItem`: the element at 0-based index `key` of an array column (null out of
+   * range), or the value under `key` of a map column (null when absent).
+   */
+  getItem(key: ColumnOrLiteral): Column {
+    return new Column(Object.freeze({ kind: 'call', fn: 'getItem', args: Object.freeze([this.expr, toExpr(key)]) }));
+  }
   /** Names the column. */
   alias(name: string): Column {
     return new Column(Object.freeze({ kind: 'alias', child: this.expr, name }));

@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import type { CollectionFunctionName } from './collection-function-names.js';
 import type { WindowFunctionName } from './window-function-names.js';
 
 /**
@@ -113,7 +114,8 @@ export type ScalarFunctionName =
   | 'session_window'
   | 'struct'
   | 'getField'
-  | 'from_json';
+  | 'from_json'
+  | CollectionFunctionName;
 
 /**
  * A scalar function call. Constant arguments (a unit, a pattern, a length) are literals.

@@ -1,0 +1,40 @@
+/**
+ * Array and map functions (Spark's collection functions), by their DataFrame names (the
+ * camelCase of Spark's SQL names). `getItem` is `col(x).getItem(k)`: a 0-based array index
+ * or a map key. Signatures live in `catalog-collections.ts`, kernels in
+ * `engine/eval/collection-kernels.ts`.
+ */
+export type CollectionFunctionName =
+  | 'array'
+  | 'arrayContains'
+  | 'size'
+  | 'elementAt'
+  | 'getItem'
+  | 'arrayJoin'
+  | 'sortArray'
+  | 'arrayDistinct'
+  | 'arrayMax'
+  | 'arrayMin'
+  | 'map'
+  | 'mapKeys'
+  | 'mapValues';
+
+/** Spark SQL names of the collection functions, for display. */
+export const COLLECTION_FUNCTION_SQL_NAMES: Readonly<Record<CollectionFunctionName, string>> = {
+  array: 'array',
+  arrayContains: 'array_contains',
+  size: 'size',
+  elementAt: 'element_at',
+  getItem: 'get_item',
+  arrayJoin: 'array_join',
+  sortArray: 'sort_array',
+  arrayDistinct: 'array_distinct',
+  arrayMax: 'array_max',
+  arrayMin: 'array_min',
+  map: 'map',
+  mapKeys: 'map_keys',
+  mapValues: 'map_values',
+};
+
+/** The collection functions (never constant-folded: literals hold no arrays or maps). */
+export const COLLECTION_FUNCTIONS: ReadonlySet<string> = new Set(Object.keys(COLLECTION_FUNCTION_SQL_NAMES));
