@@ -42,6 +42,9 @@ export {
   mapKeys,
   mapValues,
 } from './dataframe/expr/functions-collections.js';
+export { explode, explodeOuter, posexplode, posexplodeOuter } from './dataframe/expr/functions-generators.js';
+export { COLLECTION_FUNCTIONS, GENERATOR_FUNCTIONS } from './dataframe/expr/collection-function-names.js';
+export type { CollectionFunctionName, GeneratorFunctionName } from './dataframe/expr/collection-function-names.js';
 export type { WindowFunctionName } from './dataframe/expr/window-functions.js';
 export {
   col,

@@ -1,6 +1,6 @@
 import type { DataType } from '../../common/data-type.js';
 import { isNumeric, types, typeName } from '../../common/data-type.js';
-import { invalidArgument, typeMismatchError } from '../../common/errors.js';
+import { invalidArgument, SluiceError, typeMismatchError } from '../../common/errors.js';
 import type { AnalyzedExpr } from './analyze-expr.js';
 import { apiCallName } from './api-call-name.js';
 import type { CollectionFunctionName } from './collection-function-names.js';
@@ -85,6 +85,20 @@ function arrayToElement(doc: string): FunctionSpec {
       const t = arrayArg(call, a);
       if (!orderable(t.element)) throw typeMismatchError(`${apiCallName(call)} cannot order elements of type ${typeName(t.element)}.`);
       return { args, type: t.element, nullable: true };
+    },
+  };
+}
+
+/** A generator reached the analyzer outside a projection: explain where it may appear. */
+function generator(doc: string): FunctionSpec {
+  return {
+    doc,
+    arity: [1, 1],
+    resolve: (_args, call) => {
+      throw new SluiceError(
+        'INVALID_PLAN',
+        `${apiCallName(call)} is a generator: it is only allowed as a whole expression of select() or withColumn(), e.g. df.select(col('id'), ${call.fn}(col('xs')).alias('x')). Explode first, then filter or compute on the new column.`,
+      );
     },
   };
 }
@@ -189,4 +203,8 @@ export const COLLECTION_CATALOG: Readonly<Record<CollectionFunctionName, Functio
     arity: [1, 1],
     resolve: (args, call) => ({ args, type: types.list(mapArg(call, args[0] as AnalyzedExpr).value), nullable: (args[0] as AnalyzedExpr).nullable }),
   },
+  explode: generator('explode(array | map): one row per element (column `col`) or map entry (columns `key`, `value`); null and empty input give no row.'),
+  explodeOuter: generator('explode_outer(array | map): like explode, but a null or empty input gives one row of nulls.'),
+  posexplode: generator('posexplode(array | map): like explode, with the 0-based position first (column `pos`).'),
+  posexplodeOuter: generator('posexplode_outer(array | map): like posexplode, but a null or empty input gives one row of nulls.'),
 };

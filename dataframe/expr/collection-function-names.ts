@@ -17,7 +17,18 @@ export type CollectionFunctionName =
   | 'arrayMin'
   | 'map'
   | 'mapKeys'
-  | 'mapValues';
+  | 'mapValues'
+  | GeneratorFunctionName;
+
+/**
+ * The explode family (Spark's generators): one output row per element. Only allowed as a
+ * whole select()/withColumn() expression; the projection builder turns it into a
+ * `generate` plan node (see `plan/builders/build-generate.ts`).
+ */
+export type GeneratorFunctionName = 'explode' | 'explodeOuter' | 'posexplode' | 'posexplodeOuter';
+
+/** The generator functions. */
+export const GENERATOR_FUNCTIONS: ReadonlySet<string> = new Set<GeneratorFunctionName>(['explode', 'explodeOuter', 'posexplode', 'posexplodeOuter']);
 
 /** Spark SQL names of the collection functions, for display. */
 export const COLLECTION_FUNCTION_SQL_NAMES: Readonly<Record<CollectionFunctionName, string>> = {
@@ -34,6 +45,10 @@ export const COLLECTION_FUNCTION_SQL_NAMES: Readonly<Record<CollectionFunctionNa
   map: 'map',
   mapKeys: 'map_keys',
   mapValues: 'map_values',
+  explode: 'explode',
+  explodeOuter: 'explode_outer',
+  posexplode: 'posexplode',
+  posexplodeOuter: 'posexplode_outer',
 };
 
 /** The collection functions (never constant-folded: literals hold no arrays or maps). */
