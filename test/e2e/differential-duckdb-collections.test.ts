@@ -75,12 +75,7 @@ async function same(mine: DataFrame, sql: string, columns: string[], minRows: nu
 describe('explode family against DuckDB unnest', () => {
   it('explode and posexplode of arrays', async () => {
     await same(t.select(col('id'), explode('xs').alias('x')), 'SELECT id, unnest(xs) AS x FROM t', ['id', 'x'], 3000);
-    await same(
-      t.select(col('id'), posexplode('xs')),
-      'SELECT id, generate_subscripts(xs, 1) - 1 AS pos, unnest(xs) AS col FROM t',
-      ['id', 'pos', 'col'],
-      3000,
-    );
+    await same(t.select(col('id'), posexplode('xs')), 'SELECT id, generate_subscripts(xs, 1) - 1 AS pos, unnest(xs) AS col FROM t', ['id', 'pos', 'col'], 3000);
   });
 
   it('explodeOuter and posexplodeOuter keep null and empty arrays as one null row', async () => {
@@ -101,12 +96,7 @@ describe('explode family against DuckDB unnest', () => {
   });
 
   it('explode and posexplode of maps give key and value columns', async () => {
-    await same(
-      t.select(col('id'), explode('m')),
-      'SELECT id, unnest(map_keys(m)) AS key, unnest(map_values(m)) AS value FROM t',
-      ['id', 'key', 'value'],
-      2000,
-    );
+    await same(t.select(col('id'), explode('m')), 'SELECT id, unnest(map_keys(m)) AS key, unnest(map_values(m)) AS value FROM t', ['id', 'key', 'value'], 2000);
     await same(
       t.withColumn('b2', col('b').multiply(2)).select(posexplodeOuter('m'), col('b2'), col('id')),
       `SELECT id, b * 2 AS b2, CASE WHEN cardinality(m) > 0 THEN generate_subscripts(CASE WHEN cardinality(m) > 0 THEN map_keys(m) ELSE [NULL] END, 1) - 1 END AS pos,

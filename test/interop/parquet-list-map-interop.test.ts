@@ -51,7 +51,15 @@ describe('array and map columns in Parquet', () => {
       [
         { id: 1, xs: [1, null, 3], ss: ['a', 'b'], m: new Map([['k', 1]]) },
         { id: 2, xs: null, ss: [], m: null },
-        { id: 3, xs: [], ss: null, m: new Map([['p', null], ['q', 7]]) },
+        {
+          id: 3,
+          xs: [],
+          ss: null,
+          m: new Map([
+            ['p', null],
+            ['q', 7],
+          ]),
+        },
       ],
       'id INT, xs array<bigint>, ss array<string>, m map<string,int>',
     );
@@ -70,10 +78,26 @@ describe('array and map columns in Parquet', () => {
     expect(got.rows).toEqual([
       { id: 1, xs: [1, null, 3], ss: ['a', 'b'], m: [['k', 1]], cm: [['id', 1]] },
       { id: 2, xs: null, ss: [], m: null, cm: [['id', 2]] },
-      { id: 3, xs: [], ss: null, m: [['p', null], ['q', 7]], cm: [['id', 3]] },
+      {
+        id: 3,
+        xs: [],
+        ss: null,
+        m: [
+          ['p', null],
+          ['q', 7],
+        ],
+        cm: [['id', 3]],
+      },
     ]);
     const back = await (await sluice.read.parquet(out)).orderBy('id').toArray();
-    expect(back.map((r) => r.m)).toEqual([new Map([['k', 1]]), null, new Map<string, number | null>([['p', null], ['q', 7]])]);
+    expect(back.map((r) => r.m)).toEqual([
+      new Map([['k', 1]]),
+      null,
+      new Map<string, number | null>([
+        ['p', null],
+        ['q', 7],
+      ]),
+    ]);
     expect(back.map((r) => r.xs)).toEqual([[1n, null, 3n], null, []]);
   });
 
@@ -89,8 +113,24 @@ describe('array and map columns in Parquet', () => {
     ]);
     const rows = await df.orderBy('id').toArray();
     expect(rows).toEqual([
-      { id: 1, m: new Map([['a', 1.5], ['b', null]]), nested: [[1n, 2n], null, []], mi: new Map([[1, ['x']]]) },
-      { id: 2, m: null, nested: [], mi: new Map<number, string[] | null>([[2, null], [3, []]]) },
+      {
+        id: 1,
+        m: new Map([
+          ['a', 1.5],
+          ['b', null],
+        ]),
+        nested: [[1n, 2n], null, []],
+        mi: new Map([[1, ['x']]]),
+      },
+      {
+        id: 2,
+        m: null,
+        nested: [],
+        mi: new Map<number, string[] | null>([
+          [2, null],
+          [3, []],
+        ]),
+      },
       { id: 3, m: new Map(), nested: null, mi: null },
       { id: 4, m: new Map([['z', -2]]), nested: [[null]], mi: new Map() },
     ]);

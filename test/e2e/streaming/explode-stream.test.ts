@@ -58,10 +58,7 @@ describe('explode in a streaming query', () => {
 
   it('a map explode feeding a streaming aggregation equals the batch aggregation', async () => {
     const agg = (df: Awaited<ReturnType<typeof sluice.read.parquet>>) =>
-      df
-        .select(col('id'), explode('m'))
-        .groupBy('key')
-        .agg(count().alias('n'), sum('value').alias('total'));
+      df.select(col('id'), explode('m')).groupBy('key').agg(count().alias('n'), sum('value').alias('total'));
     const batch = await agg(await sluice.read.parquet(`${input}/*/*.parquet`)).toArray();
     const stream = agg(await sluice.readStream.format('parquet').option('maxFilesPerTrigger', 1).load(`${input}/*/*.parquet`));
     const t = new StreamTest(stream, { outputMode: 'complete' });
