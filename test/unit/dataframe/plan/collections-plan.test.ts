@@ -63,6 +63,16 @@ describe('explode plans', () => {
     expect(text).not.toMatch(/^GenerateExec/m);
   });
 
+  it('pushes filters on the other columns below the explode, keeps filters on the element above', () => {
+    const text = df
+      .select(col('id'), explode('xs').alias('x'))
+      .where(col('id').gt(1).and(col('x').gt(1)))
+      .explain(true);
+    const optimized = text.slice(text.indexOf('== Optimized Logical Plan =='));
+    expect(optimized).toMatch(/Filter \(x > 1\)|Filter \(__sluice_g0 > 1\)/);
+    expect(optimized.indexOf('Filter (id > 1)')).toBeGreaterThan(optimized.indexOf('Generate'));
+  });
+
   it('names the new columns as Spark does', () => {
     expect(df.select(explode('xs')).columns).toEqual(['col']);
     expect(df.select(posexplode('m'), col('id')).columns).toEqual(['pos', 'key', 'value', 'id']);
