@@ -133,10 +133,13 @@ export function vectorFromValues(type: DataType, values: readonly JsValue[], wha
       for (let i = 0; i < n; i++) {
         const v = values[i];
         if (v === null || v === undefined) markNull(i);
-        else if (v instanceof Map) for (const [k, x] of v) keys.push(k), vals.push(x);
-        else if (typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array))
-          for (const [k, x] of Object.entries(v as JsStruct)) keys.push(k), vals.push(x);
-        else throw invalidArgument(`Cannot store ${describe(v)} in map ${what}; give a Map or an object.`);
+        else if (v instanceof Map || (typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array))) {
+          const entries = v instanceof Map ? v.entries() : Object.entries(v as JsStruct);
+          for (const [k, x] of entries) {
+            keys.push(k as JsValue);
+            vals.push(x as JsValue);
+          }
+        } else throw invalidArgument(`Cannot store ${describe(v)} in map ${what}; give a Map or an object.`);
         offsets[i + 1] = keys.length;
       }
       if (keys.some((k) => k === null || k === undefined)) throw invalidArgument(`Cannot store a null map key in ${what}: map keys are never null.`);
