@@ -19,7 +19,18 @@ interface Boundaries {
   readonly peerStart: Int32Array;
 }
 
+/** Boundaries per frames object: the functions of one window node share them. */
+const BOUNDARIES = new WeakMap<WindowFrames, Boundaries>();
+
 function boundaries(f: WindowFrames, n: number): Boundaries {
+  const known = BOUNDARIES.get(f);
+  if (known !== undefined) return known;
+  const b = computeBoundaries(f, n);
+  BOUNDARIES.set(f, b);
+  return b;
+}
+
+function computeBoundaries(f: WindowFrames, n: number): Boundaries {
   const { lo, hi } = f;
   const partEnd = new Int32Array(n);
   for (let k = n - 1; k >= 0; k--) partEnd[k] = k + 1 < n && lo[k + 1] === lo[k] ? (partEnd[k + 1] as number) : k + 1;
@@ -46,31 +57,8 @@ export function evaluateWindowOnlyFunction(call: AggCall, batch: ColumnarBatch, 
     case 'rowNumber':
     case 'rank':
     case 'denseRank':
-    case 'ntile': {
-      const b = boundaries(f, n);
-      const out = new Int32Array(n);
-      const buckets = call.fn === 'ntile' ? literalNumber(call.args[0]) : 0;
-      let dense = 0;
-      for (let k = 0; k < n; k++) {
-        const ps = b.partStart[k] as number;
-        const peer = b.peerStart[k] as number;
-        if (k === ps) dense = 0;
-        if (peer === k) dense++;
-        let v: number;
-        if (call.fn === 'rowNumber') v = k - ps + 1;
-        else if (call.fn === 'rank') v = peer - ps + 1;
-        else if (call.fn === 'denseRank') v = dense;
-        else {
-          const size = (b.partEnd[k] as number) - ps;
-          const i = k - ps;
-          const per = Math.floor(size / buckets);
-          const rem = size % buckets;
-          v = i < rem * (per + 1) ? Math.floor(i / (per + 1)) + 1 : Math.floor((i - rem) / per) + 1;
-        }
-        out[perm[k] as number] = v;
-      }
-      return { type: outType, length: n, validity: null, values: out };
-    }
+    case 'ntile':
+      return rankColumn(call, outType, boundaries(f, n), perm, n);
     case 'percentRank':
     case 'cumeDist': {
       const b = boundaries(f, n);
@@ -91,6 +79,42 @@ export function evaluateWindowOnlyFunction(call: AggCall, batch: ColumnarBatch, 
     default:
       throw internalError(`WindowAggExec: ${call.fn} is not a window-only function.`);
   }
+}
+
+/** The int ranking functions, one tight loop each over the sorted positions. */
+function rankColumn(call: AggCall, outType: DataType, b: Boundaries, perm: Int32Array, n: number): ColumnVector {
+  const out = new Int32Array(n);
+  const { partStart, partEnd, peerStart } = b;
+  switch (call.fn) {
+    case 'rowNumber':
+      for (let k = 0; k < n; k++) out[perm[k] as number] = k - (partStart[k] as number) + 1;
+      break;
+    case 'rank':
+      for (let k = 0; k < n; k++) out[perm[k] as number] = (peerStart[k] as number) - (partStart[k] as number) + 1;
+      break;
+    case 'denseRank': {
+      let dense = 0;
+      for (let k = 0; k < n; k++) {
+        if (k === partStart[k]) dense = 0;
+        if (peerStart[k] === k) dense++;
+        out[perm[k] as number] = dense;
+      }
+      break;
+    }
+    default: {
+      // ntile: the first `size % buckets` buckets hold one row more.
+      const buckets = literalNumber(call.args[0]);
+      for (let k = 0; k < n; k++) {
+        const ps = partStart[k] as number;
+        const size = (partEnd[k] as number) - ps;
+        const i = k - ps;
+        const per = Math.floor(size / buckets);
+        const rem = size % buckets;
+        out[perm[k] as number] = i < rem * (per + 1) ? Math.floor(i / (per + 1)) + 1 : Math.floor((i - rem) / per) + 1;
+      }
+    }
+  }
+  return { type: outType, length: n, validity: null, values: out };
 }
 
 /** lag/lead: the value `offset` rows before/after within the partition, else the default (evaluated at the current row). */
