@@ -109,11 +109,13 @@ export function analyzeWindowFunctionCall(call: AggCall & { fn: WindowFunctionNa
 /** Throws when an aggregation (groupBy().agg(), agg()) uses a window-only function. */
 export function rejectWindowOnlyFunctions(calls: readonly AggCall[]): void {
   for (const c of calls)
-    if (WINDOW_FUNCTION_NAMES.has(c.fn))
+    if (WINDOW_FUNCTION_NAMES.has(c.fn)) {
+      const asAggregate = c.fn === 'firstValue' ? ' In an aggregation use first(...) instead.' : c.fn === 'lastValue' ? ' In an aggregation use last(...) instead.' : '';
       throw new SluiceError(
         'INVALID_PLAN',
-        `${apiCallName(c)} is a window function: it needs an OVER clause. Use it as ${c.fn}(...).over(Window.partitionBy(...).orderBy(...)) in select() or withColumn().`,
+        `${apiCallName(c)} is a window function: it needs an OVER clause. Use it as ${c.fn}(...).over(Window.partitionBy(...).orderBy(...)) in select() or withColumn().${asAggregate}`,
       );
+    }
 }
 
 /** Throws when a ranking or lag/lead function runs over a window without orderBy (Spark requires one). */
