@@ -21,12 +21,7 @@ export const RANKING_WINDOW: BenchQuery = Object.freeze<BenchQuery>({
     const w = Window.partitionBy('card_id').orderBy('event_time');
     const t = unixMillis(col('event_time'));
     return tx
-      .select(
-        rowNumber().over(w).alias('rn'),
-        rank().over(w).alias('rk'),
-        denseRank().over(w).alias('dr'),
-        t.minus(lag(t).over(w)).alias('gap'),
-      )
+      .select(rowNumber().over(w).alias('rn'), rank().over(w).alias('rk'), denseRank().over(w).alias('dr'), t.minus(lag(t).over(w)).alias('gap'))
       .agg(sum('rn').alias('s_rn'), sum('rk').alias('s_rk'), sum('dr').alias('s_dr'), sum('gap').alias('s_gap'), count('gap').alias('n_gap'));
   },
   sql: (tx) => `

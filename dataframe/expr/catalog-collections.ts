@@ -93,7 +93,8 @@ function arrayToElement(doc: string): FunctionSpec {
 function generator(doc: string): FunctionSpec {
   return {
     doc,
-    arity: [1, 1],
+    // Extra arguments are the output names of a multi-name alias (generator-output-names.ts).
+    arity: [1, 4],
     resolve: (_args, call) => {
       throw new SluiceError(
         'INVALID_PLAN',

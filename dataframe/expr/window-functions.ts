@@ -110,7 +110,8 @@ export function analyzeWindowFunctionCall(call: AggCall & { fn: WindowFunctionNa
 export function rejectWindowOnlyFunctions(calls: readonly AggCall[]): void {
   for (const c of calls)
     if (WINDOW_FUNCTION_NAMES.has(c.fn)) {
-      const asAggregate = c.fn === 'firstValue' ? ' In an aggregation use first(...) instead.' : c.fn === 'lastValue' ? ' In an aggregation use last(...) instead.' : '';
+      const asAggregate =
+        c.fn === 'firstValue' ? ' In an aggregation use first(...) instead.' : c.fn === 'lastValue' ? ' In an aggregation use last(...) instead.' : '';
       throw new SluiceError(
         'INVALID_PLAN',
         `${apiCallName(c)} is a window function: it needs an OVER clause. Use it as ${c.fn}(...).over(Window.partitionBy(...).orderBy(...)) in select() or withColumn().${asAggregate}`,

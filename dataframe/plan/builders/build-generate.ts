@@ -94,11 +94,20 @@ export function extractGenerator(input: LogicalPlan, exprs: readonly Expr[]): Ex
   const argType = analyzeExpr(arg, input.schema).type;
   const userNames = argType.kind === 'map' ? ['key', 'value'] : ['col'];
   if (position) userNames.unshift('pos');
+  const named = call.args.slice(1).map((a) => (a.kind === 'lit' ? String(a.value) : ''));
+  if (named.length > 0) {
+    if (named.length !== userNames.length)
+      throw new SluiceError(
+        'INVALID_PLAN',
+        `${exprOutputName(call.args[0] as Expr)} explodes into ${userNames.length} column(s) (${userNames.join(', ')}), but alias() gave ${named.length} name(s): ${named.join(', ')}.`,
+      );
+    userNames.splice(0, userNames.length, ...named);
+  }
   if (item.kind === 'alias') {
     if (userNames.length !== 1)
       throw new SluiceError(
         'INVALID_PLAN',
-        `${exprOutputName(call)} makes ${userNames.length} columns (${userNames.join(', ')}), so one alias cannot name them. Drop the alias and rename afterwards, e.g. .withColumnRenamed('${userNames[userNames.length - 1]}', 'x').`,
+        `${exprOutputName(call)} makes ${userNames.length} columns (${userNames.join(', ')}), so one alias cannot name them. Give one name per column: .alias(${userNames.map((n) => `'${n}'`).join(', ')}).`,
       );
     userNames[0] = item.name;
   }

@@ -77,6 +77,8 @@ describe('explode plans', () => {
     expect(df.select(explode('xs')).columns).toEqual(['col']);
     expect(df.select(posexplode('m'), col('id')).columns).toEqual(['pos', 'key', 'value', 'id']);
     expect(df.withColumn('x', explodeOuter('ss')).columns).toEqual(['id', 'xs', 'ss', 'm', 'x']);
+    expect(df.select(col('id'), posexplode('m').alias('i', 'k', 'v')).columns).toEqual(['id', 'i', 'k', 'v']);
+    expect(df.select(explode('m').as('k', 'v')).columns).toEqual(['k', 'v']);
   });
 
   it('rejects misplaced generators at plan build, naming the fix', () => {
@@ -85,6 +87,8 @@ describe('explode plans', () => {
     expect(() => df.filter(explode('xs').gt(1))).toThrow(/is a generator/);
     expect(() => df.select(explode('id'))).toThrow(/needs an array or a map, but id is int/);
     expect(() => df.select(posexplode('xs').alias('x'))).toThrow(/makes 2 columns \(pos, col\)/);
+    expect(() => df.select(posexplode('xs').alias('a', 'b', 'c'))).toThrow(/explodes into 2 column\(s\) \(pos, col\), but alias\(\) gave 3/);
+    expect(() => col('id').alias('a', 'b')).toThrow(/makes one column: give one name/);
     expect(() => df.groupBy('id').agg(sum(explode('xs')))).toThrow(/generator/);
   });
 
@@ -94,6 +98,8 @@ describe('explode plans', () => {
       { id: 1, x: 2 },
       { id: 1, x: 2 },
     ]);
+    const named = await df.select(col('id'), posexplode('m').alias('i', 'k', 'v')).toArray();
+    expect(named).toEqual([{ id: 1, i: 0, k: 'a', v: 1 }]);
   });
 });
 
