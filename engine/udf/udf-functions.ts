@@ -3,6 +3,8 @@ import { internalError, invalidArgument, SluiceError } from '../../common/errors
 import type { UdfRef } from '../../dataframe/expr/udf-expr.js';
 import { inlineUdf } from '../../dataframe/udf/inline-udf-registry.js';
 import { collectUdfRefs, udfKey } from './collect-udf-refs.js';
+import { importTypeScript } from '../../jobs/load-typescript.js';
+import { fileURLToPath } from 'node:url';
 
 /** A UDF's function as the evaluator calls it. */
 export type UdfFunction = (...args: unknown[]) => unknown;
@@ -30,9 +32,22 @@ export function inlineUdfRefusal(ref: UdfRef): SluiceError {
   return e;
 }
 
+/** True for an import that failed because the runtime has no loader for the file's extension (TypeScript without a loader). */
+function unknownExtension(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION';
+}
+
 async function importModule(ref: UdfRef): Promise<Record<string, unknown>> {
+  const url = ref.module as string;
   try {
-    return (await import(ref.module as string)) as Record<string, unknown>;
+    try {
+      return (await import(url)) as Record<string, unknown>;
+    } catch (e) {
+      // A TypeScript module where this thread has no TypeScript loader (built Sluice running
+      // a .ts job): load it as `sluice run` loads .ts jobs, through tsx or type stripping.
+      if (!unknownExtension(e) || !/\.[mc]?ts$/.test(url)) throw e;
+      return (await importTypeScript(fileURLToPath(url), url, {}, `${url}?sluice-udf`)) as Record<string, unknown>;
+    }
   } catch (e) {
     throw invalidArgument(
       `UDF '${ref.name}': cannot import its module ${ref.module}: ${e instanceof Error ? e.message : String(e)}. Check the URL (use import.meta.url or new URL('./file.js', import.meta.url)).`,
