@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import type { LibraryFunctionName } from './library-catalog.js';
 
 /**
  * Expression nodes: frozen plain data tagged by `kind`. They carry no behaviour, survive
@@ -112,7 +113,8 @@ export type ScalarFunctionName =
   | 'session_window'
   | 'struct'
   | 'getField'
-  | 'from_json';
+  | 'from_json'
+  | LibraryFunctionName;
 
 /**
  * A scalar function call. Constant arguments (a unit, a pattern, a length) are literals.

@@ -1,0 +1,73 @@
+import type { ColumnVector } from '../../common/column-vector.js';
+import { types } from '../../common/data-type.js';
+import { splitRegex } from '../../dataframe/expr/regexp-semantics.js';
+import { literalValueAt, nullVector, vectorFromLiterals } from './eval-vectors.js';
+import type { CompiledExpr, Operand } from './operand.js';
+import { operandVector } from './operand.js';
+
+/**
+ * Kernels producing or consuming string arrays: `split` (string -> array<string>, a list
+ * vector over one utf8 child) and `concatWs` (strings and string arrays -> string).
+ */
+
+/** Compiles `split(str, regexp, limit)`. */
+export function compileSplit(args: readonly Operand[]): CompiledExpr {
+  const outType = types.list(types.utf8);
+  return (batch) => {
+    const [sv, pv, lv] = args.map((a) => operandVector(a, batch)) as [ColumnVector, ColumnVector, ColumnVector];
+    const n = batch.numRows;
+    const offsets = new Int32Array(n + 1);
+    let validity: Uint8Array | null = null;
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = literalValueAt(sv, i);
+      const p = literalValueAt(pv, i);
+      const limit = literalValueAt(lv, i);
+      if (s === null || p === null || limit === null) {
+        if (validity === null) validity = new Uint8Array(n).fill(1);
+        validity[i] = 0;
+      } else for (const x of splitRegex(s as string, p as string, limit as number)) parts.push(x);
+      offsets[i + 1] = parts.length;
+    }
+    if (sv.type.kind === 'null') return nullVector(outType, n);
+    return { type: outType, length: n, validity, values: new Uint8Array(0), offsets, child: vectorFromLiterals(types.utf8, parts) };
+  };
+}
+
+/** Appends the non-null strings of row `i` of `v` (a string or a string array) to `out`. */
+function collect(v: ColumnVector, i: number, out: string[]): void {
+  if (v.type.kind === 'list') {
+    if (v.validity !== null && v.validity[i] === 0) return;
+    const o = v.offsets as Int32Array;
+    const child = v.child as ColumnVector;
+    for (let k = o[i] as number; k < (o[i + 1] as number); k++) {
+      const x = literalValueAt(child, k);
+      if (x !== null) out.push(x as string);
+    }
+    return;
+  }
+  const x = literalValueAt(v, i);
+  if (x !== null) out.push(x as string);
+}
+
+/** Compiles `concat_ws(sep, ...)`: null arguments and null elements are skipped; a null separator gives null. */
+export function compileConcatWs(args: readonly Operand[]): CompiledExpr {
+  return (batch) => {
+    const vs = args.map((a) => operandVector(a, batch));
+    const sep = vs[0] as ColumnVector;
+    const n = batch.numRows;
+    const out: (string | null)[] = new Array(n);
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = literalValueAt(sep, i);
+      if (s === null) {
+        out[i] = null;
+        continue;
+      }
+      parts.length = 0;
+      for (let k = 1; k < vs.length; k++) collect(vs[k] as ColumnVector, i, parts);
+      out[i] = parts.join(s as string);
+    }
+    return vectorFromLiterals(types.utf8, out);
+  };
+}
