@@ -58,7 +58,7 @@ const seed: SeedTable = {
     d,
     d2: DATES[(i + 5) % DATES.length] ?? null,
     ts: d === null || i === 4 ? null : `${d} ${TIMES[i % TIMES.length]}`,
-    n: i === 7 ? null : (i * 37) % 50 - 25,
+    n: i === 7 ? null : ((i * 37) % 50) - 25,
   })),
 };
 
@@ -76,7 +76,11 @@ const cases: FnCase[] = [
   { name: 'quarter', sluice: quarter('ts'), sql: 'quarter(ts)' },
   { name: 'lastDay', sluice: lastDay('d'), sql: 'last_day(d)' },
   { name: 'nextDay Monday', sluice: nextDay('d', 'Mon'), sql: 'd + CASE WHEN (8 - isodow(d)) % 7 = 0 THEN 7 ELSE ((8 - isodow(d)) % 7)::INTEGER END' },
-  { name: 'nextDay Sunday (full name)', sluice: nextDay('d', 'sunday'), sql: 'd + CASE WHEN (7 - isodow(d)) % 7 = 0 THEN 7 ELSE ((7 - isodow(d)) % 7)::INTEGER END' },
+  {
+    name: 'nextDay Sunday (full name)',
+    sluice: nextDay('d', 'sunday'),
+    sql: 'd + CASE WHEN (7 - isodow(d)) % 7 = 0 THEN 7 ELSE ((7 - isodow(d)) % 7)::INTEGER END',
+  },
   { name: 'trunc month', sluice: trunc('d', 'month'), sql: "date_trunc('month', d)" },
   { name: 'trunc quarter', sluice: trunc('d', 'quarter'), sql: "date_trunc('quarter', d)" },
   { name: 'trunc week (Monday)', sluice: trunc('d', 'week'), sql: "date_trunc('week', d)" },
@@ -129,7 +133,10 @@ describe('date/time functions: Sluice vs DuckDB (Spark semantics)', () => {
       ],
       'id INT, a TIMESTAMP, b TIMESTAMP',
     );
-    const rows = await pairs.select(col('id'), monthsBetween('a', 'b').alias('m'), monthsBetween('a', 'b', false).alias('raw')).orderBy('id').toArray();
+    const rows = await pairs
+      .select(col('id'), monthsBetween('a', 'b').alias('m'), monthsBetween('a', 'b', false).alias('raw'))
+      .orderBy('id')
+      .toArray();
     expect(rows.map((r) => r.m)).toEqual([3.94959677, -3.94959677, 1, 3, 0.09677419, null]);
     expect(rows[0]?.raw).toBeCloseTo(3.9495967741935485, 15);
   });

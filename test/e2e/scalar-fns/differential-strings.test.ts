@@ -108,7 +108,11 @@ const cases: FnCase[] = [
     sluice: substringIndex('s', '.', 2),
     spark: { 11: 'www.apache', 0: 'Hello World', 2: '', 3: null },
   },
-  { name: 'substringIndex from the end, fewer delimiters give the whole string (Spark values)', sluice: substringIndex('s', '.', -2), spark: { 11: 'apache.org', 8: 'x-y_z.w', 0: 'Hello World' } },
+  {
+    name: 'substringIndex from the end, fewer delimiters give the whole string (Spark values)',
+    sluice: substringIndex('s', '.', -2),
+    spark: { 11: 'apache.org', 8: 'x-y_z.w', 0: 'Hello World' },
+  },
   { name: 'instr', sluice: instr('s', 'o'), sql: "instr(s, 'o')" },
   { name: 'instr unicode', sluice: instr('s', 'ß'), sql: "instr(s, 'ß')" },
   {
