@@ -142,7 +142,10 @@ export class TextColumnBuilder {
   /** Appends a parsed JSON object or array to a struct or list column (fields that do not fit become null). */
   appendNested(v: unknown): void {
     const fitted = fitJsonValue(v, this.type);
-    if (fitted === null) return this.appendNull();
+    if (fitted === null) {
+      this.appendNull();
+      return;
+    }
     this.fitted[this.length] = fitted;
     this.validity[this.length++] = 1;
   }
