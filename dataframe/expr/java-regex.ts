@@ -4,8 +4,8 @@ import { invalidArgument } from '../../common/errors.js';
  * Java regular expressions (Spark's flavour, java.util.regex) on JavaScript's engine. The
  * pattern is translated once: inline flags at the start (`(?i)`, `(?s)`, `(?m)`) become JS
  * flags; `\A`, `\z`, `\Z`, `$` (which in Java also matches before a final line
- * terminator), `\Q...\E`, `\h`, `\R`, `\a`, `\e`, `\s`/`\S` (ASCII in Java), escaped
- * punctuation and the POSIX classes `\p{Alpha}`... get JS equivalents. Constructs JS lacks
+ * terminator), `.` (which in Java also excludes U+0085), `\Q...\E`, `\h`, `\R`, `\a`,
+ * `\e`, `\s`/`\S` (ASCII in Java), escaped punctuation and the POSIX classes `\p{Alpha}`... get JS equivalents. Constructs JS lacks
  * (possessive quantifiers, atomic groups, class intersection `&&`, nested classes, `\G`)
  * are refused with INVALID_ARGUMENT naming them. Matching uses the `u` flag, so `.` and
  * classes see code points, as Java does.
@@ -78,6 +78,7 @@ export function translateJavaRegex(pattern: string): JsRegex {
     i = lead[0].length;
   }
   const multiline = flags.includes('m');
+  const dotAll = flags.includes('s');
   let out = '';
   let inClass = false;
   while (i < pattern.length) {
@@ -159,6 +160,7 @@ export function translateJavaRegex(pattern: string): JsRegex {
     if (c === '(' && pattern.startsWith('(?>', i)) unsupported(pattern, 'an atomic group (?>...)');
     if (c === '(' && /^\(\?[imsx-]+[):]/.test(pattern.slice(i))) unsupported(pattern, 'inline flags after the start of the pattern');
     if (c === '$' && !multiline) out += '(?=(?:\\r\\n|[\\n\\r\\x85\\u2028\\u2029])?(?![\\s\\S]))';
+    else if (c === '.' && !dotAll) out += '[^\\n\\r\\x85\\u2028\\u2029]';
     else out += c;
     i++;
   }

