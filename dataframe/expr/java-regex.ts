@@ -5,9 +5,10 @@ import { invalidArgument } from '../../common/errors.js';
  * pattern is translated once: inline flags at the start (`(?i)`, `(?s)`, `(?m)`) become JS
  * flags; `\A`, `\z`, `\Z`, `$` (which in Java also matches before a final line
  * terminator), `.` (which in Java also excludes U+0085), `\Q...\E`, `\h`, `\R`, `\a`,
- * `\e`, `\s`/`\S` (ASCII in Java), escaped punctuation and the POSIX classes `\p{Alpha}`... get JS equivalents. Constructs JS lacks
- * (possessive quantifiers, atomic groups, class intersection `&&`, nested classes, `\G`)
- * are refused with INVALID_ARGUMENT naming them. Matching uses the `u` flag, so `.` and
+ * `\e`, `\s`/`\S` (ASCII in Java), escaped punctuation and the POSIX classes
+ * `\p{Alpha}`... get JS equivalents. Constructs JS lacks (possessive quantifiers, atomic
+ * groups, class intersection `&&`, nested classes, `\G`) are refused with INVALID_ARGUMENT
+ * naming them. Matching uses the `u` flag, so `.` and
  * classes see code points, as Java does.
  */
 
