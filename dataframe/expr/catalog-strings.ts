@@ -53,12 +53,20 @@ function strings(doc: string, arity: readonly [number, number], out: DataType): 
   };
 }
 
+/** An analyzed literal, for an omitted optional argument. */
+function literal(value: string | number, type: DataType): AnalyzedExpr {
+  return { expr: Object.freeze({ kind: 'lit', value, type }), type, nullable: false };
+}
+
 function padSpec(doc: string): FunctionSpec {
   return {
     doc,
-    arity: [3, 3],
+    arity: [2, 3],
     resolve: (args, call) =>
-      resolved([stringArg(args[0] as AnalyzedExpr, call), intArg(args[1] as AnalyzedExpr, call), stringArg(args[2] as AnalyzedExpr, call)], types.utf8),
+      resolved(
+        [stringArg(args[0] as AnalyzedExpr, call), intArg(args[1] as AnalyzedExpr, call), args[2] === undefined ? literal(' ', types.utf8) : stringArg(args[2], call)],
+        types.utf8,
+      ),
   };
 }
 
@@ -74,17 +82,18 @@ export const STRING_CATALOG: Readonly<Record<StringLibraryName, FunctionSpec>> =
     },
   },
   regexpExtract: {
-    doc: "regexp_extract(str, regexp, idx): group `idx` of the first match of the Java regexp; '' when nothing matches or the group did not take part.",
-    arity: [3, 3],
+    doc: "regexp_extract(str, regexp [, idx]): group `idx` of the first match of the Java regexp; '' when nothing matches or the group did not take part.",
+    arity: [2, 3],
     resolve: (args, call) => {
       const p = patternArg(args[1] as AnalyzedExpr, call);
-      const idx = literalArgValue(call, args[2], 'the group index');
+      const idxArg = args[2] ?? literal(1, types.int32);
+      const idx = literalArgValue(call, idxArg, 'the group index');
       if (typeof idx !== 'number' || !Number.isInteger(idx) || idx < 0) throw invalidArgument(`${apiCallName(call)} needs a non-negative integer group index.`);
       if (p.expr.kind === 'lit' && typeof p.expr.value === 'string') {
         const n = groupCount(javaRegex(p.expr.value));
         if (idx > n) throw invalidArgument(`${apiCallName(call)}: the pattern has ${n} group(s), but group ${idx} was asked for. Use an index from 0 to ${n}.`);
       }
-      return resolved([stringArg(args[0] as AnalyzedExpr, call), p, args[2] as AnalyzedExpr], types.utf8);
+      return resolved([stringArg(args[0] as AnalyzedExpr, call), p, idxArg], types.utf8);
     },
   },
   rlike: {
@@ -120,8 +129,8 @@ export const STRING_CATALOG: Readonly<Record<StringLibraryName, FunctionSpec>> =
       return resolved([sep, ...rest], types.utf8, sep.nullable);
     },
   },
-  lpad: padSpec("lpad(str, len, pad): `str` left-padded with `pad` to `len` characters (truncated when longer; '' for len <= 0)."),
-  rpad: padSpec("rpad(str, len, pad): `str` right-padded with `pad` to `len` characters (truncated when longer; '' for len <= 0)."),
+  lpad: padSpec("lpad(str, len [, pad]): `str` left-padded with `pad` (default a space) to `len` characters (truncated when longer; '' for len <= 0)."),
+  rpad: padSpec("rpad(str, len [, pad]): `str` right-padded with `pad` (default a space) to `len` characters (truncated when longer; '' for len <= 0)."),
   ltrim: strings('ltrim(str [, chars]): `str` without leading spaces, or without leading characters found in `chars`.', [1, 2], types.utf8),
   rtrim: strings('rtrim(str [, chars]): `str` without trailing spaces, or without trailing characters found in `chars`.', [1, 2], types.utf8),
   initcap: strings('initcap(str): lower case with the first letter of each space-separated word in upper case.', [1, 1], types.utf8),

@@ -75,4 +75,12 @@ describe('library functions at analysis', () => {
     expect(fold(D.lastDay(lit('2024-02-10')))).toEqual({ kind: 'lit', value: 19782, type: types.date });
     expect(fold(S.split(lit('a,b'), ',')).kind).toBe('call');
   });
+
+  it('fills the optional arguments SQL may leave out (regexp_extract idx 1, lpad pad a space, split limit -1)', () => {
+    const call = (fn: string, ...args: Column[]) => ({ kind: 'call', fn, args: args.map((a) => a.expr) }) as never;
+    const fold = (e: never) => foldConstants(analyzeExpr(e, schema).expr);
+    expect(fold(call('regexpExtract', lit('ab12'), lit('([a-z]+)(\\d+)')))).toEqual({ kind: 'lit', value: 'ab', type: types.utf8 });
+    expect(fold(call('lpad', lit('7'), lit(3)))).toEqual({ kind: 'lit', value: '  7', type: types.utf8 });
+    expect(fold(call('locate', lit('b'), lit('abc')))).toEqual({ kind: 'lit', value: 2, type: types.int32 });
+  });
 });
