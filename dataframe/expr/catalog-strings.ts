@@ -1,5 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
-import { types, typeName } from '../../common/data-type.js';
+import { types } from '../../common/data-type.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { AnalyzedExpr } from './analyze-expr.js';
 import { apiCallName } from './api-call-name.js';
@@ -64,7 +64,11 @@ function padSpec(doc: string): FunctionSpec {
     arity: [2, 3],
     resolve: (args, call) =>
       resolved(
-        [stringArg(args[0] as AnalyzedExpr, call), intArg(args[1] as AnalyzedExpr, call), args[2] === undefined ? literal(' ', types.utf8) : stringArg(args[2], call)],
+        [
+          stringArg(args[0] as AnalyzedExpr, call),
+          intArg(args[1] as AnalyzedExpr, call),
+          args[2] === undefined ? literal(' ', types.utf8) : stringArg(args[2], call),
+        ],
         types.utf8,
       ),
   };
@@ -182,12 +186,11 @@ export const STRING_CATALOG: Readonly<Record<StringLibraryName, FunctionSpec>> =
     resolve: (args, call) => resolved([stringArg(args[0] as AnalyzedExpr, call), intArg(args[1] as AnalyzedExpr, call)], types.utf8),
   },
   reverse: {
-    doc: 'reverse(str): the characters of `str` in reverse order.',
+    doc: 'reverse(x): the characters of string `x`, or the elements of array `x`, in reverse order.',
     arity: [1, 1],
     resolve: (args, call) => {
       const a = args[0] as AnalyzedExpr;
-      if (a.type.kind === 'list')
-        throw invalidArgument(`${apiCallName(call)}: reversing arrays is not supported yet (got ${typeName(a.type)}); reverse() takes a string.`);
+      if (a.type.kind === 'list') return resolved([a], a.type);
       return resolved([stringArg(a, call)], types.utf8);
     },
   },

@@ -96,7 +96,7 @@ export function repeat(str: ColumnLike, n: number): Column {
   return call('repeat', [exprOf(str), literalOf(n)]);
 }
 
-/** Spark's `reverse` of a string (by character). */
-export function reverse(str: ColumnLike): Column {
-  return call('reverse', [exprOf(str)]);
+/** Spark's `reverse`: a string's characters, or an array's elements, in reverse order. */
+export function reverse(strOrArray: ColumnLike): Column {
+  return call('reverse', [exprOf(strOrArray)]);
 }

@@ -7,7 +7,7 @@ import { compileDateLibraryCall, DATE_LIBRARY_KERNELS } from './date-library-ker
 import { booleanVector, mapDictionary, mapRows, nullVector } from './eval-vectors.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { operandVector } from './operand.js';
-import { compileConcatWs, compileSplit } from './split-kernels.js';
+import { compileConcatWs, compileReverseArray, compileSplit } from './split-kernels.js';
 import { compileToJson } from './to-json-kernels.js';
 
 /**
@@ -47,6 +47,7 @@ export function compileLibraryCall(fn: LibraryFunctionName, args: readonly Opera
   if (fn === 'split') return compileSplit(args);
   if (fn === 'concatWs') return compileConcatWs(args);
   if (fn === 'toJson') return compileToJson(args[0] as Operand);
+  if (fn === 'reverse' && (args[0] as Operand).type.kind === 'list') return compileReverseArray(args[0] as Operand);
   if (DATE_LIBRARY_KERNELS.has(fn)) return compileDateLibraryCall(fn, args, outType);
   return compilePerValue(fn, args, outType);
 }

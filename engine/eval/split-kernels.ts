@@ -1,13 +1,15 @@
 import type { ColumnVector } from '../../common/column-vector.js';
 import { types } from '../../common/data-type.js';
+import { gatherVector } from '../../common/vector-gather.js';
 import { splitRegex } from '../../dataframe/expr/regexp-semantics.js';
 import { literalValueAt, nullVector, vectorFromLiterals } from './eval-vectors.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { operandVector } from './operand.js';
 
 /**
- * Kernels producing or consuming string arrays: `split` (string -> array<string>, a list
- * vector over one utf8 child) and `concatWs` (strings and string arrays -> string).
+ * Kernels producing or consuming arrays: `split` (string -> array<string>, a list vector
+ * over one utf8 child), `concatWs` (strings and string arrays -> string) and `reverse` of
+ * an array.
  */
 
 /** Compiles `split(str, regexp, limit)`. */
@@ -31,6 +33,26 @@ export function compileSplit(args: readonly Operand[]): CompiledExpr {
     }
     if (sv.type.kind === 'null') return nullVector(outType, n);
     return { type: outType, length: n, validity, values: new Uint8Array(0), offsets, child: vectorFromLiterals(types.utf8, parts) };
+  };
+}
+
+/** Compiles `reverse` of an array: each row's elements in reverse order (the child gathered once). */
+export function compileReverseArray(arg: Operand): CompiledExpr {
+  return (batch) => {
+    const v = operandVector(arg, batch);
+    if (v.type.kind === 'null') return v;
+    const o = v.offsets as Int32Array;
+    const n = v.length;
+    const base = o[0] as number;
+    const idx = new Int32Array((o[n] as number) - base);
+    const offsets = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      const s = o[i] as number;
+      const e = o[i + 1] as number;
+      for (let k = s; k < e; k++) idx[k - base] = e - 1 - (k - s);
+      offsets[i + 1] = e - base;
+    }
+    return { type: v.type, length: n, validity: v.validity, values: new Uint8Array(0), offsets, child: gatherVector(v.child as ColumnVector, idx) };
   };
 }
 

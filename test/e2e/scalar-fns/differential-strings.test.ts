@@ -123,6 +123,7 @@ const cases: FnCase[] = [
   { name: 'locate pos 0 (Spark: 0)', sluice: locate('o', 's', 0), spark: { 0: 0, 3: null } },
   { name: 'repeat by column (negative -> empty)', sluice: repeat('s', 2), sql: 'repeat(s, 2)' },
   { name: 'reverse', sluice: reverse('s'), sql: 'reverse(s)' },
+  { name: 'reverse of an array', sluice: reverse(split('s', '[, ]')), sql: "list_reverse(string_split_regex(s, '[, ]'))" },
 ];
 
 describe('string functions: Sluice vs DuckDB (Spark semantics)', () => {
