@@ -10,12 +10,16 @@ import { javaRegex } from './java-regex.js';
 /** A parsed Java replacement string: literal text and group references. */
 type Piece = string | number | { readonly name: string };
 
-const replacements = new Map<string, readonly Piece[]>();
+const replacements = new Map<number, Map<string, readonly Piece[]>>();
 
 /** Parses Java's replacement syntax: `$n` and `${name}` refer to groups, a backslash quotes the next character. */
 export function parseReplacement(rep: string, groupCount: number): readonly Piece[] {
-  const key = `${groupCount}:${rep}`;
-  const hit = replacements.get(key);
+  let byRep = replacements.get(groupCount);
+  if (byRep === undefined) {
+    byRep = new Map();
+    replacements.set(groupCount, byRep);
+  }
+  const hit = byRep.get(rep);
   if (hit !== undefined) return hit;
   const out: Piece[] = [];
   let text = '';
@@ -48,14 +52,21 @@ export function parseReplacement(rep: string, groupCount: number): readonly Piec
   }
   out.push(text);
   const pieces = out.filter((p) => p !== '');
-  if (replacements.size >= 256) replacements.delete(replacements.keys().next().value as string);
-  replacements.set(key, pieces);
+  if (byRep.size >= 256) byRep.delete(byRep.keys().next().value as string);
+  byRep.set(rep, pieces);
   return pieces;
 }
 
-/** Number of capturing groups of a compiled pattern. */
+const groupCounts = new WeakMap<RegExp, number>();
+
+/** Number of capturing groups of a compiled pattern (computed once per pattern). */
 export function groupCount(re: RegExp): number {
-  return (new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('') as RegExpExecArray).length - 1;
+  let n = groupCounts.get(re);
+  if (n === undefined) {
+    n = (new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('') as RegExpExecArray).length - 1;
+    groupCounts.set(re, n);
+  }
+  return n;
 }
 
 /** Index in UTF-16 units of the 1-based code-point position `pos` of `s`. */

@@ -4,11 +4,12 @@ import type { LiteralValue } from '../../dataframe/expr/expr.js';
 import type { LibraryFunctionName } from '../../dataframe/expr/library-catalog.js';
 import { LIBRARY_NULL_TOLERANT, libraryValueFn } from '../../dataframe/expr/library-catalog.js';
 import { compileDateLibraryCall, DATE_LIBRARY_KERNELS } from './date-library-kernels.js';
-import { booleanVector, mapDictionary, mapRows, nullVector } from './eval-vectors.js';
+import { booleanVector, literalValueAt, mapDictionary, mapRows, nullVector, vectorFromLiterals } from './eval-vectors.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { operandVector } from './operand.js';
 import { compileConcatWs, compileReverseArray, compileSplit } from './split-kernels.js';
 import { compileToJson } from './to-json-kernels.js';
+import { readStrings, utf8FromStrings } from './utf8-strings.js';
 
 /**
  * Kernels of the scalar function library (strings and regexps, date/time, JSON). Date
@@ -29,7 +30,21 @@ function compilePerValue(fn: LibraryFunctionName, args: readonly Operand[], outT
   if (first.kind === 'vec' && restLits && !tolerant) {
     const lits: LiteralValue[] = rest.map((a) => (a.kind === 'lit' ? a.value : null));
     if (lits.some((x) => x === null)) return (b) => nullVector(outType, b.numRows);
-    const onPlain = (v: ColumnVector): ColumnVector => asOut(mapRows(outType, [v], v.length, (vals) => value([vals[0] ?? null, ...lits], argTypes)));
+    const onPlain = (v: ColumnVector): ColumnVector => {
+      const n = v.length;
+      const strs: LiteralValue[] = v.type.kind === 'utf8' ? readStrings(v) : Array.from({ length: n }, (_, i) => literalValueAt(v, i));
+      const vals: LiteralValue[] = [null, ...lits];
+      const out: LiteralValue[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const s = strs[i] ?? null;
+        if (s === null) out[i] = null;
+        else {
+          vals[0] = s;
+          out[i] = value(vals, argTypes);
+        }
+      }
+      return outType.kind === 'utf8' ? utf8FromStrings(out as (string | null)[]) : asOut(vectorFromLiterals(outType, out));
+    };
     return (batch) => {
       const v = first.eval(batch);
       if (v.type.kind === 'null') return nullVector(outType, batch.numRows);
@@ -38,7 +53,8 @@ function compilePerValue(fn: LibraryFunctionName, args: readonly Operand[], outT
   }
   return (batch) => {
     const vs = args.map((a) => operandVector(a, batch));
-    return asOut(mapRows(outType, vs, batch.numRows, (vals) => value(vals, argTypes), tolerant));
+    const r = mapRows(outType, vs, batch.numRows, (vals) => value(vals, argTypes), tolerant);
+    return asOut(r);
   };
 }
 

@@ -2,7 +2,8 @@ import type { ColumnVector } from '../../common/column-vector.js';
 import { types } from '../../common/data-type.js';
 import { gatherVector } from '../../common/vector-gather.js';
 import { splitRegex } from '../../dataframe/expr/regexp-semantics.js';
-import { literalValueAt, nullVector, vectorFromLiterals } from './eval-vectors.js';
+import { literalValueAt, nullVector } from './eval-vectors.js';
+import { readStrings, utf8FromStrings } from './utf8-strings.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { operandVector } from './operand.js';
 
@@ -18,11 +19,12 @@ export function compileSplit(args: readonly Operand[]): CompiledExpr {
   return (batch) => {
     const [sv, pv, lv] = args.map((a) => operandVector(a, batch)) as [ColumnVector, ColumnVector, ColumnVector];
     const n = batch.numRows;
+    const strs = sv.type.kind === 'utf8' ? readStrings(sv) : null;
     const offsets = new Int32Array(n + 1);
     let validity: Uint8Array | null = null;
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {
-      const s = literalValueAt(sv, i);
+      const s = strs === null ? null : (strs[i] ?? null);
       const p = literalValueAt(pv, i);
       const limit = literalValueAt(lv, i);
       if (s === null || p === null || limit === null) {
@@ -32,7 +34,7 @@ export function compileSplit(args: readonly Operand[]): CompiledExpr {
       offsets[i + 1] = parts.length;
     }
     if (sv.type.kind === 'null') return nullVector(outType, n);
-    return { type: outType, length: n, validity, values: new Uint8Array(0), offsets, child: vectorFromLiterals(types.utf8, parts) };
+    return { type: outType, length: n, validity, values: new Uint8Array(0), offsets, child: utf8FromStrings(parts) };
   };
 }
 
@@ -56,8 +58,8 @@ export function compileReverseArray(arg: Operand): CompiledExpr {
   };
 }
 
-/** Appends the non-null strings of row `i` of `v` (a string or a string array) to `out`. */
-function collect(v: ColumnVector, i: number, out: string[]): void {
+/** Appends the non-null strings of row `i` of `v` (a string array, or a string column read into `strs`) to `out`. */
+function collect(v: ColumnVector, strs: readonly (string | null)[] | null, i: number, out: string[]): void {
   if (v.type.kind === 'list') {
     if (v.validity !== null && v.validity[i] === 0) return;
     const o = v.offsets as Int32Array;
@@ -68,28 +70,29 @@ function collect(v: ColumnVector, i: number, out: string[]): void {
     }
     return;
   }
-  const x = literalValueAt(v, i);
-  if (x !== null) out.push(x as string);
+  const x = strs === null ? null : strs[i];
+  if (x !== null && x !== undefined) out.push(x);
 }
 
 /** Compiles `concat_ws(sep, ...)`: null arguments and null elements are skipped; a null separator gives null. */
 export function compileConcatWs(args: readonly Operand[]): CompiledExpr {
   return (batch) => {
     const vs = args.map((a) => operandVector(a, batch));
-    const sep = vs[0] as ColumnVector;
     const n = batch.numRows;
+    const strs = vs.map((v) => (v.type.kind === 'utf8' ? readStrings(v) : null));
+    const seps = strs[0] ?? null;
     const out: (string | null)[] = new Array(n);
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {
-      const s = literalValueAt(sep, i);
+      const s = seps === null ? null : (seps[i] ?? null);
       if (s === null) {
         out[i] = null;
         continue;
       }
       parts.length = 0;
-      for (let k = 1; k < vs.length; k++) collect(vs[k] as ColumnVector, i, parts);
-      out[i] = parts.join(s as string);
+      for (let k = 1; k < vs.length; k++) collect(vs[k] as ColumnVector, strs[k] ?? null, i, parts);
+      out[i] = parts.join(s);
     }
-    return vectorFromLiterals(types.utf8, out);
+    return utf8FromStrings(out);
   };
 }

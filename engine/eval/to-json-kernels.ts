@@ -1,9 +1,9 @@
 import type { ColumnVector } from '../../common/column-vector.js';
-import { types } from '../../common/data-type.js';
 import { compileDatePattern } from '../../dataframe/expr/datetime-pattern.js';
 import { formatDate } from '../../dataframe/expr/datetime-text.js';
 import { formatDouble } from '../../dataframe/expr/number-text.js';
-import { literalValueAt, vectorFromLiterals } from './eval-vectors.js';
+import { literalValueAt } from './eval-vectors.js';
+import { utf8FromStrings } from './utf8-strings.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { operandVector } from './operand.js';
 
@@ -72,6 +72,6 @@ export function compileToJson(arg: Operand): CompiledExpr {
     const n = batch.numRows;
     const out: (string | null)[] = new Array(n);
     for (let i = 0; i < n; i++) out[i] = isNull(v, i) ? null : write(v, i);
-    return vectorFromLiterals(types.utf8, out);
+    return utf8FromStrings(out);
   };
 }
