@@ -14,13 +14,13 @@ export type JsonLibraryName = 'toJson' | 'getJsonObject';
 /** Catalog entries of the JSON library. */
 export const JSON_CATALOG: Readonly<Record<JsonLibraryName, FunctionSpec>> = {
   toJson: {
-    doc: "to_json(s): a struct (or array) as a JSON string; null fields are left out, timestamps written as yyyy-MM-dd'T'HH:mm:ss.SSSZ (UTC), dates as yyyy-MM-dd.",
+    doc: "to_json(s): a struct, array or map as a JSON string; null fields are left out, timestamps written as yyyy-MM-dd'T'HH:mm:ss.SSSZ (UTC), dates as yyyy-MM-dd.",
     arity: [1, 1],
     resolve: (args, call) => {
       const a = args[0] as AnalyzedExpr;
-      if (a.type.kind !== 'struct' && a.type.kind !== 'list')
+      if (a.type.kind !== 'struct' && a.type.kind !== 'list' && a.type.kind !== 'map')
         throw typeMismatchError(
-          `${apiCallName(call)} needs a struct or array column, but ${exprOutputName(a.expr)} is ${typeName(a.type)}. Wrap columns with struct(...) first.`,
+          `${apiCallName(call)} needs a struct, array or map column, but ${exprOutputName(a.expr)} is ${typeName(a.type)}. Wrap columns with struct(...) first.`,
         );
       return resolved([a], types.utf8);
     },

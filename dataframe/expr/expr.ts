@@ -1,5 +1,7 @@
 import type { DataType } from '../../common/data-type.js';
 import type { LibraryFunctionName } from './library-catalog.js';
+import type { CollectionFunctionName } from './collection-function-names.js';
+import type { WindowFunctionName } from './window-function-names.js';
 
 /**
  * Expression nodes: frozen plain data tagged by `kind`. They carry no behaviour, survive
@@ -114,6 +116,7 @@ export type ScalarFunctionName =
   | 'struct'
   | 'getField'
   | 'from_json'
+  | CollectionFunctionName
   | LibraryFunctionName;
 
 /**
@@ -149,7 +152,8 @@ export type AggregateFunctionName =
   | 'collectList'
   | 'collectSet'
   | 'countDistinct'
-  | 'approxCountDistinct';
+  | 'approxCountDistinct'
+  | WindowFunctionName;
 
 /**
  * An aggregate call. `count` with no args is `count(*)`. `first`/`last` take an optional

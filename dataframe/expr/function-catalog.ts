@@ -9,6 +9,7 @@ import { exprOutputName } from './expr-to-string.js';
 import { TRUNC_UNITS } from './time-semantics.js';
 import { castTo, unify } from './type-coercion.js';
 import { LIBRARY_CATALOG } from './library-catalog.js';
+import { COLLECTION_CATALOG } from './catalog-collections.js';
 
 /** A call after type checking: arguments with implicit casts, result type and nullability. */
 export interface ResolvedCall {
@@ -342,4 +343,5 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
       return { args, type: f.type, nullable: s.nullable || f.nullable };
     },
   },
+  ...COLLECTION_CATALOG,
 };

@@ -1,7 +1,7 @@
 import type { DataType } from '../../common/data-type.js';
 import { compileDatePattern } from './datetime-pattern.js';
 import type { LiteralValue, ScalarFunctionName } from './expr.js';
-import { libraryCallValue } from './library-catalog.js';
+import { isLibraryFunction, libraryCallValue } from './library-catalog.js';
 import { roundHalfUp, roundIntegerHalfUp } from './number-text.js';
 import { trimChars } from './string-library-semantics.js';
 import { charLength, compileLike, sqlSubstring, sqlTrim } from './string-semantics.js';
@@ -103,6 +103,8 @@ export function scalarCallValue(fn: ScalarFunctionName, args: readonly LiteralVa
       // Struct values have no literal form; constant folding leaves these calls alone.
       return null;
     default:
-      return libraryCallValue(fn, args, argTypes);
+      if (isLibraryFunction(fn)) return libraryCallValue(fn, args, argTypes);
+      // Array and map functions: no literal form either (see collection-function-names.ts).
+      return null;
   }
 }

@@ -10,7 +10,7 @@ import { operandVector } from './operand.js';
 /**
  * Spark's `to_json` over struct and array vectors: each row is written straight from the
  * child vectors (no intermediate objects). Null struct fields are left out (Spark's
- * `ignoreNullFields`), array elements keep their nulls; doubles print as Java does (1.0,
+ * `ignoreNullFields`), array elements and map values keep their nulls (map keys as text); doubles print as Java does (1.0,
  * 1.0E10, "NaN" quoted), timestamps as yyyy-MM-dd'T'HH:mm:ss.SSSXXX in UTC, dates as
  * yyyy-MM-dd, binary as base64.
  */
@@ -43,6 +43,16 @@ function write(v: ColumnVector, i: number): string {
       const parts: string[] = [];
       for (let k = o[i] as number; k < (o[i + 1] as number); k++) parts.push(isNull(child, k) ? 'null' : write(child, k));
       return `[${parts.join(',')}]`;
+    }
+    case 'map': {
+      const o = v.offsets as Int32Array;
+      const [keys, vals] = ((v.child as ColumnVector).children ?? []) as [ColumnVector, ColumnVector];
+      const parts: string[] = [];
+      for (let k = o[i] as number; k < (o[i + 1] as number); k++) {
+        const key = literalValueAt(keys, k);
+        parts.push(`${JSON.stringify(typeof key === 'string' ? key : String(key))}:${isNull(vals, k) ? 'null' : write(vals, k)}`);
+      }
+      return `{${parts.join(',')}}`;
     }
     case 'float64': {
       const x = (v.values as Float64Array)[i] as number;

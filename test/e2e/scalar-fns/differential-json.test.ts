@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrame } from '../../../index.js';
-import { Sluice, col, getJsonObject, lit, struct, toJson } from '../../../index.js';
+import { Sluice, col, createMap, getJsonObject, lit, struct, toJson } from '../../../index.js';
 import { DuckDbClient } from '../../helpers/duckdb-client.js';
 import { normalizeRows } from '../../helpers/normalize-rows.js';
 import type { FnCase, SeedTable } from '../../helpers/scalar-fn-diff.js';
@@ -56,6 +56,12 @@ const cases: FnCase[] = [
     name: 'toJson of a struct (Spark values)',
     sluice: toJson(struct(col('id'), col('k'), col('x'))),
     spark: { 0: '{"id":0,"x":-3.0}', 1: '{"id":1,"k":"k1","x":-1.5}', 2: '{"id":2,"k":"k2"}', 4: '{"id":4,"k":"k4","x":3.0}' },
+  },
+  {
+    // Map values keep their nulls (only struct fields are left out).
+    name: 'toJson of a map (Spark values)',
+    sluice: toJson(createMap(lit('k'), col('x'))),
+    spark: { 0: '{"k":-3.0}', 2: '{"k":null}' },
   },
   {
     name: 'toJson of a nested struct with a timestamp (Spark values)',
