@@ -8,6 +8,8 @@ import type { Expr } from './expr.js';
  * because months and days have no fixed length. An interval value is the struct
  * `struct<months: int, days: int, microseconds: bigint>`; `ts + interval` and
  * `ts - interval` (timestamp or date) are rewritten by the analyzer into `addInterval`.
+ * An SQL front end builds `INTERVAL '10' MINUTE` / `INTERVAL 1 DAY 2 HOURS` literals as
+ * `intervalExpr(parseInterval(text))` (quoted numbers are accepted).
  */
 
 /** The parts of a calendar interval. */

@@ -153,3 +153,10 @@ describe('Java line terminators', () => {
     expect(rlike('a+b', 'a[.+]b')).toBe(true);
   });
 });
+
+describe('SQL interval literal text', () => {
+  it("accepts Spark SQL's quoted numbers and plural units", () => {
+    expect(parseInterval("INTERVAL '10' MINUTE")).toEqual({ months: 0, days: 0, microseconds: 600_000_000n });
+    expect(parseInterval("interval '2' days '3' hours")).toEqual({ months: 0, days: 2, microseconds: 10_800_000_000n });
+  });
+});
