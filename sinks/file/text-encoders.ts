@@ -7,11 +7,25 @@ import type { CsvWriteOptions, JsonWriteOptions } from './text-write-options.js'
 
 const encoder = new TextEncoder();
 
+/** Drops leading characters up to U+0020 (spaces and control characters), as univocity's whitespace trimming does. */
+function trimStartControl(s: string): string {
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) <= 32) i++;
+  return i === 0 ? s : s.slice(i);
+}
+
+/** Drops trailing characters up to U+0020. */
+function trimEndControl(s: string): string {
+  let j = s.length;
+  while (j > 0 && s.charCodeAt(j - 1) <= 32) j--;
+  return j === s.length ? s : s.slice(0, j);
+}
+
 /** Spark's (univocity's) rule for a CSV value: trimmed, then quoted when it holds a separator, quote or line break. */
 function csvCell(text: string, o: CsvWriteOptions): string {
   let s = text;
-  if (o.trimLeading) s = s.replace(/^[\u0000-\u0020]+/, '');
-  if (o.trimTrailing) s = s.replace(/[\u0000-\u0020]+$/, '');
+  if (o.trimLeading) s = trimStartControl(s);
+  if (o.trimTrailing) s = trimEndControl(s);
   if (s === '') return o.emptyValue;
   const hasQuote = s.includes(o.quote);
   if (o.quoteAll || s.includes(o.sep) || s.includes('\n') || s.includes('\r') || (hasQuote && o.escapeQuotes)) {
