@@ -143,6 +143,10 @@ function boolVector(flags: Uint8Array): ColumnVector {
   return { type: types.boolean, length: flags.length, validity: null, values: flags };
 }
 
+function pushIf(out: ColumnarBatch[], b: ColumnarBatch | null): void {
+  if (b !== null) out.push(b);
+}
+
 function indicesWhere(n: number, pred: (i: number) => boolean): Int32Array {
   const out: number[] = [];
   for (let i = 0; i < n; i++) if (pred(i)) out.push(i);
@@ -150,8 +154,8 @@ function indicesWhere(n: number, pred: (i: number) => boolean): Int32Array {
 }
 
 /**
- * Stream-stream join: Spark's StreamingSymmetricHashJoinExec, for inner, left outer and
- * right outer joins with equi-keys (append output mode).
+ * Stream-stream join: Spark's StreamingSymmetricHashJoinExec, for inner, left outer, right
+ * outer, full outer and left semi joins with equi-keys (append output mode).
  *
  * State, per side (state store `left` / `right` under the operator's directory, partitioned
  * by join-key hash): every row kept so far, keyed by its join key plus a sequence number
@@ -165,8 +169,12 @@ function indicesWhere(n: number, pred: (i: number) => boolean): Int32Array {
  *    the preserved side of an outer join is emitted at once with nulls), stored rows at or
  *    before it are evicted, and evicted rows of the preserved side that never matched are
  *    emitted with nulls for the other side.
- * Without a state watermark a side's state grows without bound (inner joins only; the plan
- * check refuses outer joins whose preserved side cannot be evicted).
+ * A full outer join preserves both sides. A left semi join outputs a left row once, when it
+ * first matches (a new left row matching stored right rows in step 1, or a stored or
+ * new left row matched by a new right row); matched new left rows are not stored, stored
+ * left rows keep their matched flag so they are not output again, and evicted rows emit
+ * nothing. Without a state watermark a side's state grows without bound (inner joins only;
+ * the plan check refuses outer and semi joins whose emitting side cannot be evicted).
  */
 export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements StreamingStatefulOperator {
   readonly name = 'symmetricHashJoin';
@@ -246,11 +254,12 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
     const lateIdx = maskToIndices(late, null, rows.numRows);
     if (lateIdx.length === 0) return rows;
     this.dropped += lateIdx.length;
-    if (this.keep) {
+    // A left semi join outputs left rows only: its late right rows have no output shape and are only counted.
+    if (this.keep && (isLeft || this.node.joinType !== 'semi')) {
       const gone = gatherBatch(rows, lateIdx);
       const spec: JoinSpec = {
         ...this.spec,
-        joinType: 'full',
+        joinType: this.node.joinType === 'semi' ? 'semi' : 'full',
         outputSchema: schemaOf(this.node.schema.fields.map((f) => field(f.name, f.type, true, f.qualifier ?? null))),
       };
       this.droppedRows.push(
@@ -334,6 +343,17 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
     // 1. New left rows x stored right rows.
     const a = this.joinPairs(true, { batch: newL, keys: newLKeys }, { batch: sR.rows, keys: sR.keys }, newLMatched, sRMatched);
     if (a !== null) out.push(a);
+    const semi = this.node.joinType === 'semi';
+    // Left semi: a new left row that matched a stored right row is output now, once.
+    if (semi)
+      pushIf(
+        out,
+        this.semiRows(
+          newL,
+          newLKeys,
+          indicesWhere(newL.numRows, (i) => newLMatched[i] === 1),
+        ),
+      );
     // 2. New right rows x (stored left rows + new left rows).
     const nSL = sL.rows.numRows;
     const allL = concatBatches(L.schema, [sL.rows, newL]);
@@ -341,12 +361,18 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
     const allLMatched = new Uint8Array(allL.numRows);
     const b = this.joinPairs(false, { batch: newR, keys: newRKeys }, { batch: allL, keys: allLKeys }, newRMatched, allLMatched);
     if (b !== null) out.push(b);
+    // Left semi: left rows matched for the first time by a new right row are output now, once
+    // (rows matched before, in state or in step 1, are not: Spark's excludeRowsAlreadyMatched).
+    if (semi) {
+      const first = indicesWhere(allL.numRows, (i) => allLMatched[i] === 1 && (i < nSL ? sL.matched[i] === 0 : newLMatched[i - nSL] === 0));
+      pushIf(out, this.semiRows(allL, allLKeys, first));
+    }
     for (let i = 0; i < nSL; i++) if (allLMatched[i] === 1) sLMatched[i] = 1;
     for (let i = 0; i < newL.numRows; i++) if (allLMatched[nSL + i] === 1) newLMatched[i] = 1;
 
     // 3. Store new rows, evict old ones, emit unmatched rows of the preserved side.
-    const preservesLeft = this.node.joinType === 'left';
-    const preservesRight = this.node.joinType === 'right';
+    const preservesLeft = this.node.joinType === 'left' || this.node.joinType === 'full';
+    const preservesRight = this.node.joinType === 'right' || this.node.joinType === 'full';
     let deadline: number | null = null;
     const sides = [
       {
@@ -377,7 +403,9 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
       // New rows: store those not already past the state watermark.
       const newTime = s.side.timeOf(s.rows, s.keys);
       const tooOld = newTime === null || stateWm === null ? new Uint8Array(s.rows.numRows) : atOrBeforeWatermark(newTime, stateWm);
-      const storeIdx = indicesWhere(s.rows.numRows, (i) => tooOld[i] === 0);
+      // Left semi: a matched left row was output and can never be output again, so it is not stored.
+      const skipMatched = semi && s.isLeft;
+      const storeIdx = indicesWhere(s.rows.numRows, (i) => tooOld[i] === 0 && !(skipMatched && s.matched[i] === 1));
       if (s.preserved) {
         const gone = indicesWhere(s.rows.numRows, (i) => tooOld[i] === 1 && s.matched[i] === 0);
         if (gone.length > 0) out.push(this.nullPadded(this.spec, s.isLeft, s.rows, s.keys, gone));
@@ -430,6 +458,11 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
     }
     this.pendingDeadline = deadline;
     return concatBatches(this.node.schema, out);
+  }
+
+  /** Rows `idx` of left rows in the left semi join's output layout (the left columns), or null for none. */
+  private semiRows(rows: ColumnarBatch, keys: readonly ColumnVector[], idx: Int32Array): ColumnarBatch | null {
+    return idx.length === 0 ? null : this.nullPadded(this.spec, true, rows, keys, idx);
   }
 
   /** Puts new rows `idx` of one side into its state, keyed by join key + (batch id << 32 | row). */
