@@ -78,6 +78,8 @@ describe('sink registry', () => {
     expect(() => createSink('foreach', args)).toThrow(/The foreach sink needs a writer/);
     expect(() => createSink('kafka', args)).toThrow(/needs option 'kafka.bootstrap.servers'/);
     expect(() => createSink('redis', args)).toThrow(/needs option 'url'/);
-    expect(() => createSink('nosuch', args)).toThrow(/Unknown sink format 'nosuch'. Formats: console, memory, parquet, csv, json, foreachBatch, foreach, kafka, redis/);
+    expect(() => createSink('nosuch', args)).toThrow(
+      /Unknown sink format 'nosuch'. Formats: console, memory, parquet, csv, json, foreachBatch, foreach, kafka, redis/,
+    );
   });
 });
