@@ -27,6 +27,12 @@ function micros(v: ColumnVector, i: number): bigint {
   return v.type.kind === 'timestamp' && v.type.unit === 'ms' ? raw * 1000n : raw;
 }
 
+/** Custom formats of dates and timestamps (`dateFormat`, `timestampFormat`); absent ones use Spark's defaults. */
+export interface DateTimeFormats {
+  readonly date?: (days: number) => string;
+  readonly timestamp?: (micros: bigint) => string;
+}
+
 /** True for the types the CSV writer can put in a cell (Spark's CSV refuses arrays, structs, maps and binary). */
 export function isCsvWritableType(t: DataType): boolean {
   return t.kind !== 'list' && t.kind !== 'struct' && t.kind !== 'binary';
@@ -35,11 +41,12 @@ export function isCsvWritableType(t: DataType): boolean {
 /**
  * The text of row `i` of `v` as Spark's CSV and JSON writers print scalars, or null for a
  * null: booleans `true`/`false`, integers in decimal, doubles as Java prints them (`1.0`,
- * `1.0E10`, `NaN`), dates `yyyy-MM-dd`, timestamps by {@link formatTextTimestamp}, binary
+ * `1.0E10`, `NaN`), dates `yyyy-MM-dd`, timestamps by {@link formatTextTimestamp} (or by
+ * `formats`), binary
  * as base64 (Spark's JSON writer; the CSV writer refuses binary). Lists and structs are not
  * scalars (see the JSON writer).
  */
-export function scalarText(v: ColumnVector, i: number): string | null {
+export function scalarText(v: ColumnVector, i: number, formats: DateTimeFormats = {}): string | null {
   if (isNullAt(v, i)) return null;
   switch (v.type.kind) {
     case 'null':
@@ -53,9 +60,9 @@ export function scalarText(v: ColumnVector, i: number): string | null {
     case 'float64':
       return formatDouble((v.values as Float64Array)[i] as number);
     case 'date':
-      return formatDate((v.values as Int32Array)[i] as number);
+      return (formats.date ?? formatDate)((v.values as Int32Array)[i] as number);
     case 'timestamp':
-      return formatTextTimestamp(micros(v, i));
+      return (formats.timestamp ?? formatTextTimestamp)(micros(v, i));
     case 'utf8': {
       if (v.dictionary) return scalarText(v.dictionary, (v.values as Int32Array)[i] as number);
       const o = v.offsets as Int32Array;

@@ -50,7 +50,7 @@ export function encodeCsv(schema: Schema, batches: readonly ColumnarBatch[], o: 
     const cells = cols.map((c) => {
       const out = new Array<string>(b.numRows);
       for (let i = 0; i < b.numRows; i++) {
-        const t = scalarText(c, i);
+        const t = scalarText(c, i, o.formats);
         out[i] = t === null ? o.nullValue : csvCell(t, o);
       }
       return out;
@@ -88,7 +88,7 @@ function jsonValue(v: ColumnVector, i: number, o: JsonWriteOptions): string | nu
     case 'struct':
       return jsonObject(v.type.fields, v.children as readonly ColumnVector[], i, o);
     default: {
-      const t = scalarText(v, i);
+      const t = scalarText(v, i, o.formats);
       return t === null ? null : JSON.stringify(t);
     }
   }

@@ -3,7 +3,9 @@ import type { ScanOptions } from '../../common/connector-options.js';
 import { checkKnownOptions } from '../../common/known-options.js';
 import type { Schema } from '../../common/schema.js';
 import { typeName } from '../../common/data-type.js';
+import type { DateTimeFormats } from './text-cells.js';
 import { isCsvWritableType } from './text-cells.js';
+import { compileDatePattern } from '../../dataframe/expr/datetime-pattern.js';
 
 /** The text formats Sluice writes besides Parquet. */
 export type TextFormat = 'csv' | 'json';
@@ -30,12 +32,33 @@ export interface CsvWriteOptions {
   readonly trimLeading: boolean;
   /** Trim trailing whitespace of values (`ignoreTrailingWhiteSpace`, default true when writing, as in Spark). */
   readonly trimTrailing: boolean;
+  /** `dateFormat` / `timestampFormat` patterns, compiled. */
+  readonly formats: DateTimeFormats;
 }
 
 /** JSON-lines writer settings. */
 export interface JsonWriteOptions {
   /** Leave out fields whose value is null (`ignoreNullFields`, default true, as in Spark). */
   readonly ignoreNullFields: boolean;
+  /** `dateFormat` / `timestampFormat` patterns, compiled. */
+  readonly formats: DateTimeFormats;
+}
+
+/**
+ * The `dateFormat` and `timestampFormat` options as formatters (Spark's datetime pattern
+ * letters y, M, d, H, m, s, S and quoted text; UTC). INVALID_ARGUMENT names a bad pattern.
+ */
+function dateTimeFormats(options: ScanOptions): DateTimeFormats {
+  const out: { date?: (days: number) => string; timestamp?: (micros: bigint) => string } = {};
+  if (options.dateFormat !== undefined) {
+    const p = compileDatePattern(String(options.dateFormat));
+    out.date = (days) => p.format(BigInt(days) * 86_400_000_000n);
+  }
+  if (options.timestampFormat !== undefined) {
+    const p = compileDatePattern(String(options.timestampFormat));
+    out.timestamp = (micros) => p.format(micros);
+  }
+  return out;
 }
 
 /** The options each text writer accepts (besides `path`, `checkpointLocation`, `partitionBy`, `maxRecordsPerFile`, `compression`). */
@@ -52,8 +75,10 @@ export const TEXT_WRITE_OPTIONS: Readonly<Record<TextFormat, readonly string[]>>
     'escapeQuotes',
     'ignoreLeadingWhiteSpace',
     'ignoreTrailingWhiteSpace',
+    'dateFormat',
+    'timestampFormat',
   ],
-  json: ['ignoreNullFields'],
+  json: ['ignoreNullFields', 'dateFormat', 'timestampFormat'],
 });
 
 function bool(options: ScanOptions, key: string, fallback: boolean, owner: string): boolean {
@@ -86,12 +111,13 @@ export function csvWriteOptions(options: ScanOptions, owner = 'CSV writer'): Csv
     escapeQuotes: bool(options, 'escapeQuotes', true, owner),
     trimLeading: bool(options, 'ignoreLeadingWhiteSpace', true, owner),
     trimTrailing: bool(options, 'ignoreTrailingWhiteSpace', true, owner),
+    formats: dateTimeFormats(options),
   };
 }
 
 /** Parses JSON writer options. */
 export function jsonWriteOptions(options: ScanOptions, owner = 'JSON writer'): JsonWriteOptions {
-  return { ignoreNullFields: bool(options, 'ignoreNullFields', true, owner) };
+  return { ignoreNullFields: bool(options, 'ignoreNullFields', true, owner), formats: dateTimeFormats(options) };
 }
 
 /**

@@ -99,6 +99,15 @@ describe('write.csv', () => {
     await df.write.mode('overwrite').format('csv').save(out);
     expect(partFile(out, '.csv')).toBe('x y,\n');
     await expect(df.write.option('heder', true).csv(join(dir, 'bad'))).rejects.toThrow(/Unknown option 'heder'.*header/);
+    const times = join(dir, 'times-csv');
+    await edgeRows()
+      .filter(col('id').lt(3))
+      .orderBy('id')
+      .select('day', 't')
+      .write.options({ dateFormat: 'dd/MM/yyyy', timestampFormat: "yyyy-MM-dd'T'HH:mm:ss" })
+      .csv(times);
+    expect(partFile(times, '.csv')).toBe('31/01/2024,2024-01-31T10:00:00\n,1999-12-31T23:59:59\n');
+    await expect(df.write.option('timestampFormat', 'yyyy-MM-dd EEE').csv(join(dir, 'bad-pattern'))).rejects.toThrow(/Unsupported letter 'E'/);
     await expect(nested().write.csv(join(dir, 'nested-csv'))).rejects.toThrow(/column 'p' of type struct/);
   });
 });
