@@ -165,6 +165,13 @@ export class Sluice {
     if (!memory.has(name)) {
       const scan = this.executor.tables.scanRegistered(name);
       if (scan !== undefined) return new DataFrame(scan, this.executor);
+      const tables = this.executor.tables.listTables();
+      const memoryTables = memory.names();
+      throw invalidArgument(
+        `No table named '${name}': no memory sink wrote it and this session's catalog does not have it ` +
+          `(memory tables: ${memoryTables.length === 0 ? 'none' : memoryTables.join(', ')}; catalog tables: ${tables.length === 0 ? 'none' : tables.join(', ')}). ` +
+          `Start a query with writeStream.format('memory').queryName('${name}') or writeStream.toTable('${name}'); a table folder another session wrote is read with await sluice.read.table('${name}').`,
+      );
     }
     const batch = memory.table(name);
     return new DataFrame(buildLocalRelation(batch.schema, [shareBatch(batch)]), this.executor);

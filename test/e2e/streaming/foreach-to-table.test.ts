@@ -131,7 +131,7 @@ describe('writeStream.toTable', () => {
         { k: 'b', v: 2n },
         { k: 'c', v: 3n },
       ]);
-      expect(() => other.table('events')).toThrow(/No memory table named 'events'/);
+      expect(() => other.table('events')).toThrow(/No table named 'events'.*await sluice.read.table\('events'\)/);
     } finally {
       await other.stop();
     }
