@@ -35,7 +35,7 @@ export interface DateTimeFormats {
 
 /** True for the types the CSV writer can put in a cell (Spark's CSV refuses arrays, structs, maps and binary). */
 export function isCsvWritableType(t: DataType): boolean {
-  return t.kind !== 'list' && t.kind !== 'struct' && t.kind !== 'binary';
+  return t.kind !== 'list' && t.kind !== 'struct' && t.kind !== 'map' && t.kind !== 'binary';
 }
 
 /**

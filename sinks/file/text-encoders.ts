@@ -87,6 +87,18 @@ function jsonValue(v: ColumnVector, i: number, o: JsonWriteOptions): string | nu
     }
     case 'struct':
       return jsonObject(v.type.fields, v.children as readonly ColumnVector[], i, o);
+    case 'map': {
+      // Spark writes a map as a JSON object, its keys as text; a null value is kept as null.
+      const off = v.offsets as Int32Array;
+      const [keys, vals] = (v.child as ColumnVector).children as readonly ColumnVector[];
+      const items: string[] = [];
+      for (let k = off[i] as number; k < (off[i + 1] as number); k++) {
+        const key = jsonValue(keys as ColumnVector, k, o);
+        const keyText = key !== null && key.startsWith('"') ? key : JSON.stringify(key ?? 'null');
+        items.push(`${keyText}:${jsonValue(vals as ColumnVector, k, o) ?? 'null'}`);
+      }
+      return `{${items.join(',')}}`;
+    }
     default: {
       const t = scalarText(v, i, o.formats);
       return t === null ? null : JSON.stringify(t);
@@ -110,7 +122,7 @@ function jsonObject(fields: readonly { readonly name: string }[], cols: readonly
  * Encodes batches as JSON lines (Spark's JSON writer): one object per row, fields in
  * schema order, null fields left out unless `ignoreNullFields` is false; numbers as JSON
  * numbers (doubles as Java prints them, NaN and infinities as strings), dates, timestamps
- * and strings as JSON strings, binary as base64, lists as arrays, structs as objects.
+ * and strings as JSON strings, binary as base64, lists as arrays, structs and maps as objects.
  */
 export function encodeJson(schema: Schema, batches: readonly ColumnarBatch[], o: JsonWriteOptions): Uint8Array {
   const lines: string[] = [];

@@ -122,7 +122,7 @@ export function jsonWriteOptions(options: ScanOptions, owner = 'JSON writer'): J
 
 /**
  * Checks a text writer's options (unknown keys are refused naming the closest known one)
- * and the schema: CSV refuses list, struct and binary columns as Spark does ("CSV data
+ * and the schema: CSV refuses list, struct, map and binary columns as Spark does ("CSV data
  * source does not support ... data type"), naming the column and what to do.
  */
 export function checkTextWrite(format: TextFormat, options: ScanOptions, schema: Schema | null, owner: string, extra: readonly string[]): void {

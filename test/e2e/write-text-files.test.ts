@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { col, collectList, lit, struct } from '../../dataframe/expr/functions.js';
+import { createMap } from '../../dataframe/expr/functions-collections.js';
 import { Sluice } from '../../engine/session/sluice.js';
 import { DuckDbClient } from '../helpers/duckdb-client.js';
 
@@ -145,6 +146,14 @@ describe('write.json', () => {
     const nestedOut = join(dir, 'nested-json');
     await nested().write.option('ignoreNullFields', false).json(nestedOut);
     expect(partFile(nestedOut, '.json')).toBe('{"n":null,"p":{"q":1,"r":[1,2]}}\n');
+    // Maps are objects, keys as text (Spark's JSON writer); CSV refuses them.
+    const maps = sluice
+      .createDataFrame([{ k: 'a', n: 1n }], 'k STRING, n BIGINT')
+      .select(createMap(col('k'), col('n'), lit('b'), lit(null).cast('bigint')).alias('m'));
+    const mapsOut = join(dir, 'map-json');
+    await maps.write.json(mapsOut);
+    expect(partFile(mapsOut, '.json')).toBe('{"m":{"a":1,"b":null}}\n');
+    await expect(maps.write.csv(join(dir, 'map-csv'))).rejects.toThrow(/column 'm' of type map/);
   });
 
   it('reads back with Sluice and DuckDB, partitioned folders included', async () => {
