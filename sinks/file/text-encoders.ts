@@ -94,7 +94,7 @@ function jsonValue(v: ColumnVector, i: number, o: JsonWriteOptions): string | nu
       const items: string[] = [];
       for (let k = off[i] as number; k < (off[i + 1] as number); k++) {
         const key = jsonValue(keys as ColumnVector, k, o);
-        const keyText = key !== null && key.startsWith('"') ? key : JSON.stringify(key ?? 'null');
+        const keyText = key?.startsWith('"') ? key : JSON.stringify(key ?? 'null');
         items.push(`${keyText}:${jsonValue(vals as ColumnVector, k, o) ?? 'null'}`);
       }
       return `{${items.join(',')}}`;
