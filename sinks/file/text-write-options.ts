@@ -45,8 +45,8 @@ export interface JsonWriteOptions {
 }
 
 /**
- * The `dateFormat` and `timestampFormat` options as formatters (Spark's datetime pattern
- * letters y, M, d, H, m, s, S and quoted text; UTC). INVALID_ARGUMENT names a bad pattern.
+ * The `dateFormat` and `timestampFormat` options as formatters (Spark's datetime patterns,
+ * as compileDatePattern accepts them; UTC). INVALID_ARGUMENT names a bad pattern.
  */
 function dateTimeFormats(options: ScanOptions): DateTimeFormats {
   const out: { date?: (days: number) => string; timestamp?: (micros: bigint) => string } = {};

@@ -108,7 +108,7 @@ describe('write.csv', () => {
       .write.options({ dateFormat: 'dd/MM/yyyy', timestampFormat: "yyyy-MM-dd'T'HH:mm:ss" })
       .csv(times);
     expect(partFile(times, '.csv')).toBe('31/01/2024,2024-01-31T10:00:00\n,1999-12-31T23:59:59\n');
-    await expect(df.write.option('timestampFormat', 'yyyy-MM-dd EEE').csv(join(dir, 'bad-pattern'))).rejects.toThrow(/Unsupported letter 'E'/);
+    await expect(df.write.option('timestampFormat', 'yyyy-MM-dd WW').csv(join(dir, 'bad-pattern'))).rejects.toThrow(/Unsupported letter 'W'/);
     await expect(nested().write.csv(join(dir, 'nested-csv'))).rejects.toThrow(/column 'p' of type struct/);
   });
 });
