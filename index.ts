@@ -121,6 +121,8 @@ export { DataStreamReader } from './engine/session/data-stream-reader.js';
 export type { FromSourceOptions } from './engine/session/data-stream-reader.js';
 export { DataStreamWriter } from './dataframe/data-stream-writer.js';
 export type { ForeachBatchFn, StreamClock, StreamOutputMode, StreamTrigger } from './dataframe/data-stream-writer.js';
+export type { ForeachWriter } from './dataframe/data-stream-writer.js';
+export type { CatalogTable, TableCatalog } from './engine/session/table-catalog.js';
 export type { StreamingQuery } from './dataframe/streaming-query.js';
 export type {
   BatchDurations,

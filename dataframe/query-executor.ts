@@ -9,9 +9,9 @@ export type ExplainMode = 'simple' | 'extended';
 
 /** Options of a batch write, as collected by `DataFrameWriter`. */
 export interface WriteRequest {
-  /** The output folder (parquet); empty for kafka and redis. */
+  /** The output folder (parquet, csv, json); empty for kafka and redis. */
   readonly path: string;
-  readonly format: 'parquet' | 'kafka' | 'redis';
+  readonly format: 'parquet' | 'csv' | 'json' | 'kafka' | 'redis';
   readonly mode: 'error' | 'errorifexists' | 'overwrite' | 'append' | 'ignore';
   readonly partitionBy: readonly string[];
   readonly options: Readonly<Record<string, string | number | boolean>>;
