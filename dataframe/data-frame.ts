@@ -26,6 +26,7 @@ import { buildProject } from './plan/builders/build-project.js';
 import { buildSort } from './plan/builders/build-sort.js';
 import type { ExplainMode, QueryExecutor } from './query-executor.js';
 import { showTable } from './show-table.js';
+import { expr } from './sql/sql-expr.js';
 
 /** One row of `toArray()`: column name to JS value (int64 as bigint, timestamps and dates as Date). */
 export type Row = Record<string, JsValue>;
@@ -74,14 +75,33 @@ export class DataFrame {
     return this.with(buildProject(this.plan, exprs));
   }
 
-  /** Keeps rows where `condition` is true. */
-  filter(condition: Column): DataFrame {
-    return this.with(buildFilter(this.plan, columnExpr(condition, 'filter()')));
+  /** Keeps rows where `condition` is true: a boolean Column, or a SQL expression such as `"amount > 100 AND country = 'DE'"`. */
+  filter(condition: Column | string): DataFrame {
+    const c = typeof condition === 'string' ? expr(condition) : condition;
+    return this.with(buildFilter(this.plan, columnExpr(c, 'filter()')));
   }
 
   /** Alias of {@link filter}. */
-  where(condition: Column): DataFrame {
+  where(condition: Column | string): DataFrame {
     return this.filter(condition);
+  }
+
+  /** Projects SQL expressions (Spark's `selectExpr`): `df.selectExpr('id', 'amount * 2 AS double_amount', 'upper(name) n')`. */
+  selectExpr(...exprs: string[]): DataFrame {
+    return this.select(exprs.map((e) => expr(e)));
+  }
+
+  /**
+   * Registers this DataFrame as a temporary view of the session under `name`
+   * (case-insensitive), replacing a view of that name, so `sluice.sql('SELECT ... FROM name')`
+   * can query it. A view of a streaming DataFrame makes SQL over it a streaming query.
+   */
+  createOrReplaceTempView(name: string): void {
+    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw invalidArgument(`createOrReplaceTempView() needs a name of letters, digits and _ (not starting with a digit), got ${JSON.stringify(name)}.`);
+    const catalog = this.executor.catalog;
+    if (catalog === undefined) throw invalidArgument('This DataFrame has no session catalog to register a view in; create it from a Sluice session.');
+    catalog.registerTempView(name, this.plan);
   }
 
   /** Adds a column, or replaces the one with the same name in place. */

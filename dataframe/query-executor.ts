@@ -2,6 +2,7 @@ import type { ColumnarBatch } from '../common/column-vector.js';
 import type { StreamingQuery } from './streaming-query.js';
 import type { StreamStartRequest } from './data-stream-writer.js';
 import type { LogicalPlan } from './plan/logical-plan.js';
+import type { SqlCatalog } from './sql/sql-catalog.js';
 
 /** How `explain()` renders a plan: the physical plan only, or every stage. */
 export type ExplainMode = 'simple' | 'extended';
@@ -32,4 +33,6 @@ export interface QueryExecutor {
   materialize(plan: LogicalPlan): Promise<LogicalPlan>;
   /** Starts a streaming query over a plan with streaming sources (`writeStream.start()`); absent on executors that cannot stream. */
   startStream?(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery>;
+  /** The session's temporary views and file reads for SQL; absent on executors without a session. */
+  readonly catalog?: SqlCatalog;
 }

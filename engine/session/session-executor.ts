@@ -19,6 +19,7 @@ import { BatchProgressTracker } from './batch-progress.js';
 import type { RuntimeConf } from './session-conf.js';
 import { writeDataFrame } from './write-data-frame.js';
 import { writeKafka } from './write-kafka.js';
+import { SessionCatalog } from './session-catalog.js';
 
 /**
  * Runs DataFrame plans for a session: optimize, plan for the worker pool, execute. The
@@ -34,6 +35,8 @@ export class SessionExecutor implements QueryExecutor {
   /** Told about the tasks of every batch action; none means no tracking at all. */
   readonly progressListeners: BatchProgressListener[] = [];
   private actions = 0;
+  /** The session's temporary views (for SQL). */
+  readonly catalog: SessionCatalog = new SessionCatalog(this);
 
   constructor(pool: WorkerPool, conf: RuntimeConf) {
     this.pool = pool;

@@ -1,0 +1,18 @@
+import type { FileFormat, LogicalPlan } from '../plan/logical-plan.js';
+
+/**
+ * The session's SQL catalog as the dataframe layer sees it: temporary views by name and file
+ * reads for `parquet.\`path\`` relations. The session implements it (the dataframe layer
+ * never imports the engine). View names are case-insensitive, as in Spark.
+ *
+ * Contract: `registerTempView` replaces a view of the same name; `tempView` returns the plan
+ * registered last under the name, or undefined; `readFiles` lists the files and reads or
+ * infers the schema (as `sluice.read.format(f).load(path)`), failing with FILE_NOT_FOUND.
+ */
+export interface SqlCatalog {
+  registerTempView(name: string, plan: LogicalPlan): void;
+  tempView(name: string): LogicalPlan | undefined;
+  dropTempView(name: string): boolean;
+  tempViewNames(): string[];
+  readFiles(format: FileFormat, path: string): Promise<LogicalPlan>;
+}

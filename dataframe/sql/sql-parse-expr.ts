@@ -1,0 +1,393 @@
+import { parseDurationMicros } from '../../common/duration.js';
+import { SluiceError } from '../../common/errors.js';
+import { types } from '../../common/data-type.js';
+import type { Literal } from '../expr/expr.js';
+import type { SqlBinaryOp, SqlExpr, SqlFrameBound, SqlSortItem, SqlWindowSpec } from './sql-ast.js';
+import { SqlTokenCursor } from './sql-token-cursor.js';
+
+const COMPARISONS: Record<string, SqlBinaryOp> = { '=': '=', '==': '=', '!=': '!=', '<>': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=', '<=>': '<=>' };
+const INTERVAL_UNITS = /^(year|month|week|day|hour|minute|second|millisecond|microsecond)s?$/i;
+
+function lit(value: Literal['value'], type: Literal['type']): Literal {
+  return Object.freeze({ kind: 'lit', value, type });
+}
+
+/** Number literal typing (Spark's, except that decimals are doubles: Sluice has no decimal literal). */
+function numberLiteral(text: string): Literal {
+  const suffix = /(BD|L|D|S|Y|F)$/i.exec(text)?.[1]?.toUpperCase();
+  const body = suffix === undefined ? text : text.slice(0, -suffix.length);
+  if (suffix === 'L') return lit(BigInt(body), types.int64);
+  if (suffix === 'S' || suffix === 'Y') return lit(Number(body), types.int32);
+  if (suffix !== undefined || /[.eE]/.test(body)) return lit(Number(body), types.float64);
+  const v = BigInt(body);
+  if (v <= 2147483647n) return lit(Number(v), types.int32);
+  return lit(v, types.int64);
+}
+
+/**
+ * Recursive-descent parser of Spark SQL expressions, lowest precedence first: OR, AND, NOT,
+ * predicates (comparisons, IS [NOT] NULL, [NOT] IN / BETWEEN / LIKE / RLIKE), `+ - ||`,
+ * `* / % DIV`, unary `- +`, postfix `::type`, primaries (literals, columns, calls with
+ * OVER, CASE, CAST, INTERVAL, parentheses).
+ */
+export class SqlExprParser extends SqlTokenCursor {
+  /** A whole expression. */
+  parseExpr(): SqlExpr {
+    return this.parseOr();
+  }
+
+  /** `expr [[AS] alias]`, as in a select list or selectExpr(). */
+  parseNamedExpr(): SqlExpr {
+    const start = this.peek().offset;
+    const e = this.parseExpr();
+    if (this.acceptKw('as') || this.atAliasName()) {
+      if (this.isOp('(')) throw this.errorAt(this.peek(), 'SQL syntax error: multi-name aliases AS (a, b) are not supported; give one name');
+      const name = this.expectName('an alias name').text;
+      return { k: 'alias', child: e, name, span: this.spanFrom(start) };
+    }
+    return e;
+  }
+
+  private parseOr(): SqlExpr {
+    const start = this.peek().offset;
+    let left = this.parseAnd();
+    while (this.acceptKw('or')) left = { k: 'binary', op: 'or', left, right: this.parseAnd(), span: this.spanFrom(start) };
+    return left;
+  }
+
+  private parseAnd(): SqlExpr {
+    const start = this.peek().offset;
+    let left = this.parseNot();
+    while (this.acceptKw('and')) left = { k: 'binary', op: 'and', left, right: this.parseNot(), span: this.spanFrom(start) };
+    return left;
+  }
+
+  private parseNot(): SqlExpr {
+    const start = this.peek().offset;
+    if (this.acceptKw('not') || this.acceptOp('!')) return { k: 'unary', op: 'not', child: this.parseNot(), span: this.spanFrom(start) };
+    return this.parsePredicate();
+  }
+
+  private parsePredicate(): SqlExpr {
+    const start = this.peek().offset;
+    let left = this.parseAdditive();
+    for (;;) {
+      const t = this.peek();
+      const cmp = t.kind === 'op' ? COMPARISONS[t.text] : undefined;
+      if (cmp !== undefined) {
+        this.next();
+        left = { k: 'binary', op: cmp, left, right: this.parseAdditive(), span: this.spanFrom(start) };
+        continue;
+      }
+      if (this.acceptKw('is')) {
+        const not = this.acceptKw('not');
+        this.expectKw('null', ' (IS [NOT] NULL)');
+        left = { k: 'isNull', child: left, not, span: this.spanFrom(start) };
+        continue;
+      }
+      const not =
+        this.isKw('not') && (this.isKw('in', 1) || this.isKw('between', 1) || this.isKw('like', 1) || this.isKw('rlike', 1) || this.isKw('regexp', 1));
+      if (not) this.next();
+      if (this.acceptKw('in')) {
+        this.expectOp('(', ' after IN');
+        if (this.isKw('select')) throw this.errorAt(this.peek(), 'SQL syntax error: IN (SELECT ...) subqueries are not supported; use a LEFT SEMI JOIN');
+        const list = [this.parseExpr()];
+        while (this.acceptOp(',')) list.push(this.parseExpr());
+        this.expectOp(')', ' to close the IN list');
+        left = { k: 'in', child: left, list, not, span: this.spanFrom(start) };
+      } else if (this.acceptKw('between')) {
+        const low = this.parseAdditive();
+        this.expectKw('and', ' in BETWEEN low AND high');
+        left = { k: 'between', child: left, low, high: this.parseAdditive(), not, span: this.spanFrom(start) };
+      } else if (this.isKw('like') || this.isKw('rlike') || this.isKw('regexp')) {
+        const op = this.next().text.toLowerCase() === 'like' ? 'like' : 'rlike';
+        left = { k: 'like', op, child: left, pattern: this.parseAdditive(), not, span: this.spanFrom(start) };
+      } else if (not) {
+        throw this.unexpected('IN, BETWEEN, LIKE or RLIKE after NOT');
+      } else {
+        return left;
+      }
+    }
+  }
+
+  private parseAdditive(): SqlExpr {
+    const start = this.peek().offset;
+    let left = this.parseMultiplicative();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== 'op' || (t.text !== '+' && t.text !== '-' && t.text !== '||')) return left;
+      this.next();
+      left = { k: 'binary', op: t.text as SqlBinaryOp, left, right: this.parseMultiplicative(), span: this.spanFrom(start) };
+    }
+  }
+
+  private parseMultiplicative(): SqlExpr {
+    const start = this.peek().offset;
+    let left = this.parseUnary();
+    for (;;) {
+      const t = this.peek();
+      let op: SqlBinaryOp | null = null;
+      if (t.kind === 'op' && (t.text === '*' || t.text === '/' || t.text === '%')) op = t.text;
+      else if (this.isKw('div')) op = 'div';
+      if (op === null) return left;
+      this.next();
+      left = { k: 'binary', op, left, right: this.parseUnary(), span: this.spanFrom(start) };
+    }
+  }
+
+  private parseUnary(): SqlExpr {
+    const start = this.peek().offset;
+    if (this.isOp('-') || this.isOp('+')) {
+      const op = this.next().text as '-' | '+';
+      const child = this.parseUnary();
+      if (op === '-' && child.k === 'lit' && (typeof child.value.value === 'number' || typeof child.value.value === 'bigint')) {
+        const v = child.value.value;
+        const neg = typeof v === 'bigint' ? (v === 2147483648n ? lit(-2147483648, types.int32) : lit(-v, types.int64)) : lit(-v, child.value.type);
+        return { k: 'lit', value: neg, span: this.spanFrom(start) };
+      }
+      return { k: 'unary', op, child, span: this.spanFrom(start) };
+    }
+    return this.parsePostfix();
+  }
+
+  private parsePostfix(): SqlExpr {
+    const start = this.peek().offset;
+    let e = this.parsePrimary();
+    while (this.isOp('::')) {
+      this.next();
+      const typeStart = this.peek().offset;
+      const typeText = this.parseTypeText();
+      e = { k: 'cast', child: e, typeText, typeSpan: this.spanFrom(typeStart), span: this.spanFrom(start) };
+    }
+    return e;
+  }
+
+  /** A type name as text: `int`, `decimal(10, 2)`, `array<string>`, `struct<a: int>`. */
+  protected parseTypeText(): string {
+    const first = this.expectName('a type name such as int, bigint, double, string, date or timestamp');
+    let text = first.text;
+    if (this.isOp('(') || this.isOp('<')) {
+      const open = this.next().text;
+      const close = open === '(' ? ')' : '>';
+      let depth = 1;
+      text += open;
+      while (depth > 0) {
+        const t = this.next();
+        if (t.kind === 'eof') throw this.errorAt(t, `SQL syntax error: expected '${close}' to close the type ${first.text}`);
+        if (t.text === open) depth++;
+        if (t.text === close) depth--;
+        text += t.kind === 'ident' ? ` ${t.text}` : t.text;
+      }
+    }
+    return text;
+  }
+
+  private parsePrimary(): SqlExpr {
+    const t = this.peek();
+    const start = t.offset;
+    if (t.kind === 'number') {
+      this.next();
+      return { k: 'lit', value: numberLiteral(t.text), span: this.spanFrom(start) };
+    }
+    if (t.kind === 'string') {
+      let text = this.next().text;
+      while (this.peek().kind === 'string') text += this.next().text;
+      return { k: 'lit', value: lit(text, types.utf8), span: this.spanFrom(start) };
+    }
+    if (this.acceptOp('*')) return { k: 'star', qualifier: null, span: this.spanFrom(start) };
+    if (this.acceptOp('(')) {
+      if (this.isKw('select') || this.isKw('with'))
+        throw this.errorAt(this.peek(), 'SQL syntax error: subqueries in expressions are not supported; join with the subquery in FROM instead');
+      const e = this.parseExpr();
+      this.expectOp(')', ' to close the parenthesis');
+      return e;
+    }
+    if (t.kind === 'quoted') return this.parseNameOrCall();
+    if (t.kind !== 'ident') throw this.unexpected('an expression');
+    const word = t.text.toLowerCase();
+    if (word === 'true' || word === 'false') {
+      this.next();
+      return { k: 'lit', value: lit(word === 'true', types.boolean), span: this.spanFrom(start) };
+    }
+    if (word === 'null') {
+      this.next();
+      return { k: 'lit', value: lit(null, types.null), span: this.spanFrom(start) };
+    }
+    if ((word === 'date' || word === 'timestamp' || word === 'timestamp_ltz') && this.peek(1).kind === 'string') {
+      this.next();
+      const text = this.next().text;
+      return { k: 'typed', type: word === 'date' ? 'date' : 'timestamp', text, span: this.spanFrom(start) };
+    }
+    if (word === 'interval') return this.parseInterval();
+    if (word === 'case') return this.parseCase();
+    if ((word === 'cast' || word === 'try_cast') && this.isOp('(', 1)) {
+      this.next();
+      this.next();
+      const child = this.parseExpr();
+      this.expectKw('as', ' in CAST(x AS type)');
+      const typeStart = this.peek().offset;
+      const typeText = this.parseTypeText();
+      const typeSpan = this.spanFrom(typeStart);
+      this.expectOp(')', ' to close CAST(');
+      return { k: 'cast', child, typeText, typeSpan, span: this.spanFrom(start) };
+    }
+    if (t.kind === 'ident' && this.isOp('(', 1)) {
+      this.next();
+      return this.parseCall(t.text, start);
+    }
+    if (word === 'exists') throw this.errorAt(t, 'SQL syntax error: EXISTS subqueries are not supported; use a LEFT SEMI JOIN');
+    return this.parseNameOrCall();
+  }
+
+  private parseNameOrCall(): SqlExpr {
+    const start = this.peek().offset;
+    const first = this.expectName('an expression');
+    if (this.isOp('(') && first.kind === 'ident') return this.parseCall(first.text, start);
+    const parts = [first.text];
+    while (this.isOp('.')) {
+      this.next();
+      if (this.acceptOp('*')) return { k: 'star', qualifier: parts.join('.'), span: this.spanFrom(start) };
+      const t = this.next();
+      if (t.kind !== 'ident' && t.kind !== 'quoted') throw this.errorAt(t, "SQL syntax error: expected a name after '.'");
+      parts.push(t.text);
+    }
+    return { k: 'col', parts, span: this.spanFrom(start) };
+  }
+
+  private parseCall(name: string, start: number): SqlExpr {
+    this.expectOp('(');
+    let distinct = false;
+    let star = false;
+    const args: SqlExpr[] = [];
+    if (this.isOp('*') && this.isOp(')', 1)) {
+      this.next();
+      star = true;
+    } else if (!this.isOp(')')) {
+      distinct = this.acceptKw('distinct');
+      if (!distinct) this.acceptKw('all');
+      args.push(this.parseExpr());
+      while (this.acceptOp(',')) args.push(this.parseExpr());
+    }
+    this.expectOp(')', ` to close ${name}(`);
+    let over: SqlWindowSpec | null = null;
+    if (this.acceptKw('over')) {
+      if (!this.isOp('('))
+        throw this.errorAt(
+          this.peek(),
+          'SQL syntax error: named windows (OVER w) are not supported; write the window inline: OVER (PARTITION BY ... ORDER BY ...)',
+        );
+      over = this.parseWindowSpec();
+    }
+    return { k: 'call', name, args, distinct, star, over, span: this.spanFrom(start) };
+  }
+
+  private parseWindowSpec(): SqlWindowSpec {
+    this.expectOp('(');
+    const partitionBy: SqlExpr[] = [];
+    let orderBy: SqlSortItem[] = [];
+    if (this.acceptKw('partition') || this.acceptKw('distribute')) {
+      this.expectKw('by');
+      partitionBy.push(this.parseExpr());
+      while (this.acceptOp(',')) partitionBy.push(this.parseExpr());
+    }
+    if (this.acceptKw('order') || this.acceptKw('sort')) {
+      this.expectKw('by');
+      orderBy = this.parseSortList();
+    }
+    let frame: SqlWindowSpec['frame'] = null;
+    if (this.isKw('rows') || this.isKw('range')) {
+      const type = this.next().text.toLowerCase() as 'rows' | 'range';
+      if (this.acceptKw('between')) {
+        const s = this.parseFrameBound();
+        this.expectKw('and', ' in BETWEEN start AND end');
+        frame = { type, start: s, end: this.parseFrameBound() };
+      } else {
+        frame = { type, start: this.parseFrameBound(), end: { unbounded: false, offset: null, preceding: false } };
+      }
+    }
+    this.expectOp(')', ' to close the window specification (PARTITION BY ..., ORDER BY ..., ROWS/RANGE ...)');
+    return { partitionBy, orderBy, frame };
+  }
+
+  private parseFrameBound(): SqlFrameBound {
+    if (this.acceptKw('unbounded')) {
+      if (this.acceptKw('preceding')) return { unbounded: true, offset: null, preceding: true };
+      this.expectKw('following', ' or PRECEDING after UNBOUNDED');
+      return { unbounded: true, offset: null, preceding: false };
+    }
+    if (this.acceptKw('current')) {
+      this.expectKw('row', ' after CURRENT');
+      return { unbounded: false, offset: null, preceding: false };
+    }
+    const offset = this.parseAdditive();
+    if (this.acceptKw('preceding')) return { unbounded: false, offset, preceding: true };
+    this.expectKw('following', ' or PRECEDING after a frame offset');
+    return { unbounded: false, offset, preceding: false };
+  }
+
+  /** `expr [ASC|DESC] [NULLS FIRST|LAST], ...`. */
+  protected parseSortList(): SqlSortItem[] {
+    const items: SqlSortItem[] = [];
+    do {
+      const expr = this.parseExpr();
+      let ascending = true;
+      if (this.acceptKw('desc')) ascending = false;
+      else this.acceptKw('asc');
+      let nullsFirst: boolean | null = null;
+      if (this.acceptKw('nulls')) {
+        if (this.acceptKw('first')) nullsFirst = true;
+        else {
+          this.expectKw('last', ' or FIRST after NULLS');
+          nullsFirst = false;
+        }
+      }
+      items.push({ expr, ascending, nullsFirst });
+    } while (this.acceptOp(','));
+    return items;
+  }
+
+  private parseCase(): SqlExpr {
+    const start = this.next().offset;
+    const operand = this.isKw('when') ? null : this.parseExpr();
+    const branches: { when: SqlExpr; then: SqlExpr }[] = [];
+    while (this.acceptKw('when')) {
+      const when = this.parseExpr();
+      this.expectKw('then', ' after CASE ... WHEN condition');
+      branches.push({ when, then: this.parseExpr() });
+    }
+    if (branches.length === 0) throw this.unexpected('WHEN in CASE');
+    const otherwise = this.acceptKw('else') ? this.parseExpr() : null;
+    this.expectKw('end', ' to close CASE');
+    return { k: 'case', operand, branches, otherwise, span: this.spanFrom(start) };
+  }
+
+  private parseInterval(): SqlExpr {
+    const start = this.next().offset;
+    const pieces: string[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'string') {
+        this.next();
+        const unit = this.peek();
+        if (unit.kind === 'ident' && INTERVAL_UNITS.test(unit.text)) pieces.push(`${t.text} ${this.next().text}`);
+        else pieces.push(t.text);
+      } else if (t.kind === 'number' || (this.isOp('-') && this.peek(1).kind === 'number')) {
+        const sign = this.acceptOp('-') ? '-' : '';
+        const num = this.next().text;
+        const unit = this.peek();
+        if (unit.kind !== 'ident' || !INTERVAL_UNITS.test(unit.text)) throw this.unexpected('an interval unit (DAY, HOUR, MINUTE, SECOND...)');
+        pieces.push(`${sign}${num} ${this.next().text}`);
+      } else break;
+    }
+    const span = this.spanFrom(start);
+    if (pieces.length === 0) throw this.unexpected("an interval such as INTERVAL 10 MINUTES or INTERVAL '1 hour'");
+    const text = pieces.join(' ');
+    let micros: bigint;
+    try {
+      micros = pieces.map((p) => parseDurationMicros(p, 'INTERVAL')).reduce((a, b) => a + b, 0n);
+    } catch (e) {
+      throw this.errorAt(span, `${e instanceof SluiceError ? e.message : String(e)} Intervals with months or years are not supported`);
+    }
+    return { k: 'interval', micros, text, span };
+  }
+}
