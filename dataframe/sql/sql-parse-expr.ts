@@ -39,6 +39,7 @@ export class SqlExprParser extends SqlTokenCursor {
   /** `expr [[AS] alias]`, as in a select list or selectExpr(). */
   parseNamedExpr(): SqlExpr {
     const start = this.peek().offset;
+    if (this.acceptOp('*')) return { k: 'star', qualifier: null, span: this.spanFrom(start) };
     const e = this.parseExpr();
     if (this.acceptKw('as') || this.atAliasName()) {
       if (this.isOp('(')) throw this.errorAt(this.peek(), 'SQL syntax error: multi-name aliases AS (a, b) are not supported; give one name');
@@ -194,7 +195,6 @@ export class SqlExprParser extends SqlTokenCursor {
       while (this.peek().kind === 'string') text += this.next().text;
       return { k: 'lit', value: lit(text, types.utf8), span: this.spanFrom(start) };
     }
-    if (this.acceptOp('*')) return { k: 'star', qualifier: null, span: this.spanFrom(start) };
     if (this.acceptOp('(')) {
       if (this.isKw('select') || this.isKw('with'))
         throw this.errorAt(this.peek(), 'SQL syntax error: subqueries in expressions are not supported; join with the subquery in FROM instead');
