@@ -3,6 +3,23 @@ import { SluiceError } from '../../common/errors.js';
 import type { Span, SqlExpr } from './sql-ast.js';
 import { sqlError } from './sql-error.js';
 
+/** True when `b` is `a` with two adjacent characters swapped (case-insensitive), the commonest typing slip. */
+function isTransposition(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x.length !== y.length || x === y) return false;
+  const i = [...x].findIndex((c, j) => c !== y[j]);
+  return x[i] === y[i + 1] && x[i + 1] === y[i] && x.slice(i + 2) === y.slice(i + 2);
+}
+
+/** ` Did you mean 'x'?` for the closest name by edit distance, or by one swap of adjacent characters. */
+function suggestion(name: string, candidates: readonly string[]): string {
+  const close = didYouMean(name, candidates);
+  if (close !== '') return close;
+  const swapped = candidates.find((c) => isTransposition(name, c));
+  return swapped === undefined ? '' : ` Did you mean '${swapped}'?`;
+}
+
 /** The column references written in `exprs`, in text order. */
 function columnNodes(exprs: readonly SqlExpr[]): Extract<SqlExpr, { k: 'col' }>[] {
   const out: Extract<SqlExpr, { k: 'col' }>[] = [];
@@ -66,7 +83,7 @@ export function locateErrors<T>(
       const name = unknown[1] as string;
       const span = findColumn(exprs, name) ?? clauseSpan(exprs);
       const cols = columns();
-      const hint = didYouMean(name.split('.').pop() as string, cols);
+      const hint = suggestion(name.split('.').pop() as string, cols);
       const msg = `Unknown column '${name}' in ${what}.${hint} Columns are: ${cols.join(', ')}`;
       if (span) throw sqlError('UNKNOWN_COLUMN', sql, span.offset, span.end - span.offset, msg, err);
       throw err;

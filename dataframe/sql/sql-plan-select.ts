@@ -40,6 +40,8 @@ export function sortByOutput(ctx: SelectContext, item: SqlSortItem, items: reado
   const x = ctx.conv.convert(e);
   const k = exprKey(x);
   const i = items.findIndex((it) => exprKey(stripAlias(it)) === k || exprKey(it) === k);
+  const it = items[i];
+  if (it !== undefined && it.kind === 'col') return ctx.conv.sortOrder(item, it);
   if (i >= 0 && names[i] !== undefined) return ctx.conv.sortOrder(item, col(names[i] as string));
   if (x.kind === 'col' && x.qualifier === null && names.includes(x.name)) return ctx.conv.sortOrder(item, x);
   return undefined;
