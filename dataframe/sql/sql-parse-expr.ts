@@ -16,11 +16,17 @@ function lit(value: Literal['value'], type: Literal['type']): Literal {
 function numberLiteral(text: string): Literal {
   const suffix = /(BD|L|D|S|Y|F)$/i.exec(text)?.[1]?.toUpperCase();
   const body = suffix === undefined ? text : text.slice(0, -suffix.length);
-  if (suffix === 'L') return lit(BigInt(body), types.int64);
+  if (suffix === 'L') {
+    if (/[.eE]/.test(body) || BigInt(body) > 9223372036854775807n)
+      throw new SluiceError('INVALID_ARGUMENT', `${text} is not a bigint literal (a whole number up to 9223372036854775807).`);
+    return lit(BigInt(body), types.int64);
+  }
   if (suffix === 'S' || suffix === 'Y') return lit(Number(body), types.int32);
   if (suffix !== undefined || /[.eE]/.test(body)) return lit(Number(body), types.float64);
   const v = BigInt(body);
   if (v <= 2147483647n) return lit(Number(v), types.int32);
+  // Spark makes a decimal of a larger integer; Sluice has no decimal literal, so it is a double.
+  if (v > 9223372036854775807n) return lit(Number(body), types.float64);
   return lit(v, types.int64);
 }
 

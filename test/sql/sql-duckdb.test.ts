@@ -94,6 +94,15 @@ const cases: Case[] = [
     sql: "SELECT w.start AS ws, w.end AS we, n FROM (SELECT window(ts, '1 hour') AS w, count(*) AS n, sum(x) AS sx FROM t GROUP BY window(ts, INTERVAL 1 HOUR))",
     duck: "SELECT time_bucket(INTERVAL '1 hour', ts) AS ws, time_bucket(INTERVAL '1 hour', ts) + INTERVAL '1 hour' AS we, count(*) AS n FROM t GROUP BY 1",
   },
+  { name: 'star with more columns', sql: 'SELECT *, w + 1 AS w1 FROM d' },
+  { name: 'qualified star of a join', sql: 'SELECT d.*, t.id FROM t JOIN d ON t.g = d.g WHERE t.id < 50' },
+  { name: 'self join', sql: 'SELECT a.id, b.id AS bid FROM t a JOIN t b ON a.id = b.id + 1 WHERE a.id < 200' },
+  {
+    name: 'nested ctes and subqueries',
+    sql: 'WITH a AS (SELECT g, x FROM t WHERE g < 5), b AS (SELECT g, max(x) AS mx FROM a GROUP BY g) SELECT * FROM (SELECT g, mx * 2 AS m2 FROM b) q WHERE m2 > 10',
+  },
+  { name: 'distinct with order by', sql: 'SELECT DISTINCT s FROM t ORDER BY s NULLS FIRST', ordered: true },
+  { name: 'big integer literals', sql: 'SELECT id + 3000000000 AS big, id * 2147483647 AS m FROM t WHERE id < 10' },
   { name: 'rlike', sql: "SELECT id, s FROM t WHERE s RLIKE '^(a|g).*a$'", duck: "SELECT id, s FROM t WHERE regexp_matches(s, '^(a|g).*a$')" },
 ];
 
