@@ -27,6 +27,7 @@ import { buildSort } from './plan/builders/build-sort.js';
 import type { ExplainMode, QueryExecutor } from './query-executor.js';
 import { showTable } from './show-table.js';
 import { expr } from './sql/sql-expr.js';
+import { viewCatalog } from './sql/sql-catalog.js';
 
 /** One row of `toArray()`: column name to JS value (int64 as bigint, timestamps and dates as Date). */
 export type Row = Record<string, JsValue>;
@@ -97,10 +98,16 @@ export class DataFrame {
    * can query it. A view of a streaming DataFrame makes SQL over it a streaming query.
    */
   createOrReplaceTempView(name: string): void {
-    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-      throw invalidArgument(`createOrReplaceTempView() needs a name of letters, digits and _ (not starting with a digit), got ${JSON.stringify(name)}.`);
-    const catalog = this.executor.catalog;
-    if (catalog === undefined) throw invalidArgument('This DataFrame has no session catalog to register a view in; create it from a Sluice session.');
+    viewCatalog(this.executor, name, 'createOrReplaceTempView').registerTempView(name, this.plan);
+  }
+
+  /** Like {@link createOrReplaceTempView}, but fails when a view of that name exists (Spark's `createTempView`). */
+  createTempView(name: string): void {
+    const catalog = viewCatalog(this.executor, name, 'createTempView');
+    if (catalog.tempView(name) !== undefined)
+      throw invalidArgument(
+        `Temporary view '${name}' already exists. Use createOrReplaceTempView('${name}') to replace it, or sluice.dropTempView('${name}') first.`,
+      );
     catalog.registerTempView(name, this.plan);
   }
 

@@ -1,4 +1,6 @@
+import { invalidArgument } from '../../common/errors.js';
 import type { FileFormat, LogicalPlan } from '../plan/logical-plan.js';
+import type { QueryExecutor } from '../query-executor.js';
 
 /**
  * The session's SQL catalog as the dataframe layer sees it: temporary views by name and file
@@ -15,4 +17,13 @@ export interface SqlCatalog {
   dropTempView(name: string): boolean;
   tempViewNames(): string[];
   readFiles(format: FileFormat, path: string): Promise<LogicalPlan>;
+}
+
+/** The catalog of the executor's session, after checking a view name given to `method`. */
+export function viewCatalog(executor: QueryExecutor, name: string, method: string): SqlCatalog {
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw invalidArgument(`${method}() needs a name of letters, digits and _ (not starting with a digit), got ${JSON.stringify(name)}.`);
+  const catalog = executor.catalog;
+  if (catalog === undefined) throw invalidArgument('This DataFrame has no session catalog to register a view in; create it from a Sluice session.');
+  return catalog;
 }

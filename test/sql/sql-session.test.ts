@@ -196,7 +196,10 @@ describe('temporary views', () => {
     expect(await (await sluice.sql('SELECT count(*) AS n FROM SMALL')).toArray()).toEqual([{ n: 3n }]);
     t.filter('id < 5').createOrReplaceTempView('small');
     expect(await (await sluice.sql('SELECT count(*) AS n FROM small')).toArray()).toEqual([{ n: 5n }]);
+    expect(() => t.createTempView('SMALL')).toThrow(/Temporary view 'SMALL' already exists/);
+    expect(() => t.createTempView('bad-name')).toThrow(/needs a name of letters, digits and _/);
     expect(sluice.dropTempView('SMALL')).toBe(true);
+    expect(sluice.dropTempView('SMALL')).toBe(false);
     await expect(sluice.sql('SELECT * FROM small')).rejects.toThrow(/Unknown table or view 'small'/);
   });
 
