@@ -17,6 +17,7 @@ export type SqlExpr =
   | { readonly k: 'binary'; readonly op: SqlBinaryOp; readonly left: SqlExpr; readonly right: SqlExpr; readonly span: Span }
   | { readonly k: 'isNull'; readonly child: SqlExpr; readonly not: boolean; readonly span: Span }
   | { readonly k: 'in'; readonly child: SqlExpr; readonly list: readonly SqlExpr[]; readonly not: boolean; readonly span: Span }
+  | { readonly k: 'inQuery'; readonly child: SqlExpr; readonly query: SqlQuery; readonly span: Span }
   | { readonly k: 'between'; readonly child: SqlExpr; readonly low: SqlExpr; readonly high: SqlExpr; readonly not: boolean; readonly span: Span }
   | { readonly k: 'like'; readonly op: 'like' | 'rlike'; readonly child: SqlExpr; readonly pattern: SqlExpr; readonly not: boolean; readonly span: Span }
   | {

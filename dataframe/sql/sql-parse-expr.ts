@@ -1,5 +1,5 @@
 import { types } from '../../common/data-type.js';
-import type { SqlBinaryOp, SqlExpr, SqlWindowSpec } from './sql-ast.js';
+import type { SqlBinaryOp, SqlExpr, SqlQuery, SqlWindowSpec } from './sql-ast.js';
 import { SqlClauseParser, lit, numberLiteral } from './sql-parse-clauses.js';
 
 const COMPARISONS: Record<string, SqlBinaryOp> = { '=': '=', '==': '=', '!=': '!=', '<>': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=', '<=>': '<=>' };
@@ -10,7 +10,10 @@ const COMPARISONS: Record<string, SqlBinaryOp> = { '=': '=', '==': '=', '!=': '!
  * `* / % DIV`, unary `- +`, postfix `::type`, primaries (literals, columns, calls with
  * OVER, CASE, CAST, INTERVAL, parentheses).
  */
-export class SqlExprParser extends SqlClauseParser {
+export abstract class SqlExprParser extends SqlClauseParser {
+  /** A query inside parentheses (for `x IN (SELECT ...)`). */
+  protected abstract parseSubquery(): SqlQuery;
+
   /** A whole expression. */
   parseExpr(): SqlExpr {
     return this.parseOr();
@@ -71,7 +74,17 @@ export class SqlExprParser extends SqlClauseParser {
       if (not) this.next();
       if (this.acceptKw('in')) {
         this.expectOp('(', ' after IN');
-        if (this.isKw('select')) throw this.errorAt(this.peek(), 'SQL syntax error: IN (SELECT ...) subqueries are not supported; use a LEFT SEMI JOIN');
+        if (this.isKw('select') || this.isKw('with')) {
+          if (not)
+            throw this.errorAt(
+              this.peek(),
+              'SQL syntax error: NOT IN (SELECT ...) is not supported; use a LEFT ANTI JOIN (which keeps rows whose key is null)',
+            );
+          const query = this.parseSubquery();
+          this.expectOp(')', ' to close the IN subquery');
+          left = { k: 'inQuery', child: left, query, span: this.spanFrom(start) };
+          continue;
+        }
         const list = [this.parseExpr()];
         while (this.acceptOp(',')) list.push(this.parseExpr());
         this.expectOp(')', ' to close the IN list');

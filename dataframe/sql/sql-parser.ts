@@ -25,6 +25,10 @@ export class SqlParser extends SqlExprParser {
     return e;
   }
 
+  protected parseSubquery(): SqlQuery {
+    return this.parseQuery();
+  }
+
   private parseQuery(): SqlQuery {
     const start = this.peek().offset;
     const ctes: SqlQuery['ctes'][number][] = [];

@@ -4,7 +4,7 @@ import { Column } from '../expr/column.js';
 import { DataFrame } from '../data-frame.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { QueryExecutor } from '../query-executor.js';
-import type { SqlQuery, SqlRelation, SqlSetExpr, SqlSortItem } from './sql-ast.js';
+import type { SqlExpr, SqlQuery, SqlRelation, SqlSetExpr, SqlSortItem } from './sql-ast.js';
 import type { SqlCatalog } from './sql-catalog.js';
 import { sqlError } from './sql-error.js';
 import { locateErrors } from './sql-locate-error.js';
@@ -38,7 +38,28 @@ function fileRelations(q: SqlQuery, out: FileRelation[] = []): FileRelation[] {
   };
   for (const c of q.ctes) fileRelations(c.query, out);
   set(q.body);
+  // Queries inside WHERE conditions (x IN (SELECT ...)).
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) {
+      if ((v as { k?: unknown }).k === 'inQuery') fileRelations((v as Extract<SqlExpr, { k: 'inQuery' }>).query, out);
+      else Object.values(v).forEach(walk);
+    }
+  };
+  const wheres = (s: SqlSetExpr): void => {
+    if (s.k === 'select') walk(s.where);
+    else if (s.k === 'union') {
+      wheres(s.left);
+      wheres(s.right);
+    }
+  };
+  wheres(q.body);
   return out;
+}
+
+/** The AND-ed parts of a condition. */
+function splitAnd(e: SqlExpr): SqlExpr[] {
+  return e.k === 'binary' && e.op === 'and' ? [...splitAnd(e.left), ...splitAnd(e.right)] : [e];
 }
 
 /**
@@ -49,6 +70,7 @@ function fileRelations(q: SqlQuery, out: FileRelation[] = []): FileRelation[] {
  */
 class SqlQueryPlanner {
   private readonly ctx: SelectContext;
+  private subqueries = 0;
 
   constructor(
     private readonly sql: string,
@@ -110,9 +132,11 @@ class SqlQueryPlanner {
   private planSelect(sel: Extract<SqlSetExpr, { k: 'select' }>, orderBy: readonly SqlSortItem[], ctes: ReadonlyMap<string, DataFrame>): DataFrame {
     if (sel.from === null) throw this.ctx.conv.error(sel.span, 'SELECT without FROM is not supported; select from a view or a file', 'UNSUPPORTED');
     let df = this.planRelation(sel.from, ctes);
-    const where = sel.where;
-    if (where !== null) {
+    const conjuncts = sel.where === null ? [] : splitAnd(sel.where);
+    const rest: SqlExpr[] = conjuncts.filter((c) => c.k !== 'inQuery');
+    if (rest.length > 0) {
       const input = df;
+      const where = rest.reduce((a, b): SqlExpr => ({ k: 'binary', op: 'and', left: a, right: b, span: { offset: a.span.offset, end: b.span.end } }));
       df = locateErrors(
         this.sql,
         'WHERE',
@@ -121,7 +145,31 @@ class SqlQueryPlanner {
         () => input.filter(new Column(this.ctx.conv.convert(where))),
       );
     }
+    for (const q of conjuncts) if (q.k === 'inQuery') df = this.semiJoin(df, q, ctes);
     return planSelectBlock(this.ctx, sel, df, orderBy);
+  }
+
+  /** `x IN (SELECT y ...)` as a left semi join on `x = y` (Spark's rewrite of an uncorrelated IN subquery). */
+  private semiJoin(df: DataFrame, e: Extract<SqlExpr, { k: 'inQuery' }>, ctes: ReadonlyMap<string, DataFrame>): DataFrame {
+    const sub = this.planQuery(e.query, ctes);
+    if (sub.columns.length !== 1)
+      throw this.ctx.conv.error(
+        e.query.span,
+        `The IN subquery must select exactly one column, but it selects ${sub.columns.length} (${sub.columns.join(', ')})`,
+      );
+    // The subquery's column gets a name of its own, so the condition's columns resolve to the outer query.
+    const name = `__in_${this.subqueries++}`;
+    const right = sub.select(
+      new Column(Object.freeze({ kind: 'alias', child: Object.freeze({ kind: 'col', name: sub.columns[0] as string, qualifier: null }), name })),
+    );
+    const key = new Column(Object.freeze({ kind: 'col', name, qualifier: null }));
+    return locateErrors(
+      this.sql,
+      'WHERE ... IN (SELECT ...)',
+      [e.child],
+      () => df.columns,
+      () => df.join(right, new Column(this.ctx.conv.convert(e.child)).eq(key), 'semi'),
+    );
   }
 
   private planRelation(r: SqlRelation, ctes: ReadonlyMap<string, DataFrame>): DataFrame {

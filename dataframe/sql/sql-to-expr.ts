@@ -65,6 +65,8 @@ export class SqlExprConverter {
         const inExpr = freeze({ kind: 'in', child: this.convert(e.child), list: Object.freeze(e.list.map((x) => this.convert(x))) });
         return e.not ? freeze({ kind: 'unary', op: 'not', child: inExpr }) : inExpr;
       }
+      case 'inQuery':
+        throw this.error(e.span, 'x IN (SELECT ...) is only supported in WHERE, as a condition joined to the others by AND', 'UNSUPPORTED');
       case 'between': {
         const c = this.convert(e.child);
         const range = freeze({

@@ -103,6 +103,11 @@ const cases: Case[] = [
   },
   { name: 'distinct with order by', sql: 'SELECT DISTINCT s FROM t ORDER BY s NULLS FIRST', ordered: true },
   { name: 'big integer literals', sql: 'SELECT id + 3000000000 AS big, id * 2147483647 AS m FROM t WHERE id < 10' },
+  { name: 'in subquery', sql: 'SELECT id, g FROM t WHERE x > 10 AND g IN (SELECT g FROM d WHERE w > 15) AND id < 3000' },
+  {
+    name: 'in subquery with a cte and aggregate',
+    sql: "WITH big AS (SELECT s FROM t GROUP BY s HAVING count(*) > 10 AND s < 'e') SELECT s, count(*) AS n FROM t WHERE s IN (SELECT s FROM big) GROUP BY s",
+  },
   { name: 'rlike', sql: "SELECT id, s FROM t WHERE s RLIKE '^(a|g).*a$'", duck: "SELECT id, s FROM t WHERE regexp_matches(s, '^(a|g).*a$')" },
 ];
 

@@ -142,7 +142,8 @@ describe('SQL syntax errors', () => {
 
   it('rejects trailing text and unsupported forms with the fix', () => {
     expect(errorOf(() => parse('SELECT a FROM t t2 t3')).message).toContain("expected the end of the query (or UNION, ORDER BY, LIMIT), found 't3'");
-    expect(errorOf(() => parse('SELECT a FROM t WHERE a IN (SELECT b FROM u)')).message).toContain('use a LEFT SEMI JOIN');
+    expect(errorOf(() => parse('SELECT a FROM t WHERE a NOT IN (SELECT b FROM u)')).message).toContain('use a LEFT ANTI JOIN');
+    expect(select('SELECT a FROM t WHERE a IN (SELECT b FROM u) AND c').where).toMatchObject({ k: 'binary', left: { k: 'inQuery', query: { k: 'query' } } });
     expect(errorOf(() => parse('SELECT a FROM t INTERSECT SELECT a FROM u')).message).toContain('INTERSECT is not supported');
     expect(errorOf(() => parse('SELECT INTERVAL 1 MONTH FROM t')).message).toContain('months or years are not supported');
   });
