@@ -9,7 +9,8 @@ import type { QueryExecutor } from '../query-executor.js';
  *
  * Contract: `registerTempView` replaces a view of the same name; `tempView` returns the plan
  * registered last under the name, or undefined; `readFiles` lists the files and reads or
- * infers the schema (as `sluice.read.format(f).load(path)`), failing with FILE_NOT_FOUND.
+ * infers the schema (as `sluice.read.format(f).load(path)`), failing with FILE_NOT_FOUND;
+ * `oneRow` is a relation of exactly one row.
  */
 export interface SqlCatalog {
   registerTempView(name: string, plan: LogicalPlan): void;
@@ -17,6 +18,8 @@ export interface SqlCatalog {
   dropTempView(name: string): boolean;
   tempViewNames(): string[];
   readFiles(format: FileFormat, path: string): Promise<LogicalPlan>;
+  /** A relation of one row (and one internal column), for SELECT without FROM. */
+  oneRow(): LogicalPlan;
 }
 
 /** The catalog of the executor's session, after checking a view name given to `method`. */

@@ -130,8 +130,14 @@ class SqlQueryPlanner {
   }
 
   private planSelect(sel: Extract<SqlSetExpr, { k: 'select' }>, orderBy: readonly SqlSortItem[], ctes: ReadonlyMap<string, DataFrame>): DataFrame {
-    if (sel.from === null) throw this.ctx.conv.error(sel.span, 'SELECT without FROM is not supported; select from a view or a file', 'UNSUPPORTED');
-    let df = this.planRelation(sel.from, ctes);
+    let df: DataFrame;
+    if (sel.from !== null) df = this.planRelation(sel.from, ctes);
+    else if (this.catalog === undefined) throw this.ctx.conv.error(sel.span, 'SELECT without FROM needs a session', 'UNSUPPORTED');
+    else {
+      const star = sel.items.find((i) => i.k === 'star');
+      if (star) throw this.ctx.conv.error(star.span, 'SELECT * needs a FROM clause');
+      df = new DataFrame(this.catalog.oneRow(), this.executor);
+    }
     const conjuncts = sel.where === null ? [] : splitAnd(sel.where);
     const rest: SqlExpr[] = conjuncts.filter((c) => c.k !== 'inQuery');
     if (rest.length > 0) {

@@ -1,6 +1,10 @@
 import type { FileFormat, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import type { QueryExecutor } from '../../dataframe/query-executor.js';
 import type { SqlCatalog } from '../../dataframe/sql/sql-catalog.js';
+import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
+import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
+import { shareBatch } from '../workers/shared-memory.js';
+import { createLocalBatch } from './create-local-batch.js';
 import { DataFrameReader } from './data-frame-reader.js';
 
 /**
@@ -28,6 +32,11 @@ export class SessionCatalog implements SqlCatalog {
 
   tempViewNames(): string[] {
     return [...this.views.keys()].sort();
+  }
+
+  oneRow(): LogicalPlan {
+    const local = createLocalBatch([[1]], parseDdlSchema('__one INT'));
+    return buildLocalRelation(local.schema, [shareBatch(local.batch)]);
   }
 
   async readFiles(format: FileFormat, path: string): Promise<LogicalPlan> {

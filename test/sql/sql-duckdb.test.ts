@@ -108,6 +108,7 @@ const cases: Case[] = [
     name: 'in subquery with a cte and aggregate',
     sql: "WITH big AS (SELECT s FROM t GROUP BY s HAVING count(*) > 10 AND s < 'e') SELECT s, count(*) AS n FROM t WHERE s IN (SELECT s FROM big) GROUP BY s",
   },
+  { name: 'select without from', sql: "SELECT 1 + 2 AS three, 'x' || 'y' AS xy, CAST('2024-02-03' AS DATE) AS d, NULL AS n" },
   { name: 'rlike', sql: "SELECT id, s FROM t WHERE s RLIKE '^(a|g).*a$'", duck: "SELECT id, s FROM t WHERE regexp_matches(s, '^(a|g).*a$')" },
 ];
 
