@@ -13,10 +13,15 @@ import type { QueryExecutor } from '../query-executor.js';
  * `oneRow` is a relation of exactly one row.
  */
 export interface SqlCatalog {
+  /** Registers (or replaces) the view `name`. */
   registerTempView(name: string, plan: LogicalPlan): void;
+  /** The plan of view `name`, or undefined. */
   tempView(name: string): LogicalPlan | undefined;
+  /** Removes view `name`; true when it existed. */
   dropTempView(name: string): boolean;
+  /** The names of the views (lower case, sorted). */
   tempViewNames(): string[];
+  /** The plan reading the files at `path` in `format`. */
   readFiles(format: FileFormat, path: string): Promise<LogicalPlan>;
   /** A relation of one row (and one internal column), for SELECT without FROM. */
   oneRow(): LogicalPlan;
