@@ -26,7 +26,7 @@ import { buildProject } from './plan/builders/build-project.js';
 import { buildSort } from './plan/builders/build-sort.js';
 import type { ExplainMode, QueryExecutor } from './query-executor.js';
 import { showTable } from './show-table.js';
-import { expr } from './sql/sql-expr.js';
+import { exprWithFunctions, sessionFunctions } from './sql/sql-expr.js';
 import { viewCatalog } from './sql/sql-catalog.js';
 
 /** One row of `toArray()`: column name to JS value (int64 as bigint, timestamps and dates as Date). */
@@ -78,7 +78,7 @@ export class DataFrame {
 
   /** Keeps rows where `condition` is true: a boolean Column, or a SQL expression such as `"amount > 100 AND country = 'DE'"`. */
   filter(condition: Column | string): DataFrame {
-    const c = typeof condition === 'string' ? expr(condition) : condition;
+    const c = typeof condition === 'string' ? exprWithFunctions(condition, sessionFunctions(this.executor)) : condition;
     return this.with(buildFilter(this.plan, columnExpr(c, 'filter()')));
   }
 
@@ -89,7 +89,8 @@ export class DataFrame {
 
   /** Projects SQL expressions (Spark's `selectExpr`): `df.selectExpr('id', 'amount * 2 AS double_amount', 'upper(name) n')`. */
   selectExpr(...exprs: string[]): DataFrame {
-    return this.select(exprs.map((e) => expr(e)));
+    const udfs = sessionFunctions(this.executor);
+    return this.select(exprs.map((e) => exprWithFunctions(e, udfs)));
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Column } from '../expr/column.js';
 import { SqlParser } from './sql-parser.js';
+import type { UdfLookup } from './sql-to-expr.js';
 import { SqlExprConverter } from './sql-to-expr.js';
 
 /**
@@ -10,5 +11,16 @@ import { SqlExprConverter } from './sql-to-expr.js';
  * used in a DataFrame; syntax errors are thrown here, with line, column and a caret.
  */
 export function expr(text: string): Column {
-  return new Column(new SqlExprConverter(text).convert(new SqlParser(text).parseStandaloneExpr(true)));
+  return exprWithFunctions(text, undefined);
+}
+
+/** {@link expr} that also resolves the functions registered in a session (`df.selectExpr` and `df.filter(text)` use their session's). */
+export function exprWithFunctions(text: string, udfs: UdfLookup | undefined): Column {
+  return new Column(new SqlExprConverter(text, udfs).convert(new SqlParser(text).parseStandaloneExpr(true)));
+}
+
+/** The registered-function lookup of an executor's session, when it has one (`QueryExecutor.lookupUdf`). */
+export function sessionFunctions(executor: object): UdfLookup | undefined {
+  const lookup = (executor as { lookupUdf?: (name: string) => ((...args: Column[]) => Column) | undefined }).lookupUdf;
+  return typeof lookup === 'function' ? (name) => lookup.call(executor, name) : undefined;
 }

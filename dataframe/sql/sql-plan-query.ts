@@ -12,6 +12,7 @@ import { SqlParser } from './sql-parser.js';
 import type { SelectContext } from './sql-plan-select.js';
 import { planSelectBlock, sortByOutput } from './sql-plan-select.js';
 import { SqlExprConverter } from './sql-to-expr.js';
+import { sessionFunctions } from './sql-expr.js';
 
 type FileRelation = Extract<SqlRelation, { k: 'file' }>;
 
@@ -78,7 +79,7 @@ class SqlQueryPlanner {
     private readonly catalog: SqlCatalog | undefined,
     private readonly files: ReadonlyMap<string, LogicalPlan>,
   ) {
-    this.ctx = { sql, conv: new SqlExprConverter(sql) };
+    this.ctx = { sql, conv: new SqlExprConverter(sql, sessionFunctions(executor)) };
   }
 
   planQuery(q: SqlQuery, outer: ReadonlyMap<string, DataFrame>): DataFrame {

@@ -13,6 +13,13 @@ function freeze(e: Expr): Expr {
   return Object.freeze(e);
 }
 
+/**
+ * Finds a function registered in the session by name (any case), as `sluice.udf.register`
+ * does: called on the argument Columns, it gives the call's Column. Registered names take
+ * precedence over built-in ones, as in Spark's session function registry.
+ */
+export type UdfLookup = (name: string) => ((...args: Column[]) => Column) | undefined;
+
 const lit = (value: string | number | boolean | bigint | null, type = types.utf8): Expr => freeze({ kind: 'lit', value, type });
 
 /**
@@ -22,8 +29,11 @@ const lit = (value: string | number | boolean | bigint | null, type = types.utf8
 export class SqlExprConverter {
   readonly sql: string;
 
-  constructor(sql: string) {
+  private readonly udfs: UdfLookup | undefined;
+
+  constructor(sql: string, udfs?: UdfLookup) {
     this.sql = sql;
+    this.udfs = udfs;
   }
 
   /** A positioned error under `span`. */
@@ -166,6 +176,9 @@ export class SqlExprConverter {
       else if (e.args.length !== 1)
         throw this.error(e.span, 'count(DISTINCT ...) takes one column here; combine columns with concat() if needed', 'UNSUPPORTED');
       else out = aggregateCall('countDistinct', [this.convert(e.args[0] as SqlExpr)]);
+    } else if (this.udfs?.(name) !== undefined) {
+      const udf = this.udfs(name) as (...args: Column[]) => Column;
+      out = wrap(() => udf(...e.args.map((a) => new Column(this.convert(a)))).expr);
     } else {
       if (e.star) throw this.error(e.span, `${e.name}(*) is only valid for count(*)`);
       const fn = resolveSqlFunction(name);

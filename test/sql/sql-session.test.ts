@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SluiceError } from '../../common/errors.js';
-import type { DataFrame } from '../../index.js';
+import type { Column, DataFrame } from '../../index.js';
 import { Sluice, Window, col, count, expr, sessionWindow, sum, upper, window } from '../../index.js';
 import { normalizeRows } from '../helpers/normalize-rows.js';
 
@@ -144,6 +144,25 @@ describe('expression strings', () => {
 
   it('an unknown column in filter(text) names the closest column', () => {
     expect(() => t.filter('xx > 1')).toThrow(/Unknown column 'xx'/);
+  });
+});
+
+describe('functions registered in the session', () => {
+  it('are resolved through the executor lookupUdf hook (sluice.udf.register), before built-ins', async () => {
+    type Lookup = (name: string) => ((...args: Column[]) => Column) | undefined;
+    const executor = sluice.executor as unknown as { lookupUdf?: Lookup };
+    const saved = executor.lookupUdf;
+    executor.lookupUdf = (name) =>
+      name.toLowerCase() === 'twice' ? (c: Column) => c.multiply(2) : name === 'upper' ? (c: Column) => c : saved?.call(executor, name);
+    try {
+      const q = await sluice.sql('SELECT id, TWICE(x) AS x2, upper(k) AS k FROM t WHERE twice(id) < 10');
+      const direct = t.filter(col('id').multiply(2).lt(10)).select(col('id'), col('x').multiply(2).alias('x2'), col('k'));
+      expect(await rows(q)).toEqual(await rows(direct));
+      expect(await rows(t.selectExpr('twice(id) AS i2').filter('i2 < 6'))).toEqual([[0], [2], [4]]);
+      expect(() => expr('twice(id)')).toThrow(/Unknown function twice/);
+    } finally {
+      delete executor.lookupUdf;
+    }
   });
 });
 
