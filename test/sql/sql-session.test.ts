@@ -115,6 +115,15 @@ describe('SQL and the equivalent DataFrame code', () => {
   }
 });
 
+describe('explain() of a query over a view', () => {
+  it('shows the physical plan of the DataFrame code without the view alias', async () => {
+    const q = await sluice.sql('SELECT k, count(*) AS n FROM t WHERE x > 3 GROUP BY k ORDER BY n DESC');
+    const ref = t.filter(col('x').gt(3)).groupBy('k').agg(count().alias('n')).orderBy(col('n').desc());
+    expect(q.explain()).toBe(ref.explain());
+    expect(q.explain()).toContain('HashAggregateExec');
+  });
+});
+
 describe('expression strings', () => {
   it('selectExpr, filter(text) and where(text) give the Column API results', async () => {
     const a = t.selectExpr('id', 'x * 2 AS y', 'upper(k) uk').filter('y > 100 AND uk IN (?, ?)'.replace('?, ?', "'A', 'C'")).where('id % 2 = 0');
