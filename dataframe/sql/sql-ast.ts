@@ -19,7 +19,14 @@ export type SqlExpr =
   | { readonly k: 'in'; readonly child: SqlExpr; readonly list: readonly SqlExpr[]; readonly not: boolean; readonly span: Span }
   | { readonly k: 'inQuery'; readonly child: SqlExpr; readonly query: SqlQuery; readonly span: Span }
   | { readonly k: 'between'; readonly child: SqlExpr; readonly low: SqlExpr; readonly high: SqlExpr; readonly not: boolean; readonly span: Span }
-  | { readonly k: 'like'; readonly op: 'like' | 'rlike'; readonly child: SqlExpr; readonly pattern: SqlExpr; readonly not: boolean; readonly span: Span }
+  | {
+      readonly k: 'like';
+      readonly op: 'like' | 'ilike' | 'rlike';
+      readonly child: SqlExpr;
+      readonly pattern: SqlExpr;
+      readonly not: boolean;
+      readonly span: Span;
+    }
   | {
       readonly k: 'case';
       readonly operand: SqlExpr | null;

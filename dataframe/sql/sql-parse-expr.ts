@@ -70,7 +70,8 @@ export abstract class SqlExprParser extends SqlClauseParser {
         continue;
       }
       const not =
-        this.isKw('not') && (this.isKw('in', 1) || this.isKw('between', 1) || this.isKw('like', 1) || this.isKw('rlike', 1) || this.isKw('regexp', 1));
+        this.isKw('not') &&
+        (this.isKw('in', 1) || this.isKw('between', 1) || this.isKw('like', 1) || this.isKw('ilike', 1) || this.isKw('rlike', 1) || this.isKw('regexp', 1));
       if (not) this.next();
       if (this.acceptKw('in')) {
         this.expectOp('(', ' after IN');
@@ -93,8 +94,9 @@ export abstract class SqlExprParser extends SqlClauseParser {
         const low = this.parseAdditive();
         this.expectKw('and', ' in BETWEEN low AND high');
         left = { k: 'between', child: left, low, high: this.parseAdditive(), not, span: this.spanFrom(start) };
-      } else if (this.isKw('like') || this.isKw('rlike') || this.isKw('regexp')) {
-        const op = this.next().text.toLowerCase() === 'like' ? 'like' : 'rlike';
+      } else if (this.isKw('like') || this.isKw('ilike') || this.isKw('rlike') || this.isKw('regexp')) {
+        const word = this.next().text.toLowerCase();
+        const op = word === 'like' || word === 'ilike' ? word : 'rlike';
         left = { k: 'like', op, child: left, pattern: this.parseAdditive(), not, span: this.spanFrom(start) };
       } else if (not) {
         throw this.unexpected('IN, BETWEEN, LIKE or RLIKE after NOT');
@@ -242,6 +244,13 @@ export abstract class SqlExprParser extends SqlClauseParser {
       while (this.acceptOp(',')) args.push(this.parseExpr());
     }
     this.expectOp(')', ` to close ${name}(`);
+    if (this.isKw('filter') && this.isOp('(', 1))
+      throw this.errorAt(
+        this.peek(),
+        `SQL syntax error: ${name}(...) FILTER (WHERE ...) is not supported; aggregate a CASE instead, e.g. ${name}(CASE WHEN cond THEN x END)`,
+      );
+    if ((this.isKw('ignore') || this.isKw('respect')) && this.isKw('nulls', 1))
+      throw this.errorAt(this.peek(), `SQL syntax error: IGNORE/RESPECT NULLS is not supported; pass the flag as an argument, e.g. first(x, true)`);
     let over: SqlWindowSpec | null = null;
     if (this.acceptKw('over')) {
       if (!this.isOp('('))

@@ -88,6 +88,14 @@ export class SqlExprConverter {
         return e.not ? freeze({ kind: 'unary', op: 'not', child: range }) : range;
       }
       case 'like': {
+        if (e.op === 'ilike') {
+          // Case-insensitive LIKE: both sides lower-cased (a literal pattern stays a literal).
+          const p = e.pattern;
+          const pattern =
+            p.k === 'lit' && typeof p.value.value === 'string' ? lit(p.value.value.toLowerCase()) : this.scalarCall('lower', [this.convert(p)], p.span);
+          const call = this.scalarCall('like', [this.scalarCall('lower', [this.convert(e.child)], e.span), pattern], e.span);
+          return e.not ? freeze({ kind: 'unary', op: 'not', child: call }) : call;
+        }
         const fn = resolveSqlFunction(e.op);
         if (fn === undefined || fn.kind !== 'scalar')
           throw this.error(e.span, `${e.op.toUpperCase()} is not available: the function ${e.op} is not in the function catalog`, 'UNSUPPORTED');

@@ -10,7 +10,7 @@ import { tokenize } from './sql-lexer.js';
  */
 const RESERVED = new Set(
   (
-    'all and anti as asc between by case cross desc distinct else end except from full group having in inner intersect is join ' +
+    'all and anti as asc between by case cross desc distinct else end except from full group having ilike in inner intersect is join ' +
     'lateral left like limit minus natural not null nulls on or order outer over right rlike regexp semi select then union using when where with'
   ).split(' '),
 );

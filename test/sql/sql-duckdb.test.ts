@@ -29,6 +29,7 @@ const cases: Case[] = [
   { name: 'in and not in', sql: "SELECT id, s, g FROM t WHERE s IN ('alpha', 'gamma') AND g NOT IN (1, 3)" },
   { name: 'between and not between', sql: 'SELECT id FROM t WHERE x BETWEEN 10 AND 30 AND y NOT BETWEEN -1000 AND 1000' },
   { name: 'like and not like', sql: "SELECT id, s FROM t WHERE s LIKE '%ta' OR s NOT LIKE 'a%' AND s LIKE '_a%'" },
+  { name: 'ilike', sql: "SELECT id, s FROM t WHERE s ILIKE 'AL%' OR s NOT ILIKE '%A'" },
   { name: 'case with operand', sql: "SELECT id, CASE g WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END AS c FROM t" },
   { name: 'case searched without else', sql: "SELECT id, CASE WHEN x > 50 THEN 'hi' WHEN x > 10 THEN 'mid' END AS c FROM t" },
   {

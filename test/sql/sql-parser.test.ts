@@ -146,6 +146,7 @@ describe('SQL syntax errors', () => {
     expect(select('SELECT a FROM t WHERE a IN (SELECT b FROM u) AND c').where).toMatchObject({ k: 'binary', left: { k: 'inQuery', query: { k: 'query' } } });
     expect(errorOf(() => parse('SELECT a FROM t INTERSECT SELECT a FROM u')).message).toContain('INTERSECT is not supported');
     expect(errorOf(() => parse('SELECT INTERVAL 1 MONTH FROM t')).message).toContain('months or years are not supported');
+    expect(errorOf(() => parse('SELECT sum(x) FILTER (WHERE x > 1) FROM t')).message).toContain('sum(CASE WHEN cond THEN x END)');
   });
 
   it('positions errors of expression strings too', () => {
