@@ -12,7 +12,7 @@ export type SqlExpr =
   | { readonly k: 'star'; readonly qualifier: string | null; readonly span: Span }
   | { readonly k: 'lit'; readonly value: Literal; readonly span: Span }
   | { readonly k: 'typed'; readonly type: 'date' | 'timestamp'; readonly text: string; readonly span: Span }
-  | { readonly k: 'interval'; readonly micros: bigint; readonly text: string; readonly span: Span }
+  | { readonly k: 'interval'; readonly months: number; readonly days: number; readonly micros: bigint; readonly text: string; readonly span: Span }
   | { readonly k: 'unary'; readonly op: '-' | '+' | 'not'; readonly child: SqlExpr; readonly span: Span }
   | { readonly k: 'binary'; readonly op: SqlBinaryOp; readonly left: SqlExpr; readonly right: SqlExpr; readonly span: Span }
   | { readonly k: 'isNull'; readonly child: SqlExpr; readonly not: boolean; readonly span: Span }

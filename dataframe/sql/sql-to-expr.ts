@@ -1,4 +1,5 @@
 import { didYouMean } from '../../common/closest-name.js';
+import type { DataType } from '../../common/data-type.js';
 import { parseTypeName, types } from '../../common/data-type.js';
 import { SluiceError } from '../../common/errors.js';
 import { Column } from '../expr/column.js';
@@ -11,6 +12,11 @@ import { aggregateCall, callBuilder, resolveSqlFunction, sqlFunctionNames } from
 
 function freeze(e: Expr): Expr {
   return Object.freeze(e);
+}
+
+/** True when the catalog has `addInterval`, the timestamp-plus-interval kernel that `ts + INTERVAL ...` becomes. */
+function hasIntervalArithmetic(): boolean {
+  return resolveSqlFunction('addInterval')?.kind === 'scalar';
 }
 
 /**
@@ -56,10 +62,7 @@ export class SqlExprConverter {
       case 'typed':
         return freeze({ kind: 'cast', child: lit(e.text), to: e.type === 'date' ? types.date : types.timestamp('us', 'UTC') });
       case 'interval':
-        throw this.error(
-          e.span,
-          'An INTERVAL can be added to or subtracted from a timestamp, or given to window(), session_window() or a RANGE frame; it is not a value of its own here',
-        );
+        return this.intervalValue(e);
       case 'alias':
         return freeze({ kind: 'alias', child: this.convert(e.child), name: e.name });
       case 'unary': {
@@ -125,10 +128,10 @@ export class SqlExprConverter {
   }
 
   private binary(e: Extract<SqlExpr, { k: 'binary' }>): Expr {
-    if (e.right.k === 'interval' || e.left.k === 'interval')
+    if ((e.right.k === 'interval' || e.left.k === 'interval') && !hasIntervalArithmetic())
       throw this.error(
         e.span,
-        'timestamp +/- INTERVAL is not supported yet (no interval arithmetic in the engine); use window(ts, ...) for bucketing, or compare unix_millis(ts) with a number of milliseconds',
+        'timestamp +/- INTERVAL needs interval arithmetic (the addInterval function), which this build does not have; use window(ts, ...) for bucketing, or compare unix_millis(ts) with a number of milliseconds',
         'UNSUPPORTED',
       );
     const left = this.convert(e.left);
@@ -144,10 +147,35 @@ export class SqlExprConverter {
     return freeze({ kind: 'call', fn: fn.fn, args: Object.freeze(args) });
   }
 
+  /** The length of an interval of days and smaller units, in microseconds. */
+  private fixedMicros(e: Extract<SqlExpr, { k: 'interval' }>): bigint {
+    if (e.months !== 0) throw this.error(e.span, 'An INTERVAL with months or years has no fixed length; use weeks, days or smaller units here');
+    return BigInt(e.days) * 86_400_000_000n + e.micros;
+  }
+
+  /**
+   * An interval as a value, Spark's CalendarInterval: `struct(months, days, microseconds)`,
+   * which the analyzer's interval arithmetic adds to or subtracts from timestamps and dates.
+   */
+  private intervalValue(e: Extract<SqlExpr, { k: 'interval' }>): Expr {
+    if (!hasIntervalArithmetic())
+      throw this.error(
+        e.span,
+        'An INTERVAL value needs interval arithmetic (the addInterval function), which this build does not have; INTERVALs work as window(), session_window() and RANGE frame durations',
+        'UNSUPPORTED',
+      );
+    const part = (name: string, value: number | bigint, type: DataType): Expr => freeze({ kind: 'alias', name, child: freeze({ kind: 'lit', value, type }) });
+    return freeze({
+      kind: 'call',
+      fn: 'struct',
+      args: Object.freeze([part('months', e.months, types.int32), part('days', e.days, types.int32), part('microseconds', e.micros, types.int64)]),
+    });
+  }
+
   /** A duration argument of window()/session_window(): a string literal or an INTERVAL. */
   private durationText(a: SqlExpr | undefined, fn: string): string | undefined {
     if (a === undefined) return undefined;
-    if (a.k === 'interval') return a.text;
+    if (a.k === 'interval') return `${this.fixedMicros(a)} microseconds`;
     if (a.k === 'lit' && typeof a.value.value === 'string') return a.value.value;
     throw this.error(a.span, `${fn}() needs a duration such as '10 minutes' or INTERVAL 10 MINUTES here`);
   }
@@ -227,7 +255,7 @@ export class SqlExprConverter {
     if (b.offset === null) return 0;
     const o = b.offset;
     let v: number;
-    if (o.k === 'interval' && type === 'range') v = Number(o.micros) / 1000;
+    if (o.k === 'interval' && type === 'range') v = Number(this.fixedMicros(o)) / 1000;
     else if (o.k === 'lit' && (typeof o.value.value === 'number' || typeof o.value.value === 'bigint')) v = Number(o.value.value);
     else throw this.error(o.span, `A ${type.toUpperCase()} frame offset must be a number${type === 'range' ? ' or an INTERVAL' : ''}`);
     if (v < 0) throw this.error(o.span, 'A frame offset cannot be negative; write n PRECEDING or n FOLLOWING');

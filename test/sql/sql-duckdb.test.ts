@@ -110,13 +110,18 @@ const cases: Case[] = [
     sql: "WITH big AS (SELECT s FROM t GROUP BY s HAVING count(*) > 10 AND s < 'e') SELECT s, count(*) AS n FROM t WHERE s IN (SELECT s FROM big) GROUP BY s",
   },
   { name: 'select without from', sql: "SELECT 1 + 2 AS three, 'x' || 'y' AS xy, CAST('2024-02-03' AS DATE) AS d, NULL AS n" },
+  {
+    name: 'timestamp +/- interval',
+    sql: "SELECT id, ts + INTERVAL 1 HOUR 30 MINUTES AS a, ts - INTERVAL '2 days' AS b, ts + INTERVAL 1 MONTH AS c FROM t",
+    duck: "SELECT id, ts + INTERVAL '90 minutes' AS a, ts - INTERVAL '2 days' AS b, ts + INTERVAL '1 month' AS c FROM t",
+  },
   { name: 'rlike', sql: "SELECT id, s FROM t WHERE s RLIKE '^(a|g).*a$'", duck: "SELECT id, s FROM t WHERE regexp_matches(s, '^(a|g).*a$')" },
 ];
 
-/** Whether the function catalog has `rlike` (the scalar-fns work adds it); RLIKE is tested only then. */
-async function hasRlike(): Promise<boolean> {
+/** Whether the function catalog has `fn` (the scalar-fns work adds `rlike` and `addInterval`); RLIKE and intervals are compared only then. */
+async function hasFunction(fn: string): Promise<boolean> {
   const { resolveSqlFunction } = await import('../../dataframe/sql/sql-functions.js');
-  return resolveSqlFunction('rlike')?.kind === 'scalar';
+  return resolveSqlFunction(fn)?.kind === 'scalar';
 }
 
 describe('SQL: Sluice and DuckDB give the same rows', () => {
@@ -124,6 +129,7 @@ describe('SQL: Sluice and DuckDB give the same rows', () => {
   let duck: DuckDbClient;
   let sluice: Sluice;
   let rlike = false;
+  let intervals = false;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sluice-sql-diff-'));
@@ -146,7 +152,8 @@ describe('SQL: Sluice and DuckDB give the same rows', () => {
     // One view read through SQL's file syntax, the other through the reader.
     (await sluice.sql(`SELECT * FROM parquet.\`${dir}/t.parquet\``)).createOrReplaceTempView('t');
     (await sluice.read.parquet(`${dir}/d.parquet`)).createOrReplaceTempView('D');
-    rlike = await hasRlike();
+    rlike = await hasFunction('rlike');
+    intervals = await hasFunction('addInterval');
   });
 
   afterAll(async () => {
@@ -158,6 +165,7 @@ describe('SQL: Sluice and DuckDB give the same rows', () => {
   for (const c of cases) {
     it(c.name, async (ctx) => {
       if (c.name === 'rlike' && !rlike) ctx.skip();
+      if (c.name.includes('interval') && !intervals) ctx.skip();
       const got = await (await sluice.sql(c.sql)).toArray();
       const want = await duck.query(c.duck ?? c.sql);
       expect(want.length).toBeGreaterThan(0);

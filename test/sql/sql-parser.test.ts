@@ -110,8 +110,13 @@ describe('SQL parser', () => {
     expect(s.items[1]).toMatchObject({ k: 'cast', typeText: 'decimal(10,2)' });
     expect(s.items[2]).toMatchObject({ k: 'cast', typeText: 'bigint' });
     expect(s.items[3]).toMatchObject({ k: 'typed', type: 'date', text: '2024-01-02' });
-    expect(s.items[4]).toMatchObject({ k: 'interval', micros: 5_400_000_000n });
-    expect(s.items[5]).toMatchObject({ k: 'interval', micros: 10_000_000n });
+    expect(s.items[4]).toMatchObject({ k: 'interval', months: 0, days: 0, micros: 5_400_000_000n });
+    expect(s.items[5]).toMatchObject({ k: 'interval', months: 0, days: 0, micros: 10_000_000n });
+    expect(select("SELECT INTERVAL 1 YEAR 2 MONTHS, INTERVAL '-1 day 2 hours', INTERVAL '1.5' SECOND FROM t").items).toMatchObject([
+      { k: 'interval', months: 14, days: 0, micros: 0n },
+      { k: 'interval', months: 0, days: -1, micros: 7_200_000_000n },
+      { k: 'interval', months: 0, days: 0, micros: 1_500_000n },
+    ]);
     expect(s.items[6]).toMatchObject({
       k: 'call',
       over: { partitionBy: [{ k: 'col' }], orderBy: [{ ascending: true }], frame: { type: 'range', start: { preceding: true }, end: { offset: null } } },
@@ -145,7 +150,9 @@ describe('SQL syntax errors', () => {
     expect(errorOf(() => parse('SELECT a FROM t WHERE a NOT IN (SELECT b FROM u)')).message).toContain('use a LEFT ANTI JOIN');
     expect(select('SELECT a FROM t WHERE a IN (SELECT b FROM u) AND c').where).toMatchObject({ k: 'binary', left: { k: 'inQuery', query: { k: 'query' } } });
     expect(errorOf(() => parse('SELECT a FROM t INTERSECT SELECT a FROM u')).message).toContain('INTERSECT is not supported');
-    expect(errorOf(() => parse('SELECT INTERVAL 1 MONTH FROM t')).message).toContain('months or years are not supported');
+    expect(errorOf(() => expr('window(ts, INTERVAL 1 MONTH)')).message).toContain('An INTERVAL with months or years has no fixed length');
+    expect(errorOf(() => parse('SELECT INTERVAL 1 FORTNIGHT FROM t')).message).toContain('expected an interval unit');
+    expect(errorOf(() => parse("SELECT INTERVAL '1.5 days' FROM t")).message).toContain("'1.5 days' must be a whole number");
     expect(errorOf(() => parse('SELECT sum(x) FILTER (WHERE x > 1) FROM t')).message).toContain('sum(CASE WHEN cond THEN x END)');
   });
 

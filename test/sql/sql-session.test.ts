@@ -115,6 +115,26 @@ describe('SQL and the equivalent DataFrame code', () => {
   }
 });
 
+describe('timestamp +/- INTERVAL', () => {
+  it('adds calendar intervals when the catalog has interval arithmetic, else says it is unsupported', async () => {
+    const { resolveSqlFunction } = await import('../../dataframe/sql/sql-functions.js');
+    const sql = "SELECT id, ts, ts + INTERVAL 1 HOUR 30 MINUTES AS later, ts - INTERVAL '1 day' AS earlier FROM t";
+    if (resolveSqlFunction('addInterval') === undefined) {
+      const e = await errorOf(() => sluice.sql(sql));
+      expect(e.code).toBe('UNSUPPORTED');
+      expect(e.message).toContain('timestamp +/- INTERVAL needs interval arithmetic');
+      return;
+    }
+    const got = await (await sluice.sql(sql)).toArray();
+    expect(got).toHaveLength(60);
+    for (const r of got) {
+      const ms = (r.ts as Date).getTime();
+      expect((r.later as Date).getTime()).toBe(ms + 90 * 60_000);
+      expect((r.earlier as Date).getTime()).toBe(ms - 86_400_000);
+    }
+  });
+});
+
 describe('explain() of a query over a view', () => {
   it('shows the physical plan of the DataFrame code without the view alias', async () => {
     const q = await sluice.sql('SELECT k, count(*) AS n FROM t WHERE x > 3 GROUP BY k ORDER BY n DESC');
