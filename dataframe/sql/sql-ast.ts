@@ -97,11 +97,18 @@ export interface SqlSelect {
   readonly span: Span;
 }
 
-/** A set expression: a SELECT, a parenthesized query, or UNION [ALL] of two. */
+/** A set expression: a SELECT, a parenthesized query, or UNION / INTERSECT / EXCEPT [ALL] of two. */
 export type SqlSetExpr =
   | SqlSelect
   | { readonly k: 'paren'; readonly query: SqlQuery; readonly span: Span }
-  | { readonly k: 'union'; readonly all: boolean; readonly left: SqlSetExpr; readonly right: SqlSetExpr; readonly span: Span };
+  | {
+      readonly k: 'setop';
+      readonly op: 'union' | 'intersect' | 'except';
+      readonly all: boolean;
+      readonly left: SqlSetExpr;
+      readonly right: SqlSetExpr;
+      readonly span: Span;
+    };
 
 /** A whole query: CTEs, a set expression, ORDER BY and LIMIT. */
 export interface SqlQuery {

@@ -4,8 +4,8 @@ import { SqlExprParser } from './sql-parse-expr.js';
 type JoinType = Extract<SqlRelation, { k: 'join' }>['type'];
 
 /**
- * Parser of Spark SQL queries: `[WITH name AS (query), ...] select [UNION [ALL|DISTINCT]
- * select ...] [ORDER BY ...] [LIMIT n]`, where a select is `SELECT [DISTINCT] items [FROM
+ * Parser of Spark SQL queries: `[WITH name AS (query), ...] select [UNION | INTERSECT |
+ * EXCEPT [ALL|DISTINCT] select ...] [ORDER BY ...] [LIMIT n]`, where a select is `SELECT [DISTINCT] items [FROM
  * relations] [WHERE e] [GROUP BY e, ...] [HAVING e]` or a parenthesized query, and a
  * relation is a view name, a subquery, `parquet.\`path\`` (csv, json) or a join of those.
  */
@@ -43,16 +43,15 @@ export class SqlParser extends SqlExprParser {
         ctes.push({ name, query, span: this.spanFrom(nameStart) });
       } while (this.acceptOp(','));
     }
-    let body = this.parseSetTerm();
+    // INTERSECT binds tighter than UNION and EXCEPT, which apply left to right (SQL's rule, as Spark).
+    let body = this.parseIntersection();
     for (;;) {
       const opStart = this.peek().offset;
-      if (this.isKw('intersect') || this.isKw('except') || this.isKw('minus'))
-        throw this.errorAt(this.peek(), `SQL syntax error: ${this.peek().text.toUpperCase()} is not supported in SQL yet; use UNION, or the DataFrame methods`);
-      if (!this.acceptKw('union')) break;
-      const all = this.acceptKw('all');
-      if (!all) this.acceptKw('distinct');
-      const right = this.parseSetTerm();
-      body = { k: 'union', all, left: body, right, span: this.spanFrom(opStart) };
+      const op = this.acceptKw('union') ? 'union' : this.acceptKw('except') || this.acceptKw('minus') ? 'except' : null;
+      if (op === null) break;
+      const all = this.setQuantifier();
+      const right = this.parseIntersection();
+      body = { k: 'setop', op, all, left: body, right, span: this.spanFrom(opStart) };
     }
     let orderBy: SqlQuery['orderBy'] = [];
     if (this.acceptKw('order') || this.acceptKw('sort')) {
@@ -67,6 +66,22 @@ export class SqlParser extends SqlExprParser {
       else limit = Number(t.text);
     }
     return { k: 'query', ctes, body, orderBy, limit, span: this.spanFrom(start) };
+  }
+
+  private setQuantifier(): boolean {
+    const all = this.acceptKw('all');
+    if (!all) this.acceptKw('distinct');
+    return all;
+  }
+
+  private parseIntersection(): SqlSetExpr {
+    let body = this.parseSetTerm();
+    for (;;) {
+      const opStart = this.peek().offset;
+      if (!this.acceptKw('intersect')) return body;
+      const all = this.setQuantifier();
+      body = { k: 'setop', op: 'intersect', all, left: body, right: this.parseSetTerm(), span: this.spanFrom(opStart) };
+    }
   }
 
   private parseSetTerm(): SqlSetExpr {

@@ -1,4 +1,5 @@
 import { didYouMean } from '../../common/closest-name.js';
+import type { ErrorCode } from '../../common/errors.js';
 import { SluiceError } from '../../common/errors.js';
 import { Column } from '../expr/column.js';
 import { DataFrame } from '../data-frame.js';
@@ -49,7 +50,7 @@ function fileRelations(q: SqlQuery, out: FileRelation[] = []): FileRelation[] {
   };
   const wheres = (s: SqlSetExpr): void => {
     if (s.k === 'select') walk(s.where);
-    else if (s.k === 'union') {
+    else if (s.k === 'setop') {
       wheres(s.left);
       wheres(s.right);
     }
@@ -119,15 +120,23 @@ class SqlQueryPlanner {
     if (s.k === 'paren') return this.planQuery(s.query, ctes);
     const left = this.planSet(s.left, ctes);
     const right = this.planSet(s.right, ctes);
-    let out: DataFrame;
+    const fail = (code: ErrorCode, message: string, cause?: unknown) =>
+      sqlError(code, this.sql, s.span.offset, Math.max(1, s.span.end - s.span.offset), message.replace(/\.$/, ''), cause);
     try {
-      out = left.union(right);
+      if (s.op === 'union') return s.all ? left.union(right) : left.union(right).distinct();
+      // INTERSECT / EXCEPT use the DataFrame set operations when this build has them.
+      const method = `${s.op}${s.all ? 'All' : ''}`;
+      const fn = (left as unknown as Record<string, unknown>)[method];
+      if (typeof fn !== 'function')
+        throw fail(
+          'UNSUPPORTED',
+          `${s.op.toUpperCase()}${s.all ? ' ALL' : ''} needs DataFrame.${method}(), which this build does not have; use UNION or a join`,
+        );
+      return (fn as (other: DataFrame) => DataFrame).call(left, right);
     } catch (err) {
-      if (err instanceof SluiceError)
-        throw sqlError(err.code, this.sql, s.span.offset, Math.max(1, s.span.end - s.span.offset), err.message.replace(/\.$/, ''), err);
+      if (err instanceof SluiceError && !err.message.includes('(line ')) throw fail(err.code, err.message, err);
       throw err;
     }
-    return s.all ? out : out.distinct();
   }
 
   private planSelect(sel: Extract<SqlSetExpr, { k: 'select' }>, orderBy: readonly SqlSortItem[], ctes: ReadonlyMap<string, DataFrame>): DataFrame {

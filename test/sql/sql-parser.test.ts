@@ -93,7 +93,12 @@ describe('SQL parser', () => {
 
   it('parses UNION chains, ORDER BY with null order, and LIMIT', () => {
     const q = parse('SELECT a FROM t UNION ALL SELECT a FROM u UNION SELECT a FROM v ORDER BY a DESC NULLS FIRST, 2 LIMIT 10');
-    expect(q.body).toMatchObject({ k: 'union', all: false, left: { k: 'union', all: true } });
+    expect(q.body).toMatchObject({ k: 'setop', op: 'union', all: false, left: { k: 'setop', op: 'union', all: true } });
+    // INTERSECT binds tighter than UNION and EXCEPT.
+    expect(parse('SELECT a FROM t EXCEPT SELECT a FROM u INTERSECT ALL SELECT a FROM v MINUS SELECT a FROM w').body).toMatchObject({
+      op: 'except',
+      left: { op: 'except', right: { op: 'intersect', all: true } },
+    });
     expect(q.orderBy.map((o) => [o.ascending, o.nullsFirst])).toEqual([
       [false, true],
       [true, null],
@@ -149,7 +154,6 @@ describe('SQL syntax errors', () => {
     expect(errorOf(() => parse('SELECT a FROM t t2 t3')).message).toContain("expected the end of the query (or UNION, ORDER BY, LIMIT), found 't3'");
     expect(errorOf(() => parse('SELECT a FROM t WHERE a NOT IN (SELECT b FROM u)')).message).toContain('use a LEFT ANTI JOIN');
     expect(select('SELECT a FROM t WHERE a IN (SELECT b FROM u) AND c').where).toMatchObject({ k: 'binary', left: { k: 'inQuery', query: { k: 'query' } } });
-    expect(errorOf(() => parse('SELECT a FROM t INTERSECT SELECT a FROM u')).message).toContain('INTERSECT is not supported');
     expect(errorOf(() => expr('window(ts, INTERVAL 1 MONTH)')).message).toContain('An INTERVAL with months or years has no fixed length');
     expect(errorOf(() => parse('SELECT INTERVAL 1 FORTNIGHT FROM t')).message).toContain('expected an interval unit');
     expect(errorOf(() => parse("SELECT INTERVAL '1.5 days' FROM t")).message).toContain("'1.5 days' must be a whole number");

@@ -135,6 +135,19 @@ describe('timestamp +/- INTERVAL', () => {
   });
 });
 
+describe('INTERSECT and EXCEPT', () => {
+  it('use DataFrame.intersect/except when this build has them, else say what is missing', async () => {
+    const sql = 'SELECT k FROM t INTERSECT SELECT k FROM d';
+    if (typeof (t as unknown as Record<string, unknown>).intersect !== 'function') {
+      const e = await errorOf(() => sluice.sql(sql));
+      expect(e.code).toBe('UNSUPPORTED');
+      expect(e.message).toContain('INTERSECT needs DataFrame.intersect()');
+      return;
+    }
+    expect(normalizeRows(await (await sluice.sql(sql)).toArray(), ['k'])).toEqual([['a'], ['b']]);
+  });
+});
+
 describe('explain() of a query over a view', () => {
   it('shows the physical plan of the DataFrame code without the view alias', async () => {
     const q = await sluice.sql('SELECT k, count(*) AS n FROM t WHERE x > 3 GROUP BY k ORDER BY n DESC');
