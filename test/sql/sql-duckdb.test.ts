@@ -78,7 +78,7 @@ const cases: Case[] = [
   { name: 'union distinct', sql: 'SELECT g FROM t UNION SELECT g FROM d' },
   { name: 'union with order and limit', sql: 'SELECT g FROM t UNION SELECT g FROM d ORDER BY g DESC NULLS LAST LIMIT 4', ordered: true },
   { name: 'intersect', sql: 'SELECT g FROM t INTERSECT SELECT g FROM d' },
-  { name: 'except', sql: 'SELECT g, s FROM t WHERE id < 200 EXCEPT SELECT g, s FROM t WHERE x > 30' },
+  { name: 'except', sql: 'SELECT g, name FROM d EXCEPT SELECT g, s FROM t' },
   { name: 'intersect all and except all', sql: '(SELECT g FROM t WHERE id < 40 INTERSECT ALL SELECT g FROM t WHERE id < 60) EXCEPT ALL SELECT g FROM d' },
   { name: 'subquery in from', sql: 'SELECT k, n FROM (SELECT g AS k, count(*) AS n FROM t GROUP BY g) sub WHERE n > 550' },
   {
