@@ -25,6 +25,18 @@ const AGGREGATES: Readonly<Record<AggregateFunctionName, true>> = {
   collectSet: true,
   countDistinct: true,
   approxCountDistinct: true,
+  // Window-only functions (window-function-names.ts): plain aggregate-call nodes whose
+  // analyzer fills in the optional arguments, so `lag(x)` plans like the builder's `lag('x')`.
+  rowNumber: true,
+  rank: true,
+  denseRank: true,
+  percentRank: true,
+  cumeDist: true,
+  ntile: true,
+  lag: true,
+  lead: true,
+  firstValue: true,
+  lastValue: true,
 };
 
 /** SQL names whose DataFrame name is not their camelCase (Spark's synonyms). */

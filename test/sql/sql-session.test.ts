@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SluiceError } from '../../common/errors.js';
 import type { Column, DataFrame } from '../../index.js';
-import { Sluice, Window, col, count, expr, sessionWindow, sum, upper, window } from '../../index.js';
+import { Sluice, Window, col, count, expr, lag, lead, rowNumber, sessionWindow, sum, upper, window } from '../../index.js';
 import { normalizeRows } from '../helpers/normalize-rows.js';
 
 let sluice: Sluice;
@@ -94,6 +94,20 @@ describe('SQL and the equivalent DataFrame code', () => {
           .orderBy(col('t.id').desc())
           .limit(5),
       ordered: true,
+    },
+    {
+      name: 'ranking and offset window functions',
+      sql: 'SELECT k, x, row_number() OVER (PARTITION BY k ORDER BY x) AS rn, lag(x) OVER (PARTITION BY k ORDER BY x) AS px, lead(x, 2, -1) OVER (ORDER BY id) AS nx FROM t',
+      df: () =>
+        t
+          .alias('t')
+          .select(
+            col('k'),
+            col('x'),
+            rowNumber().over(Window.partitionBy('k').orderBy('x')).alias('rn'),
+            lag('x').over(Window.partitionBy('k').orderBy('x')).alias('px'),
+            lead('x', 2, -1).over(Window.orderBy('id')).alias('nx'),
+          ),
     },
     {
       name: 'window function',
