@@ -93,6 +93,10 @@ export interface SqlSelect {
   readonly from: SqlRelation | null;
   readonly where: SqlExpr | null;
   readonly groupBy: readonly SqlExpr[];
+  /** Plain GROUP BY, `WITH ROLLUP` / `ROLLUP(...)`, `WITH CUBE` / `CUBE(...)`, or `GROUPING SETS`. */
+  readonly grouping: 'plain' | 'rollup' | 'cube' | 'sets';
+  /** The sets of `GROUPING SETS ((a, b), (a), ())`, else null; `groupBy` then lists their expressions. */
+  readonly groupingSets: readonly (readonly SqlExpr[])[] | null;
   readonly having: SqlExpr | null;
   readonly span: Span;
 }

@@ -109,15 +109,52 @@ export class SqlParser extends SqlExprParser {
       }
     }
     const where = this.acceptKw('where') ? this.parseExpr() : null;
-    const groupBy: SqlExpr[] = [];
+    let groupBy: SqlExpr[] = [];
+    let grouping: SqlSelect['grouping'] = 'plain';
+    let groupingSets: SqlExpr[][] | null = null;
     if (this.acceptKw('group')) {
       this.expectKw('by', ' after GROUP');
-      groupBy.push(this.parseExpr());
-      while (this.acceptOp(',')) groupBy.push(this.parseExpr());
+      if (this.isKw('grouping') && this.isKw('sets', 1)) {
+        this.next();
+        this.next();
+        groupingSets = this.parseGroupingSets();
+        grouping = 'sets';
+        groupBy = groupingSets.flat();
+      } else {
+        groupBy.push(this.parseExpr());
+        while (this.acceptOp(',')) groupBy.push(this.parseExpr());
+        const only = groupBy[0];
+        if (groupBy.length === 1 && only?.k === 'call' && only.over === null && (only.name.toLowerCase() === 'rollup' || only.name.toLowerCase() === 'cube')) {
+          grouping = only.name.toLowerCase() as 'rollup' | 'cube';
+          groupBy = [...only.args];
+        } else if (this.isKw('with') && (this.isKw('rollup', 1) || this.isKw('cube', 1))) {
+          this.next();
+          grouping = this.next().text.toLowerCase() as 'rollup' | 'cube';
+        }
+      }
     }
     const having = this.acceptKw('having') ? this.parseExpr() : null;
     if (this.isKw('window')) throw this.errorAt(this.peek(), 'SQL syntax error: the WINDOW clause is not supported; write each window inline in OVER (...)');
-    return { k: 'select', distinct, items, from, where, groupBy, having, span: this.spanFrom(start) };
+    return { k: 'select', distinct, items, from, where, groupBy, grouping, groupingSets, having, span: this.spanFrom(start) };
+  }
+
+  /** `((a, b), (a), (), c)`: each set parenthesized (or a single expression). */
+  private parseGroupingSets(): SqlExpr[][] {
+    this.expectOp('(', ' after GROUPING SETS');
+    const sets: SqlExpr[][] = [];
+    do {
+      if (this.acceptOp('(')) {
+        const set: SqlExpr[] = [];
+        if (!this.isOp(')')) {
+          set.push(this.parseExpr());
+          while (this.acceptOp(',')) set.push(this.parseExpr());
+        }
+        this.expectOp(')', ' to close the grouping set');
+        sets.push(set);
+      } else sets.push([this.parseExpr()]);
+    } while (this.acceptOp(','));
+    this.expectOp(')', ' to close GROUPING SETS (');
+    return sets;
   }
 
   private parseJoinedRelation(): SqlRelation {

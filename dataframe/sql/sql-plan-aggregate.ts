@@ -3,7 +3,8 @@ import type { Expr } from '../expr/expr.js';
 import { exprKey } from '../expr/expr-children.js';
 import { exprOutputName } from '../expr/expr-to-string.js';
 import type { DataFrame } from '../data-frame.js';
-import type { SqlSelect, SqlSortItem } from './sql-ast.js';
+import type { SqlExpr, SqlSelect, SqlSortItem } from './sql-ast.js';
+import type { GroupedData } from '../grouped-data.js';
 import { hasGroupedAggregate, hasWindowExpr, stripAlias, substituteExpr } from './sql-expr-rewrite.js';
 import { locateErrors } from './sql-locate-error.js';
 import type { SelectContext } from './sql-plan-select.js';
@@ -12,6 +13,44 @@ import { itemName, ordinalItem, rejectStar, sortByOutput } from './sql-plan-sele
 const col = (name: string): Expr => Object.freeze({ kind: 'col', name, qualifier: null });
 const alias = (child: Expr, name: string): Expr => Object.freeze({ kind: 'alias', child, name });
 const columns = (es: readonly Expr[]): Column[] => es.map((e) => new Column(e));
+
+/** The distinct expressions of GROUPING SETS, in first-appearance order. */
+function dedupeByText(ctx: SelectContext, es: readonly SqlExpr[]): SqlExpr[] {
+  const seen = new Set<string>();
+  return es.filter((e) => {
+    const k = exprKey(ctx.conv.convert(e));
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * The grouping of the SELECT: `groupBy`, or (ROLLUP, CUBE, GROUPING SETS) the DataFrame's
+ * `rollup` / `cube` / `groupingSets` when this build has them. `keys` are the key
+ * expressions (the same as `groupCols` without their aliases).
+ */
+function grouped(ctx: SelectContext, sel: SqlSelect, from: DataFrame, groupCols: readonly Expr[], keys: readonly Expr[]): GroupedData {
+  if (sel.grouping === 'plain') return from.groupBy(columns(groupCols));
+  const method = sel.grouping === 'sets' ? 'groupingSets' : sel.grouping;
+  const fn = (from as unknown as Record<string, unknown>)[method];
+  const where = sel.groupBy[0]?.span ?? sel.span;
+  if (typeof fn !== 'function')
+    throw ctx.conv.error(
+      where,
+      `GROUP BY ${sel.grouping === 'sets' ? 'GROUPING SETS' : sel.grouping.toUpperCase()} needs DataFrame.${method}(), which this build does not have`,
+      'UNSUPPORTED',
+    );
+  if (sel.grouping !== 'sets') return (fn as (...c: Column[]) => GroupedData).call(from, ...columns(groupCols));
+  const keyOf = keys.map(exprKey);
+  const sets = (sel.groupingSets ?? []).map((set) =>
+    set.map((e) => {
+      const i = keyOf.indexOf(exprKey(ctx.conv.convert(e)));
+      return new Column(groupCols[i] as Expr);
+    }),
+  );
+  return (fn as (s: Column[][], ...c: Column[]) => GroupedData).call(from, sets, ...columns(groupCols));
+}
 
 /**
  * Plans a grouped SELECT (GROUP BY, aggregates, HAVING) the way Spark's analyzer does:
@@ -24,7 +63,8 @@ const columns = (es: readonly Expr[]): Column[] => es.map((e) => new Column(e));
 export function planAggregateSelect(ctx: SelectContext, sel: SqlSelect, from: DataFrame, items: readonly Expr[], orderBy: readonly SqlSortItem[]): DataFrame {
   rejectStar(ctx, sel, items);
   const input = from.columns;
-  const keys = sel.groupBy.map((g) => {
+  const groupExprs = sel.grouping === 'sets' ? dedupeByText(ctx, sel.groupBy) : sel.groupBy;
+  const keys = groupExprs.map((g) => {
     const ord = ordinalItem(ctx, g, items, 'GROUP BY');
     if (ord !== undefined) {
       if (hasGroupedAggregate(ord)) throw ctx.conv.error(g.span, 'GROUP BY cannot refer to an aggregate in the select list');
@@ -97,7 +137,7 @@ export function planAggregateSelect(ctx: SelectContext, sel: SqlSelect, from: Da
     'GROUP BY / SELECT',
     clause,
     () => input,
-    () => from.groupBy(columns(groupCols)).agg(columns([...aggItems, ...hidden])),
+    () => grouped(ctx, sel, from, groupCols, keys).agg(columns([...aggItems, ...hidden])),
   );
   if (having !== null) {
     const h = having;

@@ -58,6 +58,9 @@ const cases: Case[] = [
   { name: 'having on an aggregate in the select list', sql: 'SELECT g, count(*) AS n FROM t GROUP BY g HAVING count(*) > 550' },
   { name: 'having on a hidden aggregate', sql: 'SELECT g, count(*) AS n FROM t GROUP BY g HAVING avg(x) > 50 AND g IS NOT NULL' },
   { name: 'having on an alias', sql: 'SELECT s, sum(y) AS total FROM t GROUP BY s HAVING total > 0' },
+  { name: 'group by rollup', sql: 'SELECT g, b, count(*) AS n, sum(x) AS sx FROM t WHERE g < 4 GROUP BY ROLLUP(g, b)' },
+  { name: 'group by with cube', sql: 'SELECT b, s, count(*) AS n FROM t GROUP BY b, s WITH CUBE' },
+  { name: 'group by grouping sets', sql: 'SELECT g, s, max(y) AS my FROM t GROUP BY GROUPING SETS ((g, s), (g), ())' },
   { name: 'distinct', sql: 'SELECT DISTINCT g, b FROM t' },
   { name: 'order by and limit', sql: 'SELECT id, x FROM t ORDER BY x DESC NULLS LAST, id LIMIT 25', ordered: true },
   { name: 'order by a column not selected', sql: 'SELECT id FROM t ORDER BY y NULLS FIRST, id LIMIT 30', ordered: true },
@@ -135,6 +138,8 @@ describe('SQL: Sluice and DuckDB give the same rows', () => {
   let intervals = false;
   // INTERSECT / EXCEPT run on DataFrame.intersect/except (the shapes work adds them); compared only then.
   const setOps = typeof (DataFrame.prototype as unknown as Record<string, unknown>).intersect === 'function';
+  // ROLLUP / CUBE / GROUPING SETS run on DataFrame.rollup/cube/groupingSets (also the shapes work).
+  const groupingSets = typeof (DataFrame.prototype as unknown as Record<string, unknown>).groupingSets === 'function';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sluice-sql-diff-'));
@@ -172,6 +177,7 @@ describe('SQL: Sluice and DuckDB give the same rows', () => {
       if (c.name === 'rlike' && !rlike) ctx.skip();
       if (c.name.includes('interval') && !intervals) ctx.skip();
       if ((c.name.startsWith('intersect') || c.name.startsWith('except')) && !setOps) ctx.skip();
+      if (/rollup|cube|grouping sets/.test(c.name) && !groupingSets) ctx.skip();
       const got = await (await sluice.sql(c.sql)).toArray();
       const want = await duck.query(c.duck ?? c.sql);
       expect(want.length).toBeGreaterThan(0);

@@ -91,6 +91,15 @@ describe('SQL parser', () => {
     expect(types).toEqual(['inner', 'left', 'right', 'full', 'semi', 'anti', 'cross', 'cross', 'cross']);
   });
 
+  it('parses ROLLUP, CUBE and GROUPING SETS', () => {
+    expect(select('SELECT a, b FROM t GROUP BY ROLLUP(a, b)')).toMatchObject({ grouping: 'rollup', groupBy: [{ k: 'col' }, { k: 'col' }] });
+    expect(select('SELECT a, b FROM t GROUP BY a, b WITH CUBE')).toMatchObject({ grouping: 'cube', groupBy: [{ k: 'col' }, { k: 'col' }] });
+    const s = select('SELECT a, b FROM t GROUP BY GROUPING SETS ((a, b), (a), b, ())');
+    expect(s.grouping).toBe('sets');
+    expect(s.groupingSets?.map((x) => x.length)).toEqual([2, 1, 1, 0]);
+    expect(select('SELECT a FROM t GROUP BY a').grouping).toBe('plain');
+  });
+
   it('parses UNION chains, ORDER BY with null order, and LIMIT', () => {
     const q = parse('SELECT a FROM t UNION ALL SELECT a FROM u UNION SELECT a FROM v ORDER BY a DESC NULLS FIRST, 2 LIMIT 10');
     expect(q.body).toMatchObject({ k: 'setop', op: 'union', all: false, left: { k: 'setop', op: 'union', all: true } });

@@ -162,6 +162,20 @@ describe('INTERSECT and EXCEPT', () => {
   });
 });
 
+describe('ROLLUP / CUBE / GROUPING SETS', () => {
+  it('use DataFrame.rollup/cube/groupingSets when this build has them, else say what is missing', async () => {
+    const sql = 'SELECT k, count(*) AS n FROM t GROUP BY ROLLUP(k)';
+    if (typeof (t as unknown as Record<string, unknown>).rollup !== 'function') {
+      const e = await errorOf(() => sluice.sql(sql));
+      expect(e.code).toBe('UNSUPPORTED');
+      expect(e.message).toContain('GROUP BY ROLLUP needs DataFrame.rollup()');
+      return;
+    }
+    const got = normalizeRows(await (await sluice.sql(sql)).toArray(), ['k', 'n']);
+    expect(got).toContainEqual([null, 60]);
+  });
+});
+
 describe('explain() of a query over a view', () => {
   it('shows the physical plan of the DataFrame code without the view alias', async () => {
     const q = await sluice.sql('SELECT k, count(*) AS n FROM t WHERE x > 3 GROUP BY k ORDER BY n DESC');
