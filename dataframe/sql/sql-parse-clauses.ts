@@ -3,58 +3,10 @@ import { types } from '../../common/data-type.js';
 import type { Literal } from '../expr/expr.js';
 import type { SqlExpr, SqlFrameBound, SqlSortItem, SqlWindowSpec } from './sql-ast.js';
 import { SqlTokenCursor } from './sql-token-cursor.js';
+import type { IntervalParts } from '../expr/interval.js';
+import { parseInterval } from '../expr/interval.js';
 
 const INTERVAL_UNITS = /^(year|month|week|day|hour|minute|second|millisecond|microsecond)s?$/i;
-
-/** A calendar interval as Spark keeps it: months, days and microseconds apart (months and days have no fixed length). */
-export interface IntervalParts {
-  readonly months: number;
-  readonly days: number;
-  readonly micros: bigint;
-}
-
-const INTERVAL_UNIT_OF: Readonly<Record<string, readonly ['months' | 'days' | 'micros', number]>> = {
-  year: ['months', 12],
-  month: ['months', 1],
-  week: ['days', 7],
-  day: ['days', 1],
-  d: ['days', 1],
-  hour: ['micros', 3_600_000_000],
-  h: ['micros', 3_600_000_000],
-  minute: ['micros', 60_000_000],
-  min: ['micros', 60_000_000],
-  m: ['micros', 60_000_000],
-  second: ['micros', 1_000_000],
-  sec: ['micros', 1_000_000],
-  s: ['micros', 1_000_000],
-  millisecond: ['micros', 1000],
-  ms: ['micros', 1000],
-  microsecond: ['micros', 1],
-  us: ['micros', 1],
-};
-
-/** Parses interval text ('1 hour 30 minutes', '-3 months', '1.5 seconds'): pairs of a signed number and a unit. */
-export function parseIntervalParts(text: string): IntervalParts {
-  const words = text.trim().toLowerCase().split(/\s+/);
-  if (words.length % 2 !== 0 || words[0] === '')
-    throw new Error(`cannot read INTERVAL '${text}'; write pairs of a number and a unit, e.g. INTERVAL '1 hour 30 minutes'`);
-  let months = 0;
-  let days = 0;
-  let micros = 0n;
-  for (let i = 0; i < words.length; i += 2) {
-    const num = words[i] as string;
-    const word = words[i + 1] as string;
-    const unit = INTERVAL_UNIT_OF[word] ?? INTERVAL_UNIT_OF[word.replace(/s$/, '')];
-    if (unit === undefined) throw new Error(`unknown INTERVAL unit '${word}'; use YEAR, MONTH, WEEK, DAY, HOUR, MINUTE, SECOND, MILLISECOND or MICROSECOND`);
-    if (!/^[+-]?[0-9]+(\.[0-9]+)?$/.test(num)) throw new Error(`'${num}' is not a number in INTERVAL '${text}'`);
-    const [kind, factor] = unit;
-    if (kind !== 'micros' && num.includes('.')) throw new Error(`'${num} ${word}' must be a whole number in an INTERVAL`);
-    if (kind === 'months') months += Number(num) * factor;
-    else if (kind === 'days') days += Number(num) * factor;
-    else micros += num.includes('.') ? BigInt(Math.round(Number(num) * factor)) : BigInt(num) * BigInt(factor);
-  }
-  return { months, days, micros };
-}
 
 /** A literal node. */
 export function lit(value: Literal['value'], type: Literal['type']): Literal {
@@ -198,10 +150,10 @@ export abstract class SqlClauseParser extends SqlTokenCursor {
     const text = pieces.join(' ');
     let parts: IntervalParts;
     try {
-      parts = parseIntervalParts(text);
+      parts = parseInterval(text);
     } catch (e) {
       throw this.errorAt(span, `SQL syntax error: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return { k: 'interval', ...parts, text, span };
+    return { k: 'interval', months: parts.months, days: parts.days, micros: parts.microseconds, text, span };
   }
 }

@@ -1,10 +1,10 @@
 import { didYouMean } from '../../common/closest-name.js';
-import type { DataType } from '../../common/data-type.js';
 import { parseTypeName, types } from '../../common/data-type.js';
 import { SluiceError } from '../../common/errors.js';
 import { Column } from '../expr/column.js';
 import type { Expr, SortOrder, WindowFrame } from '../expr/expr.js';
 import { sessionWindow, window } from '../expr/functions.js';
+import { intervalExpr } from '../expr/interval.js';
 import { WindowSpec } from '../window-spec.js';
 import type { Span, SqlExpr, SqlFrameBound, SqlSortItem, SqlWindowSpec } from './sql-ast.js';
 import { sqlError } from './sql-error.js';
@@ -12,11 +12,6 @@ import { aggregateCall, callBuilder, resolveSqlFunction, sqlFunctionNames } from
 
 function freeze(e: Expr): Expr {
   return Object.freeze(e);
-}
-
-/** True when the catalog has `addInterval`, the timestamp-plus-interval kernel that `ts + INTERVAL ...` becomes. */
-function hasIntervalArithmetic(): boolean {
-  return resolveSqlFunction('addInterval')?.kind === 'scalar';
 }
 
 /**
@@ -128,12 +123,6 @@ export class SqlExprConverter {
   }
 
   private binary(e: Extract<SqlExpr, { k: 'binary' }>): Expr {
-    if ((e.right.k === 'interval' || e.left.k === 'interval') && !hasIntervalArithmetic())
-      throw this.error(
-        e.span,
-        'timestamp +/- INTERVAL needs interval arithmetic (the addInterval function), which this build does not have; use window(ts, ...) for bucketing, or compare unix_millis(ts) with a number of milliseconds',
-        'UNSUPPORTED',
-      );
     const left = this.convert(e.left);
     const right = this.convert(e.right);
     if (e.op === '||') return this.scalarCall('concat', [left, right], e.span);
@@ -153,23 +142,9 @@ export class SqlExprConverter {
     return BigInt(e.days) * 86_400_000_000n + e.micros;
   }
 
-  /**
-   * An interval as a value, Spark's CalendarInterval: `struct(months, days, microseconds)`,
-   * which the analyzer's interval arithmetic adds to or subtracts from timestamps and dates.
-   */
+  /** An interval as a value: Spark's CalendarInterval (`interval.ts`), which `ts +/- interval` adds. */
   private intervalValue(e: Extract<SqlExpr, { k: 'interval' }>): Expr {
-    if (!hasIntervalArithmetic())
-      throw this.error(
-        e.span,
-        'An INTERVAL value needs interval arithmetic (the addInterval function), which this build does not have; INTERVALs work as window(), session_window() and RANGE frame durations',
-        'UNSUPPORTED',
-      );
-    const part = (name: string, value: number | bigint, type: DataType): Expr => freeze({ kind: 'alias', name, child: freeze({ kind: 'lit', value, type }) });
-    return freeze({
-      kind: 'call',
-      fn: 'struct',
-      args: Object.freeze([part('months', e.months, types.int32), part('days', e.days, types.int32), part('microseconds', e.micros, types.int64)]),
-    });
+    return intervalExpr({ months: e.months, days: e.days, microseconds: e.micros });
   }
 
   /** A duration argument of window()/session_window(): a string literal or an INTERVAL. */
