@@ -1,5 +1,6 @@
 import { Column } from '../expr/column.js';
 import { SqlParser } from './sql-parser.js';
+import type { QueryExecutor } from '../query-executor.js';
 import type { UdfLookup } from './sql-to-expr.js';
 import { SqlExprConverter } from './sql-to-expr.js';
 
@@ -19,8 +20,8 @@ export function exprWithFunctions(text: string, udfs: UdfLookup | undefined): Co
   return new Column(new SqlExprConverter(text, udfs).convert(new SqlParser(text).parseStandaloneExpr(true)));
 }
 
-/** The registered-function lookup of an executor's session, when it has one (`QueryExecutor.lookupUdf`). */
-export function sessionFunctions(executor: object): UdfLookup | undefined {
-  const lookup = (executor as { lookupUdf?: (name: string) => ((...args: Column[]) => Column) | undefined }).lookupUdf;
-  return typeof lookup === 'function' ? (name) => lookup.call(executor, name) : undefined;
+/** The registered-function lookup of an executor's session (`QueryExecutor.lookupUdf`), when it has one. */
+export function sessionFunctions(executor: QueryExecutor): UdfLookup | undefined {
+  if (executor.lookupUdf === undefined) return undefined;
+  return (name) => executor.lookupUdf?.(name);
 }

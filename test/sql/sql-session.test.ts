@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SluiceError } from '../../common/errors.js';
 import type { Column, DataFrame } from '../../index.js';
-import { Sluice, Window, col, count, expr, lag, lead, rowNumber, sessionWindow, sum, upper, window } from '../../index.js';
+import { Sluice, Window, col, count, expr, lag, lead, rowNumber, sessionWindow, sum, udf, upper, window } from '../../index.js';
 import { normalizeRows } from '../helpers/normalize-rows.js';
 
 let sluice: Sluice;
@@ -211,6 +211,21 @@ describe('expression strings', () => {
 });
 
 describe('functions registered in the session', () => {
+  it('sluice.udf.register makes a module UDF callable from SQL, selectExpr and filter(text)', async () => {
+    const module = new URL('../e2e/udf/udf-functions.ts', import.meta.url).href;
+    sluice.udf.register('with_fee', udf({ module, export: 'withFee' }, 'double'));
+    const q = await sluice.sql('SELECT id, WITH_FEE(CAST(x AS DOUBLE), 2.5) AS f FROM t WHERE with_fee(x::double, 0.0) > 50');
+    const want = (await t.toArray()).filter((r) => Number(r.x ?? 0) > 50).map((r) => [Number(r.id), Number(r.x ?? 0) + 2.5]);
+    expect(want.length).toBeGreaterThan(0);
+    expect(await rows(q)).toEqual(
+      normalizeRows(
+        want.map(([id, f]) => ({ id, f })),
+        ['id', 'f'],
+      ),
+    );
+    expect(await rows(t.selectExpr('with_fee(NULL, NULL) AS one').limit(1))).toEqual([[1]]);
+  });
+
   it('are resolved through the executor lookupUdf hook (sluice.udf.register), before built-ins', async () => {
     type Lookup = (name: string) => ((...args: Column[]) => Column) | undefined;
     const executor = sluice.executor as unknown as { lookupUdf?: Lookup };
