@@ -22,6 +22,7 @@ export { GroupedData } from './dataframe/grouped-data.js';
 export { DataFrameWriter } from './dataframe/data-frame-writer.js';
 export { Column } from './dataframe/expr/column.js';
 export { Window, WindowSpec } from './dataframe/window-spec.js';
+export { expr } from './dataframe/sql/sql-expr.js';
 export type { WindowColumn } from './dataframe/window-spec.js';
 export type { ColumnOrLiteral } from './dataframe/expr/column.js';
 export type { ColumnLike, FromJsonOptions } from './dataframe/expr/functions.js';

@@ -27,6 +27,8 @@ import { buildProject } from './plan/builders/build-project.js';
 import { buildSort } from './plan/builders/build-sort.js';
 import type { ExplainMode, QueryExecutor } from './query-executor.js';
 import { showTable } from './show-table.js';
+import { exprWithFunctions, sessionFunctions } from './sql/sql-expr.js';
+import { viewCatalog } from './sql/sql-catalog.js';
 
 /** One row of `toArray()`: column name to JS value (int64 as bigint, timestamps and dates as Date). */
 export type Row = Record<string, JsValue>;
@@ -75,14 +77,40 @@ export class DataFrame {
     return this.with(buildProject(this.plan, exprs));
   }
 
-  /** Keeps rows where `condition` is true. */
-  filter(condition: Column): DataFrame {
-    return this.with(buildFilter(this.plan, columnExpr(condition, 'filter()')));
+  /** Keeps rows where `condition` is true: a boolean Column, or a SQL expression such as `"amount > 100 AND country = 'DE'"`. */
+  filter(condition: Column | string): DataFrame {
+    const c = typeof condition === 'string' ? exprWithFunctions(condition, sessionFunctions(this.executor)) : condition;
+    return this.with(buildFilter(this.plan, columnExpr(c, 'filter()')));
   }
 
   /** Alias of {@link filter}. */
-  where(condition: Column): DataFrame {
+  where(condition: Column | string): DataFrame {
     return this.filter(condition);
+  }
+
+  /** Projects SQL expressions (Spark's `selectExpr`): `df.selectExpr('id', 'amount * 2 AS double_amount', 'upper(name) n')`. */
+  selectExpr(...exprs: string[]): DataFrame {
+    const udfs = sessionFunctions(this.executor);
+    return this.select(exprs.map((e) => exprWithFunctions(e, udfs)));
+  }
+
+  /**
+   * Registers this DataFrame as a temporary view of the session under `name`
+   * (case-insensitive), replacing a view of that name, so `sluice.sql('SELECT ... FROM name')`
+   * can query it. A view of a streaming DataFrame makes SQL over it a streaming query.
+   */
+  createOrReplaceTempView(name: string): void {
+    viewCatalog(this.executor, name, 'createOrReplaceTempView').registerTempView(name, this.plan);
+  }
+
+  /** Like {@link createOrReplaceTempView}, but fails when a view of that name exists (Spark's `createTempView`). */
+  createTempView(name: string): void {
+    const catalog = viewCatalog(this.executor, name, 'createTempView');
+    if (catalog.tempView(name) !== undefined)
+      throw invalidArgument(
+        `Temporary view '${name}' already exists. Use createOrReplaceTempView('${name}') to replace it, or sluice.dropTempView('${name}') first.`,
+      );
+    catalog.registerTempView(name, this.plan);
   }
 
   /** Adds a column, or replaces the one with the same name in place. */

@@ -25,6 +25,7 @@ import { writeDataFrame } from './write-data-frame.js';
 import { writeKafka } from './write-kafka.js';
 import { TableCatalog } from './table-catalog.js';
 import type { FileFormat } from '../../dataframe/plan/logical-plan.js';
+import { SessionCatalog } from './session-catalog.js';
 
 /**
  * Runs DataFrame plans for a session: optimize, plan for the worker pool, execute. The
@@ -44,12 +45,24 @@ export class SessionExecutor implements QueryExecutor {
   /** The session's named UDFs (`sluice.udf`). */
   readonly udfs = new UdfRegistry();
   private actions = 0;
+  /** The session's temporary views (for SQL). */
+  readonly catalog: SessionCatalog = new SessionCatalog(this, (name) => this.tablePlan(name));
 
   constructor(pool: WorkerPool, conf: RuntimeConf) {
     this.pool = pool;
     this.conf = conf;
     this.streaming = new StreamingRuntime(conf);
     this.tables = new TableCatalog(conf);
+  }
+
+  /** The plan of a memory-sink table or a `toTable` catalog table named `name`, or undefined (SQL's fallback after temp views). */
+  private tablePlan(name: string): LogicalPlan | undefined {
+    const memory = this.streaming.memoryRegistry;
+    if (memory.has(name)) {
+      const batch = memory.table(name);
+      return buildLocalRelation(batch.schema, [shareBatch(batch)]);
+    }
+    return this.tables.scanRegistered(name);
   }
 
   /** Optimizes and plans a logical plan into a physical plan. */
