@@ -25,6 +25,7 @@ export { Window, WindowSpec } from './dataframe/window-spec.js';
 export type { WindowColumn } from './dataframe/window-spec.js';
 export type { ColumnOrLiteral } from './dataframe/expr/column.js';
 export type { ColumnLike, FromJsonOptions } from './dataframe/expr/functions.js';
+export { median, percentile, percentileApprox } from './dataframe/expr/functions-percentile.js';
 export {
   col,
   column,

@@ -2,6 +2,7 @@ import { typeName } from '../../common/data-type.js';
 import { formatDate, formatTimestamp } from './datetime-text.js';
 import type { AggregateFunctionName, Expr, Literal, ScalarFunctionName, WindowSpecDef } from './expr.js';
 import { formatDouble } from './number-text.js';
+import { isPercentileCall, percentileCallText } from './percentile-options.js';
 
 /** Spark SQL names of the scalar functions, as shown by explain() and in auto column names. */
 const SCALAR_SQL_NAMES: Readonly<Record<ScalarFunctionName, string>> = {
@@ -57,6 +58,9 @@ const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {
   collectSet: 'collect_set',
   countDistinct: 'count',
   approxCountDistinct: 'approx_count_distinct',
+  percentileApprox: 'percentile_approx',
+  percentile: 'percentile',
+  median: 'median',
 };
 
 /** Options of {@link exprToString}. */
@@ -115,6 +119,7 @@ export function exprToString(e: Expr, options: ExprToStringOptions = {}): string
       return `${SCALAR_SQL_NAMES[e.fn]}(${e.args.map(s).join(', ')})`;
     case 'agg': {
       if (e.fn === 'count' && e.args.length === 0) return 'count(1)';
+      if (isPercentileCall(e)) return percentileCallText(e, s);
       if (e.fn === 'countDistinct') return `count(DISTINCT ${e.args.map(s).join(', ')})`;
       const args = (e.fn === 'first' || e.fn === 'last') && e.args[1]?.kind === 'lit' && e.args[1].value === false ? e.args.slice(0, 1) : e.args;
       return `${AGG_SQL_NAMES[e.fn]}(${args.map(s).join(', ')})`;

@@ -147,12 +147,15 @@ export type AggregateFunctionName =
   | 'collectList'
   | 'collectSet'
   | 'countDistinct'
-  | 'approxCountDistinct';
+  | 'approxCountDistinct'
+  | 'percentileApprox'
+  | 'percentile'
+  | 'median';
 
 /**
  * An aggregate call. `count` with no args is `count(*)`. `first`/`last` take an optional
  * second literal boolean arg `ignoreNulls`; `approxCountDistinct` an optional literal
- * relative standard deviation.
+ * relative standard deviation. The percentile family's layout is in `percentile-options.ts`.
  */
 export interface AggCall {
   readonly kind: 'agg';

@@ -17,6 +17,7 @@ import { MinMaxAccumulator } from './min-max-accumulator.js';
 import { DoubleSumAccumulator, IntSumAccumulator } from './sum-accumulator.js';
 import { Utf8MinMaxAccumulator } from './utf8-min-max-accumulator.js';
 import { VarianceAccumulator } from './variance-accumulator.js';
+import { bindPercentile } from './bind-percentile.js';
 
 /** An aggregate call resolved against its value type: what to evaluate, what it produces, how to accumulate. */
 export interface BoundAggregate {
@@ -137,6 +138,10 @@ export function bindAggregate(call: AggCall, valueType: DataType): BoundAggregat
         create: () => new DistinctValuesAccumulator(v, countOnly),
       };
     }
+    case 'percentileApprox':
+    case 'percentile':
+    case 'median':
+      return bindPercentile(call, v);
     case 'approxCountDistinct': {
       const rsd = literalOption(call.args[1]) ?? 0.05;
       if (typeof rsd !== 'number') throw invalidArgument(`approxCountDistinct rsd must be a number, got ${valueText(rsd)}.`);
@@ -174,6 +179,9 @@ export function valueTypeFromState(call: AggCall, firstStateType: DataType): Dat
     case 'collectList':
     case 'collectSet':
     case 'countDistinct':
+    case 'percentileApprox':
+    case 'percentile':
+    case 'median':
       return firstStateType.kind === 'list' ? firstStateType.element : firstStateType;
     default:
       return firstStateType;

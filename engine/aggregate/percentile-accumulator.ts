@@ -1,0 +1,116 @@
+import type { ColumnVector } from '../../common/column-vector.js';
+import type { DataType } from '../../common/data-type.js';
+import { types } from '../../common/data-type.js';
+import type { Accumulator } from './accumulator.js';
+import { CollectListAccumulator } from './collect-list-accumulator.js';
+
+/**
+ * How a percentile aggregate picks its result from a group's sorted values:
+ * - `rank` (percentileApprox): the value at 1-based rank ceil(p * n), an actual input value;
+ *   p at or below 1/accuracy gives the minimum and p at or above 1 - 1/accuracy the maximum,
+ *   as Spark's quantile summaries answer those queries.
+ * - `interpolate` (percentile, median): position p * (n - 1) between the two nearest values,
+ *   linearly interpolated, as a double.
+ */
+export type PercentileMode = { readonly kind: 'rank'; readonly accuracy: number } | { readonly kind: 'interpolate' };
+
+type Sortable = Float64Array | Int32Array | BigInt64Array;
+
+/**
+ * percentileApprox, percentile and median: keeps the non-null values of each group (the
+ * state is their list, as collectList's) and, when finishing, sorts each group's values once
+ * and reads every requested percentage from them. The answer is exact (see
+ * {@link PercentileMode}); memory grows with the number of values per group.
+ */
+export class PercentileAccumulator implements Accumulator {
+  private readonly values: CollectListAccumulator;
+
+  constructor(
+    private readonly valueType: DataType,
+    private readonly percentages: readonly number[],
+    private readonly asArray: boolean,
+    private readonly mode: PercentileMode,
+  ) {
+    this.values = new CollectListAccumulator(valueType);
+  }
+
+  resize(): void {}
+
+  update(groupIds: Int32Array, args: readonly ColumnVector[], numRows: number): void {
+    this.values.update(groupIds, args, numRows);
+  }
+
+  merge(groupIds: Int32Array, states: readonly ColumnVector[], numRows: number): void {
+    this.values.merge(groupIds, states, numRows);
+  }
+
+  stateVectors(numGroups: number): ColumnVector[] {
+    return this.values.stateVectors(numGroups);
+  }
+
+  finish(numGroups: number): ColumnVector {
+    const lists = this.values.finish(numGroups);
+    const offs = lists.offsets as Int32Array;
+    const child = lists.child as ColumnVector;
+    const outType = this.mode.kind === 'interpolate' ? types.float64 : this.valueType;
+    const np = this.percentages.length;
+    const out = newValues(outType, numGroups * np);
+    const validity = new Uint8Array(numGroups);
+    let nulls = 0;
+    for (let g = 0; g < numGroups; g++) {
+      const s = offs[g] as number;
+      const e = offs[g + 1] as number;
+      if (e === s) {
+        nulls++;
+        continue;
+      }
+      validity[g] = 1;
+      const sorted = (child.values as Sortable).slice(s, e).sort();
+      for (let k = 0; k < np; k++) this.pick(sorted, this.percentages[k] as number, out, g * np + k);
+    }
+    const valid = nulls === 0 ? null : validity;
+    if (!this.asArray) return { type: outType, length: numGroups, validity: valid, values: out };
+    const offsets = new Int32Array(numGroups + 1);
+    for (let g = 0; g < numGroups; g++) offsets[g + 1] = (offsets[g] as number) + (validity[g] === 1 ? np : 0);
+    const elems = compact(out, validity, np, offsets[numGroups] as number);
+    const elemVector: ColumnVector = { type: outType, length: elems.length, validity: null, values: elems };
+    return { type: types.list(outType), length: numGroups, validity: valid, values: new Uint8Array(0), offsets, child: elemVector };
+  }
+
+  private pick(sorted: Sortable, p: number, out: Sortable, at: number): void {
+    const n = sorted.length;
+    if (this.mode.kind === 'rank') {
+      const eps = 1 / this.mode.accuracy;
+      const rank = p <= eps ? 1 : p >= 1 - eps ? n : Math.min(n, Math.max(1, Math.ceil(p * n)));
+      out[at] = sorted[rank - 1] as never;
+      return;
+    }
+    const pos = p * (n - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.ceil(pos);
+    const a = Number(sorted[lo]);
+    const b = Number(sorted[hi]);
+    out[at] = (lo === hi ? a : (hi - pos) * a + (pos - lo) * b) as never;
+  }
+
+  memoryBytes(): number {
+    return this.values.memoryBytes();
+  }
+}
+
+function newValues(t: DataType, n: number): Sortable {
+  if (t.kind === 'int64' || t.kind === 'timestamp') return new BigInt64Array(n);
+  if (t.kind === 'int32' || t.kind === 'date') return new Int32Array(n);
+  return new Float64Array(n);
+}
+
+/** The per-group slices of `out` (np values per group) of the groups with a result, back to back. */
+function compact(out: Sortable, validity: Uint8Array, np: number, total: number): Sortable {
+  const elems = out.slice(0, total);
+  let w = 0;
+  for (let g = 0; g < validity.length; g++) {
+    if (validity[g] === 0) continue;
+    for (let k = 0; k < np; k++) elems[w++] = out[g * np + k] as never;
+  }
+  return elems;
+}

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataFrame } from '../../index.js';
+import { Sluice, col, count, median, percentile, percentileApprox, sum } from '../../index.js';
+import { DuckDbClient } from '../helpers/duckdb-client.js';
+import { normalizeRows } from '../helpers/normalize-rows.js';
+import { sparkPercentileSql as q, writeShapesDataset } from '../helpers/shapes-dataset.js';
+
+/**
+ * Differential tests of the "shapes" API (percentiles, pivot, cube, rollup, grouping sets,
+ * set operations, na functions): the same query on Sluice and DuckDB over the same Parquet
+ * file with nulls in every column; the rows must be equal.
+ */
+interface Case {
+  name: string;
+  sluice: (t: DataFrame) => DataFrame;
+  sql: string;
+  ordered?: boolean;
+}
+
+const cases: Case[] = [
+  {
+    name: 'percentileApprox and median per group',
+    sluice: (t) =>
+      t
+        .groupBy('g')
+        .agg(
+          percentileApprox('x', 0.25).alias('p25'),
+          percentileApprox(col('y'), 0.5, 100).alias('p50'),
+          percentileApprox('d', 0.9).alias('d90'),
+          median('x').alias('mx'),
+          median('y').alias('my'),
+          count().alias('n'),
+        ),
+    sql: `SELECT g, ${q('x', 0.25)} AS p25, ${q('y', 0.5)} AS p50, ${q('d', 0.9)} AS d90, median(x) AS mx, quantile_cont(y, 0.5) AS my, count(*) AS n FROM t GROUP BY g`,
+  },
+  {
+    name: 'percentileApprox with an array of percentages, and percentile',
+    sluice: (t) =>
+      t.groupBy('k').agg(percentileApprox('y', [0.1, 0.5, 0.99]).alias('ps'), percentile('x', [0.3, 0.7]).alias('qs'), percentile('y', 0.05).alias('q5')),
+    sql: `SELECT k, [${q('y', 0.1)}, ${q('y', 0.5)}, ${q('y', 0.99)}] AS ps, [quantile_cont(x, 0.3), quantile_cont(x, 0.7)] AS qs, quantile_cont(y, 0.05) AS q5 FROM t GROUP BY k`,
+  },
+  {
+    name: 'percentile of a whole table and of an empty group',
+    sluice: (t) => t.filter(col('id').lt(0)).agg(median('x').alias('m'), percentileApprox('y', 0.5).alias('p'), sum('y').alias('s')),
+    sql: 'SELECT median(x) AS m, quantile_disc(y, 0.5) AS p, sum(y) AS s FROM t WHERE id < 0',
+  },
+];
+
+describe('shapes: Sluice equals DuckDB', () => {
+  let dir: string;
+  let duck: DuckDbClient;
+  let sluice: Sluice;
+  let t: DataFrame;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sluice-shapes-'));
+    duck = await DuckDbClient.open(1);
+    await writeShapesDataset(duck, dir);
+    sluice = await Sluice.builder().workers(2).getOrCreate();
+    t = await sluice.read.parquet(`${dir}/t.parquet`);
+  });
+
+  afterAll(async () => {
+    await sluice?.stop();
+    duck?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const df = c.sluice(t);
+      const mine = await df.toArray();
+      const theirs = await duck.query(c.sql);
+      const columns = df.columns;
+      expect(Object.keys(theirs[0] ?? Object.fromEntries(columns.map((x) => [x, null])))).toEqual(columns);
+      expect(mine.length).toBe(theirs.length);
+      const opts = { ordered: c.ordered ?? false, sortArrays: false };
+      expect(normalizeRows(mine, columns, opts)).toEqual(normalizeRows(theirs, columns, opts));
+    });
+  }
+});
