@@ -26,6 +26,8 @@ export type { WindowColumn } from './dataframe/window-spec.js';
 export type { ColumnOrLiteral } from './dataframe/expr/column.js';
 export type { ColumnLike, FromJsonOptions } from './dataframe/expr/functions.js';
 export { median, percentile, percentileApprox } from './dataframe/expr/functions-percentile.js';
+export { grouping, groupingId } from './dataframe/expr/grouping-functions.js';
+export { PivotedData } from './dataframe/pivoted-data.js';
 export {
   col,
   column,

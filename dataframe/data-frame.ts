@@ -19,6 +19,8 @@ import { DataStreamWriter } from './data-stream-writer.js';
 import type { LogicalPlan } from './plan/logical-plan.js';
 import { isStreamingPlan } from './plan/logical-plan.js';
 import { buildAggregate } from './plan/builders/build-aggregate.js';
+import { buildGroupingSets, cubeSets, rollupSets } from './plan/builders/build-grouping-sets.js';
+import { groupingSetIndices } from './grouping-set-keys.js';
 import { buildFilter } from './plan/builders/build-filter.js';
 import { buildConditionJoin, buildUsingJoin, parseJoinType } from './plan/builders/build-join.js';
 import { buildDeduplicate, buildEventTimeWatermark, buildLimit, buildSubqueryAlias, buildUnion, buildUnionByName } from './plan/builders/build-misc.js';
@@ -120,6 +122,32 @@ export class DataFrame {
   /** Groups by columns for aggregation with `.agg(...)`. */
   groupBy(...cols: (ColumnLike | ColumnLike[])[]): GroupedData {
     return new GroupedData(this, cols.flat().map(exprOf), (keys, aggs) => this.with(buildAggregate(this.plan, keys, aggs)));
+  }
+
+  /**
+   * Groups by every combination of `cols` (Spark's `cube`): aggregations yield one row per
+   * group of each subset of the columns, the columns outside the subset null; `grouping(c)`
+   * and `groupingId()` tell a rolled-up null from a null value.
+   */
+  cube(...cols: (ColumnLike | ColumnLike[])[]): GroupedData {
+    const keys = cols.flat().map(exprOf);
+    return new GroupedData(this, keys, (k, aggs) => this.with(buildGroupingSets(this.plan, k, cubeSets(k.length), aggs)), 'cube');
+  }
+
+  /** Groups by the prefixes of `cols` (Spark's `rollup`): (c1..cn), (c1..cn-1), ..., () — totals and subtotals. */
+  rollup(...cols: (ColumnLike | ColumnLike[])[]): GroupedData {
+    const keys = cols.flat().map(exprOf);
+    return new GroupedData(this, keys, (k, aggs) => this.with(buildGroupingSets(this.plan, k, rollupSets(k.length), aggs)), 'rollup');
+  }
+
+  /**
+   * Groups by each of `sets` (Spark's `groupingSets`, SQL's GROUPING SETS): each set is a list
+   * of grouping columns, drawn from `cols` (default: the columns of the sets in order of first
+   * appearance). Output: all grouping columns (null outside the row's set), then the aggregates.
+   */
+  groupingSets(sets: readonly (readonly ColumnLike[])[], ...cols: ColumnLike[]): GroupedData {
+    const { keys, indices } = groupingSetIndices(sets, cols);
+    return new GroupedData(this, keys, (k, aggs) => this.with(buildGroupingSets(this.plan, k, indices, aggs)), 'groupingSets');
   }
 
   /** Aggregates the whole DataFrame into one row. */

@@ -61,6 +61,8 @@ const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {
   percentileApprox: 'percentile_approx',
   percentile: 'percentile',
   median: 'median',
+  grouping: 'grouping',
+  groupingId: 'grouping_id',
 };
 
 /** Options of {@link exprToString}. */

@@ -150,7 +150,9 @@ export type AggregateFunctionName =
   | 'approxCountDistinct'
   | 'percentileApprox'
   | 'percentile'
-  | 'median';
+  | 'median'
+  | 'grouping'
+  | 'groupingId';
 
 /**
  * An aggregate call. `count` with no args is `count(*)`. `first`/`last` take an optional

@@ -18,6 +18,7 @@ import { DoubleSumAccumulator, IntSumAccumulator } from './sum-accumulator.js';
 import { Utf8MinMaxAccumulator } from './utf8-min-max-accumulator.js';
 import { VarianceAccumulator } from './variance-accumulator.js';
 import { bindPercentile } from './bind-percentile.js';
+import { groupingOutsideGroupingSets } from '../../dataframe/expr/grouping-functions.js';
 
 /** An aggregate call resolved against its value type: what to evaluate, what it produces, how to accumulate. */
 export interface BoundAggregate {
@@ -142,6 +143,9 @@ export function bindAggregate(call: AggCall, valueType: DataType): BoundAggregat
     case 'percentile':
     case 'median':
       return bindPercentile(call, v);
+    case 'grouping':
+    case 'groupingId':
+      throw groupingOutsideGroupingSets(call);
     case 'approxCountDistinct': {
       const rsd = literalOption(call.args[1]) ?? 0.05;
       if (typeof rsd !== 'number') throw invalidArgument(`approxCountDistinct rsd must be a number, got ${valueText(rsd)}.`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrame } from '../../index.js';
-import { Sluice, col, count, median, percentile, percentileApprox, sum } from '../../index.js';
+import { Sluice, avg, col, count, grouping, groupingId, max, median, percentile, percentileApprox, sum } from '../../index.js';
 import { DuckDbClient } from '../helpers/duckdb-client.js';
 import { normalizeRows } from '../helpers/normalize-rows.js';
 import { sparkPercentileSql as q, writeShapesDataset } from '../helpers/shapes-dataset.js';
@@ -47,6 +47,35 @@ const cases: Case[] = [
     sluice: (t) => t.filter(col('id').lt(0)).agg(median('x').alias('m'), percentileApprox('y', 0.5).alias('p'), sum('y').alias('s')),
     sql: 'SELECT median(x) AS m, quantile_disc(y, 0.5) AS p, sum(y) AS s FROM t WHERE id < 0',
   },
+  {
+    name: 'cube with grouping() and groupingId()',
+    sluice: (t) => t.cube('g', 'k').agg(sum('y').alias('s'), count().alias('n'), grouping('k').alias('gk'), groupingId().alias('gid')),
+    sql: 'SELECT g, k, sum(y) AS s, count(*) AS n, grouping(k) AS gk, grouping(g, k) AS gid FROM t GROUP BY CUBE (g, k)',
+  },
+  {
+    name: 'rollup over an expression and a column',
+    sluice: (t) => t.rollup(col('id').mod(3).alias('m'), 'k').agg(max('x').alias('mx'), groupingId('m', 'k').alias('gid')),
+    sql: 'SELECT id % 3 AS m, k, max(x) AS mx, grouping(m, k) AS gid FROM t GROUP BY ROLLUP (m, k)',
+  },
+  {
+    name: 'groupingSets, with a repeated set',
+    sluice: (t) => t.groupingSets([['g', 'k'], ['g'], [], ['g']], 'g', 'k').agg(avg('x').alias('a'), grouping('g').alias('gg')),
+    sql: 'SELECT g, k, avg(x) AS a, grouping(g) AS gg FROM t GROUP BY GROUPING SETS ((g, k), (g), (), (g))',
+  },
+];
+
+/** Cases whose Sluice side is async (pivot without values runs a job first). */
+const asyncCases: { name: string; sluice: (t: DataFrame) => Promise<DataFrame>; sql: string; ordered?: boolean }[] = [
+  {
+    name: 'pivot without values: distinct values sorted, null included',
+    sluice: async (t) => (await t.groupBy('g').pivot('k')).sum('y'),
+    sql: `SELECT g, sum(y) FILTER (WHERE k IS NULL) AS "null", sum(y) FILTER (WHERE k = 'blue') AS blue, sum(y) FILTER (WHERE k = 'green') AS green, sum(y) FILTER (WHERE k = 'red') AS red FROM t GROUP BY g`,
+  },
+  {
+    name: 'pivot with values and several aggregates',
+    sluice: async (t) => t.groupBy('k').pivot('g', [0, 3, 42]).agg(avg('x').alias('a'), percentileApprox('y', 0.5).alias('p')),
+    sql: `SELECT k, avg(x) FILTER (WHERE g = 0) AS "0_a", ${q('y', 0.5, 'g = 0')} AS "0_p", avg(x) FILTER (WHERE g = 3) AS "3_a", ${q('y', 0.5, 'g = 3')} AS "3_p", NULL::DOUBLE AS "42_a", NULL::BIGINT AS "42_p" FROM t GROUP BY k`,
+  },
 ];
 
 describe('shapes: Sluice equals DuckDB', () => {
@@ -69,9 +98,9 @@ describe('shapes: Sluice equals DuckDB', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const c of cases) {
+  for (const c of [...cases, ...asyncCases]) {
     it(c.name, async () => {
-      const df = c.sluice(t);
+      const df = await c.sluice(t);
       const mine = await df.toArray();
       const theirs = await duck.query(c.sql);
       const columns = df.columns;

@@ -17,7 +17,7 @@ export async function writeShapesDataset(duck: DuckDbClient, dir: string): Promi
   await duck.query(`CREATE VIEW t AS SELECT * FROM '${dir}/t.parquet'`);
 }
 
-/** DuckDB SQL for Spark's percentile_approx answer (rank ceil(p * n) of the sorted non-null values). */
-export function sparkPercentileSql(column: string, p: number): string {
-  return `list_sort(list(${column}) FILTER (WHERE ${column} IS NOT NULL))[greatest(1, ceil(${p} * count(${column})))::BIGINT]`;
+/** DuckDB SQL for Spark's percentile_approx answer (rank ceil(p * n) of the sorted non-null values), over the rows where `where` holds. */
+export function sparkPercentileSql(column: string, p: number, where = 'TRUE'): string {
+  return `list_sort(list(${column}) FILTER (WHERE ${column} IS NOT NULL AND ${where}))[greatest(1, ceil(${p} * count(${column}) FILTER (WHERE ${where})))::BIGINT]`;
 }
