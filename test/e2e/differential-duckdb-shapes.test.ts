@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrame } from '../../index.js';
-import { Sluice, avg, col, count, grouping, groupingId, max, median, percentile, percentileApprox, sum } from '../../index.js';
+import { Sluice, avg, col, count, grouping, lit, groupingId, max, median, percentile, percentileApprox, sum } from '../../index.js';
 import { DuckDbClient } from '../helpers/duckdb-client.js';
 import { normalizeRows } from '../helpers/normalize-rows.js';
 import { sparkPercentileSql as q, writeShapesDataset } from '../helpers/shapes-dataset.js';
@@ -61,6 +61,81 @@ const cases: Case[] = [
     name: 'groupingSets, with a repeated set',
     sluice: (t) => t.groupingSets([['g', 'k'], ['g'], [], ['g']], 'g', 'k').agg(avg('x').alias('a'), grouping('g').alias('gg')),
     sql: 'SELECT g, k, avg(x) AS a, grouping(g) AS gg FROM t GROUP BY GROUPING SETS ((g, k), (g), (), (g))',
+  },
+  {
+    name: 'intersect and except (distinct), nulls equal',
+    sluice: (t) =>
+      t
+        .select('g', 'k')
+        .intersect(t.filter(col('id').mod(2).eq(0)).select('g', 'k'))
+        .union(
+          t
+            .filter(col('id').lt(1000))
+            .select('g', 'k')
+            .except(t.filter(col('id').gt(3000)).select('g', 'k')),
+        ),
+    sql: `(SELECT g, k FROM t INTERSECT SELECT g, k FROM t WHERE id % 2 = 0) UNION ALL (SELECT g, k FROM t WHERE id < 1000 EXCEPT SELECT g, k FROM t WHERE id > 3000)`,
+  },
+  {
+    name: 'intersectAll and exceptAll keep duplicate counts',
+    sluice: (t) => {
+      const a = t.filter(col('id').lt(2500)).select('g', 'k');
+      const b = t.filter(col('id').mod(3).eq(0)).select('g', 'k');
+      return a
+        .intersectAll(b)
+        .withColumn('op', lit('i'))
+        .union(a.exceptAll(b).withColumn('op', lit('e')));
+    },
+    sql: `SELECT *, 'i' AS op FROM (SELECT g, k FROM t WHERE id < 2500 INTERSECT ALL SELECT g, k FROM t WHERE id % 3 = 0)
+      UNION ALL SELECT *, 'e' AS op FROM (SELECT g, k FROM t WHERE id < 2500 EXCEPT ALL SELECT g, k FROM t WHERE id % 3 = 0)`,
+  },
+  {
+    name: 'na.fill: by kind, by subset (cast to int), by column map; fillna',
+    sluice: (t) => t.na.fill(2.7, ['g', 'x']).na.fill('none').fillna({ y: -1 }).select('id', 'g', 'k', 'x', 'y'),
+    sql: "SELECT id, coalesce(g, 2) AS g, coalesce(k, 'none') AS k, coalesce(x, 2.7) AS x, coalesce(y, -1) AS y FROM t",
+  },
+  {
+    name: 'na.drop: any, all, thresh; dropna',
+    sluice: (t) =>
+      t.na
+        .drop('any', ['g', 'k'])
+        .select('id')
+        .withColumn('how', lit('any'))
+        .union(t.na.drop('all', ['x', 'y']).select('id').withColumn('how', lit('all')))
+        .union(
+          t
+            .dropna({ thresh: 4, subset: ['g', 'k', 'x', 'y', 'd'] })
+            .select('id')
+            .withColumn('how', lit('thresh')),
+        ),
+    sql: `SELECT id, 'any' AS how FROM t WHERE g IS NOT NULL AND k IS NOT NULL
+      UNION ALL SELECT id, 'all' FROM t WHERE x IS NOT NULL OR y IS NOT NULL
+      UNION ALL SELECT id, 'thresh' FROM t WHERE (g IS NOT NULL)::INT + (k IS NOT NULL)::INT + (x IS NOT NULL)::INT + (y IS NOT NULL)::INT + (d IS NOT NULL)::INT >= 4`,
+  },
+  {
+    name: 'na.replace: strings in one column (to null), numbers in every numeric column',
+    sluice: (t) =>
+      t.na
+        .replace(
+          'k',
+          new Map([
+            ['red', 'rouge'],
+            ['blue', null],
+          ]),
+        )
+        .na.replace('*', new Map([[0, 100]]))
+        .select('id', 'g', 'k', 'y'),
+    sql: "SELECT CASE WHEN id = 0 THEN 100 ELSE id END AS id, CASE WHEN g = 0 THEN 100 ELSE g END AS g, CASE WHEN k = 'red' THEN 'rouge' WHEN k = 'blue' THEN NULL ELSE k END AS k, CASE WHEN y = 0 THEN 100 ELSE y END AS y FROM t",
+  },
+  {
+    name: 'withColumns replaces in place and appends; toDF renames; transform chains',
+    sluice: (t) =>
+      t
+        .select('id', 'g', 'x')
+        .withColumns({ g: col('g').plus(1), z: col('x').multiply(2) })
+        .toDF('a', 'b', 'c', 'd')
+        .transform((df) => df.filter(col('b').gt(2))),
+    sql: 'SELECT id AS a, g + 1 AS b, x AS c, x * 2 AS d FROM t WHERE g + 1 > 2',
   },
 ];
 
