@@ -28,6 +28,8 @@ export type { ColumnLike, FromJsonOptions } from './dataframe/expr/functions.js'
 export { median, percentile, percentileApprox } from './dataframe/expr/functions-percentile.js';
 export { grouping, groupingId } from './dataframe/expr/grouping-functions.js';
 export { PivotedData } from './dataframe/pivoted-data.js';
+export { DataFrameNaFunctions } from './dataframe/na-functions.js';
+export type { NaDropOptions, NaValue } from './dataframe/na-functions.js';
 export {
   col,
   column,

@@ -66,6 +66,9 @@ export function percentileOptions(call: AggCall): PercentileOptions {
 
 /** Spark's SQL text of a canonical percentile call, e.g. `percentile_approx(x, array(0.25, 0.5), 10000)`. */
 export function percentileCallText(call: AggCall, s: (e: Expr) => string): string {
+  const flag = call.args[call.fn === 'percentileApprox' ? 2 : 1];
+  const canonical = call.fn === 'median' || (flag?.kind === 'lit' && typeof flag.value === 'boolean');
+  if (!canonical) return `${call.fn === 'percentileApprox' ? 'percentile_approx' : call.fn}(${call.args.map(s).join(', ')})`;
   const o = percentileOptions(call);
   const value = s(call.args[0] as Expr);
   if (call.fn === 'median') return `median(${value})`;

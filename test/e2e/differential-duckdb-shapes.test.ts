@@ -173,6 +173,24 @@ describe('shapes: Sluice equals DuckDB', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('describe and summary equal DuckDB statistics (numbers parsed from the strings)', async () => {
+    const mine = await t.summary('count', 'mean', 'stddev', 'min', '25%', '75%', 'max').toArray();
+    expect(mine.map((r) => r.summary)).toEqual(['count', 'mean', 'stddev', 'min', '25%', '75%', 'max']);
+    expect(Object.keys(mine[0] ?? {})).toEqual(['summary', 'id', 'g', 'k', 'x', 'y']);
+    const stats = (c: string) =>
+      `count(${c})::VARCHAR, avg(${c})::VARCHAR, stddev_samp(${c})::VARCHAR, min(${c})::VARCHAR, (${q(c, 0.25)})::VARCHAR, (${q(c, 0.75)})::VARCHAR, max(${c})::VARCHAR`;
+    for (const c of ['id', 'g', 'x', 'y']) {
+      const [row] = await duck.query(`SELECT ${stats(c)} FROM t`);
+      const theirs = Object.values(row ?? {}).map((v) => Number(v));
+      const got = mine.map((r) => Number(r[c]));
+      expect(got.map((v) => Number(v.toPrecision(10)))).toEqual(theirs.map((v) => Number(v.toPrecision(10))));
+    }
+    const [k] = await duck.query('SELECT count(k)::VARCHAR AS n, min(k) AS lo, max(k) AS hi FROM t');
+    expect(mine.map((r) => r.k)).toEqual([k?.n, null, null, k?.lo, null, null, k?.hi]);
+    const d = await t.describe('x').toArray();
+    expect(d.map((r) => r.x)).toEqual([mine[0]?.x, mine[1]?.x, mine[2]?.x, mine[3]?.x, mine[6]?.x]);
+  });
+
   for (const c of [...cases, ...asyncCases]) {
     it(c.name, async () => {
       const df = await c.sluice(t);
