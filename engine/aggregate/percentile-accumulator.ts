@@ -14,7 +14,8 @@ import { CollectListAccumulator } from './collect-list-accumulator.js';
  */
 export type PercentileMode = { readonly kind: 'rank'; readonly accuracy: number } | { readonly kind: 'interpolate' };
 
-type Sortable = Float64Array | Int32Array | BigInt64Array;
+/** The typed arrays percentiles sort and pick from. */
+export type Sortable = Float64Array | Int32Array | BigInt64Array;
 
 /**
  * percentileApprox, percentile and median: keeps the non-null values of each group (the
@@ -54,43 +55,17 @@ export class PercentileAccumulator implements Accumulator {
     const child = lists.child as ColumnVector;
     const outType = this.mode.kind === 'interpolate' ? types.float64 : this.valueType;
     const np = this.percentages.length;
-    const out = newValues(outType, numGroups * np);
+    const out = newPercentileValues(outType, numGroups * np);
     const validity = new Uint8Array(numGroups);
-    let nulls = 0;
     for (let g = 0; g < numGroups; g++) {
       const s = offs[g] as number;
       const e = offs[g + 1] as number;
-      if (e === s) {
-        nulls++;
-        continue;
-      }
+      if (e === s) continue;
       validity[g] = 1;
       const sorted = (child.values as Sortable).slice(s, e).sort();
-      for (let k = 0; k < np; k++) this.pick(sorted, this.percentages[k] as number, out, g * np + k);
+      for (let k = 0; k < np; k++) out[g * np + k] = pickPercentile(sorted, this.percentages[k] as number, this.mode) as never;
     }
-    const valid = nulls === 0 ? null : validity;
-    if (!this.asArray) return { type: outType, length: numGroups, validity: valid, values: out };
-    const offsets = new Int32Array(numGroups + 1);
-    for (let g = 0; g < numGroups; g++) offsets[g + 1] = (offsets[g] as number) + (validity[g] === 1 ? np : 0);
-    const elems = compact(out, validity, np, offsets[numGroups] as number);
-    const elemVector: ColumnVector = { type: outType, length: elems.length, validity: null, values: elems };
-    return { type: types.list(outType), length: numGroups, validity: valid, values: new Uint8Array(0), offsets, child: elemVector };
-  }
-
-  private pick(sorted: Sortable, p: number, out: Sortable, at: number): void {
-    const n = sorted.length;
-    if (this.mode.kind === 'rank') {
-      const eps = 1 / this.mode.accuracy;
-      const rank = p <= eps ? 1 : p >= 1 - eps ? n : Math.min(n, Math.max(1, Math.ceil(p * n)));
-      out[at] = sorted[rank - 1] as never;
-      return;
-    }
-    const pos = p * (n - 1);
-    const lo = Math.floor(pos);
-    const hi = Math.ceil(pos);
-    const a = Number(sorted[lo]);
-    const b = Number(sorted[hi]);
-    out[at] = (lo === hi ? a : (hi - pos) * a + (pos - lo) * b) as never;
+    return percentileVector(outType, this.asArray, np, out, validity);
   }
 
   memoryBytes(): number {
@@ -98,10 +73,45 @@ export class PercentileAccumulator implements Accumulator {
   }
 }
 
-function newValues(t: DataType, n: number): Sortable {
+/** The value at percentage `p` of `sorted` (non-empty, ascending) under `mode`. */
+export function pickPercentile(sorted: Sortable, p: number, mode: PercentileMode): number | bigint {
+  const n = sorted.length;
+  if (mode.kind === 'rank') {
+    const eps = 1 / mode.accuracy;
+    const rank = p <= eps ? 1 : p >= 1 - eps ? n : Math.min(n, Math.max(1, Math.ceil(p * n)));
+    return sorted[rank - 1] as number | bigint;
+  }
+  const pos = p * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const a = Number(sorted[lo]);
+  const b = Number(sorted[hi]);
+  return lo === hi ? a : (hi - pos) * a + (pos - lo) * b;
+}
+
+/** A zeroed typed array for `n` values of type `t` (numeric, date or timestamp). */
+export function newPercentileValues(t: DataType, n: number): Sortable {
   if (t.kind === 'int64' || t.kind === 'timestamp') return new BigInt64Array(n);
   if (t.kind === 'int32' || t.kind === 'date') return new Int32Array(n);
   return new Float64Array(n);
+}
+
+/**
+ * The result vector of `validity.length` rows from `out` (np values per row, row-major):
+ * a vector of `outType` when np = 1 and not `asArray`, else a list vector (null rows where
+ * validity is 0).
+ */
+export function percentileVector(outType: DataType, asArray: boolean, np: number, out: Sortable, validity: Uint8Array): ColumnVector {
+  const n = validity.length;
+  let nulls = 0;
+  for (let r = 0; r < n; r++) nulls += 1 - (validity[r] as number);
+  const valid = nulls === 0 ? null : validity;
+  if (!asArray) return { type: outType, length: n, validity: valid, values: out };
+  const offsets = new Int32Array(n + 1);
+  for (let r = 0; r < n; r++) offsets[r + 1] = (offsets[r] as number) + (validity[r] === 1 ? np : 0);
+  const elems = compact(out, validity, np, offsets[n] as number);
+  const elemVector: ColumnVector = { type: outType, length: elems.length, validity: null, values: elems };
+  return { type: types.list(outType), length: n, validity: valid, values: new Uint8Array(0), offsets, child: elemVector };
 }
 
 /** The per-group slices of `out` (np values per group) of the groups with a result, back to back. */

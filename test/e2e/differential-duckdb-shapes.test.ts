@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrame } from '../../index.js';
-import { Sluice, avg, col, count, grouping, lit, groupingId, max, median, percentile, percentileApprox, sum } from '../../index.js';
+import { Sluice, Window, avg, col, count, grouping, lit, groupingId, max, median, percentile, percentileApprox, sum } from '../../index.js';
 import { DuckDbClient } from '../helpers/duckdb-client.js';
 import { normalizeRows } from '../helpers/normalize-rows.js';
 import { sparkPercentileSql as q, writeShapesDataset } from '../helpers/shapes-dataset.js';
@@ -46,6 +46,19 @@ const cases: Case[] = [
     name: 'percentile of a whole table and of an empty group',
     sluice: (t) => t.filter(col('id').lt(0)).agg(median('x').alias('m'), percentileApprox('y', 0.5).alias('p'), sum('y').alias('s')),
     sql: 'SELECT median(x) AS m, quantile_disc(y, 0.5) AS p, sum(y) AS s FROM t WHERE id < 0',
+  },
+  {
+    name: 'percentiles over windows: whole partitions and sliding rows frames',
+    sluice: (t) =>
+      t.select(
+        col('id'),
+        median('x').over(Window.partitionBy('g')).alias('m'),
+        percentileApprox('y', 0.5).over(Window.partitionBy('g')).alias('p'),
+        percentile('x', 0.25).over(Window.partitionBy('k').orderBy('id').rowsBetween(-3, Window.currentRow)).alias('q'),
+      ),
+    sql: `WITH p AS (SELECT g, ${q('y', 0.5)} AS p FROM t GROUP BY g)
+      SELECT t.id, median(x) OVER (PARTITION BY t.g) AS m, p.p AS p, quantile_cont(x, 0.25) OVER (PARTITION BY k ORDER BY id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) AS q
+      FROM t JOIN p ON t.g IS NOT DISTINCT FROM p.g`,
   },
   {
     name: 'cube with grouping() and groupingId()',

@@ -11,7 +11,7 @@ import { rewriteExpr } from '../optimizer/expr-rewrite.js';
 import { expandStar } from './expand-star.js';
 
 /** Aggregates that can run over a window frame. */
-const WINDOW_AGGREGATES: ReadonlySet<string> = new Set(['count', 'countDistinct', 'sum', 'avg', 'min', 'max']);
+const WINDOW_AGGREGATES: ReadonlySet<string> = new Set(['count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'percentileApprox', 'percentile', 'median']);
 
 /** Prefix of the internal columns that carry window results between the window node and the projection above it. */
 export const WINDOW_COLUMN_PREFIX = '__sluice_w';
@@ -105,7 +105,7 @@ function checkFunction(call: AggCall): void {
   if (!WINDOW_AGGREGATES.has(call.fn))
     throw new SluiceError(
       'UNSUPPORTED',
-      `${exprOutputName(call)} cannot run over a window yet; window functions support count, countDistinct, sum, avg, min and max. Compute it with groupBy(...).agg(...) and join the result back.`,
+      `${exprOutputName(call)} cannot run over a window yet; window functions support count, countDistinct, sum, avg, min, max, percentileApprox, percentile and median. Compute it with groupBy(...).agg(...) and join the result back.`,
     );
   if (call.fn === 'countDistinct' && call.args.length !== 1)
     throw new SluiceError('UNSUPPORTED', `${exprOutputName(call)} over a window takes one column; combine columns with concat() first.`);
