@@ -26,6 +26,7 @@ import type { NaDropOptions, NaValue } from './na-functions.js';
 import { DataFrameNaFunctions } from './na-functions.js';
 import { buildSetAll, buildSetDistinct } from './set-operations.js';
 import { withColumnsExprs, toDfExprs } from './column-utilities.js';
+import { sampleArguments, sampleCondition } from './sample.js';
 import { buildFilter } from './plan/builders/build-filter.js';
 import { buildConditionJoin, buildUsingJoin, parseJoinType } from './plan/builders/build-join.js';
 import { buildDeduplicate, buildEventTimeWatermark, buildLimit, buildSubqueryAlias, buildUnion, buildUnionByName } from './plan/builders/build-misc.js';
@@ -313,6 +314,20 @@ export class DataFrame {
   /** The same rows with the columns renamed, by position (Spark's `toDF(names*)`). */
   toDF(...names: string[]): DataFrame {
     return this.with(buildProject(this.plan, toDfExprs(this.plan.schema, names)));
+  }
+
+  /**
+   * A random subset of the rows (Spark's `sample`, without replacement): each row is kept with
+   * probability `fraction`, decided by a hash of `seed` and the row's values, so the same seed
+   * keeps the same rows on every run, whatever the partitioning. The rows chosen differ from
+   * Spark's for the same seed, and rows with equal values are kept or dropped together.
+   * Without a seed, one is drawn when `sample` is called. `sample(true, ...)` is refused.
+   */
+  sample(fraction: number, seed?: number): DataFrame;
+  sample(withReplacement: boolean, fraction: number, seed?: number): DataFrame;
+  sample(a: boolean | number, b?: number, c?: number): DataFrame {
+    const { fraction, seed } = sampleArguments(a, b, c);
+    return this.filter(sampleCondition(this.plan.schema, fraction, seed));
   }
 
   /** `fn(this)`: chains a custom transformation (Spark's `transform`). */

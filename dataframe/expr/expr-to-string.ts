@@ -40,6 +40,7 @@ const SCALAR_SQL_NAMES: Readonly<Record<ScalarFunctionName, string>> = {
   session_window: 'session_window',
   struct: 'struct',
   getField: 'get_field',
+  rowHash: 'row_hash',
 };
 
 const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {

@@ -112,7 +112,8 @@ export type ScalarFunctionName =
   | 'session_window'
   | 'struct'
   | 'getField'
-  | 'from_json';
+  | 'from_json'
+  | 'rowHash';
 
 /**
  * A scalar function call. Constant arguments (a unit, a pattern, a length) are literals.

@@ -20,6 +20,7 @@ import { compileNullTest } from './null-kernels.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { compileStringCall, STRING_FUNCTIONS } from './string-kernels.js';
 import { compileStructCall, STRUCT_FUNCTIONS } from './struct-kernels.js';
+import { compileRowHash } from './row-hash-kernel.js';
 import { compileTimeCall } from './time-kernels.js';
 
 export type { CompiledExpr } from './operand.js';
@@ -138,6 +139,7 @@ function compileNode(e: Expr, schema: Schema): Node {
         const mode = ops[2]?.kind === 'lit' ? String(ops[2].value) : 'PERMISSIVE';
         return { eval: compileFromJson(ops[0] as Operand, t, mode), type: t };
       }
+      if (e.fn === 'rowHash') return { eval: compileRowHash(ops), type: t };
       if (STRUCT_FUNCTIONS.has(e.fn)) return { eval: compileStructCall(e.fn, ops, t), type: t };
       if (STRING_FUNCTIONS.has(e.fn)) return { eval: compileStringCall(e.fn, ops), type: t };
       if (MATH_FUNCTIONS.has(e.fn)) return { eval: compileMathCall(e.fn, ops, t), type: t };

@@ -116,3 +116,27 @@ describe('na functions and utilities', () => {
     expect(() => df.toDF('x')).toThrow(/toDF\(\) got 1 name\(s\) for 3 column\(s\)/);
   });
 });
+
+describe('sample', () => {
+  it('keeps about the fraction, the same rows for the same seed whatever the partitioning, a subset for a smaller fraction', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ id: i, s: `r${i % 97}` }));
+    const one = sluice.createDataFrame(rows);
+    const split = one.filter(col('id').lt(10_000)).union(one.filter(col('id').geq(10_000)));
+    const ids = async (d: DataFrame) => (await d.select('id').toArray()).map((r) => Number(r.id)).sort((x, y) => x - y);
+    const a = await ids(one.sample(0.3, 7));
+    expect(a.length).toBeGreaterThan(5700);
+    expect(a.length).toBeLessThan(6300);
+    expect(await ids(split.sample(false, 0.3, 7))).toEqual(a);
+    const b = await ids(one.sample(0.3, 8));
+    expect(b).not.toEqual(a);
+    const small = await ids(one.sample(0.1, 7));
+    expect(small.every((x) => a.includes(x))).toBe(true);
+    expect(await one.sample(0, 1).count()).toBe(0);
+    expect(await one.sample(1, 1).count()).toBe(20_000);
+  });
+
+  it('refuses sampling with replacement and fractions outside [0, 1]', () => {
+    expect(() => df.sample(true, 0.5, 1)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+    expect(() => df.sample(1.5)).toThrow(/between 0 and 1/);
+  });
+});
