@@ -57,48 +57,53 @@ function classify(keys: readonly Expr[], e: Expr): Output {
   return { kind: 'grouping', name: e.kind === 'alias' ? name : 'grouping_id()', bits, asInt: false };
 }
 
+const SET = '__grouping_set';
+const keyColumn = (i: number): string => `__grouping_key_${i}`;
+const ref = (name: string): Expr => Object.freeze({ kind: 'col', name, qualifier: null });
+const alias = (name: string, child: Expr): Expr => Object.freeze({ kind: 'alias', name, child });
+
 /**
  * Aggregation by grouping sets (Spark's GROUPING SETS, and CUBE and ROLLUP through
- * {@link cubeSets} / {@link rollupSets}): for each set, the aggregation grouped by the set's
- * keys, with the other keys null; the results concatenated (UNION ALL). Output: every key,
- * then the aggregates, in order. `grouping(k)` and `groupingId(...)` columns are literals per
- * set. The input is read once per grouping set.
+ * {@link cubeSets} / {@link rollupSets}), planned as Spark's Expand: every input row is
+ * repeated once per set (a union of projections of the input) carrying the set's number,
+ * the grouping key values (null for keys outside the set) and the set's `grouping()` /
+ * `groupingId()` values; one aggregation groups by the keys and the set number, so a stream
+ * runs it as a single stateful aggregation. Aggregates see the original column values.
+ * Output: every key, then the aggregates and grouping columns, in the order given.
  */
 export function buildGroupingSets(child: LogicalPlan, keys: readonly Expr[], sets: GroupingSetIndices, aggregates: readonly Expr[]): LogicalPlan {
   if (sets.length === 0) throw invalidArgument('groupingSets() needs at least one grouping set.');
   const named = keys.map((k) => (k.kind === 'alias' || k.kind === 'col' ? k : (Object.freeze({ kind: 'alias', child: k, name: keyName(k) }) as Expr)));
   const keyTypes = named.map((k) => analyzeExpr(k, child.schema).type);
   const outputs = aggregates.map((a) => classify(named, a));
-  const realAggs = aggregates.filter((_, i) => outputs[i]?.kind === 'agg');
-  const branches = sets.map((set) => {
-    const agg = buildAggregate(
-      child,
-      set.map((i) => named[i] as Expr),
-      realAggs,
-    );
-    const aggNames = agg.schema.fields.slice(set.length).map((f) => f.name);
-    let next = 0;
-    const exprs: Expr[] = named.map((k, i) => {
-      const name = keyName(k);
-      if (set.includes(i)) return Object.freeze({ kind: 'col', name, qualifier: null });
-      return Object.freeze({
-        kind: 'alias',
-        name,
-        child: Object.freeze({ kind: 'cast', to: keyTypes[i], child: Object.freeze({ kind: 'lit', value: null, type: types.null }) }),
-      }) as Expr;
+  const groupingCols = outputs.flatMap((o, i) => (o.kind === 'grouping' ? [{ o, column: `__grouping_fn_${i}` }] : []));
+  const inputCols = child.schema.fields.map((f) => Object.freeze({ kind: 'col', name: f.name, qualifier: f.qualifier ?? null }) as Expr);
+  const branches = sets.map((set, s) => {
+    const exprs: Expr[] = [...inputCols];
+    named.forEach((k, i) => {
+      const value = set.includes(i)
+        ? strip(k)
+        : (Object.freeze({ kind: 'cast', to: keyTypes[i], child: Object.freeze({ kind: 'lit', value: null, type: types.null }) }) as Expr);
+      exprs.push(alias(keyColumn(i), value));
     });
-    for (const o of outputs) {
-      if (o.kind === 'agg') {
-        exprs.push(Object.freeze({ kind: 'alias', name: o.name, child: Object.freeze({ kind: 'col', name: aggNames[next++] as string, qualifier: null }) }));
-        continue;
-      }
+    exprs.push(alias(SET, Object.freeze({ kind: 'lit', value: s, type: types.int32 })));
+    for (const { o, column } of groupingCols) {
+      if (o.kind !== 'grouping') continue;
       let id = 0;
       for (const b of o.bits) id = id * 2 + (set.includes(b) ? 0 : 1);
-      const value = o.asInt ? id : BigInt(id);
-      const lit: Expr = Object.freeze({ kind: 'lit', value, type: typeof value === 'bigint' ? types.int64 : types.int32 });
-      exprs.push(Object.freeze({ kind: 'alias', name: o.name, child: lit }));
+      exprs.push(alias(column, Object.freeze(o.asInt ? { kind: 'lit', value: id, type: types.int32 } : { kind: 'lit', value: BigInt(id), type: types.int64 })));
     }
-    return buildProject(agg, exprs);
+    return buildProject(child, exprs);
   });
-  return branches.length === 1 ? (branches[0] as LogicalPlan) : buildUnion(branches);
+  const expanded = branches.length === 1 ? (branches[0] as LogicalPlan) : buildUnion(branches);
+  const realAggs = aggregates.filter((_, i) => outputs[i]?.kind === 'agg');
+  const groupBy = [...named.map((_, i) => ref(keyColumn(i))), ref(SET), ...groupingCols.map((g) => ref(g.column))];
+  const agg = buildAggregate(expanded, groupBy, realAggs);
+  const aggNames = agg.schema.fields.slice(groupBy.length).map((f) => f.name);
+  let next = 0;
+  const out: Expr[] = named.map((k, i) => alias(keyName(k), ref(keyColumn(i))));
+  outputs.forEach((o, i) => {
+    out.push(alias(o.name, ref(o.kind === 'agg' ? (aggNames[next++] as string) : `__grouping_fn_${i}`)));
+  });
+  return buildProject(agg, out);
 }
