@@ -42,8 +42,6 @@ function standIn(t: DataType, what: string): Expr {
 function sameRows(left: LogicalPlan, right: LogicalPlan, extra: readonly string[], what: string): Expr {
   const lf = left.schema.fields;
   const rf = right.schema.fields;
-  if (lf.length !== rf.length + 0)
-    throw invalidArgument(`${what} needs inputs with the same number of columns: ${lf.length - extra.length} vs ${rf.length - extra.length}.`);
   let cond: Expr | null = null;
   lf.forEach((f, i) => {
     const g = rf[i];
@@ -76,18 +74,19 @@ function matchRows(left: LogicalPlan, right: LogicalPlan, how: 'semi' | 'anti', 
   );
 }
 
-/** Checks the inputs line up by position and returns the right side renamed to the left's column names. */
-function aligned(left: LogicalPlan, right: LogicalPlan, what: string): LogicalPlan {
+/**
+ * Both inputs with their columns coerced to common types (as a union does, and Spark's set
+ * operations), the right side renamed to the left's column names.
+ */
+function aligned(left: LogicalPlan, right: LogicalPlan, what: string): [LogicalPlan, LogicalPlan] {
   if (left.schema.fields.length !== right.schema.fields.length)
     throw invalidArgument(`${what} needs inputs with the same number of columns: ${left.schema.fields.length} vs ${right.schema.fields.length}.`);
-  // A union coerces the column types of both sides to common types, as Spark's set operations do.
-  const unified = buildUnion([left, right]);
-  return buildProject(
-    unified.children[1] as LogicalPlan,
-    (unified.children[1] as LogicalPlan).schema.fields.map((f, i) =>
-      Object.freeze({ kind: 'alias', name: left.schema.fields[i]?.name ?? f.name, child: ref(f.name) }),
-    ),
+  const [l, r] = buildUnion([left, right]).children as [LogicalPlan, LogicalPlan];
+  const renamed = buildProject(
+    r,
+    r.schema.fields.map((f, i) => Object.freeze({ kind: 'alias', name: l.schema.fields[i]?.name ?? f.name, child: ref(f.name, f.qualifier) })),
   );
+  return [l, renamed];
 }
 
 /** Each row numbered 1..k among the k rows equal to it, in a column `__set_row`. */
@@ -103,8 +102,8 @@ function numbered(plan: LogicalPlan): LogicalPlan {
 /** Spark's INTERSECT (distinct) / EXCEPT (distinct): rows compared null-safely by position. */
 export function buildSetDistinct(left: LogicalPlan, right: LogicalPlan, how: 'intersect' | 'except'): LogicalPlan {
   const what = `${how}()`;
-  const r = aligned(left, right, what);
-  return matchRows(buildDeduplicate(left, []), r, how === 'intersect' ? 'semi' : 'anti', [], what);
+  const [l, r] = aligned(left, right, what);
+  return matchRows(buildDeduplicate(l, []), r, how === 'intersect' ? 'semi' : 'anti', [], what);
 }
 
 /**
@@ -119,6 +118,6 @@ export function buildSetAll(
   numberRows: (p: LogicalPlan) => LogicalPlan = numbered,
 ): LogicalPlan {
   const what = `${how}All()`;
-  const r = aligned(left, right, what);
-  return matchRows(numberRows(left), numberRows(r), how === 'intersect' ? 'semi' : 'anti', [ROW], what);
+  const [l, r] = aligned(left, right, what);
+  return matchRows(numberRows(l), numberRows(r), how === 'intersect' ? 'semi' : 'anti', [ROW], what);
 }

@@ -90,6 +90,11 @@ const cases: Case[] = [
     sql: `(SELECT g, k FROM t INTERSECT SELECT g, k FROM t WHERE id % 2 = 0) UNION ALL (SELECT g, k FROM t WHERE id < 1000 EXCEPT SELECT g, k FROM t WHERE id > 3000)`,
   },
   {
+    name: 'intersect of an int and a bigint column widens to bigint',
+    sluice: (t) => t.select('g').intersect(t.select('y')),
+    sql: 'SELECT g FROM t INTERSECT SELECT y FROM t',
+  },
+  {
     name: 'intersectAll and exceptAll keep duplicate counts',
     sluice: (t) => {
       const a = t.filter(col('id').lt(2500)).select('g', 'k');
