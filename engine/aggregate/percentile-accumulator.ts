@@ -3,6 +3,7 @@ import type { DataType } from '../../common/data-type.js';
 import { types } from '../../common/data-type.js';
 import type { Accumulator } from './accumulator.js';
 import { CollectListAccumulator } from './collect-list-accumulator.js';
+import { valuesAtRanks } from './select-rank.js';
 
 /**
  * How a percentile aggregate picks its result from a group's sorted values:
@@ -62,8 +63,9 @@ export class PercentileAccumulator implements Accumulator {
       const e = offs[g + 1] as number;
       if (e === s) continue;
       validity[g] = 1;
-      const sorted = (child.values as Sortable).slice(s, e).sort();
-      for (let k = 0; k < np; k++) out[g * np + k] = pickPercentile(sorted, this.percentages[k] as number, this.mode) as never;
+      const values = (child.values as Sortable).slice(s, e);
+      const picked = selectPercentiles(values, this.percentages, this.mode);
+      for (let k = 0; k < np; k++) out[g * np + k] = picked[k] as never;
     }
     return percentileVector(outType, this.asArray, np, out, validity);
   }
@@ -87,6 +89,38 @@ export function pickPercentile(sorted: Sortable, p: number, mode: PercentileMode
   const a = Number(sorted[lo]);
   const b = Number(sorted[hi]);
   return lo === hi ? a : (hi - pos) * a + (pos - lo) * b;
+}
+
+/** The 0-based sorted positions `pickPercentile` reads for percentage `p` of `n` values. */
+function positions(n: number, p: number, mode: PercentileMode): number[] {
+  if (mode.kind === 'rank') {
+    const eps = 1 / mode.accuracy;
+    const rank = p <= eps ? 1 : p >= 1 - eps ? n : Math.min(n, Math.max(1, Math.ceil(p * n)));
+    return [rank - 1];
+  }
+  const pos = p * (n - 1);
+  return [Math.floor(pos), Math.ceil(pos)];
+}
+
+/**
+ * {@link pickPercentile} for every percentage over unsorted `values` (reordered in place):
+ * the few order statistics needed are found by selection rather than a full sort.
+ */
+export function selectPercentiles(values: Sortable, percentages: readonly number[], mode: PercentileMode): (number | bigint)[] {
+  const n = values.length;
+  const ks = percentages.map((p) => positions(n, p, mode));
+  const at = valuesAtRanks(values, ks.flat());
+  let next = 0;
+  return percentages.map((p, i) => {
+    const k = ks[i] as number[];
+    const a = at[next++] as number | bigint;
+    if (k.length === 1) return a;
+    const b = at[next++] as number | bigint;
+    const pos = p * (n - 1);
+    const lo = k[0] as number;
+    const hi = k[1] as number;
+    return lo === hi ? Number(a) : (hi - pos) * Number(a) + (pos - lo) * Number(b);
+  });
 }
 
 /** A zeroed typed array for `n` values of type `t` (numeric, date or timestamp). */
