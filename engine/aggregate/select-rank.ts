@@ -34,7 +34,7 @@ export function nanToEnd(a: Float64Array): number {
   let w = 0;
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as number;
-    if (x === x) a[w++] = x;
+    if (!Number.isNaN(x)) a[w++] = x;
   }
   for (let i = w; i < a.length; i++) a[i] = Number.NaN;
   return w;
