@@ -30,6 +30,27 @@ export { grouping, groupingId } from './dataframe/expr/grouping-functions.js';
 export { PivotedData } from './dataframe/pivoted-data.js';
 export { DataFrameNaFunctions } from './dataframe/na-functions.js';
 export type { NaDropOptions, NaValue } from './dataframe/na-functions.js';
+export { rowNumber, rank, denseRank, percentRank, cumeDist, ntile, lag, lead, firstValue, lastValue } from './dataframe/expr/functions-window.js';
+export { WINDOW_FUNCTION_NAMES } from './dataframe/expr/window-functions.js';
+export {
+  array,
+  arrayContains,
+  size,
+  elementAt,
+  arrayJoin,
+  sortArray,
+  arrayDistinct,
+  arrayMax,
+  arrayMin,
+  createMap,
+  map,
+  mapKeys,
+  mapValues,
+} from './dataframe/expr/functions-collections.js';
+export { explode, explodeOuter, posexplode, posexplodeOuter } from './dataframe/expr/functions-generators.js';
+export { COLLECTION_FUNCTIONS, GENERATOR_FUNCTIONS } from './dataframe/expr/collection-function-names.js';
+export type { CollectionFunctionName, GeneratorFunctionName } from './dataframe/expr/collection-function-names.js';
+export type { WindowFunctionName } from './dataframe/expr/window-functions.js';
 export {
   col,
   column,

@@ -1,4 +1,6 @@
 import { typeName } from '../../common/data-type.js';
+import { WINDOW_FUNCTION_SQL_NAMES } from './window-function-names.js';
+import { COLLECTION_FUNCTION_SQL_NAMES } from './collection-function-names.js';
 import { formatDate, formatTimestamp } from './datetime-text.js';
 import type { AggregateFunctionName, Expr, Literal, ScalarFunctionName, WindowSpecDef } from './expr.js';
 import { formatDouble } from './number-text.js';
@@ -41,6 +43,7 @@ const SCALAR_SQL_NAMES: Readonly<Record<ScalarFunctionName, string>> = {
   struct: 'struct',
   getField: 'get_field',
   rowHash: 'row_hash',
+  ...COLLECTION_FUNCTION_SQL_NAMES,
 };
 
 const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {
@@ -64,6 +67,7 @@ const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {
   median: 'median',
   grouping: 'grouping',
   groupingId: 'grouping_id',
+  ...WINDOW_FUNCTION_SQL_NAMES,
 };
 
 /** Options of {@link exprToString}. */

@@ -1,4 +1,6 @@
 import type { DataType } from '../../common/data-type.js';
+import type { CollectionFunctionName } from './collection-function-names.js';
+import type { WindowFunctionName } from './window-function-names.js';
 
 /**
  * Expression nodes: frozen plain data tagged by `kind`. They carry no behaviour, survive
@@ -113,7 +115,8 @@ export type ScalarFunctionName =
   | 'struct'
   | 'getField'
   | 'from_json'
-  | 'rowHash';
+  | 'rowHash'
+  | CollectionFunctionName;
 
 /**
  * A scalar function call. Constant arguments (a unit, a pattern, a length) are literals.
@@ -153,7 +156,8 @@ export type AggregateFunctionName =
   | 'percentile'
   | 'median'
   | 'grouping'
-  | 'groupingId';
+  | 'groupingId'
+  | WindowFunctionName;
 
 /**
  * An aggregate call. `count` with no args is `count(*)`. `first`/`last` take an optional

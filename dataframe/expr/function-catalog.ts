@@ -9,6 +9,7 @@ import { exprOutputName } from './expr-to-string.js';
 import { TRUNC_UNITS } from './time-semantics.js';
 import { ROW_HASH_SPEC } from './row-hash-spec.js';
 import { castTo, unify } from './type-coercion.js';
+import { COLLECTION_CATALOG } from './catalog-collections.js';
 
 /** A call after type checking: arguments with implicit casts, result type and nullability. */
 export interface ResolvedCall {
@@ -338,4 +339,5 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
       return { args, type: f.type, nullable: s.nullable || f.nullable };
     },
   },
+  ...COLLECTION_CATALOG,
 };

@@ -101,5 +101,8 @@ export function scalarCallValue(fn: ScalarFunctionName, args: readonly LiteralVa
     case 'rowHash':
       // Struct values have no literal form (and rowHash hashes columns); constant folding leaves these calls alone.
       return null;
+    default:
+      // Array and map functions: no literal form either (see collection-function-names.ts).
+      return null;
   }
 }

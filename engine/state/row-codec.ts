@@ -29,6 +29,7 @@ function fixedWidth(t: DataType): number {
     case 'float64':
       return 8;
     case 'binary':
+    case 'map':
     case 'struct':
       throw new SluiceError('UNSUPPORTED', `State columns of type ${typeName(t)} are not supported yet. Keep structs out of state keys and values.`);
   }
@@ -259,6 +260,7 @@ function writeSlots(
       return;
     }
     case 'list':
+    case 'map':
     case 'struct':
       throw internalListError();
   }
@@ -326,6 +328,7 @@ function readSlots(
     }
     case 'binary':
     case 'list':
+    case 'map':
     case 'struct':
       throw internalListError();
   }

@@ -17,7 +17,7 @@ import { flatTypes } from './stream-join-flatten.js';
  */
 
 function plain(t: DataType): boolean {
-  return t.kind !== 'list' && t.kind !== 'struct';
+  return t.kind !== 'list' && t.kind !== 'map' && t.kind !== 'struct';
 }
 
 /** True for plain types and lists of them (stored as blobs: distinct values, sketches, collected values). */
