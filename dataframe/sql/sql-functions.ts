@@ -25,6 +25,11 @@ const AGGREGATES: Readonly<Record<AggregateFunctionName, true>> = {
   collectSet: true,
   countDistinct: true,
   approxCountDistinct: true,
+  percentileApprox: true,
+  percentile: true,
+  median: true,
+  grouping: true,
+  groupingId: true,
   // Window-only functions (window-function-names.ts): plain aggregate-call nodes whose
   // analyzer fills in the optional arguments, so `lag(x)` plans like the builder's `lag('x')`.
   rowNumber: true,
