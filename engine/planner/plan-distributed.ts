@@ -16,12 +16,16 @@ import type { StageCap } from '../workers/stage-task.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import { sessionKeyOf } from '../window/plan-session-aggregate.js';
 import { aggregateParts } from './aggregate-parts.js';
+import type { ExchangeOptions } from './plan-exchange.js';
+import { finalAggregateShuffle, finalDeduplicateShuffle, shuffledFragment, worthShuffling } from './plan-exchange.js';
+import type { ShuffleInput } from '../exchange/shuffled-stage-exec.js';
+import { ShuffledStageExec } from '../exchange/shuffled-stage-exec.js';
 import { estimateSizeBytes } from './estimate-size.js';
 import { planPaneFinal } from './plan-aggregate.js';
 import { buildSideOf, planLocal } from './plan-local.js';
 
 /** Settings of the distributed planner. */
-export interface DistributedPlanOptions {
+export interface DistributedPlanOptions extends ExchangeOptions {
   readonly pool: WorkerPool;
   /** Largest estimated size (bytes) of a join side that is broadcast to every task. */
   readonly broadcastThresholdBytes: number;
@@ -29,10 +33,21 @@ export interface DistributedPlanOptions {
   readonly targetSplits: number;
 }
 
-/** A fragment that can run inside one task: stateless operators over one scan, maybe broadcast joins. */
+/**
+ * A fragment that can run inside one task: stateless operators over one scan, maybe
+ * broadcast joins; or over the partitions of one or more exchanges (`shuffles`: a session
+ * aggregation, window function or shuffled join at its bottom).
+ */
 interface Fragment {
   readonly plan: LogicalPlan;
   readonly broadcasts: Broadcast[];
+  readonly shuffles: readonly ShuffleInput[];
+}
+
+/** The producer of an exchange's input: a worker stage when `plan` is a fragment, else `plan` planned on the driver. */
+function mapSide(plan: LogicalPlan, opts: DistributedPlanOptions): PhysicalOperator {
+  const f = asFragment(plan, opts);
+  return f ? stage(f, { kind: 'none' }, opts) : planDistributed(plan, opts);
 }
 
 function broadcastable(join: Join, opts: DistributedPlanOptions): 'left' | 'right' | null {
@@ -48,31 +63,37 @@ function asFragment(plan: LogicalPlan, opts: DistributedPlanOptions): Fragment |
     case 'fileScan':
     case 'connectorScan':
     case 'local':
-      return { plan, broadcasts: [] };
+      return { plan, broadcasts: [], shuffles: [] };
     case 'project':
     case 'filter':
     case 'subqueryAlias': {
       const inner = asFragment(plan.child, opts);
-      return inner ? { plan: inner.plan === plan.child ? plan : withNewChildren(plan, [inner.plan]), broadcasts: inner.broadcasts } : null;
+      return inner ? { ...inner, plan: inner.plan === plan.child ? plan : withNewChildren(plan, [inner.plan]) } : null;
     }
     case 'join': {
       const side = broadcastable(plan, opts);
-      if (!side) return null;
+      if (!side) return shuffled(plan, opts);
       const probe = asFragment(side === 'right' ? plan.left : plan.right, opts);
       if (!probe) return null;
       const buildPlan = side === 'right' ? plan.right : plan.left;
       const placeholder: LocalRelation = buildLocalRelation(buildPlan.schema, []);
       const source = planDistributed(buildPlan, opts);
       const children = side === 'right' ? [probe.plan, placeholder] : [placeholder, probe.plan];
-      return { plan: withNewChildren(plan, children), broadcasts: [...probe.broadcasts, { placeholder, source }] };
+      return { plan: withNewChildren(plan, children), broadcasts: [...probe.broadcasts, { placeholder, source }], shuffles: probe.shuffles };
     }
     default:
-      return null;
+      return shuffled(plan, opts);
   }
 }
 
-function stage(f: Fragment, cap: StageCap, opts: DistributedPlanOptions): WorkerStageExec {
+function shuffled(plan: LogicalPlan, opts: DistributedPlanOptions): Fragment | null {
+  const f = shuffledFragment(plan, (p) => mapSide(p, opts), opts);
+  return f ? { plan: f.plan, broadcasts: [], shuffles: f.shuffles } : null;
+}
+
+function stage(f: Fragment, cap: StageCap, opts: DistributedPlanOptions): WorkerStageExec | ShuffledStageExec {
   const schema = applyCap(new LocalScanExec(f.plan.schema, []), cap).schema;
+  if (f.shuffles.length > 0) return new ShuffledStageExec(f.plan, f.shuffles, f.broadcasts, cap, schema, opts.pool);
   return new WorkerStageExec(f.plan, cap, schema, opts.pool, f.broadcasts, opts.targetSplits);
 }
 
@@ -94,6 +115,8 @@ function override(plan: LogicalPlan, opts: DistributedPlanOptions): PhysicalOper
           { kind: 'partialAggregate', groupBy: panes.paneGroupBy, groupNames: panes.paneGroupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames },
           opts,
         );
+        const sh = worthShuffling([plan.child], opts) ? finalAggregateShuffle(paneStage, parts, plan, opts.shufflePartitions) : null;
+        if (sh) return new ShuffledStageExec(sh.input.placeholder, [sh.input], [], sh.cap, plan.schema, opts.pool);
         return planPaneFinal(parts, paneStage, plan);
       }
       const partial = stage(
@@ -101,13 +124,21 @@ function override(plan: LogicalPlan, opts: DistributedPlanOptions): PhysicalOper
         { kind: 'partialAggregate', groupBy: parts.groupBy, groupNames: parts.groupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames },
         opts,
       );
+      const sh = worthShuffling([plan.child], opts) ? finalAggregateShuffle(partial, parts, plan, opts.shufflePartitions) : null;
+      if (sh) return new ShuffledStageExec(sh.input.placeholder, [sh.input], [], sh.cap, plan.schema, opts.pool);
       const groupRefs: Expr[] = parts.groupNames.map((name) => Object.freeze({ kind: 'col', name, qualifier: null }));
       const final = new HashAggregateExec(partial, groupRefs, parts.groupNames, parts.aggCalls, parts.aggNames, 'final');
       return new ProjectExec(final, parts.resultExprs, plan.schema);
     }
     case 'deduplicate': {
       const f = asFragment(plan.child, opts);
-      return f ? new DeduplicateExec(stage(f, { kind: 'partialDeduplicate', keys: plan.keys }, opts), plan.keys) : undefined;
+      if (!f) return undefined;
+      const partial = stage(f, { kind: 'partialDeduplicate', keys: plan.keys }, opts);
+      if (plan.keys.length > 0 && worthShuffling([plan.child], opts)) {
+        const fin = finalDeduplicateShuffle(partial, plan, opts.shufflePartitions);
+        return stage({ plan: fin.plan, broadcasts: [], shuffles: fin.shuffles }, { kind: 'none' }, opts);
+      }
+      return new DeduplicateExec(partial, plan.keys);
     }
     case 'limit': {
       if (plan.child.kind === 'sort') {
@@ -125,9 +156,12 @@ function override(plan: LogicalPlan, opts: DistributedPlanOptions): PhysicalOper
 /**
  * Plans a query for the worker pool. Maximal stateless pipelines over a scan (including
  * broadcast hash joins against small inputs) become worker stages, one task per split;
- * aggregates and deduplication run partially in the tasks and finish on the driver; a limit
- * (or a sort under a limit) is applied in each task and again on the driver. Everything
- * else (sorts, joins of two large inputs, unions of stages) runs on the driver over the
+ * aggregates and deduplication run partially in the tasks. When their input is large
+ * (`shuffleMinInputBytes`), they finish in a shuffled stage (exchange by the keys, one task
+ * per partition on the workers), and so do session-window aggregations, window functions
+ * with partition keys and equi-joins of two inputs too large to broadcast; otherwise they
+ * finish on the driver. A limit (or a sort under a limit) is applied in each task and again
+ * on the driver. Everything else (sorts, unions of stages) runs on the driver over the
  * stages' outputs.
  */
 export function planDistributed(plan: LogicalPlan, opts: DistributedPlanOptions): PhysicalOperator {
