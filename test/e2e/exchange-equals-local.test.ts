@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataFrame } from '../../index.js';
+import { Sluice, Window, col, count, countDistinct, max, min, sessionWindow, sum, window } from '../../index.js';
+import { normalizeRows } from '../helpers/normalize-rows.js';
+
+/**
+ * Every shape that the exchange moves onto the workers (final aggregation, distinct,
+ * sliding-window aggregation, session windows, window functions, shuffled joins) gives the
+ * same rows with the exchange (`sluice.sql.shuffle.minInputBytes` 0: every input is
+ * shuffled) as the plan without one (the merge on the driver), on seeded data with null
+ * keys and one hot key holding ~40 % of the rows.
+ */
+let sluice: Sluice;
+let tx: DataFrame;
+let dim: DataFrame;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+beforeAll(async () => {
+  sluice = await Sluice.builder().workers(2).config('sluice.sql.shuffle.partitions', 5).config('sluice.sql.autoBroadcastJoinThreshold', -1).getOrCreate();
+  const r = rng(7);
+  const rows = [];
+  for (let i = 0; i < 30_000; i++) {
+    const x = r();
+    const k = x < 0.4 ? 'hot' : x < 0.45 ? null : `k${Math.floor(r() * 700)}`;
+    const g = r() < 0.05 ? null : Math.floor(r() * 9);
+    rows.push({ k, g, t: new Date(1_700_000_000_000 + Math.floor(r() * 6 * 3_600_000)), v: r() < 0.03 ? null : Math.round(r() * 1000) / 10 });
+  }
+  tx = sluice.createDataFrame(rows, 'k string, g int, t timestamp, v double');
+  const dimRows = [];
+  for (let i = 0; i < 900; i++) dimRows.push({ k: i % 50 === 0 ? null : i < 3 ? 'hot' : `k${i}`, label: `L${i % 13}` });
+  dim = sluice.createDataFrame(dimRows, 'k string, label string');
+});
+
+afterAll(async () => {
+  await sluice?.stop();
+});
+
+/** Rows of `df` with and without exchanges, and the physical plan with them. */
+async function bothWays(df: DataFrame, columns: string[]): Promise<{ shuffled: unknown[]; local: unknown[]; plan: string }> {
+  sluice.conf.set('sluice.sql.shuffle.minInputBytes', 0);
+  const plan = df.explain.call(df, 'simple');
+  const shuffled = normalizeRows(await df.toArray(), columns);
+  sluice.conf.set('sluice.sql.shuffle.minInputBytes', 1e15);
+  const local = normalizeRows(await df.toArray(), columns);
+  sluice.conf.set('sluice.sql.shuffle.minInputBytes', 0);
+  return { shuffled, local, plan };
+}
+
+describe('exchange results equal the plan without exchange', () => {
+  it('grouped aggregation (final merge per partition), null and hot keys', async () => {
+    const df = tx.groupBy('k', 'g').agg(count().alias('n'), sum('v').alias('s'), min('t').alias('lo'), max('v').alias('hi'), countDistinct('g').alias('dg'));
+    const { shuffled, local, plan } = await bothWays(df, ['k', 'g', 'n', 's', 'lo', 'hi', 'dg']);
+    expect(plan).toMatch(/Exchange hashpartitioning\(k, g, 5\)/);
+    expect(plan).toContain('ShuffledStageExec');
+    expect(shuffled.length).toBeGreaterThan(5000);
+    expect(shuffled).toEqual(local);
+  });
+
+  it('distinct and dropDuplicates', async () => {
+    const a = await bothWays(tx.select('k', 'g').distinct(), ['k', 'g']);
+    expect(a.plan).toMatch(/Exchange hashpartitioning/);
+    expect(a.shuffled.length).toBeGreaterThan(1000);
+    expect(a.shuffled).toEqual(a.local);
+    // dropDuplicates keeps the first row of each key in input order: with the exchange too.
+    const b = await bothWays(tx.dropDuplicates(['k']), ['k', 'g', 't', 'v']);
+    expect(b.shuffled).toEqual(b.local);
+  });
+
+  it('sliding windows by key (pane merge per partition)', async () => {
+    const df = tx.groupBy(col('k'), window('t', '10 minutes', '1 minute')).agg(count().alias('n'), sum('v').alias('s'));
+    const { shuffled, local, plan } = await bothWays(df.select(col('k'), col('window.start').alias('ws'), col('n'), col('s')), ['k', 'ws', 'n', 's']);
+    expect(plan).toMatch(/Exchange hashpartitioning\(k, 5\)/);
+    expect(shuffled.length).toBeGreaterThan(10_000);
+    expect(shuffled).toEqual(local);
+  });
+
+  it('session windows by key', async () => {
+    const df = tx
+      .groupBy(col('k'), sessionWindow(col('t'), '2 minutes').alias('s'))
+      .agg(count().alias('n'), sum('v').alias('sv'))
+      .select(col('k'), col('s.start').alias('st'), col('s.end').alias('en'), col('n'), col('sv'));
+    const { shuffled, local, plan } = await bothWays(df, ['k', 'st', 'en', 'n', 'sv']);
+    expect(plan).toMatch(/Exchange hashpartitioning\(k, 5\)/);
+    expect(shuffled.length).toBeGreaterThan(5000);
+    expect(shuffled).toEqual(local);
+  });
+
+  it('window functions partitioned by key', async () => {
+    const w = Window.partitionBy('k').orderBy('t').rowsBetween(-3, 0);
+    const df = tx.select(col('k'), col('t'), col('v'), sum('v').over(w).alias('run'), count().over(Window.partitionBy('k', 'g')).alias('n'));
+    const { shuffled, local, plan } = await bothWays(df, ['k', 't', 'v', 'run', 'n']);
+    expect(plan).toMatch(/Exchange hashpartitioning/);
+    expect(shuffled.length).toBe(30_000);
+    expect(shuffled).toEqual(local);
+  });
+
+  for (const how of ['inner', 'left', 'right', 'full', 'semi', 'anti']) {
+    it(`shuffled hash join (${how}) of two inputs over the broadcast threshold`, async () => {
+      const df = tx.join(dim, 'k', how);
+      const cols = how === 'semi' || how === 'anti' ? ['k', 'g', 't', 'v'] : ['k', 'g', 't', 'v', 'label'];
+      const { shuffled, local, plan } = await bothWays(df, cols);
+      expect(plan).toMatch(/Exchange hashpartitioning/);
+      expect(shuffled).toEqual(local);
+    });
+  }
+});
