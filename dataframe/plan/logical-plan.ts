@@ -29,7 +29,8 @@ export type LogicalPlan =
   | Union
   | SubqueryAlias
   | TransformWithState
-  | WindowNode;
+  | WindowNode
+  | Repartition;
 
 /** File formats the file scan reads. */
 export type FileFormat = 'parquet' | 'csv' | 'json';
@@ -230,6 +231,21 @@ export interface WindowNode {
   readonly orderBy: readonly SortOrder[];
   readonly frame: WindowFrame;
   readonly functions: readonly Expr[];
+  readonly schema: Schema;
+}
+
+/**
+ * `repartition(n, cols...)` / `coalesce(n)`: the rows unchanged, redistributed into
+ * `numPartitions` partitions (null: `sluice.sql.shuffle.partitions`), by the hash of `keys`
+ * (none: spread evenly). `shuffle` false is `coalesce`: fewer partitions without an
+ * exchange. Only the physical plan reacts; a plan on one thread reads the child as it is.
+ */
+export interface Repartition {
+  readonly kind: 'repartition';
+  readonly child: LogicalPlan;
+  readonly numPartitions: number | null;
+  readonly keys: readonly Expr[];
+  readonly shuffle: boolean;
   readonly schema: Schema;
 }
 

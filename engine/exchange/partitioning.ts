@@ -18,11 +18,13 @@ import { shareBatch } from '../workers/shared-memory.js';
  * - `range`: `bounds` holds `n - 1` rows of the sort keys, in sort order; a row goes to the
  *   number of bounds that sort at or before it, so partitions concatenated in order are
  *   globally sorted and equal keys meet in one partition.
+ * - `roundRobin`: row `i` of a task's output goes to partition `i mod n` (`repartition(n)`).
  * - `single`: everything in partition 0.
  */
 export type Partitioning =
   | { readonly kind: 'hash'; readonly keys: readonly Expr[]; readonly n: number }
   | { readonly kind: 'range'; readonly orders: readonly SortOrder[]; readonly bounds: ColumnarBatch; readonly n: number }
+  | { readonly kind: 'roundRobin'; readonly n: number }
   | { readonly kind: 'single'; readonly n: 1 };
 
 const PARTITION_SALT = 0x5bd1e995;
@@ -34,6 +36,8 @@ export function describePartitioning(p: Partitioning): string {
       return `hashpartitioning(${p.keys.map((k) => exprToString(k)).join(', ')}, ${p.n})`;
     case 'range':
       return `rangepartitioning(${p.orders.map((o) => exprToString(o)).join(', ')}, ${p.n})`;
+    case 'roundRobin':
+      return `RoundRobinPartitioning(${p.n})`;
     case 'single':
       return 'SinglePartition';
   }
@@ -73,6 +77,11 @@ export function partitionIds(batch: ColumnarBatch, p: Partitioning): Int32Array 
       return hashPartitionIds(batch, p.keys, p.n);
     case 'range':
       return rangePartitionIds(batch, p.orders, p.bounds);
+    case 'roundRobin': {
+      const out = new Int32Array(batch.numRows);
+      for (let i = 0; i < out.length; i++) out[i] = i % p.n;
+      return out;
+    }
     case 'single':
       return new Int32Array(batch.numRows);
   }

@@ -97,6 +97,18 @@ export class ShuffledStageExec implements PhysicalOperator {
   }
 
   async *execute(ctx: ExecContext): AsyncGenerator<ColumnarBatch> {
+    const only = this.inputs[0];
+    if (this.inputs.length === 1 && only !== undefined && this.fragment === only.placeholder && this.cap.kind === 'none') {
+      // Nothing to run per partition (a bare repartition): the partitions' rows, in partition order.
+      for (const part of await only.exchange.partitions(ctx)) {
+        for (const b of part) {
+          this.metrics.outputRows += b.numRows;
+          this.metrics.outputBatches++;
+          yield b;
+        }
+      }
+      return;
+    }
     for await (const r of this.results(ctx, null)) {
       for (const b of r.batches) {
         this.metrics.outputRows += b.numRows;

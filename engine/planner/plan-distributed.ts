@@ -17,7 +17,7 @@ import type { WorkerPool } from '../workers/worker-pool.js';
 import { sessionKeyOf } from '../window/plan-session-aggregate.js';
 import { aggregateParts } from './aggregate-parts.js';
 import type { ExchangeOptions } from './plan-exchange.js';
-import { finalAggregateShuffle, finalDeduplicateShuffle, shuffledFragment, worthShuffling } from './plan-exchange.js';
+import { finalAggregateShuffle, finalDeduplicateShuffle, repartitionShuffle, shuffledFragment, worthShuffling } from './plan-exchange.js';
 import type { ShuffleInput } from '../exchange/shuffled-stage-exec.js';
 import { ShuffledStageExec } from '../exchange/shuffled-stage-exec.js';
 import { estimateSizeBytes } from './estimate-size.js';
@@ -69,6 +69,15 @@ function asFragment(plan: LogicalPlan, opts: DistributedPlanOptions): Fragment |
     case 'subqueryAlias': {
       const inner = asFragment(plan.child, opts);
       return inner ? { ...inner, plan: inner.plan === plan.child ? plan : withNewChildren(plan, [inner.plan]) } : null;
+    }
+    case 'repartition': {
+      if (!plan.shuffle) {
+        // coalesce: no exchange; one thread's partition is its whole input.
+        const inner = asFragment(plan.child, opts);
+        return inner ? { ...inner, plan: withNewChildren(plan, [inner.plan]) } : null;
+      }
+      const input = repartitionShuffle(plan, mapSide(plan.child, opts), opts);
+      return { plan: input.placeholder, broadcasts: [], shuffles: [input] };
     }
     case 'join': {
       const side = broadcastable(plan, opts);

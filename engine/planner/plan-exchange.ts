@@ -1,6 +1,6 @@
 import type { Expr } from '../../dataframe/expr/expr.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
-import type { Aggregate, Deduplicate, Join, LocalRelation, LogicalPlan, WindowNode } from '../../dataframe/plan/logical-plan.js';
+import type { Aggregate, Deduplicate, Join, LocalRelation, LogicalPlan, Repartition, WindowNode } from '../../dataframe/plan/logical-plan.js';
 import { withNewChildren } from '../../dataframe/plan/optimizer/with-new-children.js';
 import type { Partitioning } from '../exchange/partitioning.js';
 import { ShuffleExchangeExec } from '../exchange/shuffle-exchange-exec.js';
@@ -39,6 +39,14 @@ export function hashShuffle(producer: PhysicalOperator, keys: readonly Expr[], n
   const partitioning: Partitioning = { kind: 'hash', keys, n };
   const placeholder: LocalRelation = buildLocalRelation(producer.schema, []);
   return { placeholder, exchange: new ShuffleExchangeExec(producer, partitioning) };
+}
+
+/** The exchange of `repartition(n, keys)`: always made, whatever the input size (the user asked for it). */
+export function repartitionShuffle(plan: Repartition, producer: PhysicalOperator, opts: ExchangeOptions): ShuffleInput {
+  const n = plan.numPartitions ?? opts.shufflePartitions;
+  if (plan.keys.length > 0) return hashShuffle(producer, plan.keys, n);
+  const placeholder: LocalRelation = buildLocalRelation(producer.schema, []);
+  return { placeholder, exchange: new ShuffleExchangeExec(producer, { kind: 'roundRobin', n }) };
 }
 
 /** A fragment over shuffled inputs (the reduce side), ready to be extended by stateless operators above. */
