@@ -4,6 +4,10 @@ import type { ExecContext, OperatorMetrics, PhysicalOperator } from '../physical
 import { newMetrics } from '../physical/physical-operator.js';
 import type { Partitioning } from './partitioning.js';
 import { describePartitioning, splitByPartition } from './partitioning.js';
+import { rangeBounds } from './range-bounds.js';
+import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
+import type { StageTask } from '../workers/stage-task.js';
+import type { WorkerPool } from '../workers/worker-pool.js';
 
 /** An operator whose tasks can cut their own output into partitions (a worker stage). */
 export interface PartitionedProducer extends PhysicalOperator {
@@ -31,10 +35,14 @@ export class ShuffleExchangeExec implements PhysicalOperator {
   readonly schema: Schema;
   readonly partitioning: Partitioning;
 
-  constructor(child: PhysicalOperator, partitioning: Partitioning) {
+  private readonly pool: WorkerPool | null;
+
+  /** `pool` runs the partitioning tasks of a range partitioning (whose bounds come from a sample of the child's rows). */
+  constructor(child: PhysicalOperator, partitioning: Partitioning, pool: WorkerPool | null = null) {
     this.children = [child];
     this.schema = child.schema;
     this.partitioning = partitioning;
+    this.pool = pool;
   }
 
   describe(): string {
@@ -45,7 +53,8 @@ export class ShuffleExchangeExec implements PhysicalOperator {
   async partitions(ctx: ExecContext): Promise<ColumnarBatch[][]> {
     const child = this.children[0] as PhysicalOperator;
     let parts: ColumnarBatch[][];
-    if (isProducer(child)) parts = await child.runPartitioned(ctx, this.partitioning);
+    if (this.partitioning.kind === 'range') parts = await this.rangePartitions(ctx, this.partitioning);
+    else if (isProducer(child)) parts = await child.runPartitioned(ctx, this.partitioning);
     else {
       const rows: ColumnarBatch[] = [];
       for await (const b of child.execute(ctx)) rows.push(b);
@@ -56,6 +65,34 @@ export class ShuffleExchangeExec implements PhysicalOperator {
     for (const p of parts) for (const b of p) this.metrics.outputRows += b.numRows;
     this.metrics.extra.partitions = parts.length;
     this.metrics.extra.emptyPartitions = parts.filter((p) => p.length === 0).length;
+    return parts;
+  }
+
+  /**
+   * Range partitioning in three steps: the child's rows are gathered in blocks on shared
+   * memory (one per map task), the bounds are placed from a sample of them on the driver,
+   * then one task per block (on the pool) cuts it by the bounds.
+   */
+  private async rangePartitions(ctx: ExecContext, p: Extract<Partitioning, { kind: 'range' }>): Promise<ColumnarBatch[][]> {
+    const child = this.children[0] as PhysicalOperator;
+    let blocks: ColumnarBatch[];
+    if (isProducer(child)) blocks = (await child.runPartitioned(ctx, { kind: 'single', n: 1 })).flat();
+    else {
+      const rows: ColumnarBatch[] = [];
+      for await (const b of child.execute(ctx)) rows.push(b);
+      blocks = splitByPartition(rows, { kind: 'single', n: 1 }, this.schema);
+    }
+    blocks = blocks.filter((b) => b.numRows > 0);
+    const bounds = rangeBounds(this.schema, blocks, p.orders, p.n);
+    const partitioning: Partitioning = { ...p, bounds };
+    const parts: ColumnarBatch[][] = Array.from({ length: p.n }, () => []);
+    const cut = async (block: ColumnarBatch): Promise<readonly ColumnarBatch[]> => {
+      if (this.pool === null) return splitByPartition([block], partitioning, this.schema);
+      const task: StageTask = { fragment: buildLocalRelation(this.schema, [block]), fileSplits: null, cap: { kind: 'none' }, batchSize: ctx.batchSize, partitioning };
+      return (await this.pool.run(task, ctx.signal)).batches;
+    };
+    const results = await Promise.all(blocks.map(cut));
+    for (const r of results) r.forEach((b, k) => (b.numRows > 0 ? parts[k]?.push({ schema: this.schema, columns: b.columns, numRows: b.numRows }) : undefined));
     return parts;
   }
 

@@ -1,4 +1,6 @@
+import { emptyBatch } from '../../common/columnar-batch.js';
 import type { Expr } from '../../dataframe/expr/expr.js';
+import type { WorkerPool } from '../workers/worker-pool.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { Aggregate, Deduplicate, Join, LocalRelation, LogicalPlan, Repartition, WindowNode } from '../../dataframe/plan/logical-plan.js';
 import { withNewChildren } from '../../dataframe/plan/optimizer/with-new-children.js';
@@ -22,6 +24,8 @@ export interface ExchangeOptions {
    * it saves (`sluice.sql.shuffle.minInputBytes`).
    */
   readonly shuffleMinInputBytes: number;
+  /** Runs the partitioning tasks of range exchanges (none: they cut on the driver). */
+  readonly pool?: WorkerPool;
 }
 
 /** A stage's map-side producer for `plan`: a worker stage when the plan is a fragment, else the plan on the driver. */
@@ -59,7 +63,8 @@ export interface ShuffledFragment {
  * The reduce-side fragment of a plan node that needs all rows of a key together, when its
  * input is large: a session-window aggregation (by its other keys), a window function
  * (by its partition keys), or an equi-join of two inputs too large to broadcast (both
- * sides by their join keys). Null when the node cannot be partitioned.
+ * sides by their join keys), or a global sort (range-partitioned by the sort keys). Null
+ * when the node cannot be partitioned or its input is small.
  */
 export function shuffledFragment(plan: LogicalPlan, mapSide: MapSide, opts: ExchangeOptions): ShuffledFragment | null {
   const n = opts.shufflePartitions;
@@ -76,6 +81,15 @@ export function shuffledFragment(plan: LogicalPlan, mapSide: MapSide, opts: Exch
       return windowFragment(plan, mapSide, opts);
     case 'join':
       return joinFragment(plan, mapSide, opts);
+    case 'sort': {
+      // Range-partitioned: each partition sorted by its own task; partitions concatenated in order are sorted.
+      if (!worthShuffling([plan.child], opts)) return null;
+      const producer = mapSide(plan.child);
+      const placeholder: LocalRelation = buildLocalRelation(producer.schema, []);
+      const partitioning: Partitioning = { kind: 'range', orders: plan.orders, bounds: emptyBatch(producer.schema), n };
+      const input: ShuffleInput = { placeholder, exchange: new ShuffleExchangeExec(producer, partitioning, opts.pool ?? null) };
+      return { plan: withNewChildren(plan, [placeholder]), shuffles: [input] };
+    }
     default:
       return null;
   }
