@@ -88,7 +88,13 @@ export class ShuffleExchangeExec implements PhysicalOperator {
     const parts: ColumnarBatch[][] = Array.from({ length: p.n }, () => []);
     const cut = async (block: ColumnarBatch): Promise<readonly ColumnarBatch[]> => {
       if (this.pool === null) return splitByPartition([block], partitioning, this.schema);
-      const task: StageTask = { fragment: buildLocalRelation(this.schema, [block]), fileSplits: null, cap: { kind: 'none' }, batchSize: ctx.batchSize, partitioning };
+      const task: StageTask = {
+        fragment: buildLocalRelation(this.schema, [block]),
+        fileSplits: null,
+        cap: { kind: 'none' },
+        batchSize: ctx.batchSize,
+        partitioning,
+      };
       return (await this.pool.run(task, ctx.signal)).batches;
     };
     const results = await Promise.all(blocks.map(cut));

@@ -128,7 +128,14 @@ export function finalAggregateShuffle(
   const input = hashShuffle(partial, parts.groupNames.map(colRef), n);
   return {
     input,
-    cap: { kind: 'finalAggregate', groupNames: parts.groupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames, resultExprs: parts.resultExprs, schema: agg.schema },
+    cap: {
+      kind: 'finalAggregate',
+      groupNames: parts.groupNames,
+      aggCalls: parts.aggCalls,
+      aggNames: parts.aggNames,
+      resultExprs: parts.resultExprs,
+      schema: agg.schema,
+    },
   };
 }
 

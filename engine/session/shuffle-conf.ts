@@ -14,7 +14,8 @@ export const DEFAULT_SHUFFLE_PARTITIONS_PER_WORKER = 4;
  */
 export function exchangeOptions(conf: RuntimeConf, poolSize: number): ExchangeOptions {
   const set = conf.get('sluice.sql.shuffle.partitions');
-  const shufflePartitions = set === undefined ? Math.max(1, poolSize) * DEFAULT_SHUFFLE_PARTITIONS_PER_WORKER : conf.getPositiveInt('sluice.sql.shuffle.partitions');
+  const shufflePartitions =
+    set === undefined ? Math.max(1, poolSize) * DEFAULT_SHUFFLE_PARTITIONS_PER_WORKER : conf.getPositiveInt('sluice.sql.shuffle.partitions');
   const rawMin = conf.get('sluice.sql.shuffle.minInputBytes');
   const shuffleMinInputBytes = Number(rawMin);
   if (!Number.isInteger(shuffleMinInputBytes) || shuffleMinInputBytes < 0) {

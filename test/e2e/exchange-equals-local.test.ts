@@ -2,6 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrame } from '../../index.js';
 import { Sluice, Window, col, count, countDistinct, max, min, sessionWindow, sum, window } from '../../index.js';
 import { normalizeRows } from '../helpers/normalize-rows.js';
+import type { ColumnVector } from '../../common/column-vector.js';
+import { valueAt } from '../../common/vector-value-at.js';
+import type { Expr } from '../../dataframe/expr/expr.js';
+import { hashPartitionIds } from '../../engine/exchange/partitioning.js';
+import type { ShuffleExchangeExec } from '../../engine/exchange/shuffle-exchange-exec.js';
+import type { PhysicalOperator } from '../../engine/physical/physical-operator.js';
+
+const colExpr = (name: string): Expr => ({ kind: 'col', name, qualifier: null });
 
 /**
  * Every shape that the exchange moves onto the workers (final aggregation, distinct,
@@ -122,4 +130,60 @@ describe('exchange results equal the plan without exchange', () => {
       expect(shuffled).toEqual(local);
     });
   }
+});
+
+/** The first operator named `name` in a physical plan, depth first. */
+function findOp(op: PhysicalOperator, name: string): PhysicalOperator | undefined {
+  if (op.name === name) return op;
+  for (const c of op.children) {
+    const f = findOp(c, name);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+describe('repartition and coalesce', () => {
+  it('repartition(n, cols) makes n partitions by the hash of the columns; every row exactly once', async () => {
+    const df = tx.repartition(4, 'k');
+    expect(sluice.executor.explain(df.plan, 'simple')).toMatch(/Exchange hashpartitioning\(k, 4\)/);
+    const ex = findOp(sluice.executor.plan(df.plan), 'Exchange') as ShuffleExchangeExec;
+    const parts = await ex.partitions({ batchSize: 4096 });
+    expect(parts).toHaveLength(4);
+    let total = 0;
+    const home = new Map<string, number>();
+    parts.forEach((blocks, p) => {
+      for (const b of blocks) {
+        total += b.numRows;
+        expect([...hashPartitionIds(b, [colExpr('k')], 4)].every((x) => x === p)).toBe(true);
+        for (let r = 0; r < b.numRows; r++) {
+          const key = String(valueAt(b.columns[0] as ColumnVector, r));
+          expect(home.get(key) ?? p).toBe(p);
+          home.set(key, p);
+        }
+      }
+    });
+    expect(total).toBe(N);
+    expect(await df.count()).toBe(N);
+    const cols = ['k', 'g', 't', 'v'];
+    expect(normalizeRows(await df.where(col('v').gt(50)).toArray(), cols)).toEqual(normalizeRows(await tx.where(col('v').gt(50)).toArray(), cols));
+  });
+
+  it('repartition(n) deals rows round robin; repartition(col) uses sluice.sql.shuffle.partitions; coalesce keeps rows and order', async () => {
+    expect(sluice.executor.explain(tx.repartition(3).plan, 'simple')).toContain('Exchange RoundRobinPartitioning(3)');
+    expect(await tx.repartition(3).count()).toBe(N);
+    expect(sluice.executor.explain(tx.repartition(col('g')).plan, 'simple')).toContain('Exchange hashpartitioning(g, 5)');
+    const cols = ['k', 'g', 't', 'v'];
+    expect(normalizeRows(await tx.coalesce(1).toArray(), cols, { ordered: true })).toEqual(normalizeRows(await tx.toArray(), cols, { ordered: true }));
+  });
+
+  it('refuses a bad partition count or conf value, naming it', async () => {
+    expect(() => tx.repartition(0, 'k')).toThrow(/positive whole number of partitions/);
+    expect(() => tx.coalesce(1.5)).toThrow(/coalesce\(\) needs a positive whole number/);
+    sluice.conf.set('sluice.sql.shuffle.partitions', 'many');
+    try {
+      expect(() => sluice.executor.plan(tx.groupBy('k').count().plan)).toThrow(/sluice.sql.shuffle.partitions/);
+    } finally {
+      sluice.conf.set('sluice.sql.shuffle.partitions', 5);
+    }
+  });
 });
