@@ -98,7 +98,11 @@ export class ShuffleExchangeExec implements PhysicalOperator {
       return (await this.pool.run(task, ctx.signal)).batches;
     };
     const results = await Promise.all(blocks.map(cut));
-    for (const r of results) r.forEach((b, k) => (b.numRows > 0 ? parts[k]?.push({ schema: this.schema, columns: b.columns, numRows: b.numRows }) : undefined));
+    for (const r of results) {
+      r.forEach((b, k) => {
+        if (b.numRows > 0) parts[k]?.push({ schema: this.schema, columns: b.columns, numRows: b.numRows });
+      });
+    }
     return parts;
   }
 
