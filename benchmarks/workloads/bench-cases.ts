@@ -22,6 +22,8 @@ export const BENCH_CASES: readonly BenchCase[] = Object.freeze([
   { name: 'W4', query: W4_SLIDING_WINDOWS, source: 'parquet', workerCounts: null, notInAll: true },
   { name: 'W5', query: W5_FRAUD_RULE, source: 'parquet', workerCounts: null, notInAll: true },
   { name: 'W6', query: W6_SESSIONS, source: 'parquet', workerCounts: null, notInAll: true },
+  { name: 'W4-workers', query: W4_SLIDING_WINDOWS, source: 'parquet', workerCounts: [1, 2], notInAll: true },
+  { name: 'W6-workers', query: W6_SESSIONS, source: 'parquet', workerCounts: [1, 2], notInAll: true },
 ]);
 
 /** The event-time workloads, run together by the name `event-time`. */
