@@ -7,7 +7,7 @@ import type { ExecContext, OperatorMetrics, PhysicalOperator } from '../physical
 import { newMetrics } from '../physical/physical-operator.js';
 import type { Broadcast } from '../physical/worker-stage-exec.js';
 import { bindBroadcasts, replaceLeaf } from '../physical/worker-stage-exec.js';
-import type { StageCap, StageResult, StageTask } from '../workers/stage-task.js';
+import type { StageCap, StageResult, StageTask, StageThen } from '../workers/stage-task.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import type { Partitioning } from './partitioning.js';
 import type { ShuffleExchangeExec } from './shuffle-exchange-exec.js';
@@ -39,7 +39,19 @@ export class ShuffledStageExec implements PhysicalOperator {
   private readonly cap: StageCap;
   private readonly pool: WorkerPool;
 
-  constructor(fragment: LogicalPlan, inputs: readonly ShuffleInput[], broadcasts: readonly Broadcast[], cap: StageCap, schema: Schema, pool: WorkerPool) {
+  private readonly then: StageThen | null;
+
+  /** `then`: stateless operators each task runs over its capped result (the stage's schema is then theirs). */
+  constructor(
+    fragment: LogicalPlan,
+    inputs: readonly ShuffleInput[],
+    broadcasts: readonly Broadcast[],
+    cap: StageCap,
+    schema: Schema,
+    pool: WorkerPool,
+    then: StageThen | null = null,
+  ) {
+    this.then = then;
     this.fragment = fragment;
     this.inputs = inputs;
     this.broadcasts = broadcasts;
@@ -51,7 +63,8 @@ export class ShuffledStageExec implements PhysicalOperator {
 
   describe(): string {
     const n = this.inputs[0]?.exchange.partitioning.n ?? 0;
-    return `${n} partition(s), cap ${this.cap.kind}, ${this.pool.size} worker(s)${this.broadcasts.length ? `, ${this.broadcasts.length} broadcast(s)` : ''}`;
+    const then = this.then ? `, then ${this.then.plan.kind}` : '';
+    return `${n} partition(s), cap ${this.cap.kind}${then}, ${this.pool.size} worker(s)${this.broadcasts.length ? `, ${this.broadcasts.length} broadcast(s)` : ''}`;
   }
 
   private async tasks(ctx: ExecContext, partitioning: Partitioning | null): Promise<StageTask[]> {
@@ -66,7 +79,7 @@ export class ShuffledStageExec implements PhysicalOperator {
       this.inputs.forEach((input, i) => {
         f = replaceLeaf(f, input.placeholder, buildLocalRelation(input.placeholder.schema, parts[i]?.[k] ?? []));
       });
-      tasks.push({ fragment: f, fileSplits: null, cap: this.cap, batchSize: ctx.batchSize, partitioning });
+      tasks.push({ fragment: f, fileSplits: null, cap: this.cap, batchSize: ctx.batchSize, partitioning, then: this.then });
     }
     return tasks;
   }
@@ -98,7 +111,7 @@ export class ShuffledStageExec implements PhysicalOperator {
 
   async *execute(ctx: ExecContext): AsyncGenerator<ColumnarBatch> {
     const only = this.inputs[0];
-    if (this.inputs.length === 1 && only !== undefined && this.fragment === only.placeholder && this.cap.kind === 'none') {
+    if (this.inputs.length === 1 && only !== undefined && this.fragment === only.placeholder && this.cap.kind === 'none' && this.then === null) {
       // Nothing to run per partition (a bare repartition): the partitions' rows, in partition order.
       for (const part of await only.exchange.partitions(ctx)) {
         for (const b of part) {

@@ -1,6 +1,6 @@
 import type { Expr } from '../../dataframe/expr/expr.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
-import type { Join, LocalRelation, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
+import type { Aggregate, Join, LocalRelation, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import { withNewChildren } from '../../dataframe/plan/optimizer/with-new-children.js';
 import { DeduplicateExec } from '../physical/deduplicate-exec.js';
 import { HashAggregateExec } from '../physical/hash-aggregate-exec.js';
@@ -10,9 +10,9 @@ import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { ProjectExec } from '../physical/project-exec.js';
 import { TopKExec } from '../physical/top-k-exec.js';
 import type { Broadcast } from '../physical/worker-stage-exec.js';
-import { WorkerStageExec } from '../physical/worker-stage-exec.js';
+import { replaceLeaf, WorkerStageExec } from '../physical/worker-stage-exec.js';
 import { applyCap } from '../workers/run-stage-task.js';
-import type { StageCap } from '../workers/stage-task.js';
+import type { StageCap, StageThen } from '../workers/stage-task.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import { sessionKeyOf } from '../window/plan-session-aggregate.js';
 import { aggregateParts } from './aggregate-parts.js';
@@ -106,38 +106,59 @@ function stage(f: Fragment, cap: StageCap, opts: DistributedPlanOptions): Worker
   return new WorkerStageExec(f.plan, cap, schema, opts.pool, f.broadcasts, opts.targetSplits);
 }
 
+/** The aggregate under a chain of filters and projections, if the chain ends at one. */
+function statelessOverAggregate(plan: LogicalPlan): { readonly agg: Aggregate } | null {
+  let p = plan;
+  while (p.kind === 'filter' || p.kind === 'project') p = p.child;
+  return p.kind === 'aggregate' && sessionKeyOf(p) === undefined ? { agg: p } : null;
+}
+
+/**
+ * A grouped aggregation: partial states in the tasks of the stage below, then the final
+ * merge in a shuffled stage (large input) or on the driver. `then` (operators above the
+ * aggregate) rides along into the shuffled stage's tasks; with `onlyShuffled` the caller
+ * plans it itself otherwise (undefined is returned).
+ */
+function aggregateStage(plan: Aggregate, opts: DistributedPlanOptions, then: StageThen | null, onlyShuffled = false): PhysicalOperator | undefined {
+  // Session windows need all rows of a key together: a shuffled fragment or the local planner.
+  if (sessionKeyOf(plan) !== undefined) return undefined;
+  if (onlyShuffled && !worthShuffling([plan.child], opts)) return undefined;
+  const f = asFragment(plan.child, opts);
+  if (!f) return undefined;
+  const parts = aggregateParts(plan);
+  const schema = then ? then.plan.schema : plan.schema;
+  const panes = parts.panes;
+  // Window aggregates: pane-level partial states in the tasks, expansion and merge after.
+  const partial = stage(
+    f,
+    panes
+      ? { kind: 'partialAggregate', groupBy: panes.paneGroupBy, groupNames: panes.paneGroupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames }
+      : { kind: 'partialAggregate', groupBy: parts.groupBy, groupNames: parts.groupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames },
+    opts,
+  );
+  const sh = worthShuffling([plan.child], opts) ? finalAggregateShuffle(partial, parts, plan, opts.shufflePartitions) : null;
+  if (sh) return new ShuffledStageExec(sh.input.placeholder, [sh.input], [], sh.cap, schema, opts.pool, then);
+  if (onlyShuffled) return undefined;
+  if (panes) return planPaneFinal(parts, partial, plan);
+  const groupRefs: Expr[] = parts.groupNames.map((name) => Object.freeze({ kind: 'col', name, qualifier: null }));
+  const final = new HashAggregateExec(partial, groupRefs, parts.groupNames, parts.aggCalls, parts.aggNames, 'final');
+  return new ProjectExec(final, parts.resultExprs, plan.schema);
+}
+
 function override(plan: LogicalPlan, opts: DistributedPlanOptions): PhysicalOperator | undefined {
   const whole = asFragment(plan, opts);
   if (whole) return stage(whole, { kind: 'none' }, opts);
   switch (plan.kind) {
-    case 'aggregate': {
-      // Session windows need all rows of a key together: the local planner gathers them.
-      if (sessionKeyOf(plan) !== undefined) return undefined;
-      const f = asFragment(plan.child, opts);
-      if (!f) return undefined;
-      const parts = aggregateParts(plan);
-      if (parts.panes !== null) {
-        // Window aggregate: pane-level partial states in the tasks, expansion and merge on the driver.
-        const panes = parts.panes;
-        const paneStage = stage(
-          f,
-          { kind: 'partialAggregate', groupBy: panes.paneGroupBy, groupNames: panes.paneGroupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames },
-          opts,
-        );
-        const sh = worthShuffling([plan.child], opts) ? finalAggregateShuffle(paneStage, parts, plan, opts.shufflePartitions) : null;
-        if (sh) return new ShuffledStageExec(sh.input.placeholder, [sh.input], [], sh.cap, plan.schema, opts.pool);
-        return planPaneFinal(parts, paneStage, plan);
-      }
-      const partial = stage(
-        f,
-        { kind: 'partialAggregate', groupBy: parts.groupBy, groupNames: parts.groupNames, aggCalls: parts.aggCalls, aggNames: parts.aggNames },
-        opts,
-      );
-      const sh = worthShuffling([plan.child], opts) ? finalAggregateShuffle(partial, parts, plan, opts.shufflePartitions) : null;
-      if (sh) return new ShuffledStageExec(sh.input.placeholder, [sh.input], [], sh.cap, plan.schema, opts.pool);
-      const groupRefs: Expr[] = parts.groupNames.map((name) => Object.freeze({ kind: 'col', name, qualifier: null }));
-      const final = new HashAggregateExec(partial, groupRefs, parts.groupNames, parts.aggCalls, parts.aggNames, 'final');
-      return new ProjectExec(final, parts.resultExprs, plan.schema);
+    case 'aggregate':
+      return aggregateStage(plan, opts, null);
+    case 'filter':
+    case 'project': {
+      // A HAVING filter or a projection over a shuffled final aggregation runs in its tasks.
+      const top = statelessOverAggregate(plan);
+      if (!top) return undefined;
+      const input = buildLocalRelation(top.agg.schema, []);
+      const then = { input, plan: replaceLeaf(plan, top.agg, input) };
+      return aggregateStage(top.agg, opts, then, true);
     }
     case 'deduplicate': {
       const f = asFragment(plan.child, opts);

@@ -51,7 +51,9 @@ export function applyCap(op: PhysicalOperator, cap: StageCap): PhysicalOperator 
 export async function runStageTask(task: StageTask): Promise<StageResult> {
   const t0 = performance.now();
   try {
-    const root = applyCap(planLocal(task.fragment, task.fileSplits ? { fileSplits: task.fileSplits } : {}), task.cap);
+    const capped = applyCap(planLocal(task.fragment, task.fileSplits ? { fileSplits: task.fileSplits } : {}), task.cap);
+    const then = task.then;
+    const root = then ? planLocal(then.plan, { override: (p) => (p === then.input ? capped : undefined) }) : capped;
     let batches: ColumnarBatch[] = [];
     const counters: Record<string, number> = {};
     await runWithBatchCounters(counters, async () => {

@@ -2,7 +2,7 @@ import type { ColumnarBatch } from '../../common/column-vector.js';
 import type { Schema } from '../../common/schema.js';
 import type { PlainError } from '../../common/errors.js';
 import type { AggCall, Expr, SortOrder } from '../../dataframe/expr/expr.js';
-import type { Aggregate, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
+import type { Aggregate, LocalRelation, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import type { FileSplit } from '../../sources/file/file-split.js';
 import type { Partitioning } from '../exchange/partitioning.js';
 
@@ -59,6 +59,17 @@ export interface StageTask {
    * comes back as exactly `n` batches on shared memory, batch `k` holding partition `k`.
    */
   readonly partitioning?: Partitioning | null;
+  /**
+   * Stateless operators to run over the capped result (a HAVING filter or projection above
+   * a final aggregation), `input` being the leaf of `plan` that stands for the capped result.
+   */
+  readonly then?: StageThen | null;
+}
+
+/** Operators over a task's capped result: `plan`, whose leaf `input` (the same object, also after a structured clone) is that result. */
+export interface StageThen {
+  readonly input: LocalRelation;
+  readonly plan: LogicalPlan;
 }
 
 /** What a worker sends back for a task. */
