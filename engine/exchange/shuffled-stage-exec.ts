@@ -68,8 +68,8 @@ export class ShuffledStageExec implements PhysicalOperator {
   }
 
   private async tasks(ctx: ExecContext, partitioning: Partitioning | null): Promise<StageTask[]> {
-    const parts: ColumnarBatch[][][] = [];
-    for (const input of this.inputs) parts.push(await input.exchange.partitions(ctx));
+    // The map sides of several inputs (a join's two sides) run at once, so one's tail overlaps the other's tasks.
+    const parts: ColumnarBatch[][][] = await Promise.all(this.inputs.map((input) => input.exchange.partitions(ctx)));
     const { fragment } = await bindBroadcasts(this.fragment, this.broadcasts, ctx);
     const n = parts[0]?.length ?? 0;
     const tasks: StageTask[] = [];
