@@ -49,6 +49,8 @@ function describe(p: LogicalPlan): string {
       return p.shuffle
         ? `Repartition${p.keys.length ? 'ByExpression' : ''} [${p.keys.map((e) => exprToString(e)).join(', ')}], ${p.numPartitions ?? 'default'}`
         : `Coalesce ${p.numPartitions}`;
+    case 'generate':
+      return `Generate ${p.position ? 'pos' : ''}explode${p.outer ? '_outer' : ''}(${exprToString(p.input)}), [${p.outputNames.join(', ')}]`;
     case 'transformWithState':
       return `TransformWithState [${p.keys.join(', ')}], ${p.processor.constructor?.name ?? 'processor'}, ${p.timeMode}, ${p.outputMode}, [${p.schema.fields.map((f) => f.name).join(', ')}]`;
   }

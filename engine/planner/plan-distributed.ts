@@ -66,6 +66,7 @@ function asFragment(plan: LogicalPlan, opts: DistributedPlanOptions): Fragment |
       return { plan, broadcasts: [], shuffles: [] };
     case 'project':
     case 'filter':
+    case 'generate':
     case 'subqueryAlias': {
       const inner = asFragment(plan.child, opts);
       return inner ? { ...inner, plan: inner.plan === plan.child ? plan : withNewChildren(plan, [inner.plan]) } : null;
