@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrame } from '../../index.js';
-import { Sluice, Window, col, count, countDistinct, max, min, sessionWindow, sum, window } from '../../index.js';
+import { Sluice, Window, col, count, countDistinct, lag, max, min, rowNumber, sessionWindow, sum, window } from '../../index.js';
 import { normalizeRows } from '../helpers/normalize-rows.js';
 import type { ColumnVector } from '../../common/column-vector.js';
 import { valueAt } from '../../common/vector-value-at.js';
@@ -106,8 +106,17 @@ describe('exchange results equal the plan without exchange', () => {
 
   it('window functions partitioned by key', async () => {
     const w = Window.partitionBy('k').orderBy('t').rowsBetween(-3, 0);
-    const df = tx.select(col('k'), col('t'), col('v'), sum('v').over(w).alias('run'), count().over(Window.partitionBy('k', 'g')).alias('n'));
-    const { shuffled, local, plan } = await bothWays(df, ['k', 't', 'v', 'run', 'n']);
+    const byTime = Window.partitionBy('k').orderBy('t', 'v');
+    const df = tx.select(
+      col('k'),
+      col('t'),
+      col('v'),
+      sum('v').over(w).alias('run'),
+      count().over(Window.partitionBy('k', 'g')).alias('n'),
+      rowNumber().over(byTime).alias('rn'),
+      lag('v', 1).over(byTime).alias('prev'),
+    );
+    const { shuffled, local, plan } = await bothWays(df, ['k', 't', 'v', 'run', 'n', 'rn', 'prev']);
     expect(plan).toMatch(/Exchange hashpartitioning/);
     expect(shuffled.length).toBe(N);
     expect(shuffled).toEqual(local);
