@@ -70,6 +70,10 @@ describe('exchange results equal the plan without exchange', () => {
     expect(plan).toContain('ShuffledStageExec');
     expect(shuffled.length).toBeGreaterThan(4000);
     expect(shuffled).toEqual(local);
+    // Under sluice.sql.shuffle.minInputBytes the merge stays on the driver, without an exchange.
+    sluice.conf.set('sluice.sql.shuffle.minInputBytes', 1e15);
+    expect(sluice.executor.explain(df.plan, 'simple')).not.toContain('Exchange');
+    sluice.conf.set('sluice.sql.shuffle.minInputBytes', 0);
   });
 
   it('distinct and dropDuplicates', async () => {
