@@ -16,6 +16,7 @@ import type { StageCap, StageThen } from '../workers/stage-task.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import { sessionKeyOf } from '../window/plan-session-aggregate.js';
 import { aggregateParts } from './aggregate-parts.js';
+import { collectUdfRefs } from '../udf/collect-udf-refs.js';
 import type { ExchangeOptions } from './plan-exchange.js';
 import { finalAggregateShuffle, finalDeduplicateShuffle, repartitionShuffle, shuffledFragment, worthShuffling } from './plan-exchange.js';
 import type { ShuffleInput } from '../exchange/shuffled-stage-exec.js';
@@ -69,6 +70,8 @@ function asFragment(plan: LogicalPlan, opts: DistributedPlanOptions): Fragment |
     case 'generate':
     case 'subqueryAlias': {
       const inner = asFragment(plan.child, opts);
+      // Inline UDF closures only run on the driver: over a shuffled stage they stay there, as before exchanges.
+      if (inner && inner.shuffles.length > 0 && plan.kind !== 'subqueryAlias' && hasInlineUdf(plan)) return null;
       return inner ? { ...inner, plan: inner.plan === plan.child ? plan : withNewChildren(plan, [inner.plan]) } : null;
     }
     case 'repartition': {
@@ -105,6 +108,17 @@ function stage(f: Fragment, cap: StageCap, opts: DistributedPlanOptions): Worker
   const schema = applyCap(new LocalScanExec(f.plan.schema, []), cap).schema;
   if (f.shuffles.length > 0) return new ShuffledStageExec(f.plan, f.shuffles, f.broadcasts, cap, schema, opts.pool);
   return new WorkerStageExec(f.plan, cap, schema, opts.pool, f.broadcasts, opts.targetSplits);
+}
+
+/** True when the filters and projections from `plan` down to the first other node call an inline UDF closure (driver only). */
+function hasInlineUdf(plan: LogicalPlan): boolean {
+  let p = plan;
+  const nodes: LogicalPlan[] = [];
+  while (p.kind === 'filter' || p.kind === 'project') {
+    nodes.push({ ...p, child: buildLocalRelation(p.child.schema, []) });
+    p = p.child;
+  }
+  return nodes.some((n) => collectUdfRefs(n).some((r) => r.inlineId !== null));
 }
 
 /** The aggregate under a chain of filters and projections, if the chain ends at one. */
@@ -156,7 +170,7 @@ function override(plan: LogicalPlan, opts: DistributedPlanOptions): PhysicalOper
     case 'project': {
       // A HAVING filter or a projection over a shuffled final aggregation runs in its tasks.
       const top = statelessOverAggregate(plan);
-      if (!top) return undefined;
+      if (!top || hasInlineUdf(plan)) return undefined;
       const input = buildLocalRelation(top.agg.schema, []);
       const then = { input, plan: replaceLeaf(plan, top.agg, input) };
       return aggregateStage(top.agg, opts, then, true);

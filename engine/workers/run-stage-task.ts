@@ -12,6 +12,7 @@ import { splitByPartition } from '../exchange/partitioning.js';
 import { planLocal } from '../planner/plan-local.js';
 import { aggregateParts } from '../planner/aggregate-parts.js';
 import { planPaneFinal } from '../planner/plan-aggregate.js';
+import { loadUdfFunctions } from '../udf/udf-functions.js';
 import type { StageCap, StageResult, StageTask } from './stage-task.js';
 
 function sumLeafRows(op: PhysicalOperator): number {
@@ -47,10 +48,15 @@ export function applyCap(op: PhysicalOperator, cap: StageCap): PhysicalOperator 
   }
 }
 
-/** Runs one stage task to completion in the current thread and returns its result batches. */
+/**
+ * Runs one stage task to completion in the current thread and returns its result batches.
+ * The modules of the task's UDFs are imported first (once per thread): every runner of
+ * plan fragments must do so before planning, since evaluation looks functions up synchronously.
+ */
 export async function runStageTask(task: StageTask): Promise<StageResult> {
   const t0 = performance.now();
   try {
+    await loadUdfFunctions(task);
     const capped = applyCap(planLocal(task.fragment, task.fileSplits ? { fileSplits: task.fileSplits } : {}), task.cap);
     const then = task.then;
     const root = then ? planLocal(then.plan, { override: (p) => (p === then.input ? capped : undefined) }) : capped;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrame } from '../../index.js';
-import { Sluice, Window, col, count, countDistinct, lag, max, min, rowNumber, sessionWindow, sum, window } from '../../index.js';
+import { Sluice, Window, col, count, countDistinct, lag, max, min, rowNumber, sessionWindow, sum, udf, window } from '../../index.js';
 import { normalizeRows } from '../helpers/normalize-rows.js';
 import type { ColumnVector } from '../../common/column-vector.js';
 import { valueAt } from '../../common/vector-value-at.js';
@@ -76,6 +76,18 @@ describe('exchange results equal the plan without exchange', () => {
     sluice.conf.set('sluice.sql.shuffle.minInputBytes', 0);
   });
 
+  it('an inline UDF closure over a shuffled aggregation still runs on the driver', async () => {
+    const half = udf((x: number | null) => (x === null ? null : x / 2), 'double');
+    const df = tx
+      .groupBy('k')
+      .agg(sum('v').alias('s'))
+      .select(col('k'), half(col('s')).alias('h'));
+    const { shuffled, local, plan } = await bothWays(df, ['k', 'h']);
+    expect(plan).toMatch(/Exchange hashpartitioning\(k, 5\)/);
+    expect(shuffled.length).toBeGreaterThan(500);
+    expect(shuffled).toEqual(local);
+  });
+
   it('distinct and dropDuplicates', async () => {
     const a = await bothWays(tx.select('k', 'g').distinct(), ['k', 'g']);
     expect(a.plan).toMatch(/Exchange hashpartitioning/);
@@ -137,7 +149,7 @@ describe('exchange results equal the plan without exchange', () => {
     expect(ties.shuffled).toEqual(ties.local);
   });
 
-  for (const how of ['inner', 'left', 'right', 'full', 'semi', 'anti']) {
+  for (const how of ['inner', 'left', 'right', 'full', 'semi', 'anti'] as const) {
     it(`shuffled hash join (${how}) of two inputs over the broadcast threshold`, async () => {
       const df = tx.join(dim, 'k', how);
       const cols = how === 'semi' || how === 'anti' ? ['k', 'g', 't', 'v'] : ['k', 'g', 't', 'v', 'label'];
