@@ -33,6 +33,7 @@ import { buildConditionJoin, buildUsingJoin, parseJoinType } from './plan/builde
 import { buildDeduplicate, buildEventTimeWatermark, buildLimit, buildSubqueryAlias, buildUnion, buildUnionByName } from './plan/builders/build-misc.js';
 import { buildProject } from './plan/builders/build-project.js';
 import { buildSort } from './plan/builders/build-sort.js';
+import { buildRepartition } from './plan/builders/build-repartition.js';
 import type { ExplainMode, QueryExecutor } from './query-executor.js';
 import { showTable } from './show-table.js';
 import { exprWithFunctions, sessionFunctions } from './sql/sql-expr.js';
@@ -445,6 +446,24 @@ export class DataFrame {
     const text = showTable(b, n, truncate === true ? 20 : truncate === false ? 0 : truncate, b.numRows > n);
     console.log(text);
     return text;
+  }
+
+  /**
+   * Redistributes the rows over `numPartitions` partitions (Spark's `repartition`): by the
+   * hash of `cols` when given (equal keys land in one partition), else evenly. Without a
+   * count (`repartition(col('k'))`), `sluice.sql.shuffle.partitions` partitions. The rows
+   * are unchanged; the operators after it run once per partition on the workers. Its
+   * order is not kept.
+   */
+  repartition(numPartitions: number | ColumnLike, ...cols: (ColumnLike | ColumnLike[])[]): DataFrame {
+    const n = typeof numPartitions === 'number' ? numPartitions : null;
+    const keys = [...(n === null ? [numPartitions as ColumnLike] : []), ...cols.flat()].map(exprOf);
+    return this.with(buildRepartition(this.plan, n, keys, true));
+  }
+
+  /** Fewer partitions without an exchange (Spark's `coalesce`): the rows and their order are unchanged. */
+  coalesce(numPartitions: number): DataFrame {
+    return this.with(buildRepartition(this.plan, numPartitions, [], false));
   }
 
   /** Prints the plan (`extended` also shows the logical and optimized plans); returns the printed text. */

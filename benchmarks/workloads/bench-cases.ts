@@ -26,6 +26,8 @@ export const BENCH_CASES: readonly BenchCase[] = Object.freeze([
   { name: 'W5', query: W5_FRAUD_RULE, source: 'parquet', workerCounts: null, notInAll: true },
   { name: 'W6', query: W6_SESSIONS, source: 'parquet', workerCounts: null, notInAll: true },
   { name: 'W7', query: W7_PERCENTILES, source: 'parquet', workerCounts: null, notInAll: true },
+  { name: 'W4-workers', query: W4_SLIDING_WINDOWS, source: 'parquet', workerCounts: [1, 2], notInAll: true },
+  { name: 'W6-workers', query: W6_SESSIONS, source: 'parquet', workerCounts: [1, 2], notInAll: true },
   { name: 'ranking', query: RANKING_WINDOW, source: 'parquet', workerCounts: null, notInAll: true },
   { name: 'explode', query: EXPLODE_ARRAY, source: 'parquet', workerCounts: null, notInAll: true },
 ]);

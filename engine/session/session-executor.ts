@@ -11,6 +11,7 @@ import { StreamingRuntime } from '../execution/streaming-runtime.js';
 import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { explainPhysicalPlan } from '../planner/explain-physical.js';
 import { planDistributed } from '../planner/plan-distributed.js';
+import { exchangeOptions } from './shuffle-conf.js';
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { UdfRegistry } from '../../dataframe/udf/udf-registry.js';
 import type { UserDefinedFunction } from '../../dataframe/udf/user-defined-function.js';
@@ -71,6 +72,7 @@ export class SessionExecutor implements QueryExecutor {
       pool: this.pool,
       broadcastThresholdBytes: Number(this.conf.get('sluice.sql.autoBroadcastJoinThreshold')),
       targetSplits: this.pool.size * this.conf.getPositiveInt('sluice.sql.splitsPerWorker'),
+      ...exchangeOptions(this.conf, this.pool.size),
     });
   }
 
