@@ -13,7 +13,7 @@ import type { Broadcast } from '../physical/worker-stage-exec.js';
 import { WorkerStageExec } from '../physical/worker-stage-exec.js';
 import { applyCap } from '../workers/run-stage-task.js';
 import type { StageCap } from '../workers/stage-task.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { TaskRunner } from '../workers/task-runner.js';
 import { sessionKeyOf } from '../window/plan-session-aggregate.js';
 import { aggregateParts } from './aggregate-parts.js';
 import { estimateSizeBytes } from './estimate-size.js';
@@ -22,7 +22,7 @@ import { buildSideOf, planLocal } from './plan-local.js';
 
 /** Settings of the distributed planner. */
 export interface DistributedPlanOptions {
-  readonly pool: WorkerPool;
+  readonly pool: TaskRunner;
   /** Largest estimated size (bytes) of a join side that is broadcast to every task. */
   readonly broadcastThresholdBytes: number;
   /** How many splits to aim for per stage (more than workers, for balance). */

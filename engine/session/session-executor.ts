@@ -13,7 +13,7 @@ import { explainPhysicalPlan } from '../planner/explain-physical.js';
 import { planDistributed } from '../planner/plan-distributed.js';
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { shareBatch } from '../workers/shared-memory.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { TaskRunner } from '../workers/task-runner.js';
 import type { BatchProgressListener } from './batch-progress.js';
 import { BatchProgressTracker } from './batch-progress.js';
 import type { RuntimeConf } from './session-conf.js';
@@ -25,7 +25,7 @@ import { writeKafka } from './write-kafka.js';
  * only bridge from the dataframe layer (which never imports the engine) to the engine.
  */
 export class SessionExecutor implements QueryExecutor {
-  private readonly pool: WorkerPool;
+  private readonly pool: TaskRunner;
   private readonly conf: RuntimeConf;
   /** The physical plan of the most recent execution, for inspection of metrics. */
   lastPhysicalPlan: PhysicalOperator | null = null;
@@ -35,7 +35,7 @@ export class SessionExecutor implements QueryExecutor {
   readonly progressListeners: BatchProgressListener[] = [];
   private actions = 0;
 
-  constructor(pool: WorkerPool, conf: RuntimeConf) {
+  constructor(pool: TaskRunner, conf: RuntimeConf) {
     this.pool = pool;
     this.conf = conf;
     this.streaming = new StreamingRuntime(conf);
