@@ -15,6 +15,7 @@ import { GEN_SPEC, genCommand } from './cli/gen-command.js';
 import { parseSpeed, REPLAY_SPEC } from './cli/replay-command.js';
 import { RUN_SPEC, runCommand } from './cli/run-command.js';
 import { sluiceVersion } from './cli/sluice-version.js';
+import { WORKER_SPEC, workerCommand } from './cli/worker-command.js';
 import { closestName } from '../common/closest-name.js';
 
 interface Command {
@@ -27,6 +28,7 @@ const COMMANDS: readonly Command[] = [
   { spec: REPLAY_SPEC, run: (args) => runCommand(args, { spec: REPLAY_SPEC, parseSpeed }) },
   { spec: CHECKPOINT_INSPECT_SPEC, run: checkpointInspectCommand },
   { spec: GEN_SPEC, run: genCommand },
+  { spec: WORKER_SPEC, run: workerCommand },
 ];
 
 function topHelp(): string {
