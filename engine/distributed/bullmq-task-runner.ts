@@ -191,7 +191,7 @@ export class BullMqTaskRunner implements TaskRunner {
         if (stored === null)
           throw new SluiceError('IO_ERROR', `Task result ${envelope.key} is missing from shared storage ${this.storage}.`, { domain: 'external' });
         bytes = stored;
-        void store.delete(envelope.key).catch(() => undefined);
+        await store.delete(envelope.key);
       }
       this.inflight.delete(taskId);
       void this.redis.del(this.keys.task(taskId), this.keys.result(taskId)).catch(() => undefined);
