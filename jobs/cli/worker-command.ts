@@ -47,7 +47,7 @@ export async function workerCommand(args: ParsedArgs): Promise<void> {
   const log = (event: string, fields: Record<string, unknown>): void => {
     process.stderr.write(`${JSON.stringify({ event, time: new Date().toISOString(), ...fields })}\n`);
   };
-  const worker = await startRemoteWorker({ redisUrl, slots, queue, lockMs, onTask: (t) => log('task', t) });
+  const worker = await startRemoteWorker({ redisUrl, slots, queue, lockMs, onTake: (t) => log('take', t), onTask: (t) => log('task', t) });
   log('started', { worker: worker.id, redis: redisUrl, queue, slots, lockMs });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
