@@ -36,9 +36,7 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 function canonical(rows: readonly Record<string, unknown>[]): string[] {
-  return rows
-    .map((r) => W2_GROUP_BY.columns.map((c) => (c.kind === 'float' ? Number(r[c.name]).toPrecision(9) : String(r[c.name]))).join('|'))
-    .sort();
+  return rows.map((r) => W2_GROUP_BY.columns.map((c) => (c.kind === 'float' ? Number(r[c.name]).toPrecision(9) : String(r[c.name]))).join('|')).sort();
 }
 
 async function timeW2(sluice: Sluice, files: readonly string[], runs: number): Promise<{ seconds: number[]; rows: string[] }> {
@@ -148,7 +146,15 @@ async function main(): Promise<void> {
       for (const inFlight of [1, 16]) {
         const q = await perTask(inline, tiny, nTasks, inFlight);
         const p = await perTask(pool, tiny, nTasks, inFlight);
-        await emit({ workload: 'dist-task-overhead', tasks: nTasks, inFlight, queueMsPerTask: r4(q), peer: 'in-process pool', peerMsPerTask: r4(p), workers: 2 });
+        await emit({
+          workload: 'dist-task-overhead',
+          tasks: nTasks,
+          inFlight,
+          queueMsPerTask: r4(q),
+          peer: 'in-process pool',
+          peerMsPerTask: r4(p),
+          workers: 2,
+        });
       }
       const big = tinyTask(1_000_000);
       const bytes = 8_000_000;
