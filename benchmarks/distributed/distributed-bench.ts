@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- distributed [--rows 2000000] [--files 8] [--runs 3] [--tasks 500]
- * [--data .bench-data/dist-<rows>] [--results-dir benchmarks/results]`: Sluice's stage tasks
+ * [--parts w2,overhead,lease] [--data .bench-data/dist-<rows>] [--results-dir benchmarks/results]`: Sluice's stage tasks
  * through BullMQ on Redis against the in-process worker-thread pool, on this machine.
  *   - `dist-W2-<n>p`: W2 (group by merchant_id over Parquet) with n = 1, 2, 3 `sluice worker`
  *     processes of one slot each, against the in-process pool with n threads (the peer).
@@ -9,6 +9,7 @@
  *     flight, queue vs pool.
  *   - `dist-result-bytes`: a task returning an ~8 MB result, inline in a Redis side key vs
  *     through the shared folder, vs the pool (per-byte cost).
+ *   - `dist-lease`: one state-partition lease acquire / renew / release in Redis.
  * Starts a private redis-server unless REDIS_URL is set. One JSON line per measurement on
  * stdout, also appended to `<results-dir>/<date>.jsonl`.
  */
@@ -19,7 +20,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
+import { Redis } from 'ioredis';
 import { BullMqTaskRunner } from '../../engine/distributed/bullmq-task-runner.js';
+import type { Lease } from '../../engine/distributed/partition-lease.js';
+import { PartitionLeases } from '../../engine/distributed/partition-lease.js';
 import { createLocalBatch } from '../../engine/session/create-local-batch.js';
 import { Sluice } from '../../engine/session/sluice.js';
 import type { StageTask } from '../../engine/workers/stage-task.js';
@@ -73,6 +77,26 @@ async function perTask(runner: TaskRunner, task: StageTask, n: number, inFlight:
   return (performance.now() - t0) / n;
 }
 
+/** Mean ms of a lease acquire, renew and release (one Lua script round trip each), `n` times each. */
+async function leaseCost(url: string, n: number): Promise<Record<string, StreamRecord[string]>> {
+  const redis = new Redis(url);
+  const leases = new PartitionLeases(redis, { queue: `bench-${randomBytes(3).toString('hex')}`, owner: 'bench', ttlMs: 10_000 });
+  const t = { acquire: 0, renew: 0, release: 0 };
+  for (let i = 0; i < n; i++) {
+    let t0 = performance.now();
+    const lease = await leases.acquire(i);
+    t.acquire += performance.now() - t0;
+    t0 = performance.now();
+    await leases.renew(lease as Lease);
+    t.renew += performance.now() - t0;
+    t0 = performance.now();
+    await leases.release(lease as Lease);
+    t.release += performance.now() - t0;
+  }
+  redis.disconnect();
+  return { workload: 'dist-lease', leases: n, acquireMs: r4(t.acquire / n), renewMs: r4(t.renew / n), releaseMs: r4(t.release / n) };
+}
+
 async function main(): Promise<void> {
   const { values: a } = parseArgs({
     args: process.argv.slice(3),
@@ -82,6 +106,7 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '3' },
       tasks: { type: 'string', default: '500' },
       data: { type: 'string' },
+      parts: { type: 'string', default: 'w2,overhead,lease' },
       'results-dir': { type: 'string', default: 'benchmarks/results' },
     },
     strict: true,
@@ -103,7 +128,9 @@ async function main(): Promise<void> {
     await appendStreamRecord(a['results-dir'] as string, rec);
   };
   try {
-    for (const n of [1, 2, 3]) {
+    const parts = new Set((a.parts as string).split(','));
+    if (parts.has('lease')) await emit(await leaseCost(server.url, nTasks));
+    for (const n of parts.has('w2') ? [1, 2, 3] : []) {
       const queue = `bench-${randomBytes(3).toString('hex')}`;
       const local = await Sluice.builder().workers(n).config('sluice.ui.showConsoleProgress', false).getOrCreate();
       const peer = await timeW2(local, files, runs);
@@ -133,6 +160,7 @@ async function main(): Promise<void> {
         workers: n,
       });
     }
+    if (!parts.has('overhead')) return;
     const queue = `bench-${randomBytes(3).toString('hex')}`;
     const procs = await startWorkerProcesses(server.url, queue, 2, 1);
     const shared = mkdtempSync(join(tmpdir(), 'sluice-bench-shared-'));
