@@ -93,6 +93,7 @@ export class BullMqTaskRunner implements TaskRunner {
   /** @internal */ readonly inflight = new Map<string, PendingTask>();
   /** @internal */ live: LiveWorkers = { processes: 0, slots: 0 };
   private readonly blocking: Redis;
+  private readonly queueConnection: Redis;
   private readonly storage: string | null;
   private readonly inlineMaxBytes: number;
   private readonly watch: TaskWatch;
@@ -107,7 +108,9 @@ export class BullMqTaskRunner implements TaskRunner {
     this.blocking = blocking;
     this.storage = options.storage ?? null;
     this.inlineMaxBytes = options.inlineMaxBytes ?? 1 << 20;
-    this.queue = new Queue<TaskJobData>(this.queueName, { connection: redis.duplicate() });
+    this.queueConnection = redis.duplicate();
+    this.queueConnection.on('error', () => undefined);
+    this.queue = new Queue<TaskJobData>(this.queueName, { connection: this.queueConnection });
     this.queue.on('error', () => undefined);
     this.watch = new TaskWatch(this, options.speculation ?? true);
     this.loopDone = this.loop();
@@ -230,6 +233,7 @@ export class BullMqTaskRunner implements TaskRunner {
     this.blocking.disconnect();
     await this.loopDone;
     await this.queue.close().catch(() => undefined);
+    this.queueConnection.disconnect();
     this.redis.disconnect();
   }
 }

@@ -80,8 +80,11 @@ export async function startRemoteWorker(options: RemoteWorkerOptions): Promise<R
     options.onTask?.({ taskId, ms: performance.now() - t0, ok: result.ok, bytes: encoded.length });
   };
 
+  const workerConnection = redis.duplicate({ maxRetriesPerRequest: null });
+  workerConnection.on('error', () => undefined);
+  redis.on('error', () => undefined);
   const worker = new Worker<TaskJobData>(queue, process1, {
-    connection: redis.duplicate(),
+    connection: workerConnection,
     concurrency: options.slots,
     lockDuration: lockMs,
     stalledInterval: Math.max(500, Math.floor(lockMs / 2)),
@@ -100,6 +103,7 @@ export async function startRemoteWorker(options: RemoteWorkerOptions): Promise<R
       await worker.close();
       await unregister(redis, queue, id).catch(() => undefined);
       await pool.destroy();
+      workerConnection.disconnect();
       redis.disconnect();
     },
   };
