@@ -3,7 +3,7 @@
  * The `sluice` command: `run` runs a job file as a batch job or a stream, `replay` replays
  * historical Parquet through it in event-time order on simulated time, `checkpoint
  * inspect` shows what a streaming query's checkpoint holds, `gen` writes the seeded
- * transaction data set. `sluice --help`, `sluice <command> --help` and `sluice --version`
+ * transaction data set, `worker` serves the stage tasks of drivers started with `--redis`. `sluice --help`, `sluice <command> --help` and `sluice --version`
  * print help and the version. Exit codes: 0 done, 1 the job or command failed, 2 a mistake
  * on the command line (printed with a pointer to the command's `--help`).
  */
