@@ -1,6 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineRunReport } from './engine-run-report.js';
+import type { PeerName } from './engines/engine-runner.js';
 
 /**
  * One result line (`benchmarks/results/<date>.jsonl`): the fields the brief fixes first,
@@ -10,7 +11,7 @@ export interface BenchRecord {
   readonly workload: string;
   readonly rows: number;
   readonly sluiceSeconds: number | null;
-  readonly peer: 'duckdb';
+  readonly peer: PeerName;
   readonly peerSeconds: number | null;
   readonly ratio: number | null;
   readonly peakRssMb: number | null;
@@ -38,7 +39,7 @@ function round(x: number, digits: number): number | null {
   return Math.round(x * f) / f;
 }
 
-/** Builds the record of one Sluice-vs-DuckDB measurement. */
+/** Builds the record of one Sluice-vs-peer measurement (the peer's name comes from its report). */
 export function benchRecord(
   workload: string,
   rows: number,
@@ -55,7 +56,7 @@ export function benchRecord(
     workload,
     rows,
     sluiceSeconds: round(sluice.medianSeconds, 4),
-    peer: 'duckdb',
+    peer: peer.engine === 'sluice' ? 'duckdb' : peer.engine,
     peerSeconds: round(peer.medianSeconds, 4),
     ratio: round(peer.medianSeconds / sluice.medianSeconds, 3),
     peakRssMb: round(sluice.peakRssMb, 1),

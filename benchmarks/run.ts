@@ -2,7 +2,7 @@
  * The benchmark runner: Sluice against DuckDB on the same data, in the same run.
  *
  *   npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|W4|W5|W6|all|event-time>
- *     [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
+ *     [--peer duckdb|spark|duckdb,spark] [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
  *   npm run bench -- kafka-e2e [--rates 10000,100000,max] [--runs 3] ... (Kafka -> Kafka on Sluice and Spark: benchmarks/kafka/)
  *   npm run bench -- kafka-source [--rows 500000] [--partitions 4] [--runs 3] [--bootstrap host:port]
@@ -17,18 +17,21 @@
  *   npm run bench -- distributed [--rows 2000000] [--runs 3]   (1-3 sluice worker processes vs the in-process pool; benchmarks/distributed/)
  *
  * Generates the dataset when missing (or when its manifest differs), then for each workload
- * runs Sluice and DuckDB each in its own child process, checks that both results are equal,
+ * runs Sluice and its peer(s) (DuckDB by default; `--peer spark` for Apache Spark local[N] through
+ * PySpark) each in its own child process, checks that both results are equal,
  * prints one JSON line per measurement to stdout and appends it to
  * `<results-dir>/<date>.jsonl`. Exits 1 when a result differs or a run fails.
  */
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { BenchRecord } from './bench-record.js';
+import type { EngineRunReport } from './engine-run-report.js';
 import { appendRecord, benchRecord } from './bench-record.js';
 import { compareResults } from './compare-results.js';
 import { ensureDataset } from './data/write-dataset.js';
 import type { MemorySource } from './engines/engine-runner.js';
-import { MEMORY_SOURCES } from './engines/engine-runner.js';
+import type { PeerName } from './engines/engine-runner.js';
+import { MEMORY_SOURCES, PEER_NAMES } from './engines/engine-runner.js';
 import { spawnEngineRun } from './spawn-engine-run.js';
 import { isStreamBenchName } from './stream/stream-bench-options.js';
 import type { BenchCase } from './workloads/bench-query.js';
@@ -93,6 +96,7 @@ const { values: a, positionals } = parseArgs({
     data: { type: 'string' },
     'results-dir': { type: 'string', default: 'benchmarks/results' },
     'memory-source': { type: 'string', default: 'arrow' },
+    peer: { type: 'string', default: 'duckdb' },
   },
   allowPositionals: true,
   strict: true,
@@ -111,6 +115,12 @@ const warmup = Number(a.warmup);
 const memorySource = a['memory-source'] as MemorySource;
 if (!MEMORY_SOURCES.includes(memorySource)) {
   process.stderr.write(`--memory-source must be one of ${MEMORY_SOURCES.join(', ')}, got '${memorySource}'.\n`);
+  process.exit(2);
+}
+const peers = a.peer.split(',').map((p) => p.trim()) as PeerName[];
+const unknownPeer = peers.find((p) => !PEER_NAMES.includes(p));
+if (unknownPeer !== undefined) {
+  process.stderr.write(`--peer must be one of ${PEER_NAMES.join(', ')} (or a comma list of them), got '${unknownPeer}'.\n`);
   process.exit(2);
 }
 const dataDir = a.data ?? `.bench-data/tx${rowsLabel(rows)}`;
@@ -140,41 +150,59 @@ for (const c of cases) {
 }
 process.exit(failures === 0 ? 0 : 1);
 
-/** Runs one case (once per worker count) and returns its records; speedups go on the last record. */
+/**
+ * Runs one case (once per worker count, Sluice once and each peer once per count) and returns
+ * its records, one per peer and worker count; speedups go on the last record of each peer.
+ */
 async function measureCase(c: BenchCase): Promise<BenchRecord[]> {
   const counts = c.workerCounts ?? [Number(a.workers)];
-  const records: BenchRecord[] = [];
+  const byPeer = new Map<PeerName, BenchRecord[]>(peers.map((p) => [p, []]));
   for (const workers of counts) {
     const req = { workload: c.name, dataDir, runs, warmup, workers, memorySource };
     process.stderr.write(`${c.name}: sluice (${workers} workers)...\n`);
     const sluice = await spawnEngineRun({ ...req, engine: 'sluice' });
-    process.stderr.write(`${c.name}: duckdb (${workers} threads)...\n`);
-    const peer = await spawnEngineRun({ ...req, engine: 'duckdb' });
-    let match = sluice.error === undefined && peer.error === undefined;
-    let error: string | undefined;
-    if (match) {
-      const cmp = compareResults(sluice.rows, peer.rows, c.query.columns);
-      match = cmp.equal;
-      if (!cmp.equal) {
-        error = `results differ (sluice vs duckdb): ${cmp.differences.join('; ')}`;
-        process.stderr.write(`MISMATCH in ${c.name} with ${workers} workers:\n  ${cmp.differences.join('\n  ')}\n`);
-      }
-    } else {
-      process.stderr.write(`FAILED ${c.name}: ${[sluice.error, peer.error].filter((e) => e !== undefined).join('\n')}\n`);
+    for (const peerName of peers) {
+      process.stderr.write(`${c.name}: ${peerName} (${workers} threads)...\n`);
+      const peer = await spawnEngineRun({ ...req, engine: peerName });
+      byPeer.get(peerName)?.push(compareRun(c, workers, sluice, peer));
     }
-    records.push(benchRecord(c.name, rows, runs, warmup, sluice, peer, match, error === undefined ? { commit } : { commit, error }));
   }
+  const records: BenchRecord[] = [];
+  for (const [peerName, list] of byPeer) records.push(...withSpeedups(c, peerName, list));
+  return records;
+}
+
+/** The record of one Sluice run against one peer run, after checking that both results are equal. */
+function compareRun(c: BenchCase, workers: number, sluice: EngineRunReport, peer: EngineRunReport): BenchRecord {
+  let match = sluice.error === undefined && peer.error === undefined;
+  let error: string | undefined;
+  if (match) {
+    const cmp = compareResults(sluice.rows, peer.rows, c.query.columns);
+    match = cmp.equal;
+    if (!cmp.equal) {
+      error = `results differ (sluice vs ${peer.engine}): ${cmp.differences.join('; ')}`;
+      process.stderr.write(`MISMATCH in ${c.name} with ${workers} workers (sluice vs ${peer.engine}):\n  ${cmp.differences.join('\n  ')}\n`);
+    }
+  } else {
+    process.stderr.write(`FAILED ${c.name}: ${[sluice.error, peer.error].filter((e) => e !== undefined).join('\n')}\n`);
+  }
+  return benchRecord(c.name, rows, runs, warmup, sluice, peer, match, error === undefined ? { commit } : { commit, error });
+}
+
+/** Puts the 1-worker -> N-worker speedups of both engines on the last record of a multi-count case. */
+function withSpeedups(c: BenchCase, peerName: PeerName, records: BenchRecord[]): BenchRecord[] {
   const first = records[0];
   const last = records[records.length - 1];
-  if (records.length > 1 && first !== undefined && last !== undefined) {
-    const speedup = (x: number | null, y: number | null): number | undefined =>
-      x !== null && y !== null && y > 0 ? Math.round((x / y) * 1000) / 1000 : undefined;
-    const sluiceSpeedup = speedup(first.sluiceSeconds, last.sluiceSeconds);
-    const peerSpeedup = speedup(first.peerSeconds, last.peerSeconds);
-    records[records.length - 1] = { ...last, ...(sluiceSpeedup === undefined ? {} : { sluiceSpeedup }), ...(peerSpeedup === undefined ? {} : { peerSpeedup }) };
-    process.stderr.write(`${c.name}: speedup ${first.workers} -> ${last.workers} workers: sluice ${sluiceSpeedup ?? '?'}x, duckdb ${peerSpeedup ?? '?'}x\n`);
-  }
-  return records;
+  if (records.length < 2 || first === undefined || last === undefined) return records;
+  const speedup = (x: number | null, y: number | null): number | undefined =>
+    x !== null && y !== null && y > 0 ? Math.round((x / y) * 1000) / 1000 : undefined;
+  const sluiceSpeedup = speedup(first.sluiceSeconds, last.sluiceSeconds);
+  const peerSpeedup = speedup(first.peerSeconds, last.peerSeconds);
+  process.stderr.write(`${c.name}: speedup ${first.workers} -> ${last.workers} workers: sluice ${sluiceSpeedup ?? '?'}x, ${peerName} ${peerSpeedup ?? '?'}x\n`);
+  return [
+    ...records.slice(0, -1),
+    { ...last, ...(sluiceSpeedup === undefined ? {} : { sluiceSpeedup }), ...(peerSpeedup === undefined ? {} : { peerSpeedup }) },
+  ];
 }
 
 /** 10000000 -> '10m', 100000 -> '100k', other sizes as digits. */

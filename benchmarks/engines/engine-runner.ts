@@ -1,7 +1,13 @@
 import type { BenchCase } from '../workloads/bench-query.js';
 
-/** Names of the engines the runner measures. */
-export type EngineName = 'sluice' | 'duckdb';
+/** Names of the engines the runner measures (the Spark peer is a Python child: benchmarks/engines/spark_runner.py). */
+export type EngineName = 'sluice' | 'duckdb' | 'spark';
+
+/** The engines Sluice can be measured against (`--peer`). */
+export type PeerName = Exclude<EngineName, 'sluice'>;
+
+/** The accepted `--peer` values. */
+export const PEER_NAMES: readonly PeerName[] = ['duckdb', 'spark'];
 
 /**
  * How the Sluice side of an in-memory case loads its data (untimed): `arrow` reads the
