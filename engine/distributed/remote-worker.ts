@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Job, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { SluiceError } from '../../common/errors.js';
 import type { StageResult } from '../workers/stage-task.js';
 import { WorkerPool } from '../workers/worker-pool.js';
+import { connectRedis } from './bullmq-task-runner.js';
 import { FolderStorage } from './folder-storage.js';
 import { queueKeys, RESULT_TTL_S, WORKER_TTL_MS } from './redis-keys.js';
 import { decodeTask, encodeEnvelope, encodeResult } from './task-codec.js';
@@ -51,8 +51,7 @@ export async function startRemoteWorker(options: RemoteWorkerOptions): Promise<R
   const queue = options.queue ?? 'sluice';
   const keys = queueKeys(queue);
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-  await redis.connect();
+  const redis = await connectRedis(options.redisUrl, 'sluice worker');
   const pool = new WorkerPool(options.slots);
   const lockMs = options.lockMs ?? 10_000;
 
@@ -82,7 +81,6 @@ export async function startRemoteWorker(options: RemoteWorkerOptions): Promise<R
 
   const workerConnection = redis.duplicate({ maxRetriesPerRequest: null });
   workerConnection.on('error', () => undefined);
-  redis.on('error', () => undefined);
   const worker = new Worker<TaskJobData>(queue, process1, {
     connection: workerConnection,
     concurrency: options.slots,
