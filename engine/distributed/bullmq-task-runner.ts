@@ -34,6 +34,8 @@ export interface PendingTask {
   readonly reject: (e: unknown) => void;
   /** Jobs submitted for the task (the first, resubmissions, a speculative copy). */
   readonly jobIds: string[];
+  /** When the task was first submitted (ms). */
+  readonly submittedAt: number;
   /** When the task was first seen running (ms), or 0. */
   activeSince: number;
   speculated: boolean;
@@ -96,7 +98,8 @@ export class BullMqTaskRunner implements TaskRunner {
   private readonly queueConnection: Redis;
   private readonly storage: string | null;
   private readonly inlineMaxBytes: number;
-  private readonly watch: TaskWatch;
+  /** @internal The watch loop (its counts show resubmissions and speculative copies). */
+  readonly watch: TaskWatch;
   private seq = 0;
   private destroyed = false;
   private readonly loopDone: Promise<void>;
@@ -141,7 +144,7 @@ export class BullMqTaskRunner implements TaskRunner {
     const taskId = `${this.driverId}-${++this.seq}`;
     const bytes = encodeTask(task);
     const result = new Promise<StageSuccess>((resolve, reject) => {
-      this.inflight.set(taskId, { taskId, bytes, resolve, reject, jobIds: [], activeSince: 0, speculated: false, collecting: false });
+      this.inflight.set(taskId, { taskId, bytes, resolve, reject, jobIds: [], submittedAt: Date.now(), activeSince: 0, speculated: false, collecting: false });
     });
     signal?.addEventListener('abort', () => this.abandon(taskId, new SluiceError('WORKER_FAILED', 'The task was cancelled.', { domain: 'internal' })), {
       once: true,

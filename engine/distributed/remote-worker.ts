@@ -25,8 +25,8 @@ export interface RemoteWorkerOptions {
    * after at most about this long plus the stalled-check interval (half of it).
    */
   readonly lockMs?: number;
-  /** Called when a task starts here (for logs). */
-  readonly onTake?: (info: { taskId: string; jobId: string }) => void;
+  /** Called when a task starts here (for logs); the task runs once a returned promise settles. */
+  readonly onTake?: (info: { taskId: string; jobId: string }) => void | Promise<void>;
   /** Called with each finished task (for logs). */
   readonly onTask?: (info: { taskId: string; ms: number; ok: boolean; bytes: number }) => void;
 }
@@ -61,7 +61,7 @@ export async function startRemoteWorker(options: RemoteWorkerOptions): Promise<R
     const bytes = await redis.getBuffer(keys.task(taskId));
     // No task bytes: the driver already has this task's result (or gave up on it).
     if (bytes === null) return;
-    options.onTake?.({ taskId, jobId: job.id ?? '' });
+    await options.onTake?.({ taskId, jobId: job.id ?? '' });
     let result: StageResult;
     try {
       result = await pool.run(decodeTask(bytes));

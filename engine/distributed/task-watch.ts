@@ -32,10 +32,9 @@ export class TaskWatch {
     this.speculation = speculation;
   }
 
-  /** Records a finished task's running time. */
+  /** Records a finished task's time (from when it was first seen running, else from its submission). */
   finished(p: PendingTask): void {
-    if (p.activeSince <= 0) return;
-    this.durations.push(Date.now() - p.activeSince);
+    this.durations.push(Date.now() - (p.activeSince > 0 ? p.activeSince : p.submittedAt));
     if (this.durations.length > 64) this.durations.shift();
   }
 
@@ -72,7 +71,7 @@ export class TaskWatch {
         await r.submit(p.taskId, `${p.taskId}-r${p.jobIds.length}`);
         continue;
       }
-      if (this.speculation && !p.speculated && p.activeSince > 0 && now - p.activeSince > this.slowAfterMs()) {
+      if (this.speculation && !p.speculated && states.includes('active') && now - p.activeSince > this.slowAfterMs()) {
         waiting ??= await r.queue.getWaitingCount();
         if (waiting > 0) continue;
         p.speculated = true;

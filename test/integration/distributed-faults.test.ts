@@ -136,9 +136,19 @@ describe('distributed stream with real processes', () => {
       '--log',
       'json',
     ]);
-    const code = await driver.exited;
+    const problems: unknown[] = [];
+    const watchWork = setInterval(() => {
+      for (const w of pendingWork.splice(0)) void w.catch((e: unknown) => problems.push(e));
+    }, 50);
+    const code = await Promise.race([driver.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 90_000))]);
+    clearInterval(watchWork);
+    if (code !== 0) {
+      // What each process last said, to see where a run stopped.
+      process.stderr.write(`driver exit ${code}; problems ${String(problems)}\ndriver: ${JSON.stringify(driver.events.slice(-4))}\n`);
+      for (const w of workers) process.stderr.write(`worker exit ${w.child.exitCode}: ${JSON.stringify(w.events.slice(-3))}\n`);
+      driver.child.kill('SIGKILL');
+    }
     await Promise.all(pendingWork);
-    if (code !== 0) process.stderr.write(JSON.stringify(driver.events.slice(-5)));
     expect(code).toBe(0);
     expect(kills).toBe(2);
     expect(restarted).toBe(true);
@@ -149,7 +159,7 @@ describe('distributed stream with real processes', () => {
     const actual = await readCommittedRows(local, out);
     expect(expected.length).toBeGreaterThan(10);
     expect(normalizeRows(actual, COLUMNS)).toEqual(normalizeRows(expected, COLUMNS));
-  }, 120_000);
+  }, 150_000);
 
   it('the driver SIGKILLed and restarted on its checkpoint while workers keep serving: output equals the single-process run', async () => {
     const input = join(dir, 'in2');

@@ -174,3 +174,41 @@ describe('master() checks', () => {
     });
   });
 });
+
+describe('speculative copies', () => {
+  it('a task stuck on one worker is copied to an idle worker, and the query finishes without it', async () => {
+    const q = `spec-${randomBytes(4).toString('hex')}`;
+    let armed = false;
+    let release: (() => void) | null = null;
+    const stuck = await startRemoteWorker({
+      redisUrl: redisUrl(),
+      slots: 1,
+      queue: q,
+      // Long enough that the stalled-job check cannot be what rescues the task.
+      lockMs: 120_000,
+      onTake: () => {
+        if (!armed || release !== null) return;
+        return new Promise<void>((r) => {
+          release = r;
+        });
+      },
+    });
+    const idle = await startRemoteWorker({ redisUrl: redisUrl(), slots: 1, queue: q, lockMs: 120_000 });
+    const s = await Sluice.builder().master(redisUrl()).config('sluice.distributed.queue', q).getOrCreate();
+    try {
+      const rows = Array.from({ length: 40_000 }, (_, i) => ({ k: i % 17, v: i }));
+      const query = (x: Sluice) => x.createDataFrame(rows).groupBy('k').agg(sum('v').alias('s'));
+      // Finished tasks give the driver a median task time.
+      await query(s).toArray();
+      await query(s).toArray();
+      armed = true;
+      const out = await query(s).toArray();
+      expect(release).not.toBeNull();
+      expect(normalizeRows(out, ['k', 's'])).toEqual(normalizeRows(await query(local).toArray(), ['k', 's']));
+    } finally {
+      (release as (() => void) | null)?.();
+      await s.stop();
+      await Promise.all([stuck.close(), idle.close()]);
+    }
+  }, 60_000);
+});
