@@ -6,7 +6,7 @@
  * equals the single-process batch run of the same job.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,21 +96,25 @@ describe('distributed stream with real processes', () => {
     let restarted = false;
     const killedTasks: string[] = [];
     const pendingWork: Promise<unknown>[] = [];
+    const chaosAt: string[] = [];
     // Kill the worker that just took a task (twice, replacing it), then restart Redis while a task runs.
     const chaos = (e: Record<string, unknown>, p: Proc): void => {
       if (e.event !== 'take') return;
       if (kills < 2 && Number(e.taskId?.toString().split('-')[1] ?? 0) > 2 * (kills + 1)) {
         kills++;
         killedTasks.push(String(e.taskId));
+        chaosAt.push(`kill ${new Date().toISOString()}`);
         p.child.kill('SIGKILL');
         pendingWork.push(startWorker(chaos));
       } else if (kills === 2 && !restarted && Number(String(e.taskId).split('-')[1]) > 6) {
         restarted = true;
         pendingWork.push(
           (async () => {
+            chaosAt.push(`redis stop ${new Date().toISOString()}`);
             await redis.stop();
             await new Promise((r) => setTimeout(r, 300));
             await redis.start();
+            chaosAt.push(`redis started ${new Date().toISOString()}`);
           })(),
         );
       }
@@ -149,6 +153,8 @@ describe('distributed stream with real processes', () => {
       driver.child.kill('SIGKILL');
     }
     await Promise.all(pendingWork);
+    if (process.env.SLUICE_DEBUG_DISTRIBUTED_FAULTS)
+      writeFileSync(process.env.SLUICE_DEBUG_DISTRIBUTED_FAULTS, JSON.stringify({ driver: driver.events, workers: workers.map((w) => w.events), chaosAt }, null, 1));
     expect(code).toBe(0);
     expect(kills).toBe(2);
     expect(restarted).toBe(true);
