@@ -62,7 +62,10 @@ const workers: Proc[] = [];
 async function startWorker(onEvent?: (e: Record<string, unknown>, p: Proc) => void): Promise<Proc> {
   const p = spawnCli(['worker', '--redis', redis.address, '--slots', '1', '--lock-ms', '1500'], onEvent);
   workers.push(p);
-  while (!p.events.some((e) => e.event === 'started')) await new Promise((r) => setTimeout(r, 20));
+  while (!p.events.some((e) => e.event === 'started')) {
+    if (p.child.exitCode !== null) throw new Error(`sluice worker exited with ${p.child.exitCode}: ${JSON.stringify(p.events)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   return p;
 }
 
@@ -106,7 +109,13 @@ describe('distributed stream with real processes', () => {
         chaosAt.push(`kill ${new Date().toISOString()}`);
         p.child.kill('SIGKILL');
         pendingWork.push(startWorker(chaos));
-      } else if (kills === 2 && !restarted && Number(String(e.taskId).split('-')[1]) > 6) {
+      } else if (
+        kills === 2 &&
+        !restarted &&
+        Number(String(e.taskId).split('-')[1]) > 6 &&
+        // Not while a replacement worker is still connecting: it would find no Redis and exit.
+        workers.every((w) => w.child.exitCode !== null || w.events.some((x) => x.event === 'started'))
+      ) {
         restarted = true;
         pendingWork.push(
           (async () => {
@@ -119,7 +128,7 @@ describe('distributed stream with real processes', () => {
         );
       }
     };
-    for (let i = 0; i < 3; i++) await startWorker(chaos);
+    await Promise.all([0, 1, 2].map(() => startWorker(chaos)));
     const driver = spawnCli([
       'run',
       join(DIST_DIR, 'jobs/examples/card-spend-windows.js'),
@@ -154,7 +163,10 @@ describe('distributed stream with real processes', () => {
     }
     await Promise.all(pendingWork);
     if (process.env.SLUICE_DEBUG_DISTRIBUTED_FAULTS)
-      writeFileSync(process.env.SLUICE_DEBUG_DISTRIBUTED_FAULTS, JSON.stringify({ driver: driver.events, workers: workers.map((w) => w.events), chaosAt }, null, 1));
+      writeFileSync(
+        process.env.SLUICE_DEBUG_DISTRIBUTED_FAULTS,
+        JSON.stringify({ driver: driver.events, workers: workers.map((w) => w.events), chaosAt }, null, 1),
+      );
     expect(code).toBe(0);
     expect(kills).toBe(2);
     expect(restarted).toBe(true);
