@@ -25,6 +25,27 @@ export { Window, WindowSpec } from './dataframe/window-spec.js';
 export type { WindowColumn } from './dataframe/window-spec.js';
 export type { ColumnOrLiteral } from './dataframe/expr/column.js';
 export type { ColumnLike, FromJsonOptions } from './dataframe/expr/functions.js';
+export { rowNumber, rank, denseRank, percentRank, cumeDist, ntile, lag, lead, firstValue, lastValue } from './dataframe/expr/functions-window.js';
+export { WINDOW_FUNCTION_NAMES } from './dataframe/expr/window-functions.js';
+export {
+  array,
+  arrayContains,
+  size,
+  elementAt,
+  arrayJoin,
+  sortArray,
+  arrayDistinct,
+  arrayMax,
+  arrayMin,
+  createMap,
+  map,
+  mapKeys,
+  mapValues,
+} from './dataframe/expr/functions-collections.js';
+export { explode, explodeOuter, posexplode, posexplodeOuter } from './dataframe/expr/functions-generators.js';
+export { COLLECTION_FUNCTIONS, GENERATOR_FUNCTIONS } from './dataframe/expr/collection-function-names.js';
+export type { CollectionFunctionName, GeneratorFunctionName } from './dataframe/expr/collection-function-names.js';
+export type { WindowFunctionName } from './dataframe/expr/window-functions.js';
 export {
   col,
   column,

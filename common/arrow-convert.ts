@@ -5,7 +5,7 @@
  * Float16/32/64 -> float64; Decimal -> float64 (value / 10^scale, so precision beyond a
  * double's 53 bits is lost); Utf8/LargeUtf8 -> utf8; Dictionary<*, Utf8> -> dictionary-encoded
  * utf8 (the dictionary is kept); Timestamp s/ms -> ms, us/ns -> us (ns floored to us, as Spark
- * keeps microseconds), timezone kept; Date32/Date64 -> date; List/LargeList -> list; Struct -> struct; Null -> null.
+ * keeps microseconds), timezone kept; Date32/Date64 -> date; List/LargeList -> list; Map -> map; Struct -> struct; Null -> null.
  * Other Arrow types throw UNSUPPORTED naming the column.
  * Fixed-width values are shared with Arrow (zero-copy) when the layout is the same; validity
  * bitmaps and booleans are unpacked to one byte per row.
@@ -16,7 +16,7 @@
 import * as arrow from 'apache-arrow';
 import type { ColumnarBatch, ColumnVector } from './column-vector.js';
 import type { DataType } from './data-type.js';
-import { typeName, types } from './data-type.js';
+import { mapEntryType, typeName, types } from './data-type.js';
 import { SluiceError } from './errors.js';
 import type { Field, Schema } from './schema.js';
 import { field, schemaOf } from './schema.js';
@@ -67,6 +67,12 @@ export function typeFromArrow(t: arrow.DataType, name = 'column'): DataType {
       const child = (t as arrow.List).children[0];
       if (!child) throw unsupported(name, t);
       return types.list(typeFromArrow(child.type, name));
+    }
+    case arrow.Type.Map: {
+      const entries = (t as arrow.Map_).children[0]?.type as arrow.Struct | undefined;
+      const [k, v] = entries?.children ?? [];
+      if (k === undefined || v === undefined) throw unsupported(name, t);
+      return types.map(typeFromArrow(k.type, `${name}.key`), typeFromArrow(v.type, `${name}.value`));
     }
     case arrow.Type.Struct:
       return types.struct((t as arrow.Struct).children.map((c) => ({ name: c.name, type: typeFromArrow(c.type, `${name}.${c.name}`), nullable: c.nullable })));
@@ -209,6 +215,13 @@ function vectorFromData(d: AnyData, type: DataType): ColumnVector {
       if (!childData) throw unsupported('list', t);
       return { type, length, validity, values: new Uint8Array(0), offsets, child: vectorFromData(childData, type.element) };
     }
+    case arrow.Type.Map: {
+      if (type.kind !== 'map') throw unsupported('map', t);
+      const offsets = (d.valueOffsets as Int32Array).subarray(0, length + 1);
+      const childData = d.children[0];
+      if (!childData) throw unsupported('map', t);
+      return { type, length, validity, values: new Uint8Array(0), offsets, child: vectorFromData(childData, mapEntryType(type)) };
+    }
     case arrow.Type.Struct: {
       if (type.kind !== 'struct') throw unsupported('struct', t);
       const children = type.fields.map((f, k) => {
@@ -285,6 +298,10 @@ export function arrowTypeOf(t: DataType, dictionary = false): arrow.DataType {
       return new arrow.List(new arrow.Field('item', arrowTypeOf(t.element), true));
     case 'struct':
       return new arrow.Struct(t.fields.map((f) => new arrow.Field(f.name, arrowTypeOf(f.type), f.nullable)));
+    case 'map': {
+      const entries = new arrow.Struct([new arrow.Field('key', arrowTypeOf(t.key), false), new arrow.Field('value', arrowTypeOf(t.value), true)]);
+      return new arrow.Map_(new arrow.Field('entries', entries, false), false);
+    }
   }
 }
 
@@ -355,6 +372,12 @@ function dataFromVector(v: ColumnVector, at: arrow.DataType): AnyData {
       const child = sliceVector(v.child as ColumnVector, r.start, r.end);
       const childType = (at as arrow.List).children[0]?.type ?? arrowTypeOf((v.type as { element: DataType }).element);
       return arrow.makeData({ ...base, type: at as arrow.List, valueOffsets: r.offsets, child: dataFromVector(child, childType) });
+    }
+    case 'map': {
+      const r = rebased(v.offsets as Int32Array, length);
+      const child = sliceVector(v.child as ColumnVector, r.start, r.end);
+      const mt = at as arrow.Map_;
+      return arrow.makeData({ ...base, type: mt, valueOffsets: r.offsets, child: dataFromVector(child, (mt.children[0] as arrow.Field).type) });
     }
     case 'struct': {
       const st = at as arrow.Struct;

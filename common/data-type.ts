@@ -18,7 +18,8 @@ export type DataType =
   | { readonly kind: 'date' }
   | { readonly kind: 'timestamp'; readonly unit: TimeUnit; readonly timezone: string | null }
   | { readonly kind: 'list'; readonly element: DataType }
-  | { readonly kind: 'struct'; readonly fields: readonly StructField[] };
+  | { readonly kind: 'struct'; readonly fields: readonly StructField[] }
+  | { readonly kind: 'map'; readonly key: DataType; readonly value: DataType };
 
 /** One named field of a struct type. */
 export interface StructField {
@@ -49,6 +50,13 @@ export const types = Object.freeze({
   list(element: DataType): DataType {
     return Object.freeze({ kind: 'list', element });
   },
+  /**
+   * Map type (Spark's `map<k,v>`, Arrow's Map): per row a list of (key, value) entries with
+   * non-null keys. Vectors store it as a list of `struct<key, value>` entries.
+   */
+  map(key: DataType, value: DataType): DataType {
+    return Object.freeze({ kind: 'map', key, value });
+  },
   /** Struct type with the given fields (in order). */
   struct(fields: readonly StructField[]): DataType {
     return Object.freeze({ kind: 'struct', fields: Object.freeze(fields.map((f) => Object.freeze({ name: f.name, type: f.type, nullable: f.nullable }))) });
@@ -60,6 +68,14 @@ export function windowStructType(time: DataType): DataType {
   return types.struct([
     { name: 'start', type: time, nullable: true },
     { name: 'end', type: time, nullable: true },
+  ]);
+}
+
+/** The entry type of a map vector's child: `struct<key (not null), value>`. */
+export function mapEntryType(t: Extract<DataType, { kind: 'map' }>): DataType {
+  return types.struct([
+    { name: 'key', type: t.key, nullable: false },
+    { name: 'value', type: t.value, nullable: true },
   ]);
 }
 
@@ -88,6 +104,8 @@ export function readableAs(fileType: DataType, declared: DataType, nested = fals
   if (fileType.kind !== declared.kind) return false;
   if (fileType.kind === 'timestamp' && declared.kind === 'timestamp') return !nested || fileType.unit === declared.unit;
   if (fileType.kind === 'list' && declared.kind === 'list') return readableAs(fileType.element, declared.element, true);
+  if (fileType.kind === 'map' && declared.kind === 'map')
+    return readableAs(fileType.key, declared.key, true) && readableAs(fileType.value, declared.value, true);
   if (fileType.kind === 'struct' && declared.kind === 'struct')
     return (
       fileType.fields.length === declared.fields.length &&
@@ -104,6 +122,7 @@ export function typeEquals(a: DataType, b: DataType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'timestamp' && b.kind === 'timestamp') return a.unit === b.unit && a.timezone === b.timezone;
   if (a.kind === 'list' && b.kind === 'list') return typeEquals(a.element, b.element);
+  if (a.kind === 'map' && b.kind === 'map') return typeEquals(a.key, b.key) && typeEquals(a.value, b.value);
   if (a.kind === 'struct' && b.kind === 'struct')
     return (
       a.fields.length === b.fields.length &&
@@ -140,6 +159,8 @@ export function typeName(t: DataType): string {
       return `array<${typeName(t.element)}>`;
     case 'struct':
       return `struct<${t.fields.map((f) => `${f.name}:${typeName(f.type)}`).join(',')}>`;
+    case 'map':
+      return `map<${typeName(t.key)},${typeName(t.value)}>`;
   }
 }
 
@@ -151,6 +172,13 @@ export function parseTypeName(name: string): DataType | undefined {
     return el === undefined ? undefined : types.list(el);
   }
   if (n.startsWith('struct<') && n.endsWith('>')) return parseStructTypeName(name.trim().slice(7, -1));
+  if (n.startsWith('map<') && n.endsWith('>')) {
+    const parts = splitTopLevel(name.trim().slice(4, -1));
+    if (parts.length !== 2) return undefined;
+    const k = parseTypeName(parts[0] as string);
+    const v = parseTypeName(parts[1] as string);
+    return k === undefined || v === undefined ? undefined : types.map(k, v);
+  }
   switch (n) {
     case 'boolean':
     case 'bool':
@@ -192,8 +220,8 @@ export function parseTypeName(name: string): DataType | undefined {
   }
 }
 
-/** Splits `a:int,b:struct<x:int,y:int>` at top-level commas and parses each `name:type`. */
-function parseStructTypeName(body: string): DataType | undefined {
+/** Splits `a, map<b, c>, d` at top-level commas (outside `<>` and `[]`). */
+function splitTopLevel(body: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let from = 0;
@@ -207,6 +235,12 @@ function parseStructTypeName(body: string): DataType | undefined {
     }
   }
   if (body.trim() !== '') parts.push(body.slice(from));
+  return parts;
+}
+
+/** Splits `a:int,b:struct<x:int,y:int>` at top-level commas and parses each `name:type`. */
+function parseStructTypeName(body: string): DataType | undefined {
+  const parts = splitTopLevel(body);
   const fields: StructField[] = [];
   for (const p of parts) {
     const colon = p.indexOf(':');

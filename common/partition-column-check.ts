@@ -16,7 +16,7 @@ export function checkPartitionColumns(schema: Schema, columns: readonly string[]
     if (f === undefined) {
       throw invalidArgument(`${what}: unknown column '${name}'. Columns are: ${schema.fields.map((x) => x.name).join(', ')}.`);
     }
-    if (f.type.kind === 'struct' || f.type.kind === 'list') {
+    if (f.type.kind === 'struct' || f.type.kind === 'list' || f.type.kind === 'map') {
       const example =
         f.type.kind === 'struct' && f.type.fields[0] !== undefined
           ? `withColumn('${name}_${f.type.fields[0].name}', col('${name}.${f.type.fields[0].name}')) and partitionBy('${name}_${f.type.fields[0].name}')`

@@ -17,6 +17,7 @@ export function dataTypeProblem(t: unknown): string | null {
     return null;
   }
   if (kind === 'list') return dataTypeProblem((t as { element?: unknown }).element);
+  if (kind === 'map') return dataTypeProblem((t as { key?: unknown }).key) ?? dataTypeProblem((t as { value?: unknown }).value);
   if (kind === 'struct') {
     const fields = (t as { fields?: unknown }).fields;
     if (!Array.isArray(fields)) return 'a struct type needs a fields array';

@@ -79,7 +79,7 @@ export function concatVectors(parts: readonly ColumnVector[]): ColumnVector {
     }
     return { type, length, validity, values: bytes, offsets };
   }
-  if (type.kind === 'list') {
+  if (type.kind === 'list' || type.kind === 'map') {
     const offsets = new Int32Array(length + 1);
     const children: ColumnVector[] = [];
     let pos = 0;
@@ -137,6 +137,7 @@ export function sliceVector(v: ColumnVector, start: number, end: number): Column
       if (v.dictionary) return { type: v.type, length, validity, values: v.values.subarray(start, end), dictionary: v.dictionary };
       return { type: v.type, length, validity, values: v.values, offsets: (v.offsets as Int32Array).subarray(start, end + 1) };
     case 'list':
+    case 'map':
       return { type: v.type, length, validity, values: v.values, offsets: (v.offsets as Int32Array).subarray(start, end + 1), child: v.child as ColumnVector };
     case 'struct':
       return { type: v.type, length, validity, values: v.values, children: (v.children ?? []).map((c) => sliceVector(c, start, end)) };

@@ -1,12 +1,15 @@
 import type { DataType } from './data-type.js';
-import { types } from './data-type.js';
+import { mapEntryType, types } from './data-type.js';
 import type { ColumnVector } from './column-vector.js';
 import { encodeUtf8 } from './utf8.js';
 import { describeValue } from './describe-value.js';
 import { invalidArgument } from './errors.js';
 
 /** A JS value as accepted by {@link vectorFromValues} and returned by `valueAt`; a struct row is a plain object. */
-export type JsValue = null | undefined | boolean | number | bigint | string | Date | Uint8Array | readonly JsValue[] | JsStruct;
+export type JsValue = null | undefined | boolean | number | bigint | string | Date | Uint8Array | readonly JsValue[] | JsStruct | JsMap;
+
+/** A map row: a JS Map (or, for string keys, a plain object when building vectors). */
+export type JsMap = ReadonlyMap<JsValue, JsValue>;
 
 /** A struct row as a plain object, one property per field. */
 export interface JsStruct {
@@ -122,6 +125,33 @@ export function vectorFromValues(type: DataType, values: readonly JsValue[], wha
         offsets[i + 1] = flat.length;
       }
       return { type, length: n, validity, values: new Uint8Array(0), offsets, child: vectorFromValues(type.element, flat, what) };
+    }
+    case 'map': {
+      const offsets = new Int32Array(n + 1);
+      const keys: JsValue[] = [];
+      const vals: JsValue[] = [];
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) markNull(i);
+        else if (v instanceof Map || (typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array))) {
+          const entries = v instanceof Map ? v.entries() : Object.entries(v as JsStruct);
+          for (const [k, x] of entries) {
+            keys.push(k as JsValue);
+            vals.push(x as JsValue);
+          }
+        } else throw invalidArgument(`Cannot store ${describe(v)} in map ${what}; give a Map or an object.`);
+        offsets[i + 1] = keys.length;
+      }
+      if (keys.some((k) => k === null || k === undefined)) throw invalidArgument(`Cannot store a null map key in ${what}: map keys are never null.`);
+      const entries = mapEntryType(type);
+      const child: ColumnVector = {
+        type: entries,
+        length: keys.length,
+        validity: null,
+        values: new Uint8Array(0),
+        children: [vectorFromValues(type.key, keys, `${what} key`), vectorFromValues(type.value, vals, `${what} value`)],
+      };
+      return { type, length: n, validity, values: new Uint8Array(0), offsets, child };
     }
     case 'struct': {
       const columns: JsValue[][] = type.fields.map(() => new Array<JsValue>(n).fill(null));

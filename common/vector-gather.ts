@@ -24,7 +24,7 @@ export function gatherVector(v: ColumnVector, indices: Int32Array, count = indic
   const type = v.type;
   if (type.kind === 'null') return { type, length: count, validity: null, values: new Uint8Array(0) };
   if ((type.kind === 'utf8' || type.kind === 'binary') && !v.dictionary) return gatherUtf8(v, indices, count, validity);
-  if (type.kind === 'list') return gatherList(v, indices, count, validity);
+  if (type.kind === 'list' || type.kind === 'map') return gatherList(v, indices, count, validity);
   if (type.kind === 'struct')
     return { type, length: count, validity, values: new Uint8Array(0), children: (v.children ?? []).map((c) => gatherVector(c, indices, count)) };
   const values = v.values;

@@ -1,5 +1,6 @@
 import type { ColumnVector } from './column-vector.js';
 import type { DataType } from './data-type.js';
+import { mapEntryType } from './data-type.js';
 
 /** A vector of `n` nulls of `type`. */
 export function nullVector(type: DataType, n: number): ColumnVector {
@@ -21,6 +22,8 @@ export function nullVector(type: DataType, n: number): ColumnVector {
       return { type, length: n, validity, values: new Uint8Array(0), offsets: new Int32Array(n + 1) };
     case 'list':
       return { type, length: n, validity, values: new Uint8Array(0), offsets: new Int32Array(n + 1), child: nullVector(type.element, 0) };
+    case 'map':
+      return { type, length: n, validity, values: new Uint8Array(0), offsets: new Int32Array(n + 1), child: nullVector(mapEntryType(type), 0) };
     case 'struct':
       return { type, length: n, validity, values: new Uint8Array(0), children: type.fields.map((f) => nullVector(f.type, n)) };
   }

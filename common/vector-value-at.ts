@@ -6,7 +6,7 @@ import type { JsValue } from './vector-from-values.js';
 /**
  * Row `i` of a vector as a JS value: boolean, number (int32, double), bigint (int64),
  * string, Date (timestamp and date; microseconds are truncated to milliseconds), array
- * (list), Uint8Array (binary), plain object (struct, one property per field) or null. For display and `toArray()`, never in a hot loop.
+ * (list), Uint8Array (binary), plain object (struct, one property per field), Map (map) or null. For display and `toArray()`, never in a hot loop.
  */
 export function valueAt(v: ColumnVector, i: number): JsValue {
   if (isNullAt(v, i)) return null;
@@ -40,6 +40,13 @@ export function valueAt(v: ColumnVector, i: number): JsValue {
       const child = v.child as ColumnVector;
       const out: JsValue[] = [];
       for (let k = o[i] as number; k < (o[i + 1] as number); k++) out.push(valueAt(child, k));
+      return out;
+    }
+    case 'map': {
+      const o = v.offsets as Int32Array;
+      const [keys, vals] = (v.child as ColumnVector).children as readonly ColumnVector[];
+      const out = new Map<JsValue, JsValue>();
+      for (let k = o[i] as number; k < (o[i + 1] as number); k++) out.set(valueAt(keys as ColumnVector, k), valueAt(vals as ColumnVector, k));
       return out;
     }
     case 'struct': {

@@ -43,6 +43,9 @@ export function formatValue(v: JsValue, type: DataType): string {
       return `[${Array.from(v as Uint8Array, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')}]`;
     case 'list':
       return `[${(v as JsValue[]).map((x) => formatValue(x, type.element)).join(', ')}]`;
+    case 'map':
+      // Spark shows a map as {k1 -> v1, k2 -> v2}.
+      return `{${Array.from(v as ReadonlyMap<JsValue, JsValue>, ([k, x]) => `${formatValue(k, type.key)} -> ${formatValue(x, type.value)}`).join(', ')}}`;
     case 'struct': {
       const o = v as JsStruct;
       return `{${type.fields.map((f) => formatValue(o[f.name] ?? null, f.type)).join(', ')}}`;

@@ -6,6 +6,8 @@ import type { AnalyzedExpr } from './analyze-expr.js';
 import type { AggCall } from './expr.js';
 import { exprOutputName } from './expr-to-string.js';
 import { castTo } from './type-coercion.js';
+import type { WindowFunctionName } from './window-functions.js';
+import { analyzeWindowFunctionCall, isWindowFunctionName } from './window-functions.js';
 
 function hint(a: AnalyzedExpr): string {
   return a.expr.kind === 'col' ? `col('${a.expr.name}').cast('double')` : ".cast('double')";
@@ -32,6 +34,7 @@ function literalArg(call: AggCall, a: AnalyzedExpr | undefined, kind: 'boolean' 
  * type; collectList/collectSet -> array of the input type (empty, not null, for no rows).
  */
 export function analyzeAggCall(call: AggCall, args: readonly AnalyzedExpr[]): AnalyzedExpr {
+  if (isWindowFunctionName(call.fn)) return analyzeWindowFunctionCall(call as AggCall & { fn: WindowFunctionName }, args);
   const n = call.fn === 'count' ? [0, 1] : call.fn === 'first' || call.fn === 'last' || call.fn === 'approxCountDistinct' ? [1, 2] : [1, 1];
   if (args.length < (n[0] as number) || args.length > (n[1] as number))
     throw invalidArgument(`${apiCallName(call)} takes ${n[0] === n[1] ? n[0] : `${n[0]} to ${n[1]}`} argument(s), got ${args.length}.`);

@@ -176,6 +176,7 @@ export function castValue(v: LiteralValue, from: DataType, to: DataType): Litera
     case 'list':
       return from.kind === 'list' ? v : null;
     case 'struct':
+    case 'map':
       return null;
   }
 }

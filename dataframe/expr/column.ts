@@ -7,6 +7,7 @@ import type { BinaryOp, Expr, ScalarFunctionName } from './expr.js';
 import type { LiteralInput } from './literal-of.js';
 import { literalOf } from './literal-of.js';
 import type { WindowSpec } from '../window-spec.js';
+import { withGeneratorOutputNames } from './generator-output-names.js';
 
 /** A value usable where an expression is expected: a {@link Column} or a JS literal. */
 export type ColumnOrLiteral = Column | LiteralInput;
@@ -179,13 +180,24 @@ export class Column {
       Object.freeze({ kind: 'call', fn: 'getField', args: Object.freeze([this.expr, Object.freeze({ kind: 'lit', value: name, type: types.utf8 }) as Expr]) }),
     );
   }
-  /** Names the column. */
-  alias(name: string): Column {
+  /**
+   * Spark's `getItem`: the element at 0-based index `key` of an array column (null out of
+   * range), or the value under `key` of a map column (null when absent).
+   */
+  getItem(key: ColumnOrLiteral): Column {
+    return new Column(Object.freeze({ kind: 'call', fn: 'getItem', args: Object.freeze([this.expr, toExpr(key)]) }));
+  }
+  /**
+   * Names the column. A generator with several columns takes one name per column (Spark's
+   * multi-name alias): `posexplode('xs').alias('i', 'x')`, `explode('m').alias('k', 'v')`.
+   */
+  alias(name: string, ...more: string[]): Column {
+    if (more.length > 0) return new Column(withGeneratorOutputNames(this.expr, [name, ...more]));
     return new Column(Object.freeze({ kind: 'alias', child: this.expr, name }));
   }
   /** Alias of {@link alias}. */
-  as(name: string): Column {
-    return this.alias(name);
+  as(name: string, ...more: string[]): Column {
+    return this.alias(name, ...more);
   }
   /** Alias of {@link alias}. */
   name(name: string): Column {

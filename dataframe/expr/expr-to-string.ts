@@ -1,4 +1,6 @@
 import { typeName } from '../../common/data-type.js';
+import { WINDOW_FUNCTION_SQL_NAMES } from './window-function-names.js';
+import { COLLECTION_FUNCTION_SQL_NAMES } from './collection-function-names.js';
 import { formatDate, formatTimestamp } from './datetime-text.js';
 import type { AggregateFunctionName, Expr, Literal, ScalarFunctionName, WindowSpecDef } from './expr.js';
 import { formatDouble } from './number-text.js';
@@ -39,6 +41,7 @@ const SCALAR_SQL_NAMES: Readonly<Record<ScalarFunctionName, string>> = {
   session_window: 'session_window',
   struct: 'struct',
   getField: 'get_field',
+  ...COLLECTION_FUNCTION_SQL_NAMES,
 };
 
 const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {
@@ -57,6 +60,7 @@ const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {
   collectSet: 'collect_set',
   countDistinct: 'count',
   approxCountDistinct: 'approx_count_distinct',
+  ...WINDOW_FUNCTION_SQL_NAMES,
 };
 
 /** Options of {@link exprToString}. */

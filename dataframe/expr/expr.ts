@@ -1,4 +1,6 @@
 import type { DataType } from '../../common/data-type.js';
+import type { CollectionFunctionName } from './collection-function-names.js';
+import type { WindowFunctionName } from './window-function-names.js';
 
 /**
  * Expression nodes: frozen plain data tagged by `kind`. They carry no behaviour, survive
@@ -112,7 +114,8 @@ export type ScalarFunctionName =
   | 'session_window'
   | 'struct'
   | 'getField'
-  | 'from_json';
+  | 'from_json'
+  | CollectionFunctionName;
 
 /**
  * A scalar function call. Constant arguments (a unit, a pattern, a length) are literals.
@@ -147,7 +150,8 @@ export type AggregateFunctionName =
   | 'collectList'
   | 'collectSet'
   | 'countDistinct'
-  | 'approxCountDistinct';
+  | 'approxCountDistinct'
+  | WindowFunctionName;
 
 /**
  * An aggregate call. `count` with no args is `count(*)`. `first`/`last` take an optional

@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import { COLLECTION_FUNCTIONS } from './collection-function-names.js';
 import { types } from '../../common/data-type.js';
 import type { AnalyzedExpr } from './analyze-expr.js';
 import { castValue } from './cast-value.js';
@@ -89,7 +90,7 @@ function foldNode(e: Expr): Expr {
       return Object.freeze({ kind: 'case', branches: Object.freeze(branches.map((b) => Object.freeze(b))), otherwise });
     }
     case 'call': {
-      if (!e.args.every(isLit) || STRUCT_FUNCTIONS.has(e.fn)) return e;
+      if (!e.args.every(isLit) || STRUCT_FUNCTIONS.has(e.fn) || COLLECTION_FUNCTIONS.has(e.fn)) return e;
       const args = e.args as readonly Literal[];
       const type = callType(e, args);
       const values = args.map((a) => a.value);

@@ -8,6 +8,7 @@ import type { Call, Expr, ScalarFunctionName } from './expr.js';
 import { exprOutputName } from './expr-to-string.js';
 import { TRUNC_UNITS } from './time-semantics.js';
 import { castTo, unify } from './type-coercion.js';
+import { COLLECTION_CATALOG } from './catalog-collections.js';
 
 /** A call after type checking: arguments with implicit casts, result type and nullability. */
 export interface ResolvedCall {
@@ -336,4 +337,5 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
       return { args, type: f.type, nullable: s.nullable || f.nullable };
     },
   },
+  ...COLLECTION_CATALOG,
 };

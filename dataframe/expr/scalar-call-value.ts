@@ -100,5 +100,8 @@ export function scalarCallValue(fn: ScalarFunctionName, args: readonly LiteralVa
     case 'from_json':
       // Struct values have no literal form; constant folding leaves these calls alone.
       return null;
+    default:
+      // Array and map functions: no literal form either (see collection-function-names.ts).
+      return null;
   }
 }

@@ -45,6 +45,8 @@ function describe(p: LogicalPlan): string {
       const bound = (v: number | null, unbounded: string): string => (v === null ? unbounded : v === 0 ? 'currentRow' : String(v));
       return `Window [${p.functions.map((e) => exprToString(e)).join(', ')}], partitionBy [${p.partitionBy.map((e) => exprToString(e)).join(', ')}], orderBy [${p.orderBy.map((e) => exprToString(e)).join(', ')}], ${f.type} between ${bound(f.start, 'unboundedPreceding')} and ${bound(f.end, 'unboundedFollowing')}`;
     }
+    case 'generate':
+      return `Generate ${p.position ? 'pos' : ''}explode${p.outer ? '_outer' : ''}(${exprToString(p.input)}), [${p.outputNames.join(', ')}]`;
     case 'transformWithState':
       return `TransformWithState [${p.keys.join(', ')}], ${p.processor.constructor?.name ?? 'processor'}, ${p.timeMode}, ${p.outputMode}, [${p.schema.fields.map((f) => f.name).join(', ')}]`;
   }

@@ -5,6 +5,9 @@ import type { StatefulProcessor, TimeMode } from '../transform-with-state.js';
 import type { FileEntry } from '../../common/file-entry.js';
 import type { ScanOptions } from '../../common/connector-options.js';
 import type { ConnectorSplit } from '../../common/connector-split.js';
+import type { Generate } from './generate-node.js';
+
+export type { Generate } from './generate-node.js';
 
 /**
  * Logical plan nodes: frozen plain data tagged by `kind`, each carrying its output
@@ -29,7 +32,8 @@ export type LogicalPlan =
   | Union
   | SubqueryAlias
   | TransformWithState
-  | WindowNode;
+  | WindowNode
+  | Generate;
 
 /** File formats the file scan reads. */
 export type FileFormat = 'parquet' | 'csv' | 'json';

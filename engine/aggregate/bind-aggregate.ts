@@ -1,7 +1,8 @@
 import type { DataType } from '../../common/data-type.js';
+import { isWindowFunctionName } from '../../dataframe/expr/window-functions.js';
 import { valueText } from '../../common/describe-value.js';
 import { types, typeName } from '../../common/data-type.js';
-import { invalidArgument, SluiceError } from '../../common/errors.js';
+import { internalError, invalidArgument, SluiceError } from '../../common/errors.js';
 import type { Field, Schema } from '../../common/schema.js';
 import { field } from '../../common/schema.js';
 import { analyzeExpr } from '../../dataframe/expr/analyze-expr.js';
@@ -47,6 +48,7 @@ function requireOrdered(call: AggCall, t: DataType): void {
  * input type; collectList/collectSet an array of it.
  */
 export function bindAggregate(call: AggCall, valueType: DataType): BoundAggregate {
+  if (isWindowFunctionName(call.fn)) throw internalError(`bindAggregate: window function ${call.fn} outside a window node.`);
   const v = valueType;
   const arg0 = call.args.slice(0, 1);
   const integral = v.kind === 'int32' || v.kind === 'int64' || v.kind === 'null';

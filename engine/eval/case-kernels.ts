@@ -41,8 +41,8 @@ export function pickRows(type: DataType, sources: readonly ColumnVector[], choic
     }
     return { type, length: n, validity, values: bytes, offsets };
   }
-  if (type.kind === 'list') {
-    throw new SluiceError('UNSUPPORTED', 'CASE WHEN and coalesce over array values are not supported; choose the array with a join or filter instead.');
+  if (type.kind === 'list' || type.kind === 'map') {
+    throw new SluiceError('UNSUPPORTED', 'CASE WHEN and coalesce over array and map values are not supported; choose the array with a join or filter instead.');
   }
   const proto = (srcs[0] as ColumnVector).values;
   const out = new (proto.constructor as new (n: number) => Float64Array)(n);

@@ -31,6 +31,7 @@ export function compareKind(t: DataType): CompareKind | 'utf8' | 'null' {
       return 'utf8';
     case 'null':
     case 'list':
+    case 'map':
       return 'null';
     default:
       return 'num';

@@ -1,4 +1,7 @@
 import { compileFromJson } from './json-kernels.js';
+import { compileCollectionCall } from './collection-kernels.js';
+import type { CollectionFunctionName } from '../../dataframe/expr/collection-function-names.js';
+import { COLLECTION_FUNCTIONS } from '../../dataframe/expr/collection-function-names.js';
 import type { DataType } from '../../common/data-type.js';
 import { types } from '../../common/data-type.js';
 import { internalError } from '../../common/errors.js';
@@ -138,6 +141,7 @@ function compileNode(e: Expr, schema: Schema): Node {
         const mode = ops[2]?.kind === 'lit' ? String(ops[2].value) : 'PERMISSIVE';
         return { eval: compileFromJson(ops[0] as Operand, t, mode), type: t };
       }
+      if (COLLECTION_FUNCTIONS.has(e.fn)) return { eval: compileCollectionCall(e.fn as CollectionFunctionName, ops, t), type: t };
       if (STRUCT_FUNCTIONS.has(e.fn)) return { eval: compileStructCall(e.fn, ops, t), type: t };
       if (STRING_FUNCTIONS.has(e.fn)) return { eval: compileStringCall(e.fn, ops), type: t };
       if (MATH_FUNCTIONS.has(e.fn)) return { eval: compileMathCall(e.fn, ops, t), type: t };

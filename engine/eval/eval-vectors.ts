@@ -67,6 +67,7 @@ export function literalValueAt(v: ColumnVector, i: number): LiteralValue {
     case 'timestamp':
       return (v.values as BigInt64Array)[i] as bigint;
     case 'list':
+    case 'map':
       return null;
     default:
       return (v.values as Int32Array | Float64Array)[i] as number;

@@ -41,6 +41,7 @@ export function keyStoreFor(type: DataType, capacity: number): KeyStore {
     case 'utf8':
       return new Utf8KeyStore(type, capacity);
     case 'list':
+    case 'map':
       throw new SluiceError(
         'UNSUPPORTED',
         `Cannot group, join or deduplicate by a column of type ${typeName(type)}. Group by its elements instead (explode it first) or by a string built from it.`,

@@ -51,6 +51,7 @@ function asFragment(plan: LogicalPlan, opts: DistributedPlanOptions): Fragment |
       return { plan, broadcasts: [] };
     case 'project':
     case 'filter':
+    case 'generate':
     case 'subqueryAlias': {
       const inner = asFragment(plan.child, opts);
       return inner ? { plan: inner.plan === plan.child ? plan : withNewChildren(plan, [inner.plan]), broadcasts: inner.broadcasts } : null;

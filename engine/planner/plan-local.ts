@@ -17,6 +17,7 @@ import { TopKExec } from '../physical/top-k-exec.js';
 import { UnionExec } from '../physical/union-exec.js';
 import { TransformWithStateExec } from '../execution/stateful/transform-with-state-batch.js';
 import { WindowAggExec } from '../window/window-agg-exec.js';
+import { GenerateExec } from '../physical/generate-exec.js';
 import { planSessionAggregate, sessionKeyOf } from '../window/plan-session-aggregate.js';
 import { planAggregate, planFilter } from './plan-aggregate.js';
 
@@ -87,6 +88,8 @@ export function planLocal(plan: LogicalPlan, options: LocalPlanOptions = {}): Ph
       return new TransformWithStateExec(rec(plan.child), plan);
     case 'window':
       return new WindowAggExec(rec(plan.child), plan);
+    case 'generate':
+      return new GenerateExec(rec(plan.child), plan);
   }
 }
 

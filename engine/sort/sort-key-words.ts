@@ -43,6 +43,7 @@ export function sortKeyWords(v: ColumnVector, dir: SortDirection): Int32Array[] 
       break;
     case 'binary':
     case 'list':
+    case 'map':
     case 'struct':
       throw new SluiceError(
         'UNSUPPORTED',

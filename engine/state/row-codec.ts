@@ -27,6 +27,7 @@ function fixedWidth(t: DataType): number {
       return 8;
     case 'binary':
     case 'list':
+    case 'map':
     case 'struct':
       throw new SluiceError('UNSUPPORTED', `State columns of type ${typeName(t)} are not supported yet. Keep lists out of state keys and values.`);
   }
@@ -210,6 +211,7 @@ function writeSlots(
       return;
     }
     case 'list':
+    case 'map':
     case 'struct':
       throw internalListError();
   }
@@ -277,6 +279,7 @@ function readSlots(
     }
     case 'binary':
     case 'list':
+    case 'map':
     case 'struct':
       throw internalListError();
   }

@@ -12,6 +12,8 @@ import type { ExecContext, OperatorMetrics, PhysicalOperator } from '../physical
 import { newMetrics } from '../physical/physical-operator.js';
 import { radixSortPermutation } from '../sort/radix-sort.js';
 import { sortKeyWords } from '../sort/sort-key-words.js';
+import { WINDOW_FUNCTION_NAMES } from '../../dataframe/expr/window-functions.js';
+import { evaluateWindowOnlyFunction } from './window-function-columns.js';
 
 /** One window function bound to the child's schema. */
 interface BoundFunction {
@@ -67,7 +69,7 @@ export class WindowAggExec implements PhysicalOperator {
     this.functions = node.functions.map((f, i) => {
       const call = (f.kind === 'alias' ? f.child : f) as AggCall;
       if (call.kind !== 'agg') throw internalError(`WindowAggExec: function ${exprToString(f)} is not an aggregate call.`);
-      const arg = call.args.length > 0 ? compileExpr(call.args[0] as Expr, child.schema) : null;
+      const arg = call.args.length > 0 && !WINDOW_FUNCTION_NAMES.has(call.fn) ? compileExpr(call.args[0] as Expr, child.schema) : null;
       return { call, arg, outType: (node.schema.fields[base + i] as { type: DataType }).type };
     });
   }
@@ -93,7 +95,11 @@ export class WindowAggExec implements PhysicalOperator {
       this.node.frame,
       n,
     );
-    const extra = this.functions.map((f) => evaluateWindowFunction(f.call.fn, f.arg === null ? null : f.arg(all), f.outType, frames, n));
+    const extra = this.functions.map((f) =>
+      WINDOW_FUNCTION_NAMES.has(f.call.fn)
+        ? evaluateWindowOnlyFunction(f.call, all, f.outType, frames, n)
+        : evaluateWindowFunction(f.call.fn, f.arg === null ? null : f.arg(all), f.outType, frames, n),
+    );
     const out = makeBatch(this.schema, [...all.columns, ...extra], n);
     this.metrics.elapsedMs += performance.now() - t0;
     const size = Math.max(1, ctx.batchSize);

@@ -7,7 +7,7 @@ export type ColumnText = (i: number) => string | Buffer | null;
 
 /** True for the column types the Redis sink can write (everything but lists and structs). */
 export function isWritableScalar(type: DataType): boolean {
-  return type.kind !== 'list' && type.kind !== 'struct';
+  return type.kind !== 'list' && type.kind !== 'map' && type.kind !== 'struct';
 }
 
 const DAY_MS = 86_400_000;

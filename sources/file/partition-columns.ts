@@ -1,6 +1,6 @@
 import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
-import { typeName } from '../../common/data-type.js';
+import { mapEntryType, typeName } from '../../common/data-type.js';
 import { SluiceError } from '../../common/errors.js';
 import type { Field, Schema } from '../../common/schema.js';
 import type { ScanOptions } from '../../dataframe/plan/logical-plan.js';
@@ -88,6 +88,8 @@ export function constantVector(type: DataType, value: number | bigint | string |
     }
     case 'list':
       return { type, length, validity, values: new Uint8Array(0), offsets: new Int32Array(length + 1), child: vectorFromValues(type.element, []) };
+    case 'map':
+      return { type, length, validity, values: new Uint8Array(0), offsets: new Int32Array(length + 1), child: vectorFromValues(mapEntryType(type), []) };
     default:
       return { type, length, validity: null, values: new Uint8Array(0) };
   }

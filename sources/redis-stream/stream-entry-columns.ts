@@ -25,7 +25,7 @@ export function redisStreamSchema(user: Schema | null): Schema {
       throw invalidArgument(
         `The redis-stream source decodes entry fields as UTF-8 text; read column '${f.name}' as STRING (binary fields are not supported yet).`,
       );
-    if (f.type.kind === 'list' || f.type.kind === 'struct' || f.type.kind === 'null')
+    if (f.type.kind === 'list' || f.type.kind === 'map' || f.type.kind === 'struct' || f.type.kind === 'null')
       throw invalidArgument(`The redis-stream source decodes entry fields from text; column '${f.name}' cannot be ${f.type.kind}. Use a scalar type.`);
   }
   return schemaOf([...FIXED, ...user.fields.map((f) => field(f.name, f.type, true))]);

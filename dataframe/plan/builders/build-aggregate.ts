@@ -1,6 +1,7 @@
 import { field, schemaOf } from '../../../common/schema.js';
 import { SluiceError } from '../../../common/errors.js';
 import { analyzeExpr, collectAggCalls, containsAggregate, exprOutputName } from '../../expr/analyze-expr.js';
+import { rejectWindowOnlyFunctions } from '../../expr/window-functions.js';
 import type { Expr } from '../../expr/expr.js';
 import type { Aggregate, LogicalPlan } from '../logical-plan.js';
 
@@ -81,6 +82,7 @@ export function buildAggregate(child: LogicalPlan, groupBy: readonly Expr[], agg
       groupNames,
       name,
     );
+    rejectWindowOnlyFunctions(collectAggCalls(a.expr));
     if (collectAggCalls(a.expr).length === 0) throw new SluiceError('INVALID_PLAN', `agg() expression ${name} has no aggregate call.`);
     aggExprs.push(a.expr.kind === 'alias' ? a.expr : Object.freeze({ kind: 'alias', child: a.expr, name }));
     return field(name, a.type, a.nullable);

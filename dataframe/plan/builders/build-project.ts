@@ -3,6 +3,7 @@ import { SluiceError } from '../../../common/errors.js';
 import { analyzeExpr, containsAggregate, exprOutputName } from '../../expr/analyze-expr.js';
 import type { Expr } from '../../expr/expr.js';
 import type { LogicalPlan, Project } from '../logical-plan.js';
+import { extractGenerator } from './build-generate.js';
 import { extractWindowExpressions } from './build-window.js';
 import { expandWindows } from './build-window-expand.js';
 import { expandStar } from './expand-star.js';
@@ -15,7 +16,9 @@ import { expandStar } from './expand-star.js';
  */
 export function buildProject(input: LogicalPlan, exprs: readonly Expr[]): Project {
   // Window functions (.over(w)) become window nodes below the projection (build-window.ts).
-  const extracted = extractWindowExpressions(input, exprs);
+  // explode-family calls become a generate node below the projection (build-generate.ts).
+  const generated = extractGenerator(input, exprs);
+  const extracted = extractWindowExpressions(generated.child, generated.exprs);
   // window() in a projection filters null times and expands sliding windows (build-window-expand.ts).
   const windowed = expandWindows(extracted.child, expandStar(extracted.exprs, extracted.child.schema));
   const child = windowed.child;

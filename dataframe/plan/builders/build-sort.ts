@@ -25,7 +25,7 @@ export function buildSort(child: LogicalPlan, orders: readonly Expr[]): Sort {
     const s: SortOrder = o.kind === 'sort' ? o : { kind: 'sort', child: o, ascending: true, nullsFirst: true };
     if (containsAggregate(s.child)) throw new SluiceError('INVALID_PLAN', `orderBy() cannot use aggregate ${exprOutputName(s.child)}; aggregate first.`);
     const a = analyzeExpr(s.child, child.schema);
-    if (a.type.kind === 'list' || a.type.kind === 'struct') throw unsortable(exprOutputName(s.child), a.type, 'orderBy()');
+    if (a.type.kind === 'list' || a.type.kind === 'map' || a.type.kind === 'struct') throw unsortable(exprOutputName(s.child), a.type, 'orderBy()');
     return Object.freeze({ kind: 'sort', child: a.expr, ascending: s.ascending, nullsFirst: s.nullsFirst });
   });
   return Object.freeze({ kind: 'sort', child, orders: Object.freeze(analyzed), schema: child.schema });

@@ -6,6 +6,7 @@ import { field, schemaOf } from '../../../common/schema.js';
 import { analyzeExpr, containsAggregate, exprOutputName } from '../../expr/analyze-expr.js';
 import type { AggCall, Expr, SortOrder, WindowExpr, WindowFrame, WindowSpecDef } from '../../expr/expr.js';
 import { exprChildren, exprKey } from '../../expr/expr-children.js';
+import { checkWindowFunctionOrder, effectiveWindowSpec, WINDOW_FUNCTION_NAMES } from '../../expr/window-functions.js';
 import type { LogicalPlan, WindowNode } from '../logical-plan.js';
 import { rewriteExpr } from '../optimizer/expr-rewrite.js';
 import { expandStar } from './expand-star.js';
@@ -57,7 +58,7 @@ export function buildWindow(
     if (containsAggregate(e) || containsWindowExpr(e))
       throw invalid(`Window partitionBy(${exprOutputName(e)}) cannot contain an aggregate or a window function.`);
     const a = analyzeExpr(e, schema);
-    if (a.type.kind === 'list' || a.type.kind === 'struct')
+    if (a.type.kind === 'list' || a.type.kind === 'map' || a.type.kind === 'struct')
       throw invalid(`Window partitionBy(${exprOutputName(e)}) is ${typeName(a.type)}; partition by scalar columns (e.g. a field of the struct).`);
     return a.expr;
   });
@@ -68,7 +69,7 @@ export function buildWindow(
       throw invalid(`Window orderBy(${exprOutputName(o.child)}) cannot contain an aggregate or a window function.`);
     const a = analyzeExpr(o, schema);
     const inner = analyzeExpr(o.child, schema);
-    if (inner.type.kind === 'list' || inner.type.kind === 'struct')
+    if (inner.type.kind === 'list' || inner.type.kind === 'map' || inner.type.kind === 'struct')
       throw invalid(`Window orderBy(${exprOutputName(o.child)}) is ${typeName(inner.type)}; order by a scalar column.`);
     orders.push(a.expr as SortOrder);
     orderTypes.push(inner.type);
@@ -79,7 +80,7 @@ export function buildWindow(
   const fns = functions.map((f) => {
     if (f.kind !== 'alias' || f.child.kind !== 'agg') throw invalid(`Window functions must be aggregate calls under an alias, got ${exprOutputName(f)}.`);
     const call = f.child;
-    checkFunction(call);
+    checkFunction(call, orders.length > 0);
     const a = analyzeExpr(call, schema, { allowAggregates: true });
     const argType = call.args.length > 0 ? analyzeExpr(call.args[0] as Expr, schema).type : null;
     if ((call.fn === 'min' || call.fn === 'max') && argType !== null && !(rangeOrderable(argType) || argType.kind === 'boolean'))
@@ -87,7 +88,7 @@ export function buildWindow(
         'UNSUPPORTED',
         `${exprOutputName(call)} over a window needs a numeric, date, timestamp or boolean column, but ${exprOutputName(call.args[0] as Expr)} is ${typeName(argType)}. Use a groupBy aggregation or join the result back.`,
       );
-    fields.push(field(f.name, a.type, call.fn !== 'count' && call.fn !== 'countDistinct'));
+    fields.push(field(f.name, a.type, WINDOW_FUNCTION_NAMES.has(call.fn) ? a.nullable : call.fn !== 'count' && call.fn !== 'countDistinct'));
     return Object.freeze({ kind: 'alias', child: a.expr, name: f.name }) as Expr;
   });
   return Object.freeze({
@@ -101,11 +102,12 @@ export function buildWindow(
   });
 }
 
-function checkFunction(call: AggCall): void {
-  if (!WINDOW_AGGREGATES.has(call.fn))
+function checkFunction(call: AggCall, ordered: boolean): void {
+  checkWindowFunctionOrder(call, ordered);
+  if (!WINDOW_AGGREGATES.has(call.fn) && !WINDOW_FUNCTION_NAMES.has(call.fn))
     throw new SluiceError(
       'UNSUPPORTED',
-      `${exprOutputName(call)} cannot run over a window yet; window functions support count, countDistinct, sum, avg, min and max. Compute it with groupBy(...).agg(...) and join the result back.`,
+      `${exprOutputName(call)} cannot run over a window yet; window functions support count, countDistinct, sum, avg, min, max and the ranking/offset functions (rowNumber, rank, lag, ...). Compute it with groupBy(...).agg(...) and join the result back.`,
     );
   if (call.fn === 'countDistinct' && call.args.length !== 1)
     throw new SluiceError('UNSUPPORTED', `${exprOutputName(call)} over a window takes one column; combine columns with concat() first.`);
@@ -167,10 +169,11 @@ export function extractWindowExpressions(input: LogicalPlan, exprs: readonly Exp
       do name = `${WINDOW_COLUMN_PREFIX}${next++}`;
       while (taken.has(name));
       names.set(key, name);
-      const specKey = exprKey(Object.freeze({ kind: 'windowExpr', fn: { kind: 'agg', fn: 'count', args: [] }, spec: w.spec }) as Expr);
+      const spec = effectiveWindowSpec(w.fn, w.spec);
+      const specKey = exprKey(Object.freeze({ kind: 'windowExpr', fn: { kind: 'agg', fn: 'count', args: [] }, spec }) as Expr);
       let group = specs.get(specKey);
       if (group === undefined) {
-        group = { spec: w.spec, functions: [] };
+        group = { spec, functions: [] };
         specs.set(specKey, group);
       }
       group.functions.push(Object.freeze({ kind: 'alias', child: w.fn, name }));

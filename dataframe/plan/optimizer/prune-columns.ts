@@ -109,6 +109,12 @@ function prune(plan: LogicalPlan, required: ReadonlySet<string> | null, seen: Se
       if (used.length === 0) return child;
       return buildWindow(child, plan.partitionBy, plan.orderBy, plan.frame, used);
     }
+    case 'generate': {
+      // The generator's own columns are always produced; the child keeps what the rest reads.
+      const own = new Set(plan.outputNames);
+      const passThrough = required === null ? null : new Set([...required].filter((n) => !own.has(n)));
+      return rebuild(plan, [prune(plan.child, union(passThrough, refs([plan.input])), seen)]);
+    }
     case 'union':
       return rebuild(
         plan,

@@ -194,6 +194,13 @@ export function pushDownFilters(plan: LogicalPlan): LogicalPlan {
       const inner = pushed.length ? pushDownFilters(buildFilter(child.child, andAll(pushed) as Expr)) : pushDownFilters(child.child);
       return withFilter(withNewChildren(child, [inner]), kept);
     }
+    case 'generate': {
+      // Spark's rule: conjuncts that read only the child's columns (not the exploded ones) go below the explode.
+      const pushed = conds.filter((c) => resolvesIn(c, child.child));
+      const kept = conds.filter((c) => !pushed.includes(c));
+      const inner = pushed.length ? pushDownFilters(buildFilter(child.child, andAll(pushed) as Expr)) : pushDownFilters(child.child);
+      return withFilter(withNewChildren(child, [inner]), kept);
+    }
     case 'fileScan': {
       const scan: FileScan = Object.freeze({ ...child, pushedFilters: Object.freeze([...child.pushedFilters, ...conds.filter((c) => resolvesIn(c, child))]) });
       return buildFilter(scan, plan.condition);

@@ -6,6 +6,7 @@ import { buildDeduplicate, buildEventTimeWatermark, buildLimit, buildSubqueryAli
 import { buildProject } from '../builders/build-project.js';
 import { buildSort } from '../builders/build-sort.js';
 import { buildWindow } from '../builders/build-window.js';
+import { buildGenerate } from '../builders/build-generate.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { buildTransformWithState } from '../../transform-with-state.js';
 
@@ -49,6 +50,8 @@ export function withNewChildren(plan: LogicalPlan, children: readonly LogicalPla
       return buildUnion(children);
     case 'window':
       return buildWindow(c0, plan.partitionBy, plan.orderBy, plan.frame, plan.functions);
+    case 'generate':
+      return buildGenerate(c0, plan.input, plan.outer, plan.position, plan.outputNames);
     case 'transformWithState':
       return buildTransformWithState(c0, plan.keys, plan.processor, { outputSchema: plan.schema, timeMode: plan.timeMode, outputMode: plan.outputMode });
     case 'join': {

@@ -17,7 +17,7 @@ import { flatTypes } from './stream-join-flatten.js';
  */
 
 function plain(t: DataType): boolean {
-  return t.kind !== 'list' && t.kind !== 'struct';
+  return t.kind !== 'list' && t.kind !== 'map' && t.kind !== 'struct';
 }
 
 /** True when `t` fits once structs are flattened into their fields (as joins and group keys store them). */
