@@ -146,16 +146,15 @@ export class BullMqTaskRunner implements TaskRunner {
     const result = new Promise<StageSuccess>((resolve, reject) => {
       this.inflight.set(taskId, { taskId, bytes, resolve, reject, jobIds: [], submittedAt: Date.now(), activeSince: 0, speculated: false, collecting: false });
     });
-    signal?.addEventListener('abort', () => this.abandon(taskId, new SluiceError('WORKER_FAILED', 'The task was cancelled.', { domain: 'internal' })), {
-      once: true,
-    });
+    const onAbort = (): void => this.abandon(taskId, new SluiceError('WORKER_FAILED', 'The task was cancelled.', { domain: 'internal' }));
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await this.submit(taskId, taskId);
-    } catch (e) {
+      return await result;
+    } finally {
       this.inflight.delete(taskId);
-      throw e;
+      signal?.removeEventListener('abort', onAbort);
     }
-    return result;
   }
 
   /** @internal Stores the task's bytes (again) and adds a job for it under `jobId`. */
