@@ -102,6 +102,7 @@ export class BullMqTaskRunner implements TaskRunner {
   readonly watch: TaskWatch;
   private seq = 0;
   private destroyed = false;
+  private warnedNoWorkers = false;
   private readonly loopDone: Promise<void>;
 
   private constructor(redis: Redis, blocking: Redis, options: BullMqRunnerOptions) {
@@ -141,6 +142,13 @@ export class BullMqTaskRunner implements TaskRunner {
 
   async run(task: StageTask, signal?: AbortSignal): Promise<StageSuccess> {
     if (this.destroyed) throw new SluiceError('SESSION_STOPPED', 'The Sluice session was stopped. Create a new one with Sluice.builder().getOrCreate().');
+    if (this.live.processes === 0 && !this.warnedNoWorkers) {
+      this.warnedNoWorkers = true;
+      process.emitWarning(
+        `Sluice: no sluice worker serves queue '${this.queueName}' on this Redis yet; tasks wait until one starts (sluice worker --redis <url> --queue ${this.queueName}).`,
+        { code: 'SLUICE_NO_WORKERS' },
+      );
+    }
     const taskId = `${this.driverId}-${++this.seq}`;
     const bytes = encodeTask(task);
     const result = new Promise<StageSuccess>((resolve, reject) => {

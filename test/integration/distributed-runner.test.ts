@@ -212,3 +212,35 @@ describe('speculative copies', () => {
     }
   }, 60_000);
 });
+
+describe('no worker yet', () => {
+  it('warns once that no worker serves the queue, and the query runs when a worker joins later', async () => {
+    const q = `late-${randomBytes(4).toString('hex')}`;
+    const s = await Sluice.builder().master(redisUrl()).config('sluice.distributed.queue', q).getOrCreate();
+    const warnings: string[] = [];
+    const onWarning = (w: Error & { code?: string }): void => {
+      if (w.code === 'SLUICE_NO_WORKERS') warnings.push(w.message);
+    };
+    process.on('warning', onWarning);
+    let late: RemoteWorker | null = null;
+    try {
+      const rows = Array.from({ length: 1000 }, (_, i) => ({ k: i % 3, v: i }));
+      const pending = s.createDataFrame(rows).groupBy('k').agg(sum('v').alias('s')).toArray();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(`queue '${q}'`);
+      late = await startRemoteWorker({ redisUrl: redisUrl(), slots: 1, queue: q });
+      const out = await pending;
+      expect(normalizeRows(out, ['k', 's'])).toEqual([
+        [0, 166833],
+        [1, 166167],
+        [2, 166500],
+      ]);
+      expect(warnings).toHaveLength(1);
+    } finally {
+      process.off('warning', onWarning);
+      await s.stop();
+      await late?.close();
+    }
+  }, 60_000);
+});
