@@ -43,6 +43,7 @@ export const RUN_SPEC: CommandSpec = {
       help: "Run the job's tasks on `sluice worker` processes through this Redis (redis://host:port) instead of local threads.",
       defaultText: 'local threads',
     },
+    { name: 'queue', kind: 'value', placeholder: '<name>', help: 'With --redis: the queue the workers serve (sluice worker --queue).', defaultText: 'sluice' },
     {
       name: 'shared-storage',
       kind: 'value',
@@ -86,6 +87,8 @@ export interface RunOptions {
   readonly workers?: number;
   /** `--redis <url>`: the session's master (tasks go to `sluice worker` processes). */
   readonly redis?: string;
+  /** `--queue <name>` (with `--redis`). */
+  readonly queue?: string;
   /** `--shared-storage <folder>` (with `--redis`). */
   readonly sharedStorage?: string;
   /** Sink options from `--sink-option key=value` (override the job's own). */
@@ -141,6 +144,11 @@ export function runOptions(args: ParsedArgs, replay?: { spec: CommandSpec; parse
       throw new UsageError(e instanceof Error ? e.message : String(e), spec.name);
     }
   }
+  if (typeof v.queue === 'string') {
+    if (out.redis === undefined) throw new UsageError('--queue only applies with --redis <url>.', spec.name);
+    if (!/^[A-Za-z0-9_-]+$/.test(v.queue)) throw new UsageError(`--queue must be letters, digits, '_' or '-', got '${v.queue}'.`, spec.name);
+    out.queue = v.queue;
+  }
   if (typeof v['shared-storage'] === 'string') {
     if (out.redis === undefined) throw new UsageError('--shared-storage only applies with --redis <url>.', spec.name);
     out.sharedStorage = v['shared-storage'];
@@ -195,6 +203,7 @@ export async function runCommand(args: ParsedArgs, replay?: Parameters<typeof ru
   if (cmd.ui !== undefined) builder.ui(cmd.ui);
   if (cmd.redis !== undefined) builder.master(cmd.redis);
   if (cmd.sharedStorage !== undefined) builder.config('sluice.distributed.sharedStorage', cmd.sharedStorage);
+  if (cmd.queue !== undefined) builder.config('sluice.distributed.queue', cmd.queue);
   const sluice = await builder.getOrCreate();
   if (sluice.ui !== null) reporter.note('dashboard', { url: sluice.ui.url }, `sluice: dashboard at ${sluice.ui.url}`);
   sluice.streams.addListener(reporter);
