@@ -25,6 +25,9 @@ export { Window, WindowSpec } from './dataframe/window-spec.js';
 export type { WindowColumn } from './dataframe/window-spec.js';
 export type { ColumnOrLiteral } from './dataframe/expr/column.js';
 export type { ColumnLike, FromJsonOptions } from './dataframe/expr/functions.js';
+export * from './dataframe/expr/functions-strings.js';
+export * from './dataframe/expr/functions-datetime.js';
+export * from './dataframe/expr/functions-json.js';
 export { rowNumber, rank, denseRank, percentRank, cumeDist, ntile, lag, lead, firstValue, lastValue } from './dataframe/expr/functions-window.js';
 export { WINDOW_FUNCTION_NAMES } from './dataframe/expr/window-functions.js';
 export {

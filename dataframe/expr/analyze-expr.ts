@@ -9,6 +9,7 @@ import type { BinaryExpr, Expr } from './expr.js';
 import { exprOutputName } from './expr-to-string.js';
 import { FUNCTION_CATALOG } from './function-catalog.js';
 import { castTo, commonType, explicitCast, unify } from './type-coercion.js';
+import { temporalArithmetic } from './temporal-arithmetic.js';
 
 export { collectAggCalls, containsAggregate, referencedColumns } from './expr-children.js';
 export { exprOutputName } from './expr-to-string.js';
@@ -210,6 +211,8 @@ function analyzeBinary(e: BinaryExpr, l: AnalyzedExpr, r: AnalyzedExpr): Analyze
     case '*':
     case '/':
     case '%': {
+      const temporal = temporalArithmetic(e, l, r);
+      if (temporal !== null) return temporal;
       for (const [side, raw] of [
         [l, e.left],
         [r, e.right],

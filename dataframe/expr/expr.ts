@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import type { LibraryFunctionName } from './library-catalog.js';
 import type { CollectionFunctionName } from './collection-function-names.js';
 import type { WindowFunctionName } from './window-function-names.js';
 
@@ -115,7 +116,8 @@ export type ScalarFunctionName =
   | 'struct'
   | 'getField'
   | 'from_json'
-  | CollectionFunctionName;
+  | CollectionFunctionName
+  | LibraryFunctionName;
 
 /**
  * A scalar function call. Constant arguments (a unit, a pattern, a length) are literals.
