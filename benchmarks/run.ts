@@ -14,6 +14,7 @@
  *   npm run bench -- kafka-sink [--sizes 1000,10000] [--rows 200000]
  *     (exactly-once vs at-least-once Kafka sink: see benchmarks/kafka/kafka-sink-bench.ts)
  *   npm run bench -- redis [--rows 100000] [--runs 3]   (Redis sink and source against plain ioredis; benchmarks/redis/)
+ *   npm run bench -- distributed [--rows 2000000] [--runs 3]   (1-3 sluice worker processes vs the in-process pool; benchmarks/distributed/)
  *   npm run bench -- udf [--rows 10000000] [--runs 5]   (vectorized and row UDFs against the built-in expression; benchmarks/udf/)
  *
  * Generates the dataset when missing (or when its manifest differs), then for each workload
@@ -54,6 +55,12 @@ if (process.argv[2] === 'udf') {
 
 if (process.argv[2] === 'redis') {
   await import('./redis/redis-bench.js');
+  process.exit(0);
+}
+
+if (process.argv[2] === 'distributed') {
+  // Stage tasks through BullMQ on Redis vs the in-process pool: benchmarks/distributed/.
+  await import('./distributed/distributed-bench.js');
   process.exit(0);
 }
 

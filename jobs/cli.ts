@@ -3,7 +3,7 @@
  * The `sluice` command: `run` runs a job file as a batch job or a stream, `replay` replays
  * historical Parquet through it in event-time order on simulated time, `checkpoint
  * inspect` shows what a streaming query's checkpoint holds, `gen` writes the seeded
- * transaction data set. `sluice --help`, `sluice <command> --help` and `sluice --version`
+ * transaction data set, `worker` serves the stage tasks of drivers started with `--redis`. `sluice --help`, `sluice <command> --help` and `sluice --version`
  * print help and the version. Exit codes: 0 done, 1 the job or command failed, 2 a mistake
  * on the command line (printed with a pointer to the command's `--help`).
  */
@@ -15,6 +15,7 @@ import { GEN_SPEC, genCommand } from './cli/gen-command.js';
 import { parseSpeed, REPLAY_SPEC } from './cli/replay-command.js';
 import { RUN_SPEC, runCommand } from './cli/run-command.js';
 import { sluiceVersion } from './cli/sluice-version.js';
+import { WORKER_SPEC, workerCommand } from './cli/worker-command.js';
 import { closestName } from '../common/closest-name.js';
 
 interface Command {
@@ -27,6 +28,7 @@ const COMMANDS: readonly Command[] = [
   { spec: REPLAY_SPEC, run: (args) => runCommand(args, { spec: REPLAY_SPEC, parseSpeed }) },
   { spec: CHECKPOINT_INSPECT_SPEC, run: checkpointInspectCommand },
   { spec: GEN_SPEC, run: genCommand },
+  { spec: WORKER_SPEC, run: workerCommand },
 ];
 
 function topHelp(): string {

@@ -7,7 +7,7 @@ import { describePartitioning, splitByPartition } from './partitioning.js';
 import { rangeBounds } from './range-bounds.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { StageTask } from '../workers/stage-task.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { TaskRunner } from '../workers/task-runner.js';
 
 /** An operator whose tasks can cut their own output into partitions (a worker stage). */
 export interface PartitionedProducer extends PhysicalOperator {
@@ -35,10 +35,10 @@ export class ShuffleExchangeExec implements PhysicalOperator {
   readonly schema: Schema;
   readonly partitioning: Partitioning;
 
-  private readonly pool: WorkerPool | null;
+  private readonly pool: TaskRunner | null;
 
   /** `pool` runs the partitioning tasks of a range partitioning (whose bounds come from a sample of the child's rows). */
-  constructor(child: PhysicalOperator, partitioning: Partitioning, pool: WorkerPool | null = null) {
+  constructor(child: PhysicalOperator, partitioning: Partitioning, pool: TaskRunner | null = null) {
     this.children = [child];
     this.schema = child.schema;
     this.partitioning = partitioning;

@@ -8,7 +8,7 @@ import { newMetrics } from '../physical/physical-operator.js';
 import type { Broadcast } from '../physical/worker-stage-exec.js';
 import { bindBroadcasts, replaceLeaf } from '../physical/worker-stage-exec.js';
 import type { StageCap, StageResult, StageTask, StageThen } from '../workers/stage-task.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { TaskRunner } from '../workers/task-runner.js';
 import type { Partitioning } from './partitioning.js';
 import type { ShuffleExchangeExec } from './shuffle-exchange-exec.js';
 
@@ -37,7 +37,7 @@ export class ShuffledStageExec implements PhysicalOperator {
   private readonly inputs: readonly ShuffleInput[];
   private readonly broadcasts: readonly Broadcast[];
   private readonly cap: StageCap;
-  private readonly pool: WorkerPool;
+  private readonly pool: TaskRunner;
 
   private readonly then: StageThen | null;
 
@@ -48,7 +48,7 @@ export class ShuffledStageExec implements PhysicalOperator {
     broadcasts: readonly Broadcast[],
     cap: StageCap,
     schema: Schema,
-    pool: WorkerPool,
+    pool: TaskRunner,
     then: StageThen | null = null,
   ) {
     this.then = then;

@@ -2,7 +2,7 @@ import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import type { QueryExecutor } from '../../dataframe/query-executor.js';
 import type { PhysicalOperator } from '../physical/physical-operator.js';
 import type { RuntimeConf } from '../session/session-conf.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { TaskRunner } from '../workers/task-runner.js';
 
 /**
  * What a streaming query borrows from its session to run each micro-batch as a batch
@@ -11,7 +11,7 @@ import type { WorkerPool } from '../workers/worker-pool.js';
  */
 export interface BatchPlanner {
   readonly executor: QueryExecutor;
-  readonly pool: WorkerPool;
+  readonly pool: TaskRunner;
   readonly conf: RuntimeConf;
   /** Optimizes and plans a (bound, batch) logical plan for the worker pool. */
   plan(plan: LogicalPlan): PhysicalOperator;

@@ -13,7 +13,7 @@ import { assertShippable } from '../udf/check-shippable.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { StageCap, StageTask } from '../workers/stage-task.js';
 import type { Partitioning } from '../exchange/partitioning.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { TaskRunner } from '../workers/task-runner.js';
 import type { ExecContext, OperatorMetrics, PhysicalOperator } from './physical-operator.js';
 import { newMetrics } from './physical-operator.js';
 
@@ -77,11 +77,11 @@ export class WorkerStageExec implements PhysicalOperator {
   readonly children: readonly PhysicalOperator[];
   private readonly fragment: LogicalPlan;
   private readonly cap: StageCap;
-  private readonly pool: WorkerPool;
+  private readonly pool: TaskRunner;
   private readonly broadcasts: readonly Broadcast[];
   private readonly targetSplits: number;
 
-  constructor(fragment: LogicalPlan, cap: StageCap, schema: Schema, pool: WorkerPool, broadcasts: readonly Broadcast[], targetSplits: number) {
+  constructor(fragment: LogicalPlan, cap: StageCap, schema: Schema, pool: TaskRunner, broadcasts: readonly Broadcast[], targetSplits: number) {
     assertShippable(fragment, cap);
     this.fragment = fragment;
     this.cap = cap;
@@ -100,7 +100,7 @@ export class WorkerStageExec implements PhysicalOperator {
         : leaf?.kind === 'connectorScan'
           ? `${leaf.description}, ${leaf.splits.length} split(s)`
           : 'in-memory rows';
-    return `${what}, cap ${this.cap.kind}, ${this.pool.size} worker(s)${this.broadcasts.length ? `, ${this.broadcasts.length} broadcast(s)` : ''}`;
+    return `${what}, cap ${this.cap.kind}, ${this.pool.describe()}${this.broadcasts.length ? `, ${this.broadcasts.length} broadcast(s)` : ''}`;
   }
 
   /** Computes the broadcast inputs and splices them in; returns the fragment and the spliced leaves (never split). */
@@ -142,13 +142,13 @@ export class WorkerStageExec implements PhysicalOperator {
   }
 
   /** Runs every task (several in flight) and yields their results in split order. */
-  private async *results(ctx: ExecContext, partitioning: Partitioning | null): AsyncGenerator<Awaited<ReturnType<WorkerPool['run']>>> {
+  private async *results(ctx: ExecContext, partitioning: Partitioning | null): AsyncGenerator<Awaited<ReturnType<TaskRunner['run']>>> {
     const { fragment, bound } = await this.bindBroadcasts(ctx);
     const tasks = (await this.tasks(fragment, bound, ctx)).map((t) => (partitioning ? { ...t, partitioning } : t));
     this.metrics.extra.tasks = (this.metrics.extra.tasks ?? 0) + tasks.length;
     ctx.progress?.tasksPlanned(tasks.length);
     const inFlight = Math.max(1, this.pool.size * 2);
-    const pending: Promise<Awaited<ReturnType<WorkerPool['run']>>>[] = [];
+    const pending: Promise<Awaited<ReturnType<TaskRunner['run']>>>[] = [];
     let next = 0;
     const launch = (): void => {
       while (next < tasks.length && pending.length < inFlight) {

@@ -13,7 +13,7 @@ import type { Broadcast } from '../physical/worker-stage-exec.js';
 import { replaceLeaf, WorkerStageExec } from '../physical/worker-stage-exec.js';
 import { applyCap } from '../workers/run-stage-task.js';
 import type { StageCap, StageThen } from '../workers/stage-task.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { TaskRunner } from '../workers/task-runner.js';
 import { sessionKeyOf } from '../window/plan-session-aggregate.js';
 import { aggregateParts } from './aggregate-parts.js';
 import { collectUdfRefs } from '../udf/collect-udf-refs.js';
@@ -27,7 +27,7 @@ import { buildSideOf, planLocal } from './plan-local.js';
 
 /** Settings of the distributed planner. */
 export interface DistributedPlanOptions extends ExchangeOptions {
-  readonly pool: WorkerPool;
+  readonly pool: TaskRunner;
   /** Largest estimated size (bytes) of a join side that is broadcast to every task. */
   readonly broadcastThresholdBytes: number;
   /** How many splits to aim for per stage (more than workers, for balance). */
@@ -75,7 +75,7 @@ function asFragment(plan: LogicalPlan, opts: DistributedPlanOptions): Fragment |
       return inner ? { ...inner, plan: inner.plan === plan.child ? plan : withNewChildren(plan, [inner.plan]) } : null;
     }
     case 'repartition': {
-      if (!plan.shuffle) {
+      if (!plan.shuffle || opts.shuffles === false) {
         // coalesce: no exchange; one thread's partition is its whole input.
         const inner = asFragment(plan.child, opts);
         return inner ? { ...inner, plan: withNewChildren(plan, [inner.plan]) } : null;

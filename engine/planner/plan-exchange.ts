@@ -1,6 +1,6 @@
 import { emptyBatch } from '../../common/columnar-batch.js';
 import type { Expr } from '../../dataframe/expr/expr.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { TaskRunner } from '../workers/task-runner.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { Aggregate, Deduplicate, Join, LocalRelation, LogicalPlan, Repartition, WindowNode } from '../../dataframe/plan/logical-plan.js';
 import { withNewChildren } from '../../dataframe/plan/optimizer/with-new-children.js';
@@ -24,8 +24,10 @@ export interface ExchangeOptions {
    * it saves (`sluice.sql.shuffle.minInputBytes`).
    */
   readonly shuffleMinInputBytes: number;
+  /** False when the task runner cannot read shuffle blocks on shared memory (a remote runner): no exchange is planned and `repartition` passes rows through. */
+  readonly shuffles?: boolean;
   /** Runs the partitioning tasks of range exchanges (none: they cut on the driver). */
-  readonly pool?: WorkerPool;
+  readonly pool?: TaskRunner;
 }
 
 /** A stage's map-side producer for `plan`: a worker stage when the plan is a fragment, else the plan on the driver. */
@@ -33,7 +35,7 @@ export type MapSide = (plan: LogicalPlan) => PhysicalOperator;
 
 /** True when `plan`'s input is large enough to be worth an exchange. */
 export function worthShuffling(plans: readonly LogicalPlan[], opts: ExchangeOptions): boolean {
-  return opts.shufflePartitions > 0 && plans.reduce((s, p) => s + estimateSizeBytes(p), 0) >= opts.shuffleMinInputBytes;
+  return opts.shuffles !== false && opts.shufflePartitions > 0 && plans.reduce((s, p) => s + estimateSizeBytes(p), 0) >= opts.shuffleMinInputBytes;
 }
 
 const colRef = (name: string): Expr => Object.freeze({ kind: 'col', name, qualifier: null });

@@ -18,7 +18,7 @@ import type { UserDefinedFunction } from '../../dataframe/udf/user-defined-funct
 import { checkStreamInlineUdfs } from '../udf/check-stream-udfs.js';
 import { loadUdfFunctions } from '../udf/udf-functions.js';
 import { shareBatch } from '../workers/shared-memory.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { TaskRunner } from '../workers/task-runner.js';
 import type { BatchProgressListener } from './batch-progress.js';
 import { BatchProgressTracker } from './batch-progress.js';
 import type { RuntimeConf } from './session-conf.js';
@@ -33,7 +33,7 @@ import { SessionCatalog } from './session-catalog.js';
  * only bridge from the dataframe layer (which never imports the engine) to the engine.
  */
 export class SessionExecutor implements QueryExecutor {
-  private readonly pool: WorkerPool;
+  private readonly pool: TaskRunner;
   private readonly conf: RuntimeConf;
   /** The physical plan of the most recent execution, for inspection of metrics. */
   lastPhysicalPlan: PhysicalOperator | null = null;
@@ -49,7 +49,7 @@ export class SessionExecutor implements QueryExecutor {
   /** The session's temporary views (for SQL). */
   readonly catalog: SessionCatalog = new SessionCatalog(this, (name) => this.tablePlan(name));
 
-  constructor(pool: WorkerPool, conf: RuntimeConf) {
+  constructor(pool: TaskRunner, conf: RuntimeConf) {
     this.pool = pool;
     this.conf = conf;
     this.streaming = new StreamingRuntime(conf);
@@ -72,7 +72,7 @@ export class SessionExecutor implements QueryExecutor {
       pool: this.pool,
       broadcastThresholdBytes: Number(this.conf.get('sluice.sql.autoBroadcastJoinThreshold')),
       targetSplits: this.pool.size * this.conf.getPositiveInt('sluice.sql.splitsPerWorker'),
-      ...exchangeOptions(this.conf, this.pool.size),
+      ...exchangeOptions(this.conf, this.pool.size, this.pool.sharedMemory),
     });
   }
 

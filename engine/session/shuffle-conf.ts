@@ -12,7 +12,7 @@ export const DEFAULT_SHUFFLE_PARTITIONS_PER_WORKER = 4;
  * in one piece, without an exchange; 0 shuffles every input). Bad values are a clear error
  * naming the key.
  */
-export function exchangeOptions(conf: RuntimeConf, poolSize: number): ExchangeOptions {
+export function exchangeOptions(conf: RuntimeConf, poolSize: number, sharedMemory = true): ExchangeOptions {
   const set = conf.get('sluice.sql.shuffle.partitions');
   const shufflePartitions =
     set === undefined ? Math.max(1, poolSize) * DEFAULT_SHUFFLE_PARTITIONS_PER_WORKER : conf.getPositiveInt('sluice.sql.shuffle.partitions');
@@ -21,5 +21,6 @@ export function exchangeOptions(conf: RuntimeConf, poolSize: number): ExchangeOp
   if (!Number.isInteger(shuffleMinInputBytes) || shuffleMinInputBytes < 0) {
     throw invalidArgument(`Config 'sluice.sql.shuffle.minInputBytes' must be a whole number of bytes >= 0, got '${rawMin}'.`);
   }
-  return { shufflePartitions, shuffleMinInputBytes };
+  // A remote runner cannot read shuffle blocks on this process's shared memory: no exchanges there.
+  return { shufflePartitions, shuffleMinInputBytes, shuffles: sharedMemory };
 }

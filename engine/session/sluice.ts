@@ -12,6 +12,8 @@ import { checkDashboardOptions, DashboardServer } from '../ui/dashboard-server.j
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import { WorkerPool } from '../workers/worker-pool.js';
+import type { TaskRunner } from '../workers/task-runner.js';
+import { connectMaster } from '../distributed/connect-master.js';
 import type { InputRows } from './create-local-batch.js';
 import { createLocalBatch } from './create-local-batch.js';
 import type { TableCatalog } from './table-catalog.js';
@@ -32,11 +34,26 @@ export class SluiceBuilder {
   private readonly settings: Record<string, string> = {};
   private readonly listeners: BatchProgressListener[] = [];
   private dashboard: { port: number; options: DashboardOptions } | null = null;
+  private masterUrl: string | null = null;
 
   /** Number of worker threads (default: the number of cores). */
   workers(n: number): this {
     if (!Number.isInteger(n) || n < 1) throw invalidArgument(`workers() needs a positive integer, got ${n}.`);
     this.nWorkers = n;
+    return this;
+  }
+
+  /**
+   * Runs the session's stage tasks on `sluice worker` processes through a BullMQ queue on
+   * the Redis at `url` (`redis://host:port`) instead of local worker threads. The driver
+   * (this process) keeps triggers, offset and commit logs and sink commits. Settings:
+   * `sluice.distributed.queue` (default `sluice`), `sluice.distributed.sharedStorage` (a
+   * folder all processes reach, for large results), `sluice.distributed.inlineResultMaxBytes`
+   * (default 1 MiB), `sluice.distributed.speculation` (default true). See docs/ARCHITECTURE.md
+   * "Running across machines".
+   */
+  master(url: string): this {
+    this.masterUrl = url;
     return this;
   }
 
@@ -71,7 +88,9 @@ export class SluiceBuilder {
 
   /** Starts the session: creates the worker pool (and the dashboard server when {@link ui} was called). */
   async getOrCreate(): Promise<Sluice> {
-    const sluice = new Sluice(this.name, this.nWorkers, new RuntimeConf(this.settings));
+    const conf = new RuntimeConf(this.settings);
+    const runner = this.masterUrl === null ? new WorkerPool(this.nWorkers) : await connectMaster(this.masterUrl, conf);
+    const sluice = new Sluice(this.name, runner, conf);
     for (const l of this.listeners) sluice.addProgressListener(l);
     if (this.dashboard !== null) {
       try {
@@ -97,15 +116,15 @@ export class Sluice {
   readonly conf: RuntimeConf;
   /** @internal */
   readonly executor: SessionExecutor;
-  private readonly pool: WorkerPool;
+  private readonly pool: TaskRunner;
   /** @internal Set by the builder. */
   dashboard: DashboardServer | null = null;
 
   /** @internal Use {@link Sluice.builder}. */
-  constructor(appName: string, workers: number, conf: RuntimeConf) {
+  constructor(appName: string, runner: TaskRunner, conf: RuntimeConf) {
     this.appName = appName;
     this.conf = conf;
-    this.pool = new WorkerPool(workers);
+    this.pool = runner;
     this.executor = new SessionExecutor(this.pool, conf);
     if (conf.get('sluice.ui.showConsoleProgress') !== 'false' && process.stderr.isTTY === true)
       this.addProgressListener(new ConsoleProgressBar(process.stderr));
@@ -137,7 +156,7 @@ export class Sluice {
     return this.dashboard;
   }
 
-  /** Number of worker threads. */
+  /** Number of worker threads (with a master: task slots of the live `sluice worker` processes). */
   get workers(): number {
     return this.pool.size;
   }

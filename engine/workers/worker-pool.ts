@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { SluiceError } from '../../common/errors.js';
 import type { StageResult, StageTask } from './stage-task.js';
+import type { StageSuccess, TaskRunner } from './task-runner.js';
 
 function workerFile(): string {
   const here = import.meta.url;
@@ -16,9 +17,11 @@ function workerFile(): string {
  * until `destroy()`. Stage tasks go in as plain data; results come back with their buffers
  * transferred. A task that fails inside the worker rejects with the rebuilt SluiceError.
  */
-export class WorkerPool {
+export class WorkerPool implements TaskRunner {
   /** Number of worker threads. */
   readonly size: number;
+  /** Tasks run in this process's threads: shuffle blocks on shared memory reach them. */
+  readonly sharedMemory = true;
   private readonly piscina: Piscina;
   private destroyed = false;
 
@@ -33,8 +36,13 @@ export class WorkerPool {
     });
   }
 
+  /** `N worker(s)`. */
+  describe(): string {
+    return `${this.size} worker(s)`;
+  }
+
   /** Runs one stage task on some worker. */
-  async run(task: StageTask, signal?: AbortSignal): Promise<Extract<StageResult, { ok: true }>> {
+  async run(task: StageTask, signal?: AbortSignal): Promise<StageSuccess> {
     if (this.destroyed) throw new SluiceError('SESSION_STOPPED', 'The Sluice session was stopped. Create a new one with Sluice.builder().getOrCreate().');
     let result: StageResult;
     try {

@@ -3,6 +3,7 @@ import { invalidArgument } from '../../common/errors.js';
 import type { StreamTrigger } from '../../dataframe/data-stream-writer.js';
 import { Sluice } from '../../engine/session/sluice.js';
 import { parseInterval } from '../../scheduler/parse-interval.js';
+import { checkRedisUrl } from '../../engine/distributed/bullmq-task-runner.js';
 import { loadJob } from '../load-job.js';
 import type { JobMode } from '../run-job.js';
 import { runJob } from '../run-job.js';
@@ -36,6 +37,21 @@ export const RUN_SPEC: CommandSpec = {
     { name: 'sink-option', kind: 'list', placeholder: '<key>=<value>', help: "A sink option overriding the job's own (e.g. a Kafka sink's topic)." },
     { name: 'workers', kind: 'value', placeholder: '<n>', help: 'Worker threads.', defaultText: 'number of cores' },
     {
+      name: 'redis',
+      kind: 'value',
+      placeholder: '<url>',
+      help: "Run the job's tasks on `sluice worker` processes through this Redis (redis://host:port) instead of local threads.",
+      defaultText: 'local threads',
+    },
+    { name: 'queue', kind: 'value', placeholder: '<name>', help: 'With --redis: the queue the workers serve (sluice worker --queue).', defaultText: 'sluice' },
+    {
+      name: 'shared-storage',
+      kind: 'value',
+      placeholder: '<folder>',
+      help: 'With --redis: a folder all workers reach, for large task results.',
+      defaultText: 'results stay in Redis',
+    },
+    {
       name: 'ui',
       kind: 'value',
       placeholder: '<port>',
@@ -54,6 +70,7 @@ export const RUN_SPEC: CommandSpec = {
     'sluice run dist/jobs/examples/spend-by-user.js --input data/transactions --output out/spend',
     'sluice run jobs/examples/fraud-alerts.ts --mode stream --input tx=data/incoming --output out/alerts --checkpoint ckpt/alerts',
     'sluice run job.js --mode available-now --input data --output out --checkpoint ckpt --max-files-per-trigger 1 --log json',
+    'sluice run job.js --input data --output out --redis redis://10.0.0.5:6379 --shared-storage /mnt/sluice',
   ],
 };
 
@@ -68,6 +85,12 @@ export interface RunOptions {
   readonly trigger?: StreamTrigger;
   readonly maxFilesPerTrigger?: number;
   readonly workers?: number;
+  /** `--redis <url>`: the session's master (tasks go to `sluice worker` processes). */
+  readonly redis?: string;
+  /** `--queue <name>` (with `--redis`). */
+  readonly queue?: string;
+  /** `--shared-storage <folder>` (with `--redis`). */
+  readonly sharedStorage?: string;
   /** Sink options from `--sink-option key=value` (override the job's own). */
   readonly sinkOptions?: Readonly<Record<string, string>>;
   /** Port of the live dashboard (`--ui <port>`, 0 for a free one); no dashboard when absent. */
@@ -114,6 +137,22 @@ export function runOptions(args: ParsedArgs, replay?: { spec: CommandSpec; parse
   }
   if (typeof v['max-files-per-trigger'] === 'string') out.maxFilesPerTrigger = positiveIntFlag(spec, 'max-files-per-trigger', v['max-files-per-trigger']);
   if (typeof v.workers === 'string') out.workers = positiveIntFlag(spec, 'workers', v.workers);
+  if (typeof v.redis === 'string') {
+    try {
+      out.redis = checkRedisUrl(v.redis, '--redis');
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e), spec.name);
+    }
+  }
+  if (typeof v.queue === 'string') {
+    if (out.redis === undefined) throw new UsageError('--queue only applies with --redis <url>.', spec.name);
+    if (!/^[A-Za-z0-9_-]+$/.test(v.queue)) throw new UsageError(`--queue must be letters, digits, '_' or '-', got '${v.queue}'.`, spec.name);
+    out.queue = v.queue;
+  }
+  if (typeof v['shared-storage'] === 'string') {
+    if (out.redis === undefined) throw new UsageError('--shared-storage only applies with --redis <url>.', spec.name);
+    out.sharedStorage = v['shared-storage'];
+  }
   if (typeof v.ui === 'string') {
     const port = Number(v.ui);
     if (v.ui.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
@@ -162,6 +201,9 @@ export async function runCommand(args: ParsedArgs, replay?: Parameters<typeof ru
     // Streams show the per-query line; the batch-action bar would fight it for the terminal line.
     .config('sluice.ui.showConsoleProgress', cmd.mode === 'batch');
   if (cmd.ui !== undefined) builder.ui(cmd.ui);
+  if (cmd.redis !== undefined) builder.master(cmd.redis);
+  if (cmd.sharedStorage !== undefined) builder.config('sluice.distributed.sharedStorage', cmd.sharedStorage);
+  if (cmd.queue !== undefined) builder.config('sluice.distributed.queue', cmd.queue);
   const sluice = await builder.getOrCreate();
   if (sluice.ui !== null) reporter.note('dashboard', { url: sluice.ui.url }, `sluice: dashboard at ${sluice.ui.url}`);
   sluice.streams.addListener(reporter);
