@@ -9,11 +9,13 @@
  * - `blob+ffi`: Blob reads, export through the C data interface (arrow-js-ffi);
  * - `scan`: `readParquetSplit` as the engine calls it (positioned reads + C data interface,
  *   chunks of 64Ki rows).
- * Prints the median ns/row of each over the rounds, and one JSON line.
+ * Prints the median ns/row of each over the rounds (wall time; CPU time of the worker thread,
+ * which machine load disturbs far less; CPU time of the whole process, which adds libuv's
+ * I/O threads and the GC's helpers), and one JSON line.
  * Run: npm run build && node dist/benchmarks/micro/parquet-scan.js [dir] [columns|all] [rounds]
  * (default: /work/main/.bench-data/tx10m or .bench-data/tx10m, W3's columns event_time,country,amount, 5).
  */
-import { existsSync, openAsBlob } from 'node:fs';
+import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { ParquetFile } from 'parquet-wasm';
@@ -70,19 +72,45 @@ async function pass(variant: Variant, args: Args, fieldsOf: ReadonlyMap<string, 
   return rows;
 }
 
-async function measure(args: Args): Promise<Record<Variant, number>> {
+/** CPU seconds the calling thread has used (Linux: /proc/thread-self/stat; elsewhere NaN). */
+function threadCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+type Result = Record<Variant, { wall: number; threadCpu: number; processCpu: number }>;
+
+async function measure(args: Args): Promise<Result> {
   const fieldsOf = new Map<string, Field[]>();
   for (const path of args.files) fieldsOf.set(path, await tableFields(path, args.columns));
   for (const v of VARIANTS) await pass(v, args, fieldsOf);
-  const samples = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
+  const samples = new Map<Variant, { wall: number[]; threadCpu: number[]; processCpu: number[] }>(
+    VARIANTS.map((v) => [v, { wall: [], threadCpu: [], processCpu: [] }]),
+  );
   for (let r = 0; r < args.rounds; r++)
     for (const v of VARIANTS) {
       const t0 = process.hrtime.bigint();
+      const c0 = threadCpuSeconds();
+      const p0 = process.cpuUsage();
       const rows = await pass(v, args, fieldsOf);
-      samples.get(v)?.push(Number(process.hrtime.bigint() - t0) / rows);
+      const p1 = process.cpuUsage(p0);
+      const s = samples.get(v) as { wall: number[]; threadCpu: number[]; processCpu: number[] };
+      s.wall.push(Number(process.hrtime.bigint() - t0) / rows);
+      s.threadCpu.push(((threadCpuSeconds() - c0) * 1e9) / rows);
+      s.processCpu.push(((p1.user + p1.system) * 1e3) / rows);
     }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  return Object.fromEntries(VARIANTS.map((v) => [v, median(samples.get(v) ?? [])])) as Record<Variant, number>;
+  return Object.fromEntries(
+    VARIANTS.map((v) => {
+      const s = samples.get(v) as { wall: number[]; threadCpu: number[]; processCpu: number[] };
+      return [v, { wall: median(s.wall), threadCpu: median(s.threadCpu), processCpu: median(s.processCpu) }];
+    }),
+  ) as Result;
 }
 
 if (isMainThread) {
@@ -91,8 +119,12 @@ if (isMainThread) {
   const args: Args = { files: listParquet(dir), columns: colArg === 'all' ? null : colArg.split(','), rounds: Number(process.argv[4] ?? 5) };
   const before = loadavg()[0] as number;
   const worker = new Worker(new URL(import.meta.url), { workerData: args });
-  worker.once('message', (res: Record<Variant, number>) => {
-    for (const v of VARIANTS) console.log(`${v.padEnd(9)} ${res[v].toFixed(1).padStart(7)} ns/row`);
+  worker.once('message', (res: Result) => {
+    console.log('variant    ns/row: wall  worker-thread CPU  process CPU');
+    for (const v of VARIANTS) {
+      const r = res[v];
+      console.log(`${v.padEnd(9)} ${r.wall.toFixed(1).padStart(12)} ${r.threadCpu.toFixed(1).padStart(18)} ${r.processCpu.toFixed(1).padStart(12)}`);
+    }
     const load = `load average ${before.toFixed(1)} -> ${(loadavg()[0] as number).toFixed(1)} on ${cpus().length} cores`;
     console.log(load);
     console.log(JSON.stringify({ bench: 'parquet-scan', dir, columns: colArg, nsPerRow: res, load }));
