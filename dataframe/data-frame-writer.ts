@@ -3,11 +3,16 @@ import { valueText } from '../common/describe-value.js';
 import { checkPartitionColumns } from '../common/partition-column-check.js';
 import type { DataFrame } from './data-frame.js';
 import type { WriteRequest } from './query-executor.js';
+import type { OptionKeyOf, OptionsOf, OptionValue, SaveMode, WriteFormat, WriteOptionsByFormat } from './typed-options.js';
 
 const MODES = ['error', 'errorifexists', 'overwrite', 'append', 'ignore'] as const;
 
-/** Saves a DataFrame (Spark's DataFrameWriter): `df.write.mode('overwrite').partitionBy('d').parquet(dir)`. */
-export class DataFrameWriter {
+/**
+ * Saves a DataFrame (Spark's DataFrameWriter): `df.write.mode('overwrite').partitionBy('d').parquet(dir)`.
+ * `F` is the format chosen with `format()`: option keys are typed by it (any format's keys
+ * before a format is chosen), and the write refuses a key its format does not know.
+ */
+export class DataFrameWriter<F extends WriteFormat = WriteFormat> {
   private readonly df: DataFrame;
   private saveMode: WriteRequest['mode'] = 'error';
   private partitionCols: string[] = [];
@@ -19,7 +24,7 @@ export class DataFrameWriter {
   }
 
   /** What to do when the target exists: 'error' (default), 'overwrite', 'append' or 'ignore'. */
-  mode(mode: string): this {
+  mode(mode: SaveMode): this {
     const m = (typeof mode === 'string' ? mode.toLowerCase() : '') as WriteRequest['mode'];
     if (!MODES.includes(m)) throw invalidArgument(`Unknown save mode '${valueText(mode)}'. Use one of: error, overwrite, append, ignore.`);
     this.saveMode = m;
@@ -37,26 +42,47 @@ export class DataFrameWriter {
   }
 
   /** Sets a writer option: `compression` ('zstd', 'snappy', 'none'), `rowGroupSize`. */
-  option(key: string, value: string | number | boolean): this {
+  option(key: OptionKeyOf<WriteOptionsByFormat, F>, value: OptionValue): this {
     this.opts[key] = value;
     return this;
   }
 
   /** Several options. */
-  options(options: Readonly<Record<string, string | number | boolean>>): this {
+  options(options: OptionsOf<WriteOptionsByFormat, F>): this {
     Object.assign(this.opts, options);
     return this;
   }
 
   /**
-   * The output format of {@link save}: 'parquet' (default), 'kafka' (options `kafka.bootstrap.servers`, `topic`, ...)
-   * or 'redis' (options `url`, `type`, `key`, ...); see docs/STREAMING.md.
+   * The output format of {@link save}: 'parquet' (default), 'csv', 'json', 'kafka' (options
+   * `kafka.bootstrap.servers`, `topic`, ...) or 'redis' (options `url`, `type`, `key`, ...);
+   * see docs/STREAMING.md.
    */
-  format(format: string): this {
-    const f = format.toLowerCase();
-    if (f !== 'parquet' && f !== 'kafka' && f !== 'redis') throw invalidArgument(`Unknown write format '${format}'. Use parquet, kafka or redis.`);
+  format<G extends WriteFormat>(format: G): DataFrameWriter<G> {
+    const f = String(format).toLowerCase();
+    if (f !== 'parquet' && f !== 'csv' && f !== 'json' && f !== 'kafka' && f !== 'redis')
+      throw invalidArgument(`Unknown write format '${format}'. Use parquet, csv, json, kafka or redis.`);
     this.fmt = f;
-    return this;
+    return this as unknown as DataFrameWriter<G>;
+  }
+
+  /**
+   * Writes CSV files into the folder `path` (Spark's defaults: no header unless option
+   * `header` is true, `,` separator, nulls as nothing, empty strings as `""`, timestamps as
+   * `2024-01-31T10:00:00.000Z`, doubles as Java prints them; options sep, quote, escape,
+   * nullValue, emptyValue, quoteAll, escapeQuotes, ignoreLeadingWhiteSpace, ignoreTrailingWhiteSpace).
+   * Array and struct columns are refused, as in Spark.
+   */
+  async csv(path: string): Promise<void> {
+    await this.df.executor.write(this.df.plan, { path, format: 'csv', mode: this.saveMode, partitionBy: this.partitionCols, options: { ...this.opts } });
+  }
+
+  /**
+   * Writes JSON-lines files into the folder `path` (one object per row, null fields left out
+   * unless option `ignoreNullFields` is false; timestamps and dates as strings, as in Spark).
+   */
+  async json(path: string): Promise<void> {
+    await this.df.executor.write(this.df.plan, { path, format: 'json', mode: this.saveMode, partitionBy: this.partitionCols, options: { ...this.opts } });
   }
 
   /** Writes Parquet files into the folder `path`. */
@@ -64,7 +90,7 @@ export class DataFrameWriter {
     await this.df.executor.write(this.df.plan, { path, format: 'parquet', mode: this.saveMode, partitionBy: this.partitionCols, options: { ...this.opts } });
   }
 
-  /** Writes in the chosen {@link format}: Parquet into `path` (or option `path`); Kafka to the topics, Redis to its keys (no path). */
+  /** Writes in the chosen {@link format}: Parquet, CSV or JSON into `path` (or option `path`); Kafka to the topics, Redis to its keys (no path). */
   async save(path?: string): Promise<void> {
     if (this.fmt === 'kafka' || this.fmt === 'redis') {
       if (path !== undefined)
@@ -82,8 +108,9 @@ export class DataFrameWriter {
       });
       return;
     }
-    const target = path ?? (typeof this.opts.path === 'string' ? this.opts.path : undefined);
-    if (target === undefined) throw invalidArgument("save() of parquet needs a folder: save('out/') or .option('path', 'out/').");
-    await this.parquet(target);
+    const { path: optionPath, ...rest } = this.opts;
+    const target = path ?? (typeof optionPath === 'string' ? optionPath : undefined);
+    if (target === undefined) throw invalidArgument(`save() of ${this.fmt} needs a folder: save('out/') or .option('path', 'out/').`);
+    await this.df.executor.write(this.df.plan, { path: target, format: this.fmt, mode: this.saveMode, partitionBy: this.partitionCols, options: rest });
   }
 }

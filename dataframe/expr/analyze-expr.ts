@@ -9,6 +9,7 @@ import type { BinaryExpr, Expr } from './expr.js';
 import { exprOutputName } from './expr-to-string.js';
 import { FUNCTION_CATALOG } from './function-catalog.js';
 import { castTo, commonType, explicitCast, unify } from './type-coercion.js';
+import { temporalArithmetic } from './temporal-arithmetic.js';
 
 export { collectAggCalls, containsAggregate, referencedColumns } from './expr-children.js';
 export { exprOutputName } from './expr-to-string.js';
@@ -122,6 +123,10 @@ function analyze(e: Expr, ctx: Ctx): AnalyzedExpr {
       );
       return { expr: Object.freeze({ kind: 'call', fn: e.fn, args: Object.freeze(r.args.map((a) => a.expr)) }), type: r.type, nullable: r.nullable };
     }
+    case 'udf': {
+      const args = e.args.map((a) => analyze(a, ctx).expr);
+      return { expr: Object.freeze({ kind: 'udf', udf: e.udf, args: Object.freeze(args) }), type: e.udf.returnType, nullable: true };
+    }
     case 'agg': {
       if (ctx.insideAggregate)
         throw new SluiceError(
@@ -210,6 +215,8 @@ function analyzeBinary(e: BinaryExpr, l: AnalyzedExpr, r: AnalyzedExpr): Analyze
     case '*':
     case '/':
     case '%': {
+      const temporal = temporalArithmetic(e, l, r);
+      if (temporal !== null) return temporal;
       for (const [side, raw] of [
         [l, e.left],
         [r, e.right],

@@ -149,6 +149,10 @@ export class Column {
   like(pattern: string): Column {
     return this.call('like', pattern);
   }
+  /** True when the Java regular expression `pattern` matches anywhere in the string (Spark's `rlike`). */
+  rlike(pattern: ColumnOrLiteral): Column {
+    return this.call('rlike', pattern);
+  }
   /** True when the string starts with `prefix`. */
   startsWith(prefix: ColumnOrLiteral): Column {
     return this.call('startsWith', prefix);

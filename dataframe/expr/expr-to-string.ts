@@ -4,9 +4,10 @@ import { COLLECTION_FUNCTION_SQL_NAMES } from './collection-function-names.js';
 import { formatDate, formatTimestamp } from './datetime-text.js';
 import type { AggregateFunctionName, Expr, Literal, ScalarFunctionName, WindowSpecDef } from './expr.js';
 import { formatDouble } from './number-text.js';
+import { sqlNameOf } from './sql-name.js';
 
 /** Spark SQL names of the scalar functions, as shown by explain() and in auto column names. */
-const SCALAR_SQL_NAMES: Readonly<Record<ScalarFunctionName, string>> = {
+const SCALAR_SQL_NAMES: Readonly<Partial<Record<ScalarFunctionName, string>>> = {
   coalesce: 'coalesce',
   from_json: 'from_json',
   lower: 'lower',
@@ -116,7 +117,7 @@ export function exprToString(e: Expr, options: ExprToStringOptions = {}): string
       return `CAST(${s(e.child)} AS ${typeName(e.to)})`;
     case 'call':
       if (e.fn === 'getField' && e.args[1]?.kind === 'lit') return `${s(e.args[0] as Expr)}.${String(e.args[1].value)}`;
-      return `${SCALAR_SQL_NAMES[e.fn]}(${e.args.map(s).join(', ')})`;
+      return `${SCALAR_SQL_NAMES[e.fn] ?? sqlNameOf(e.fn)}(${e.args.map(s).join(', ')})`;
     case 'agg': {
       if (e.fn === 'count' && e.args.length === 0) return 'count(1)';
       if (e.fn === 'countDistinct') return `count(DISTINCT ${e.args.map(s).join(', ')})`;
@@ -129,6 +130,8 @@ export function exprToString(e: Expr, options: ExprToStringOptions = {}): string
       return e.qualifier ? `${e.qualifier}.*` : '*';
     case 'windowExpr':
       return `${s(e.fn)} OVER (${windowSpecText(e.spec, s)})`;
+    case 'udf':
+      return `${e.udf.name}(${e.args.map(s).join(', ')})`;
   }
 }
 

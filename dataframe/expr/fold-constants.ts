@@ -7,6 +7,7 @@ import type { Expr, Literal, LiteralValue } from './expr.js';
 import { FUNCTION_CATALOG } from './function-catalog.js';
 import { binaryValue, inValue, negateValue } from './operator-value.js';
 import { scalarCallValue } from './scalar-call-value.js';
+import { isFoldableLibraryFunction, LIBRARY_NULL_TOLERANT } from './library-catalog.js';
 
 /** Functions that make or read structs: never folded (struct values have no literal form). */
 const STRUCT_FUNCTIONS: ReadonlySet<string> = new Set(['window', 'windowTime', 'session_window', 'struct', 'getField', 'from_json']);
@@ -90,11 +91,11 @@ function foldNode(e: Expr): Expr {
       return Object.freeze({ kind: 'case', branches: Object.freeze(branches.map((b) => Object.freeze(b))), otherwise });
     }
     case 'call': {
-      if (!e.args.every(isLit) || STRUCT_FUNCTIONS.has(e.fn) || COLLECTION_FUNCTIONS.has(e.fn)) return e;
+      if (!e.args.every(isLit) || STRUCT_FUNCTIONS.has(e.fn) || COLLECTION_FUNCTIONS.has(e.fn) || !isFoldableLibraryFunction(e.fn)) return e;
       const args = e.args as readonly Literal[];
       const type = callType(e, args);
       const values = args.map((a) => a.value);
-      if (e.fn !== 'coalesce' && values.some((v) => v === null)) return lit(null, type);
+      if (e.fn !== 'coalesce' && !LIBRARY_NULL_TOLERANT.has(e.fn) && values.some((v) => v === null)) return lit(null, type);
       return lit(
         scalarCallValue(
           e.fn,

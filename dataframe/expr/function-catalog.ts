@@ -8,6 +8,7 @@ import type { Call, Expr, ScalarFunctionName } from './expr.js';
 import { exprOutputName } from './expr-to-string.js';
 import { TRUNC_UNITS } from './time-semantics.js';
 import { castTo, unify } from './type-coercion.js';
+import { LIBRARY_CATALOG } from './library-catalog.js';
 import { COLLECTION_CATALOG } from './catalog-collections.js';
 
 /** A call after type checking: arguments with implicit casts, result type and nullability. */
@@ -102,6 +103,7 @@ function formatArg(call: Call, a: AnalyzedExpr | undefined): AnalyzedExpr[] {
 
 /** The scalar functions of Sluice, Spark's semantics; UTC is the session time zone. */
 export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>> = {
+  ...LIBRARY_CATALOG,
   coalesce: {
     doc: 'The first non-null argument; null when all are null. Arguments share one type (numbers widen).',
     arity: [1, Number.POSITIVE_INFINITY],
@@ -112,7 +114,11 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
   },
   lower: stringFn('The string in lower case.', types.utf8),
   upper: stringFn('The string in upper case.', types.utf8),
-  trim: stringFn('The string without leading and trailing spaces (U+0020).', types.utf8),
+  trim: {
+    doc: 'trim(str [, chars]): the string without leading and trailing spaces (U+0020), or without leading and trailing characters found in `chars`.',
+    arity: [1, 2],
+    resolve: (args, call) => ({ args: args.map((a) => str(a, call)), type: types.utf8, nullable: anyNullable(args) }),
+  },
   length: stringFn('Number of characters (code points) of the string.', types.int32),
   substring: {
     doc: 'substring(str, pos, len): `len` characters from 1-based `pos`; pos 0 acts as 1, a negative pos counts from the end.',

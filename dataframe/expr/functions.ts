@@ -74,9 +74,9 @@ export function lower(c: ColumnLike): Column {
 export function upper(c: ColumnLike): Column {
   return call('upper', [exprOf(c)]);
 }
-/** Removes leading and trailing spaces. */
-export function trim(c: ColumnLike): Column {
-  return call('trim', [exprOf(c)]);
+/** Removes leading and trailing spaces, or leading and trailing characters found in `chars` (Spark's `trim(str, chars)`). */
+export function trim(c: ColumnLike, chars?: string): Column {
+  return call('trim', chars === undefined ? [exprOf(c)] : [exprOf(c), literalOf(chars)]);
 }
 /** String length in characters. */
 export function length(c: ColumnLike): Column {

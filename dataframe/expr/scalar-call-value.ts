@@ -1,7 +1,9 @@
 import type { DataType } from '../../common/data-type.js';
 import { compileDatePattern } from './datetime-pattern.js';
 import type { LiteralValue, ScalarFunctionName } from './expr.js';
+import { isLibraryFunction, libraryCallValue } from './library-catalog.js';
 import { roundHalfUp, roundIntegerHalfUp } from './number-text.js';
+import { trimChars } from './string-library-semantics.js';
 import { charLength, compileLike, sqlSubstring, sqlTrim } from './string-semantics.js';
 import type { DatePart } from './time-semantics.js';
 import { datePart, floorDiv, TRUNC_UNITS, truncTimestamp } from './time-semantics.js';
@@ -38,7 +40,7 @@ export function scalarCallValue(fn: ScalarFunctionName, args: readonly LiteralVa
     case 'upper':
       return (a as string).toUpperCase();
     case 'trim':
-      return sqlTrim(a as string);
+      return args.length > 1 ? trimChars(a as string, args[1] as string, 'both') : sqlTrim(a as string);
     case 'length':
       return charLength(a as string);
     case 'substring':
@@ -101,6 +103,7 @@ export function scalarCallValue(fn: ScalarFunctionName, args: readonly LiteralVa
       // Struct values have no literal form; constant folding leaves these calls alone.
       return null;
     default:
+      if (isLibraryFunction(fn)) return libraryCallValue(fn, args, argTypes);
       // Array and map functions: no literal form either (see collection-function-names.ts).
       return null;
   }

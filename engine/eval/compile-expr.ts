@@ -22,8 +22,11 @@ import { compileMathCall, MATH_FUNCTIONS } from './math-kernels.js';
 import { compileNullTest } from './null-kernels.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { compileStringCall, STRING_FUNCTIONS } from './string-kernels.js';
+import { compileLibraryCall } from './library-kernels.js';
+import { isLibraryFunction } from '../../dataframe/expr/library-catalog.js';
 import { compileStructCall, STRUCT_FUNCTIONS } from './struct-kernels.js';
 import { compileTimeCall } from './time-kernels.js';
+import { compileUdfCall } from './udf-kernels.js';
 
 export type { CompiledExpr } from './operand.js';
 
@@ -141,12 +144,21 @@ function compileNode(e: Expr, schema: Schema): Node {
         const mode = ops[2]?.kind === 'lit' ? String(ops[2].value) : 'PERMISSIVE';
         return { eval: compileFromJson(ops[0] as Operand, t, mode), type: t };
       }
+      if (isLibraryFunction(e.fn)) return { eval: compileLibraryCall(e.fn, ops, t), type: t };
       if (COLLECTION_FUNCTIONS.has(e.fn)) return { eval: compileCollectionCall(e.fn as CollectionFunctionName, ops, t), type: t };
       if (STRUCT_FUNCTIONS.has(e.fn)) return { eval: compileStructCall(e.fn, ops, t), type: t };
       if (STRING_FUNCTIONS.has(e.fn)) return { eval: compileStringCall(e.fn, ops), type: t };
       if (MATH_FUNCTIONS.has(e.fn)) return { eval: compileMathCall(e.fn, ops, t), type: t };
       return { eval: compileTimeCall(e.fn, ops, t), type: t };
     }
+    case 'udf':
+      return {
+        eval: compileUdfCall(
+          e.udf,
+          e.args.map((a) => compileNode(a, schema).eval),
+        ),
+        type: e.udf.returnType,
+      };
     case 'windowExpr':
       throw internalError('compileExpr got a window function; the plan builder must extract it into a window node before evaluation.');
     case 'agg':

@@ -1,6 +1,7 @@
 import { addBatchCounter } from '../../common/batch-counters.js';
 import type { ColumnarBatch, ColumnVector } from '../../common/column-vector.js';
-import type { DataType, StructField } from '../../common/data-type.js';
+import type { DataType } from '../../common/data-type.js';
+import { fitJsonValue } from '../../common/json-fit-value.js';
 import { SluiceError } from '../../common/errors.js';
 import { decodeUtf8 } from '../../common/utf8.js';
 import type { JsValue } from '../../common/vector-from-values.js';
@@ -9,45 +10,6 @@ import { valueAt } from '../../common/vector-value-at.js';
 import { decodeDictionary } from '../../common/vector-concat.js';
 import type { CompiledExpr, Operand } from './operand.js';
 import { operandVector } from './operand.js';
-
-const MS_PER_DAY = 86_400_000;
-
-/** A parsed JSON value as a value of `type`, or null when it does not fit (the field becomes null). */
-function fitValue(v: unknown, type: DataType): JsValue {
-  if (v === null || v === undefined) return null;
-  switch (type.kind) {
-    case 'boolean':
-      return typeof v === 'boolean' ? v : null;
-    case 'int32':
-      return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : null;
-    case 'int64':
-      return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
-    case 'float64':
-      return typeof v === 'number' ? v : null;
-    case 'utf8':
-      return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    case 'timestamp': {
-      const ms = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : Number.NaN;
-      return Number.isFinite(ms) ? new Date(ms) : null;
-    }
-    case 'date': {
-      const ms = typeof v === 'string' ? Date.parse(v) : Number.NaN;
-      return Number.isFinite(ms) ? new Date(Math.floor(ms / MS_PER_DAY) * MS_PER_DAY) : null;
-    }
-    case 'list':
-      return Array.isArray(v) ? v.map((x) => fitValue(x, type.element)) : null;
-    case 'struct':
-      return typeof v === 'object' && !Array.isArray(v) ? fitStruct(v as Record<string, unknown>, type.fields) : null;
-    default:
-      return null;
-  }
-}
-
-function fitStruct(o: Record<string, unknown>, fields: readonly StructField[]): JsValue {
-  const out: Record<string, JsValue> = {};
-  for (const f of fields) out[f.name] = fitValue(o[f.name], f.type);
-  return out;
-}
 
 /** Names a record for FAILFAST errors: topic, partition and offset when the input has them (Kafka rows), else the row. */
 function recordName(batch: ColumnarBatch, row: number): string {
@@ -99,7 +61,7 @@ export function compileFromJson(arg: Operand, type: DataType, mode: string): Com
       validity[r] = 1;
       const o = parsed as Record<string, unknown>;
       fields.forEach((f, k) => {
-        (columns[k] as JsValue[])[r] = fitValue(o[f.name], f.type);
+        (columns[k] as JsValue[])[r] = fitJsonValue(o[f.name], f.type);
       });
     }
     addBatchCounter('malformedRecords', malformed);

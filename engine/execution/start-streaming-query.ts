@@ -59,7 +59,7 @@ export interface StreamingSessionParts {
   readonly fileManager: FileManager;
 }
 
-const TEMP_CHECKPOINT_FORMATS = new Set(['console', 'memory', 'foreachbatch']);
+const TEMP_CHECKPOINT_FORMATS = new Set(['console', 'memory', 'foreachbatch', 'foreach']);
 
 function checkpointRoot(request: StreamStartRequest, parts: StreamingSessionParts): { root: string; temporary: boolean } {
   const given = request.options.checkpointLocation;
@@ -104,13 +104,16 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
   const trigger = checkTrigger(request.trigger);
   const shape = analyzeStreamingPlan(plan, mode);
   const conf = parts.planner.conf;
+  // lateRowsPath belongs to the query (its stateful operators), not to the sink.
+  const { lateRowsPath: _late, ...sinkOptions } = request.options;
   const sink = createSink(request.format, {
-    options: request.options,
+    options: sinkOptions,
     path: request.path,
     queryName: request.queryName,
     fileManager: parts.fileManager,
     memoryRegistry: parts.memoryRegistry,
     foreachBatch: request.foreachBatch,
+    foreachWriter: request.foreachWriter ?? null,
   });
   checkSinkMode(sink, mode);
   sink.checkSchema?.(plan.schema);

@@ -12,6 +12,10 @@ import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { explainPhysicalPlan } from '../planner/explain-physical.js';
 import { planDistributed } from '../planner/plan-distributed.js';
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
+import { UdfRegistry } from '../../dataframe/udf/udf-registry.js';
+import type { UserDefinedFunction } from '../../dataframe/udf/user-defined-function.js';
+import { checkStreamInlineUdfs } from '../udf/check-stream-udfs.js';
+import { loadUdfFunctions } from '../udf/udf-functions.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import type { BatchProgressListener } from './batch-progress.js';
@@ -19,6 +23,8 @@ import { BatchProgressTracker } from './batch-progress.js';
 import type { RuntimeConf } from './session-conf.js';
 import { writeDataFrame } from './write-data-frame.js';
 import { writeKafka } from './write-kafka.js';
+import { TableCatalog } from './table-catalog.js';
+import type { FileFormat } from '../../dataframe/plan/logical-plan.js';
 
 /**
  * Runs DataFrame plans for a session: optimize, plan for the worker pool, execute. The
@@ -31,14 +37,19 @@ export class SessionExecutor implements QueryExecutor {
   lastPhysicalPlan: PhysicalOperator | null = null;
   /** The session's streaming sources, queries and memory tables. */
   readonly streaming: StreamingRuntime;
+  /** The session's tables (`writeStream.toTable`, `sluice.table`). */
+  readonly tables: TableCatalog;
   /** Told about the tasks of every batch action; none means no tracking at all. */
   readonly progressListeners: BatchProgressListener[] = [];
+  /** The session's named UDFs (`sluice.udf`). */
+  readonly udfs = new UdfRegistry();
   private actions = 0;
 
   constructor(pool: WorkerPool, conf: RuntimeConf) {
     this.pool = pool;
     this.conf = conf;
     this.streaming = new StreamingRuntime(conf);
+    this.tables = new TableCatalog(conf);
   }
 
   /** Optimizes and plans a logical plan into a physical plan. */
@@ -51,6 +62,7 @@ export class SessionExecutor implements QueryExecutor {
   }
 
   async *execute(plan: LogicalPlan): AsyncGenerator<ColumnarBatch> {
+    await loadUdfFunctions(plan);
     const physical = this.plan(plan);
     this.lastPhysicalPlan = physical;
     const batchSize = this.conf.getPositiveInt('sluice.sql.batchSize');
@@ -77,8 +89,25 @@ export class SessionExecutor implements QueryExecutor {
     else await writeDataFrame(this.execute(plan), plan.schema, request, this.conf);
   }
 
-  startStream(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery> {
-    return this.streaming.start(plan, request, { executor: this, pool: this.pool, conf: this.conf, plan: (p) => this.plan(p) });
+  /** The UDF registered under `name` (any case) in this session, or undefined; see {@link QueryExecutor.lookupUdf}. */
+  lookupUdf(name: string): UserDefinedFunction | undefined {
+    return this.udfs.lookup(name);
+  }
+
+  /**
+   * Starts a streaming query; with `request.table` (`toTable(name)`) it writes the table's
+   * folder under the warehouse and registers the table once the query started.
+   */
+  async startStream(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery> {
+    await loadUdfFunctions(plan);
+    checkStreamInlineUdfs(plan, (p) => this.plan(p));
+    const parts = { executor: this, pool: this.pool, conf: this.conf, plan: (p: LogicalPlan) => this.plan(p) };
+    const name = request.table ?? null;
+    if (name === null) return this.streaming.start(plan, request, parts);
+    const table = this.tables.tableForWrite(name, request.format as FileFormat, plan.schema, request.options);
+    const query = await this.streaming.start(plan, { ...request, path: table.location }, parts);
+    this.tables.register(table);
+    return query;
   }
 
   /** Runs the plan once and keeps the result in shared memory, low-cardinality strings dictionary-encoded. */

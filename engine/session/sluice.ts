@@ -14,6 +14,7 @@ import { shareBatch } from '../workers/shared-memory.js';
 import { WorkerPool } from '../workers/worker-pool.js';
 import type { InputRows } from './create-local-batch.js';
 import { createLocalBatch } from './create-local-batch.js';
+import type { TableCatalog } from './table-catalog.js';
 import { DataFrameReader } from './data-frame-reader.js';
 import { DataStreamReader } from './data-stream-reader.js';
 import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
@@ -21,6 +22,7 @@ import type { BatchProgressListener } from './batch-progress.js';
 import { ConsoleProgressBar } from './console-progress-bar.js';
 import { RuntimeConf } from './session-conf.js';
 import { SessionExecutor } from './session-executor.js';
+import type { UdfRegistry } from '../../dataframe/udf/udf-registry.js';
 
 /** Builder of a {@link Sluice} session: `await Sluice.builder().workers(2).config(k, v).getOrCreate()`. */
 export class SluiceBuilder {
@@ -141,7 +143,7 @@ export class Sluice {
 
   /** A reader for files: `sluice.read.parquet(path)`. */
   get read(): DataFrameReader {
-    return new DataFrameReader(this.executor);
+    return new DataFrameReader(this.executor, this.executor.tables);
   }
 
   /** A reader for streams: `sluice.readStream.format('csv').schema(...).load(dir)`. */
@@ -149,15 +151,45 @@ export class Sluice {
     return new DataStreamReader(this.executor, this.executor.streaming);
   }
 
+  /**
+   * The session's named UDFs (Spark's `spark.udf`): `sluice.udf.register('normalise', fn)`
+   * makes `normalise(...)` callable from SQL; `sluice.udf.lookup(name)` is how the SQL front
+   * end finds it.
+   */
+  get udf(): UdfRegistry {
+    return this.executor.udfs;
+  }
+
   /** The session's streaming queries: `active`, `get(id)`, `awaitAnyTermination()`, `addListener()`. */
   get streams(): StreamingQueryManager {
     return this.executor.streaming.manager;
   }
 
-  /** The table a memory sink wrote under query name `name`, as a DataFrame. */
+  /**
+   * The table `name` as a DataFrame: the table a memory sink wrote under query name `name`,
+   * else a table of the session's catalog (`writeStream.toTable(name)`), its files committed
+   * so far. A table folder an earlier session wrote is found by {@link DataFrameReader.table}.
+   */
   table(name: string): DataFrame {
-    const batch = this.executor.streaming.memoryRegistry.table(name);
+    const memory = this.executor.streaming.memoryRegistry;
+    if (!memory.has(name)) {
+      const scan = this.executor.tables.scanRegistered(name);
+      if (scan !== undefined) return new DataFrame(scan, this.executor);
+      const tables = this.executor.tables.listTables();
+      const memoryTables = memory.names();
+      throw invalidArgument(
+        `No table named '${name}': no memory sink wrote it and this session's catalog does not have it ` +
+          `(memory tables: ${memoryTables.length === 0 ? 'none' : memoryTables.join(', ')}; catalog tables: ${tables.length === 0 ? 'none' : tables.join(', ')}). ` +
+          `Start a query with writeStream.format('memory').queryName('${name}') or writeStream.toTable('${name}'); a table folder another session wrote is read with await sluice.read.table('${name}').`,
+      );
+    }
+    const batch = memory.table(name);
     return new DataFrame(buildLocalRelation(batch.schema, [shareBatch(batch)]), this.executor);
+  }
+
+  /** The session's table catalog: `listTables()`, `get(name)`, `warehouseDir()`. */
+  get catalog(): TableCatalog {
+    return this.executor.tables;
   }
 
   /**

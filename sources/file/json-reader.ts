@@ -38,8 +38,9 @@ function isScalar(v: unknown): v is TextValue {
 
 /**
  * Reads newline-delimited JSON objects and yields chunks holding `wanted` (columns by key).
- * Scalars convert to the column type; arrays of scalars fill list columns; nested objects
- * and other arrays are kept as their JSON text (for string columns). A line that is not a
+ * Scalars convert to the column type; arrays of scalars fill list columns; objects and
+ * arrays fill struct and array columns (nested to any depth; a field whose value does not
+ * fit its type is null), and are kept as their JSON text in string columns. A line that is not a
  * JSON object, or a value that does not convert, is malformed and handled by the parse mode.
  */
 export async function* readJsonSplit(
@@ -70,8 +71,8 @@ export async function* readJsonSplit(
         if (k === undefined) continue;
         const v = obj[key];
         if (isScalar(v)) out.set(k, v);
-        else if (Array.isArray(v) && v.every(isScalar)) out.setList(k, v, JSON.stringify(v));
-        else out.set(k, JSON.stringify(v));
+        else if (Array.isArray(v) && v.every(isScalar) && !out.isNested(k)) out.setList(k, v, JSON.stringify(v));
+        else out.setNested(k, v, JSON.stringify(v));
       }
     }
     out.finish(reason, line, () => raw);

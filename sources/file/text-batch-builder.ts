@@ -90,6 +90,22 @@ export class TextBatchBuilder {
     } else this.set(k, raw);
   }
 
+  /** True when column `k` is a struct or an array of non-scalars (filled by {@link setNested}). */
+  isNested(k: number): boolean {
+    const t = (this.fields[k] as Field | undefined)?.type;
+    return t !== undefined && (t.kind === 'struct' || (t.kind === 'list' && (t.element.kind === 'struct' || t.element.kind === 'list')));
+  }
+
+  /** Sets a JSON object or array of column `k`: struct and array columns take it, other columns its JSON text `raw`. */
+  setNested(k: number, v: unknown, raw: string): void {
+    if (k < 0 || this.stamp[k] === this.row) return;
+    const b = this.builders[k] as TextColumnBuilder;
+    if (b.type.kind === 'struct' || b.type.kind === 'list') {
+      this.stamp[k] = this.row;
+      b.appendNested(v);
+    } else this.set(k, raw);
+  }
+
   /** Ends the current record; `reason` non-null marks it malformed. `raw` gives its text. */
   finish(reason: string | null, line: number, raw: () => string): void {
     const why = reason ?? this.badValue;

@@ -1,6 +1,8 @@
 import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
+import type { JsValue } from '../../common/vector-from-values.js';
 import { vectorFromValues } from '../../common/vector-from-values.js';
+import { fitJsonValue } from '../../common/json-fit-value.js';
 import { parseBoolean, parseDateDays, parseFloat64, parseInt32, parseInt64, parseTimestampMicros } from './text-value-parse.js';
 
 /** A value as it arrives from a text format: a cell's text, or a JSON scalar. */
@@ -21,6 +23,8 @@ export class TextColumnBuilder {
   private nums: Float64Array | Int32Array | Uint8Array | BigInt64Array;
   private strings: string[] = [];
   private lists: (TextValue[] | null)[] = [];
+  /** Values of appendNested, already fitted to the type. */
+  private fitted: JsValue[] = [];
 
   constructor(type: DataType, capacity: number) {
     this.type = type;
@@ -50,6 +54,7 @@ export class TextColumnBuilder {
   /** Drops rows from `n` on (used to take back a partly appended malformed row). */
   truncate(n: number): void {
     for (let i = n; i < this.length; i++) if (this.validity[i] === 0) this.nulls--;
+    if (this.fitted.length > n) this.fitted.length = n;
     this.length = n;
   }
 
@@ -134,14 +139,26 @@ export class TextColumnBuilder {
     return true;
   }
 
+  /** Appends a parsed JSON object or array to a struct or list column (fields that do not fit become null). */
+  appendNested(v: unknown): void {
+    const fitted = fitJsonValue(v, this.type);
+    if (fitted === null) {
+      this.appendNull();
+      return;
+    }
+    this.fitted[this.length] = fitted;
+    this.validity[this.length++] = 1;
+  }
+
   /** The built vector (the builder must not be used afterwards). */
   build(): ColumnVector {
     const n = this.length;
     const validity = this.nulls > 0 ? this.validity.subarray(0, n) : null;
     const t = this.type;
     if (t.kind === 'utf8') return buildUtf8(t, this.strings, n, validity);
-    if (t.kind === 'list') {
-      const values = Array.from({ length: n }, (_, i) => (validity !== null && validity[i] === 0 ? null : (this.lists[i] ?? null)));
+    if (t.kind === 'list' || t.kind === 'struct') {
+      const at = (i: number): JsValue => this.fitted[i] ?? this.lists[i] ?? null;
+      const values = Array.from({ length: n }, (_, i) => (validity !== null && validity[i] === 0 ? null : at(i)));
       return vectorFromValues(t, values);
     }
     if (t.kind === 'null') return { type: t, length: n, validity: null, values: new Uint8Array(0) };

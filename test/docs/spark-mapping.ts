@@ -58,6 +58,17 @@ const RENAMED: Readonly<Record<string, string>> = {
   'functions.first_value': '`first` (aggregate) or `firstValue` over a window',
   'functions.last_value': '`last` (aggregate) or `lastValue` over a window',
   'functions.any_value': '`first`',
+  'functions.call_udf': "`sluice.udf.get('name')(...cols)`",
+  'functions.btrim': '`trim(c, chars)`',
+  'functions.printf': '`formatString`',
+  'functions.regexp': '`rlike`',
+  'functions.regexp_like': '`rlike`',
+  'functions.position': '`locate`',
+  'functions.date_diff': '`datediff`',
+  'functions.dateadd': '`dateAdd`',
+  'functions.make_interval': "`interval('1 day 2 hours')`",
+  'functions.make_dt_interval': "`interval('1 day 2 hours')`",
+  'functions.make_ym_interval': "`interval('1 year 2 months')`",
   'functions.bool_and': '`every`',
   'functions.bool_or': '`some`',
   'functions.negative': "`col('x').multiply(-1)`",
@@ -82,9 +93,7 @@ const RENAMED: Readonly<Record<string, string>> = {
 
 /** Names that belong to Python, pandas, RDDs, the JVM or Spark Connect: no counterpart is planned. */
 const NOT_APPLICABLE = new Set<string>([
-  'functions.pandas_udf',
   'functions.udtf',
-  'functions.call_udf',
   'functions.arrow_udtf',
   'functions.arrow_udf',
   'functions.java_method',

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { types } from '../../../../common/data-type.js';
+import { types, typeName } from '../../../../common/data-type.js';
 import { field, schemaOf } from '../../../../common/schema.js';
 import { inferFileSchema } from '../../../../sources/file/infer-schema.js';
 import { listFiles } from '../../../../sources/file/list-files.js';
@@ -119,16 +119,51 @@ describe('CSV reading', () => {
 });
 
 describe('JSON reading', () => {
-  it('infers sorted fields, keeps nested objects as JSON text and arrays as lists', async () => {
+  it('infers sorted fields, nested objects as structs and arrays as lists', async () => {
     const p = file('a.json', '{"b":1,"a":"x","o":{"k":1},"l":[1,2]}\n\n{"b":2.5,"a":null,"l":[]}\n{"c":true}\n');
     const files = await listFiles(p);
     const schema = await inferFileSchema('json', files, {});
-    expect(schema.fields.map((f) => `${f.name}:${f.type.kind}`)).toEqual(['a:utf8', 'b:float64', 'c:boolean', 'l:list', 'o:utf8']);
+    expect(schema.fields.map((f) => `${f.name}:${typeName(f.type)}`)).toEqual(['a:string', 'b:double', 'c:boolean', 'l:array<bigint>', 'o:struct<k:bigint>']);
     expect(rowsOf(await readAll(makeScan('json', files, schema)))).toEqual([
-      ['x', 1, null, [1n, 2n], '{"k":1}'],
+      ['x', 1, null, [1n, 2n], { k: 1n }],
       [null, 2.5, null, [], null],
       [null, null, true, null, null],
     ]);
+  });
+
+  it('reads nested JSON as structs and arrays to any depth, merging fields across lines (Spark inference)', async () => {
+    const p = file(
+      'nested.json',
+      [
+        '{"id":1,"user":{"name":"ann","tags":["a","b"],"addr":{"city":"Oslo"}},"items":[{"sku":"x1","qty":2},{"sku":"y2","qty":1}]}',
+        '{"id":2,"user":{"name":"bob","age":41},"items":[],"m":[[1,2],[3]]}',
+        '{"id":3,"user":null,"items":[{"sku":"z3","price":9.5}]}',
+      ].join('\n'),
+    );
+    const files = await listFiles(p);
+    const schema = await inferFileSchema('json', files, {});
+    expect(schema.fields.map((f) => `${f.name}:${typeName(f.type)}`)).toEqual([
+      'id:bigint',
+      'items:array<struct<price:double,qty:bigint,sku:string>>',
+      'm:array<array<bigint>>',
+      'user:struct<addr:struct<city:string>,age:bigint,name:string,tags:array<string>>',
+    ]);
+    expect(rowsOf(await readAll(makeScan('json', files, schema)))).toEqual([
+      [
+        1n,
+        [
+          { price: null, qty: 2n, sku: 'x1' },
+          { price: null, qty: 1n, sku: 'y2' },
+        ],
+        null,
+        { addr: { city: 'Oslo' }, age: null, name: 'ann', tags: ['a', 'b'] },
+      ],
+      [2n, [], [[1n, 2n], [3n]], { addr: null, age: 41n, name: 'bob', tags: null }],
+      [3n, [{ price: 9.5, qty: null, sku: 'z3' }], null, null],
+    ]);
+    // A string column given by the user still receives the JSON text.
+    const asText = schemaOf([field('id', types.int64), field('user', types.utf8)]);
+    expect(rowsOf(await readAll(makeScan('json', files, asText)))[0]).toEqual([1n, '{"name":"ann","tags":["a","b"],"addr":{"city":"Oslo"}}']);
   });
 
   it('applies the modes to bad lines', async () => {
