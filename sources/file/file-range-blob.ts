@@ -52,14 +52,15 @@ export class FileRangeBlob implements RangeBlob {
       const fd = this.fd;
       if (fd === null) throw new Error('the file was closed');
       const n = to - from;
-      const bytes = new Uint8Array(n);
+      // Not zero-filled (every byte is read below), and its own ArrayBuffer of exactly n bytes.
+      const bytes = Buffer.allocUnsafeSlow(n);
       let done = 0;
       while (done < n) {
         const got = readSync(fd, bytes, done, n - done, from + done);
         if (got === 0) throw new Error(`the file ended at byte ${from + done}, before byte ${to} (it was truncated after it was opened)`);
         done += got;
       }
-      return Promise.resolve(bytes.buffer);
+      return Promise.resolve(bytes.buffer as ArrayBuffer);
     } catch (e) {
       return Promise.reject(e);
     }
