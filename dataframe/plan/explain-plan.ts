@@ -45,6 +45,10 @@ function describe(p: LogicalPlan): string {
       const bound = (v: number | null, unbounded: string): string => (v === null ? unbounded : v === 0 ? 'currentRow' : String(v));
       return `Window [${p.functions.map((e) => exprToString(e)).join(', ')}], partitionBy [${p.partitionBy.map((e) => exprToString(e)).join(', ')}], orderBy [${p.orderBy.map((e) => exprToString(e)).join(', ')}], ${f.type} between ${bound(f.start, 'unboundedPreceding')} and ${bound(f.end, 'unboundedFollowing')}`;
     }
+    case 'repartition':
+      return p.shuffle
+        ? `Repartition${p.keys.length ? 'ByExpression' : ''} [${p.keys.map((e) => exprToString(e)).join(', ')}], ${p.numPartitions ?? 'default'}`
+        : `Coalesce ${p.numPartitions}`;
     case 'generate':
       return `Generate ${p.position ? 'pos' : ''}explode${p.outer ? '_outer' : ''}(${exprToString(p.input)}), [${p.outputNames.join(', ')}]`;
     case 'transformWithState':

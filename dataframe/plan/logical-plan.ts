@@ -33,6 +33,7 @@ export type LogicalPlan =
   | SubqueryAlias
   | TransformWithState
   | WindowNode
+  | Repartition
   | Generate;
 
 /** File formats the file scan reads. */
@@ -221,7 +222,7 @@ export interface TransformWithState {
 /**
  * Window functions over one window specification (Spark's `Window` node): every child row,
  * plus one column per function in `functions`, each an alias of an aggregate call
- * (count, countDistinct, sum, avg, min, max) evaluated over the row's frame within its
+ * (count, countDistinct, sum, avg, min, max, percentiles) evaluated over the row's frame within its
  * partition (`partitionBy`), ordered by `orderBy`. `frame` is resolved (never Spark's
  * implicit default). Made by the select/withColumn builders, which extract `.over(w)`
  * expressions into this node (see `builders/build-window.ts`). Output columns: the child's,
@@ -234,6 +235,21 @@ export interface WindowNode {
   readonly orderBy: readonly SortOrder[];
   readonly frame: WindowFrame;
   readonly functions: readonly Expr[];
+  readonly schema: Schema;
+}
+
+/**
+ * `repartition(n, cols...)` / `coalesce(n)`: the rows unchanged, redistributed into
+ * `numPartitions` partitions (null: `sluice.sql.shuffle.partitions`), by the hash of `keys`
+ * (none: spread evenly). `shuffle` false is `coalesce`: fewer partitions without an
+ * exchange. Only the physical plan reacts; a plan on one thread reads the child as it is.
+ */
+export interface Repartition {
+  readonly kind: 'repartition';
+  readonly child: LogicalPlan;
+  readonly numPartitions: number | null;
+  readonly keys: readonly Expr[];
+  readonly shuffle: boolean;
   readonly schema: Schema;
 }
 

@@ -113,8 +113,8 @@ export function eventTimeKeyIndex(agg: Aggregate): number {
  * except after an aggregation in complete mode, `append` with an aggregation that has no
  * event-time key with a watermark, `complete` without an aggregation,
  * dropDuplicatesWithinWatermark without a watermark, session windows in `update` mode or
- * without another grouping key, and state the state store cannot hold (distinct counts,
- * collected lists; see checkStateColumns).
+ * without another grouping key, and state the state store cannot hold (struct-valued
+ * aggregates; see checkStateColumns).
  */
 export function analyzeStreamingPlan(plan: LogicalPlan, mode: OutputMode): StreamingPlanShape {
   if (!isStreamingPlan(plan)) {

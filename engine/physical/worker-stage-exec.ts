@@ -12,6 +12,7 @@ import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { assertShippable } from '../udf/check-shippable.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { StageCap, StageTask } from '../workers/stage-task.js';
+import type { Partitioning } from '../exchange/partitioning.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import type { ExecContext, OperatorMetrics, PhysicalOperator } from './physical-operator.js';
 import { newMetrics } from './physical-operator.js';
@@ -23,7 +24,8 @@ export interface Broadcast {
   readonly source: PhysicalOperator;
 }
 
-function replaceLeaf(plan: LogicalPlan, target: LogicalPlan, by: LogicalPlan): LogicalPlan {
+/** `plan` with the leaf `target` replaced by `by`. */
+export function replaceLeaf(plan: LogicalPlan, target: LogicalPlan, by: LogicalPlan): LogicalPlan {
   if (plan === target) return by;
   const kids = planChildren(plan);
   if (kids.length === 0) return plan;
@@ -39,6 +41,25 @@ function splitLeaf(plan: LogicalPlan, placeholders: ReadonlySet<LogicalPlan>): F
     if (found) return found;
   }
   return null;
+}
+
+/** Computes broadcast inputs, moves them to shared memory and splices them into `fragment`; also returns the spliced leaves. */
+export async function bindBroadcasts(
+  fragment: LogicalPlan,
+  broadcasts: readonly Broadcast[],
+  ctx: ExecContext,
+): Promise<{ fragment: LogicalPlan; bound: Set<LogicalPlan> }> {
+  const bound = new Set<LogicalPlan>();
+  for (const b of broadcasts) {
+    const parts: ColumnarBatch[] = [];
+    for await (const batch of b.source.execute(ctx)) parts.push(batch);
+    // Encoded low-cardinality strings make the join's output gather and later group-bys cheap.
+    const rows = shareBatch(dictionaryEncodeBatch(concatBatches(b.placeholder.schema, parts)));
+    const leaf = buildLocalRelation(b.placeholder.schema, [rows]);
+    bound.add(leaf);
+    fragment = replaceLeaf(fragment, b.placeholder, leaf);
+  }
+  return { fragment, bound };
 }
 
 /**
@@ -83,19 +104,8 @@ export class WorkerStageExec implements PhysicalOperator {
   }
 
   /** Computes the broadcast inputs and splices them in; returns the fragment and the spliced leaves (never split). */
-  private async bindBroadcasts(ctx: ExecContext): Promise<{ fragment: LogicalPlan; bound: Set<LogicalPlan> }> {
-    let fragment = this.fragment;
-    const bound = new Set<LogicalPlan>();
-    for (const b of this.broadcasts) {
-      const parts: ColumnarBatch[] = [];
-      for await (const batch of b.source.execute(ctx)) parts.push(batch);
-      // Encoded low-cardinality strings make the join's output gather and later group-bys cheap.
-      const rows = shareBatch(dictionaryEncodeBatch(concatBatches(b.placeholder.schema, parts)));
-      const leaf = buildLocalRelation(b.placeholder.schema, [rows]);
-      bound.add(leaf);
-      fragment = replaceLeaf(fragment, b.placeholder, leaf);
-    }
-    return { fragment, bound };
+  private bindBroadcasts(ctx: ExecContext): Promise<{ fragment: LogicalPlan; bound: Set<LogicalPlan> }> {
+    return bindBroadcasts(this.fragment, this.broadcasts, ctx);
   }
 
   private async tasks(fragment: LogicalPlan, bound: ReadonlySet<LogicalPlan>, ctx: ExecContext): Promise<StageTask[]> {
@@ -131,10 +141,11 @@ export class WorkerStageExec implements PhysicalOperator {
     return out;
   }
 
-  async *execute(ctx: ExecContext): AsyncGenerator<ColumnarBatch> {
+  /** Runs every task (several in flight) and yields their results in split order. */
+  private async *results(ctx: ExecContext, partitioning: Partitioning | null): AsyncGenerator<Awaited<ReturnType<WorkerPool['run']>>> {
     const { fragment, bound } = await this.bindBroadcasts(ctx);
-    const tasks = await this.tasks(fragment, bound, ctx);
-    this.metrics.extra.tasks = tasks.length;
+    const tasks = (await this.tasks(fragment, bound, ctx)).map((t) => (partitioning ? { ...t, partitioning } : t));
+    this.metrics.extra.tasks = (this.metrics.extra.tasks ?? 0) + tasks.length;
     ctx.progress?.tasksPlanned(tasks.length);
     const inFlight = Math.max(1, this.pool.size * 2);
     const pending: Promise<Awaited<ReturnType<WorkerPool['run']>>>[] = [];
@@ -154,13 +165,35 @@ export class WorkerStageExec implements PhysicalOperator {
       ctx.progress?.taskFinished(r.rowsRead);
       for (const [k, v] of Object.entries(r.extra)) this.metrics.extra[k] = (this.metrics.extra[k] ?? 0) + v;
       for (const [k, v] of Object.entries(r.counters ?? {})) addBatchCounter(k, v);
+      yield r;
+    }
+    const leaf = splitLeaf(fragment, bound);
+    if (leaf?.kind === 'fileScan') reportMalformedRecords(leaf, this.metrics);
+  }
+
+  async *execute(ctx: ExecContext): AsyncGenerator<ColumnarBatch> {
+    for await (const r of this.results(ctx, null)) {
       for (const b of r.batches) {
         this.metrics.outputRows += b.numRows;
         this.metrics.outputBatches++;
         yield { schema: this.schema, columns: b.columns, numRows: b.numRows };
       }
     }
-    const leaf = splitLeaf(fragment, bound);
-    if (leaf?.kind === 'fileScan') reportMalformedRecords(leaf, this.metrics);
+  }
+
+  /**
+   * The map side of an exchange: every task cuts its output by `partitioning` on shared
+   * memory; returns, per partition, the blocks of every task in split order.
+   */
+  async runPartitioned(ctx: ExecContext, partitioning: Partitioning): Promise<ColumnarBatch[][]> {
+    const parts: ColumnarBatch[][] = Array.from({ length: partitioning.n }, () => []);
+    for await (const r of this.results(ctx, partitioning)) {
+      r.batches.forEach((b, k) => {
+        this.metrics.outputRows += b.numRows;
+        if (b.numRows > 0) parts[k]?.push({ schema: this.schema, columns: b.columns, numRows: b.numRows });
+      });
+      this.metrics.outputBatches++;
+    }
+    return parts;
   }
 }

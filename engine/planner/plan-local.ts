@@ -88,6 +88,9 @@ export function planLocal(plan: LogicalPlan, options: LocalPlanOptions = {}): Ph
       return new TransformWithStateExec(rec(plan.child), plan);
     case 'window':
       return new WindowAggExec(rec(plan.child), plan);
+    case 'repartition':
+      // One thread has one partition: the rows pass through unchanged.
+      return rec(plan.child);
     case 'generate':
       return new GenerateExec(rec(plan.child), plan);
   }

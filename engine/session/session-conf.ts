@@ -8,6 +8,8 @@ export const CONF_DEFAULTS: Readonly<Record<string, string>> = Object.freeze({
   'sluice.sql.autoBroadcastJoinThreshold': String(10 * 1024 * 1024),
   /** Splits per worker stage, as a multiple of the number of workers. */
   'sluice.sql.splitsPerWorker': '4',
+  /** Inputs estimated under this many bytes finish on the driver without an exchange (see engine/session/shuffle-conf.ts). */
+  'sluice.sql.shuffle.minInputBytes': String(4 * 1024 * 1024),
   /** Parquet compression for writes: zstd, snappy or none. */
   'sluice.sql.parquet.compression': 'zstd',
   /** Folder of the tables `writeStream.toTable(name)` writes, one subfolder per table (Spark's spark.sql.warehouse.dir). */

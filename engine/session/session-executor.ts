@@ -11,6 +11,7 @@ import { StreamingRuntime } from '../execution/streaming-runtime.js';
 import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { explainPhysicalPlan } from '../planner/explain-physical.js';
 import { planDistributed } from '../planner/plan-distributed.js';
+import { exchangeOptions } from './shuffle-conf.js';
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
 import { UdfRegistry } from '../../dataframe/udf/udf-registry.js';
 import type { UserDefinedFunction } from '../../dataframe/udf/user-defined-function.js';
@@ -25,6 +26,7 @@ import { writeDataFrame } from './write-data-frame.js';
 import { writeKafka } from './write-kafka.js';
 import { TableCatalog } from './table-catalog.js';
 import type { FileFormat } from '../../dataframe/plan/logical-plan.js';
+import { SessionCatalog } from './session-catalog.js';
 
 /**
  * Runs DataFrame plans for a session: optimize, plan for the worker pool, execute. The
@@ -44,6 +46,8 @@ export class SessionExecutor implements QueryExecutor {
   /** The session's named UDFs (`sluice.udf`). */
   readonly udfs = new UdfRegistry();
   private actions = 0;
+  /** The session's temporary views (for SQL). */
+  readonly catalog: SessionCatalog = new SessionCatalog(this, (name) => this.tablePlan(name));
 
   constructor(pool: WorkerPool, conf: RuntimeConf) {
     this.pool = pool;
@@ -52,12 +56,23 @@ export class SessionExecutor implements QueryExecutor {
     this.tables = new TableCatalog(conf);
   }
 
+  /** The plan of a memory-sink table or a `toTable` catalog table named `name`, or undefined (SQL's fallback after temp views). */
+  private tablePlan(name: string): LogicalPlan | undefined {
+    const memory = this.streaming.memoryRegistry;
+    if (memory.has(name)) {
+      const batch = memory.table(name);
+      return buildLocalRelation(batch.schema, [shareBatch(batch)]);
+    }
+    return this.tables.scanRegistered(name);
+  }
+
   /** Optimizes and plans a logical plan into a physical plan. */
   plan(plan: LogicalPlan): PhysicalOperator {
     return planDistributed(optimize(plan), {
       pool: this.pool,
       broadcastThresholdBytes: Number(this.conf.get('sluice.sql.autoBroadcastJoinThreshold')),
       targetSplits: this.pool.size * this.conf.getPositiveInt('sluice.sql.splitsPerWorker'),
+      ...exchangeOptions(this.conf, this.pool.size),
     });
   }
 

@@ -22,6 +22,7 @@ import type { BatchProgressListener } from './batch-progress.js';
 import { ConsoleProgressBar } from './console-progress-bar.js';
 import { RuntimeConf } from './session-conf.js';
 import { SessionExecutor } from './session-executor.js';
+import { sqlToDataFrame } from '../../dataframe/sql/sql-plan-query.js';
 import type { UdfRegistry } from '../../dataframe/udf/udf-registry.js';
 
 /** Builder of a {@link Sluice} session: `await Sluice.builder().workers(2).config(k, v).getOrCreate()`. */
@@ -190,6 +191,23 @@ export class Sluice {
   /** The session's table catalog: `listTables()`, `get(name)`, `warehouseDir()`. */
   get catalog(): TableCatalog {
     return this.executor.tables;
+  }
+
+  /**
+   * Runs a Spark SQL query (see docs/API.md, "SQL") over the session's temporary views
+   * (`df.createOrReplaceTempView(name)`) and files (`parquet.\`path\``, `csv.\`path\``,
+   * `json.\`path\``) and returns its DataFrame; nothing runs until an action. A query over a
+   * streaming view is a streaming DataFrame (start it with `writeStream`). Async because
+   * file relations are listed and their schemas read here. Syntax and name errors give line,
+   * column and a caret under the token.
+   */
+  sql(text: string): Promise<DataFrame> {
+    return sqlToDataFrame(text, this.executor, this.executor.catalog);
+  }
+
+  /** Drops the temporary view `name`; true when it existed. */
+  dropTempView(name: string): boolean {
+    return this.executor.catalog.dropTempView(name);
   }
 
   /**

@@ -6,7 +6,12 @@ import { HashAggregateExec } from '../physical/hash-aggregate-exec.js';
 import { LimitExec } from '../physical/limit-exec.js';
 import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { TopKExec } from '../physical/top-k-exec.js';
+import { ProjectExec } from '../physical/project-exec.js';
+import type { Expr } from '../../dataframe/expr/expr.js';
+import { splitByPartition } from '../exchange/partitioning.js';
 import { planLocal } from '../planner/plan-local.js';
+import { aggregateParts } from '../planner/aggregate-parts.js';
+import { planPaneFinal } from '../planner/plan-aggregate.js';
 import { loadUdfFunctions } from '../udf/udf-functions.js';
 import type { StageCap, StageResult, StageTask } from './stage-task.js';
 
@@ -33,6 +38,13 @@ export function applyCap(op: PhysicalOperator, cap: StageCap): PhysicalOperator 
       return new LimitExec(op, cap.n);
     case 'topK':
       return new TopKExec(op, cap.orders, cap.n);
+    case 'paneFinal':
+      return planPaneFinal(aggregateParts(cap.aggregate), op, cap.aggregate);
+    case 'finalAggregate': {
+      const refs: Expr[] = cap.groupNames.map((name) => Object.freeze({ kind: 'col', name, qualifier: null }));
+      const final = new HashAggregateExec(op, refs, cap.groupNames, cap.aggCalls, cap.aggNames, 'final');
+      return new ProjectExec(final, cap.resultExprs, cap.schema);
+    }
   }
 }
 
@@ -45,12 +57,15 @@ export async function runStageTask(task: StageTask): Promise<StageResult> {
   const t0 = performance.now();
   try {
     await loadUdfFunctions(task);
-    const root = applyCap(planLocal(task.fragment, task.fileSplits ? { fileSplits: task.fileSplits } : {}), task.cap);
-    const batches: ColumnarBatch[] = [];
+    const capped = applyCap(planLocal(task.fragment, task.fileSplits ? { fileSplits: task.fileSplits } : {}), task.cap);
+    const then = task.then;
+    const root = then ? planLocal(then.plan, { override: (p) => (p === then.input ? capped : undefined) }) : capped;
+    let batches: ColumnarBatch[] = [];
     const counters: Record<string, number> = {};
     await runWithBatchCounters(counters, async () => {
       for await (const b of root.execute({ batchSize: task.batchSize })) if (b.numRows > 0 || batches.length === 0) batches.push(b);
     });
+    if (task.partitioning) batches = splitByPartition(batches, task.partitioning, root.schema);
     const extra: Record<string, number> = {};
     collectExtra(root, extra);
     return { ok: true, batches, rowsRead: sumLeafRows(root), elapsedMs: performance.now() - t0, extra, counters };

@@ -1,8 +1,10 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import type { Schema } from '../../common/schema.js';
 import type { PlainError } from '../../common/errors.js';
 import type { AggCall, Expr, SortOrder } from '../../dataframe/expr/expr.js';
-import type { LogicalPlan } from '../../dataframe/plan/logical-plan.js';
+import type { Aggregate, LocalRelation, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import type { FileSplit } from '../../sources/file/file-split.js';
+import type { Partitioning } from '../exchange/partitioning.js';
 
 /**
  * What a worker does on top of a plan fragment before sending rows back, so that only a
@@ -17,6 +19,20 @@ export type StageCap =
       readonly groupNames: readonly string[];
       readonly aggCalls: readonly AggCall[];
       readonly aggNames: readonly string[];
+    }
+  | {
+      /** The final merge of partial aggregate states (one shuffle partition's groups), then the result projection. */
+      readonly kind: 'finalAggregate';
+      readonly groupNames: readonly string[];
+      readonly aggCalls: readonly AggCall[];
+      readonly aggNames: readonly string[];
+      readonly resultExprs: readonly Expr[];
+      readonly schema: Schema;
+    }
+  | {
+      /** The window-level merge of pane partial states (one shuffle partition's keys) for a window aggregate; its input is an empty stand-in. */
+      readonly kind: 'paneFinal';
+      readonly aggregate: Aggregate;
     }
   | { readonly kind: 'partialDeduplicate'; readonly keys: readonly string[] }
   | { readonly kind: 'limit'; readonly n: number }
@@ -38,6 +54,22 @@ export interface StageTask {
   readonly fileSplits: readonly FileSplit[] | null;
   readonly cap: StageCap;
   readonly batchSize: number;
+  /**
+   * Set on the map side of an exchange: the task's output is cut into `n` partitions and
+   * comes back as exactly `n` batches on shared memory, batch `k` holding partition `k`.
+   */
+  readonly partitioning?: Partitioning | null;
+  /**
+   * Stateless operators to run over the capped result (a HAVING filter or projection above
+   * a final aggregation), `input` being the leaf of `plan` that stands for the capped result.
+   */
+  readonly then?: StageThen | null;
+}
+
+/** Operators over a task's capped result: `plan`, whose leaf `input` (the same object, also after a structured clone) is that result. */
+export interface StageThen {
+  readonly input: LocalRelation;
+  readonly plan: LogicalPlan;
 }
 
 /** What a worker sends back for a task. */

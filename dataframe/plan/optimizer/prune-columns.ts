@@ -96,6 +96,8 @@ function prune(plan: LogicalPlan, required: ReadonlySet<string> | null, seen: Se
       return rebuild(plan, [prune(plan.child, union(required, new Set([plan.eventTime])), seen)]);
     case 'subqueryAlias':
       return rebuild(plan, [prune(plan.child, required, seen)]);
+    case 'repartition':
+      return rebuild(plan, [prune(plan.child, union(required, refs(plan.keys)), seen)]);
     case 'transformWithState':
       return rebuild(plan, [prune(plan.child, null, seen)]);
     case 'window': {

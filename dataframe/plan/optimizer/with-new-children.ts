@@ -6,6 +6,7 @@ import { buildDeduplicate, buildEventTimeWatermark, buildLimit, buildSubqueryAli
 import { buildProject } from '../builders/build-project.js';
 import { buildSort } from '../builders/build-sort.js';
 import { buildWindow } from '../builders/build-window.js';
+import { buildRepartition } from '../builders/build-repartition.js';
 import { buildGenerate } from '../builders/build-generate.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { buildTransformWithState } from '../../transform-with-state.js';
@@ -48,6 +49,8 @@ export function withNewChildren(plan: LogicalPlan, children: readonly LogicalPla
       return buildSubqueryAlias(c0, plan.alias);
     case 'union':
       return buildUnion(children);
+    case 'repartition':
+      return buildRepartition(c0, plan.numPartitions, plan.keys, plan.shuffle);
     case 'window':
       return buildWindow(c0, plan.partitionBy, plan.orderBy, plan.frame, plan.functions);
     case 'generate':
