@@ -12,8 +12,10 @@ import { SluiceError } from '../../common/errors.js';
 import type { Field } from '../../common/schema.js';
 import { sliceVector } from '../../common/vector-concat.js';
 import { guardWasmTrap } from '../../common/wasm-trap-guard.js';
+import { FileRangeBlob, type RangeBlob } from './file-range-blob.js';
 import { corruptParquet, missingParquetFile } from './parquet-footer.js';
 import { constantVector } from './partition-columns.js';
+import { arrowTableFromWasm, ffiExportable } from './wasm-arrow-export.js';
 
 /** Columns of some rows of a file, in the order they were asked for. */
 export interface DataChunk {
@@ -21,18 +23,29 @@ export interface DataChunk {
   readonly numRows: number;
 }
 
-/** Opens a Parquet file with parquet-wasm; CORRUPT_FILE or FILE_NOT_FOUND naming the path on failure. */
-export async function openParquetFile(path: string): Promise<ParquetFile> {
-  let blob: Blob;
+/**
+ * Opens a Parquet file with parquet-wasm; CORRUPT_FILE or FILE_NOT_FOUND naming the path on
+ * failure. With `onClose`, on a worker thread, the file is read with synchronous positioned
+ * reads (see {@link FileRangeBlob}) and `onClose` receives the closer to call once the
+ * ParquetFile is freed; otherwise (and on the main thread, which must not block) it is read
+ * through `fs.openAsBlob`.
+ */
+export async function openParquetFile(path: string, onClose?: (close: () => void) => void): Promise<ParquetFile> {
+  let blob: RangeBlob;
   try {
-    blob = await openAsBlob(path);
+    if (onClose === undefined || isMainThread) blob = await openAsBlob(path);
+    else {
+      const file = FileRangeBlob.open(path);
+      onClose(() => file.close());
+      blob = file;
+    }
   } catch (e) {
     throw new SluiceError('FILE_NOT_FOUND', `Cannot open Parquet file '${path}': ${(e as Error).message}. Check that the file exists and is readable.`, {
       cause: e,
     });
   }
   try {
-    return await ParquetFile.fromFile(blob);
+    return await ParquetFile.fromFile(blob as Blob);
   } catch (e) {
     throw corruptParquet(path, e);
   }
@@ -108,10 +121,20 @@ export async function* readParquetSplit(
     yield* readSmallParquetFile(path, rowGroups, fields, batchSize, checked, schemaKey);
     return;
   }
-  const pf = await openParquetFile(path);
+  let closeFile = (): void => {};
+  let pf: ParquetFile;
+  try {
+    pf = await openParquetFile(path, (close) => {
+      closeFile = close;
+    });
+  } catch (e) {
+    closeFile();
+    throw e;
+  }
   try {
     const fileFields = new Map(parquetArrowSchema(pf, path).fields.map((f) => [f.name, f]));
     const present = presentColumns(fileFields, fields, checked, path);
+    const ffi = present.every((c) => ffiExportable((fileFields.get(c) as arrow.Field).type));
     const meta = pf.metadata();
     const groupRows = meta.rowGroups().map((rg) => rg.numRows());
     const groups = rowGroups ?? groupRows.map((_, i) => i);
@@ -126,7 +149,7 @@ export async function* readParquetSplit(
       let chunks: { numRows: number; columns: Map<string, ColumnVector> }[] = [];
       if (present.length === 0) chunks = [{ numRows: rows, columns: new Map() }];
       else {
-        const table = await readRowGroup(pf, path, present, rg, rows);
+        const table = await readRowGroup(pf, path, present, rg, rows, ffi);
         chunks = table.batches.map((rb) => {
           const b = batchFromArrow(rb);
           return { numRows: b.numRows, columns: new Map(b.schema.fields.map((f, i) => [f.name, b.columns[i] as ColumnVector])) };
@@ -146,6 +169,7 @@ export async function* readParquetSplit(
     }
   } finally {
     freeQuietly(pf);
+    closeFile();
   }
 }
 
@@ -158,9 +182,9 @@ function freeQuietly(pf: ParquetFile): void {
   }
 }
 
-async function readColumns(pf: ParquetFile, columns: readonly string[], rg: number, rows: number): Promise<ArrowTable> {
+async function readColumns(pf: ParquetFile, columns: readonly string[], rg: number, rows: number, ffi: boolean): Promise<ArrowTable> {
   const wasmTable = await guardWasmTrap(() => pf.read({ columns: [...columns], rowGroups: [rg], batchSize: rows }));
-  return arrow.tableFromIPC(wasmTable.intoIPCStream());
+  return arrowTableFromWasm(wasmTable, ffi);
 }
 
 /**
@@ -168,9 +192,9 @@ async function readColumns(pf: ParquetFile, columns: readonly string[], rg: numb
  * the columns are read again one at a time from a fresh handle, to name the one that
  * cannot be decoded, and CORRUPT_FILE names the file, the row group and that column.
  */
-async function readRowGroup(pf: ParquetFile, path: string, columns: readonly string[], rg: number, rows: number): Promise<ArrowTable> {
+async function readRowGroup(pf: ParquetFile, path: string, columns: readonly string[], rg: number, rows: number, ffi: boolean): Promise<ArrowTable> {
   try {
-    return await readColumns(pf, columns, rg, rows);
+    return await readColumns(pf, columns, rg, rows, ffi);
   } catch (e) {
     throw corruptParquet(path, e, { rowGroup: rg, column: await badColumn(path, columns, rg, rows) });
   }
@@ -186,7 +210,7 @@ async function badColumn(path: string, columns: readonly string[], rg: number, r
       return null;
     }
     try {
-      await readColumns(pf, [c], rg, rows);
+      await readColumns(pf, [c], rg, rows, false);
     } catch {
       return c;
     } finally {
@@ -216,8 +240,11 @@ async function wholeFile(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Columns present (and type-checked) by footer schema fingerprint and requested fields, per thread. */
-const checkedColumns = new Map<string, string[]>();
+/**
+ * Columns present (and type-checked) by footer schema fingerprint and requested fields, per
+ * thread, and whether they can all leave WASM through the C data interface.
+ */
+const checkedColumns = new Map<string, { present: string[]; ffi: boolean }>();
 
 /** {@link readParquetSplit} for a small file: one read of the whole file, decoded in memory. */
 async function* readSmallParquetFile(
@@ -232,20 +259,22 @@ async function* readSmallParquetFile(
   // Files with the footer schema fingerprint of a file already checked against the same
   // fields need no schema decode (thousands of small files from one writer share one).
   const cacheKey = schemaKey === undefined ? undefined : `${schemaKey}\u0000${JSON.stringify([fields, checked])}`;
-  let present = cacheKey === undefined ? undefined : checkedColumns.get(cacheKey);
-  if (present === undefined) {
+  let checkedFile = cacheKey === undefined ? undefined : checkedColumns.get(cacheKey);
+  if (checkedFile === undefined) {
     let fileFields: Map<string, arrow.Field>;
     try {
       fileFields = new Map(arrow.tableFromIPC(readSchema(bytes).intoIPCStream()).schema.fields.map((f) => [f.name, f]));
     } catch (e) {
       throw corruptParquet(path, e);
     }
-    present = presentColumns(fileFields, fields, checked, path);
+    const present = presentColumns(fileFields, fields, checked, path);
+    checkedFile = { present, ffi: present.every((c) => ffiExportable((fileFields.get(c) as arrow.Field).type)) };
     if (cacheKey !== undefined) {
       if (checkedColumns.size >= 1000) checkedColumns.clear();
-      checkedColumns.set(cacheKey, present);
+      checkedColumns.set(cacheKey, checkedFile);
     }
   }
+  const { present, ffi } = checkedFile;
   if (present.length === 0) {
     // No column of the file is wanted: row counts come from the footer, as in the Blob path.
     yield* readParquetSplit(path, rowGroups, fields, batchSize, undefined, checked);
@@ -254,7 +283,7 @@ async function* readSmallParquetFile(
   let table: ArrowTable;
   try {
     const options = rowGroups === null ? { columns: present } : { columns: present, rowGroups: [...rowGroups] };
-    table = arrow.tableFromIPC(readParquet(bytes, { ...options, batchSize: 1 << 20 }).intoIPCStream());
+    table = arrowTableFromWasm(readParquet(bytes, { ...options, batchSize: 1 << 20 }), ffi);
   } catch {
     // Undecodable data: the row-group reader names the file, row group and column.
     yield* readParquetSplit(path, rowGroups, fields, batchSize, undefined, checked);
