@@ -66,10 +66,7 @@ async function measure(sluice: Sluice, o: StreamBenchOptions, query: string): Pr
  * with a worker (= state executor) count and state location of replay-executors, nothing for
  * the others.
  */
-type Item =
-  | { readonly keys: number }
-  | { readonly query: string; readonly executors?: number; readonly stateLocation?: 'workers' | 'driver' }
-  | null;
+type Item = { readonly keys: number } | { readonly query: string; readonly executors?: number; readonly stateLocation?: 'workers' | 'driver' } | null;
 
 function itemsOf(o: StreamBenchOptions): readonly Item[] {
   if (o.name === 'state-scaling') return o.keys.map((keys) => ({ keys }));
@@ -124,7 +121,8 @@ export async function runStreamBenchmark(argv: readonly string[], commit: string
   const records: StreamRecord[] = [];
   let status = 0;
   for (const item of itemsOf(o)) {
-    const label = item === null ? '' : 'keys' in item ? `, ${item.keys} keys` : `, ${item.query}${item.stateLocation ? `, state on ${item.stateLocation}` : ''}`;
+    const label =
+      item === null ? '' : 'keys' in item ? `, ${item.keys} keys` : `, ${item.query}${item.stateLocation ? `, state on ${item.stateLocation}` : ''}`;
     const workers = item !== null && 'query' in item ? (item.executors ?? o.workers) : o.workers;
     process.stderr.write(`${o.name}: running (${workers} workers${label})...\n`);
     const sluice = await sessionFor(o, item);
@@ -132,7 +130,12 @@ export async function runStreamBenchmark(argv: readonly string[], commit: string
     try {
       fields = await measureOne(sluice, o, item);
       if (item !== null && 'query' in item && item.stateLocation !== undefined) {
-        fields = { ...fields, stateLocation: item.stateLocation, stateExecutors: item.stateLocation === 'workers' ? workers : 0, loadAverage1m: roundTo(loadavg()[0] ?? 0, 2) };
+        fields = {
+          ...fields,
+          stateLocation: item.stateLocation,
+          stateExecutors: item.stateLocation === 'workers' ? workers : 0,
+          loadAverage1m: roundTo(loadavg()[0] ?? 0, 2),
+        };
       }
       if (fields.resultsMatch === false) status = 1;
     } catch (e) {

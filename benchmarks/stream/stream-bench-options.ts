@@ -47,7 +47,12 @@ export interface StreamBenchOptions {
   readonly steadyRows: number;
 }
 
-const DEFAULT_ROWS: Readonly<Record<string, number>> = { 'stream-overhead': 100, 'stream-latency': 100_000, 'stream-replay': 10_000_000, 'replay-executors': 1_000_000 };
+const DEFAULT_ROWS: Readonly<Record<string, number>> = {
+  'stream-overhead': 100,
+  'stream-latency': 100_000,
+  'stream-replay': 10_000_000,
+  'replay-executors': 1_000_000,
+};
 const DEFAULT_BATCHES: Readonly<Record<string, number>> = { 'stream-overhead': 2000, 'stream-latency': 300, 'stream-replay': 0 };
 
 function positiveInt(raw: string | undefined, fallback: number, option: string): number {

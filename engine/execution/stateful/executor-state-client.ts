@@ -88,6 +88,7 @@ export class ExecutorStateClient {
     emit: 'changed' | 'evicted' | 'all',
     evictWatermarkMs: number | null,
     batchSize: number,
+    lateWatermarkMs?: number,
   ): Promise<{ outputs: ColumnarBatch[]; deadline: number | null }> {
     await this.ensureInit();
     const replies = await Promise.all(
@@ -105,6 +106,7 @@ export class ExecutorStateClient {
           evictWatermarkMs,
           emit,
           batchSize,
+          ...(lateWatermarkMs === undefined ? {} : { lateWatermarkMs }),
         });
       }),
     );

@@ -9,6 +9,7 @@ import { dedupBatch, dedupDeadline } from './dedup-state-core.js';
 import { minOf } from './event-time-key.js';
 import type { PartitionedStateMetrics } from './partitioned-state.js';
 import { commitStores } from './partitioned-state.js';
+import { PaneStateCore } from './pane-state-core.js';
 import { SessionStateCore } from './session-state-core.js';
 import type { AggStateSpec } from './state-executor-ops.js';
 import { allStatesOf, batchDeadline, collectAll, evictFromStores, mergeIntoStore, partialMergeExec, scanDeadline } from './state-executor-ops.js';
@@ -28,6 +29,7 @@ export class OwnedStatePartitions {
   private deadline: number | null = null;
   private pendingDeadline: number | null = null;
   private readonly session: SessionStateCore | null;
+  private readonly pane: PaneStateCore | null;
 
   constructor(private readonly init: InitRequest) {
     const layout = new CheckpointLayout(init.checkpointRoot);
@@ -47,6 +49,7 @@ export class OwnedStatePartitions {
     }
     this.at = new Map(init.partitions.map((p, i) => [p, i]));
     this.session = init.spec.op === 'session' ? new SessionStateCore(init.spec) : null;
+    this.pane = init.spec.op === 'pane' ? new PaneStateCore(init.spec) : null;
   }
 
   private async openAll(version: number): Promise<StateStore[]> {
@@ -65,7 +68,9 @@ export class OwnedStatePartitions {
         ? (this.session as SessionStateCore).rebuild(stores)
         : spec.op === 'dedup'
           ? dedupDeadline(spec, stores)
-          : scanDeadline(spec, stores);
+          : spec.op === 'pane'
+            ? (this.pane as PaneStateCore).scanDeadline(stores)
+            : scanDeadline(spec, stores);
     this.release();
     this.deadline = deadline;
     this.pendingDeadline = deadline;
@@ -93,6 +98,11 @@ export class OwnedStatePartitions {
     if (spec.op === 'session') {
       const emit = req.emit === 'all' ? 'all' : 'evicted';
       const r = await (this.session as SessionStateCore).batch(stores, rows, emit, req.evictWatermarkMs, this.deadline, req.batchSize);
+      outputs = parts.map((partition, i) => ({ partition, rows: r.outputs[i] ?? [] }));
+      deadline = r.deadline;
+    } else if (spec.op === 'pane') {
+      const evictMs = req.evictWatermarkMs ?? req.lateWatermarkMs ?? 0;
+      const r = await (this.pane as PaneStateCore).batch(stores, rows, req.lateWatermarkMs ?? evictMs, evictMs, this.deadline, req.batchSize);
       outputs = parts.map((partition, i) => ({ partition, rows: r.outputs[i] ?? [] }));
       deadline = r.deadline;
     } else if (spec.op === 'dedup') {

@@ -2,12 +2,13 @@ import type { ColumnarBatch } from '../../../common/column-vector.js';
 import type { PlainError } from '../../../common/errors.js';
 import type { Schema } from '../../../common/schema.js';
 import type { DedupStateSpec } from './dedup-state-core.js';
+import type { PaneStateSpec } from './pane-state-core.js';
 import type { SessionStateSpec } from './session-state-core.js';
 import type { AggStateSpec } from './state-executor-ops.js';
 import type { PartitionedStateMetrics } from './partitioned-state.js';
 
 /** How an executor runs an operator's partitions: the operator kind and its plain-data spec. */
-export type ExecutorStateSpec = AggStateSpec | SessionStateSpec | DedupStateSpec;
+export type ExecutorStateSpec = AggStateSpec | SessionStateSpec | DedupStateSpec | PaneStateSpec;
 
 /** Registers a stateful operator's state with an executor: the partitions it owns and how to open them. */
 export interface InitRequest {
@@ -53,6 +54,8 @@ export interface BatchRequest {
   /** 'changed': the merged rows; 'evicted': the evicted rows; 'all': every stored group. */
   readonly emit: 'changed' | 'evicted' | 'all';
   readonly batchSize: number;
+  /** Pane-kept sliding windows: the late-events watermark (windows ending at or before it were emitted already). */
+  readonly lateWatermarkMs?: number;
 }
 
 /** Commits (as the next version) or aborts the open stores of an operator. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from '../../../common/data-type.js';
 import { field, schemaOf } from '../../../common/schema.js';
 import type { DataFrame, Row } from '../../../dataframe/data-frame.js';
-import { col, count, sessionWindow, sum, unixMillis } from '../../../dataframe/expr/functions.js';
+import { col, count, sessionWindow, sum, unixMillis, window } from '../../../dataframe/expr/functions.js';
 import type { StreamingQuery } from '../../../dataframe/streaming-query.js';
 import { Sluice } from '../../../engine/session/sluice.js';
 import { MemoryStream } from '../../../sources/memory/memory-stream.js';
@@ -60,11 +60,19 @@ function sessions(df: DataFrame): DataFrame {
     .select(col('k'), unixMillis(col('session_window.start')).alias('start'), unixMillis(col('session_window.end')).alias('end'), col('n'), col('s'));
 }
 
+function sliding(df: DataFrame): DataFrame {
+  return df
+    .groupBy(window('t', '30 seconds', '10 seconds'), col('k'))
+    .agg(count().alias('n'), sum('v').alias('s'))
+    .select(col('k'), unixMillis(col('window.start')).alias('start'), col('n'), col('s'));
+}
+
 const render = (rows: readonly Row[], cols: readonly string[]): string[] => rows.map((r) => cols.map((c) => String(r[c])).join('|')).sort();
 
 /** Asserts that every state partition of the query's first operator has its own folder with version files. */
-function expectStateFilesPerPartition(checkpoint: string, q: StreamingQuery | null, versions: number): void {
+function expectStateFilesPerPartition(checkpoint: string, q: StreamingQuery | null, versions: number, operatorClass: string): void {
   const op = operatorsOf(q)[0];
+  expect(op?.constructor.name).toBe(operatorClass);
   expect(op?.stateLocation).toBe('workers');
   for (let p = 0; p < PARTITIONS; p++) {
     const dir = join(checkpoint, 'state', String(op?.operatorId), String(p));
@@ -79,7 +87,7 @@ function expectStateFilesPerPartition(checkpoint: string, q: StreamingQuery | nu
  * in the middle, the rest on one executor (every partition moves to it) from the checkpoint.
  * Returns the rows of both runs together and checks the state files of the first run.
  */
-async function runAcrossRestart(query: (s: Sluice, input: MemoryStream) => DataFrame, withFlush: boolean): Promise<Row[]> {
+async function runAcrossRestart(query: (s: Sluice, input: MemoryStream) => DataFrame, withFlush: boolean, operatorClass: string): Promise<Row[]> {
   const input = new MemoryStream(events, 'events');
   const first = new StreamTest(query(twoWorkers, input), { outputMode: 'append' });
   await first.start();
@@ -87,7 +95,7 @@ async function runAcrossRestart(query: (s: Sluice, input: MemoryStream) => DataF
   await first.processAllAvailable();
   input.addData(batch(1));
   await first.processAllAvailable();
-  expectStateFilesPerPartition(first.checkpointLocation, first.query, 2);
+  expectStateFilesPerPartition(first.checkpointLocation, first.query, 2, operatorClass);
   await first.stop();
   const then = new StreamTest(query(oneWorker, input), { outputMode: 'append', checkpointLocation: first.checkpointLocation });
   try {
@@ -112,15 +120,35 @@ const allRows = [0, 1, 2, 3].flatMap(batch);
 
 describe('stateful operators on state executors', () => {
   it('session windows: stream (2 then 1 executors, restarted in the middle) = batch, each session once', async () => {
-    const streamed = await runAcrossRestart((s, input) => sessions(s.readStream.fromSource(input).withWatermark('t', '30 seconds')), true);
+    const streamed = await runAcrossRestart(
+      (s, input) => sessions(s.readStream.fromSource(input).withWatermark('t', '30 seconds')),
+      true,
+      'StreamingSessionAggregate',
+    );
     const expected = await sessions(twoWorkers.createDataFrame(allRows, events)).toArray();
     const cols = ['k', 'start', 'end', 'n', 's'];
     expect(expected.length).toBeGreaterThan(keys.length);
     expect(render(streamed, cols)).toEqual(render(expected, cols));
   });
 
+  it('sliding windows kept as panes: stream (2 then 1 executors, restarted in the middle) = batch, each window once', async () => {
+    const streamed = await runAcrossRestart(
+      (s, input) => sliding(s.readStream.fromSource(input).withWatermark('t', '30 seconds')),
+      true,
+      'PaneStatefulAggregate',
+    );
+    const expected = await sliding(twoWorkers.createDataFrame(allRows, events)).toArray();
+    const cols = ['k', 'start', 'n', 's'];
+    expect(expected.length).toBeGreaterThan(keys.length * 3);
+    expect(render(streamed, cols)).toEqual(render(expected, cols));
+  });
+
   it('dropDuplicates on (k, t) with a watermark: stream across a restart = batch, each key once', async () => {
-    const streamed = await runAcrossRestart((s, input) => s.readStream.fromSource(input).withWatermark('t', '30 seconds').dropDuplicates(['k', 't']), false);
+    const streamed = await runAcrossRestart(
+      (s, input) => s.readStream.fromSource(input).withWatermark('t', '30 seconds').dropDuplicates(['k', 't']),
+      false,
+      'StreamingDeduplicate',
+    );
     const expected = await twoWorkers.createDataFrame(allRows, events).dropDuplicates(['k', 't']).toArray();
     const cols = ['k', 't'];
     expect(expected.length).toBeLessThan(allRows.length);
