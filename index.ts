@@ -107,6 +107,9 @@ export {
   asc,
   desc,
 } from './dataframe/expr/functions.js';
+export { udf, vectorizedUdf, udfFromModule } from './dataframe/udf/user-defined-function.js';
+export type { UdfModuleRef, UdfOptions, UdfReturnType, UserDefinedFunction } from './dataframe/udf/user-defined-function.js';
+export { UdfRegistry } from './dataframe/udf/udf-registry.js';
 export { types } from './common/data-type.js';
 export type { DataType, TimeUnit } from './common/data-type.js';
 export { field, schemaOf } from './common/schema.js';
@@ -155,3 +158,56 @@ export { defineJob } from './jobs/job-definition.js';
 export type { JobDefinition, JobInput, JobSink } from './jobs/job-definition.js';
 export { DEFAULT_REPLAY_TRIGGER_MS, runJob } from './jobs/run-job.js';
 export type { JobMode, JobRun, RunJobOptions } from './jobs/run-job.js';
+export type {
+  ExpiredTimerInfo,
+  ListState,
+  MapState,
+  StatefulProcessor,
+  StatefulProcessorHandle,
+  StateValue,
+  TimeMode,
+  TimerValues,
+  TransformWithStateOptions,
+  TTLConfig,
+  ValueState,
+} from './dataframe/transform-with-state.js';
+export type { ListenerEvent } from './engine/execution/query-listener.js';
+export type { MemoryRows } from './sources/memory/memory-rows.js';
+export type { JsStruct, JsValue } from './common/vector-from-values.js';
+export type { ExplainMode } from './dataframe/query-executor.js';
+export type {
+  ConsoleSinkOptions,
+  CsvReadOptions,
+  FileReadOptions,
+  FileStreamReadOptions,
+  JoinHow,
+  JsonReadOptions,
+  KafkaClientOptions,
+  KafkaReadOptions,
+  KafkaSourceCommonOptions,
+  KafkaStreamReadOptions,
+  KafkaWriteOptions,
+  OptionKeyOf,
+  OptionsOf,
+  OptionValue,
+  ParquetReadOptions,
+  ParquetSinkOptions,
+  ParquetWriteOptions,
+  ParseModeOption,
+  RateMicroBatchReadOptions,
+  RateReadOptions,
+  ReadFormat,
+  ReadOptionsByFormat,
+  RedisStreamReadOptions,
+  RedisWriteOptions,
+  ReplayReadOptions,
+  SaveMode,
+  StreamQueryOptions,
+  StreamReadFormat,
+  StreamReadOptionsByFormat,
+  StreamWriteFormat,
+  StreamWriteOptionsByFormat,
+  TriggerKind,
+  WriteFormat,
+  WriteOptionsByFormat,
+} from './dataframe/typed-options.js';

@@ -14,6 +14,7 @@
  *   npm run bench -- kafka-sink [--sizes 1000,10000] [--rows 200000]
  *     (exactly-once vs at-least-once Kafka sink: see benchmarks/kafka/kafka-sink-bench.ts)
  *   npm run bench -- redis [--rows 100000] [--runs 3]   (Redis sink and source against plain ioredis; benchmarks/redis/)
+ *   npm run bench -- udf [--rows 10000000] [--runs 5]   (vectorized and row UDFs against the built-in expression; benchmarks/udf/)
  *
  * Generates the dataset when missing (or when its manifest differs), then for each workload
  * runs Sluice and its peer(s) (DuckDB by default; `--peer spark` for Apache Spark local[N] through
@@ -44,6 +45,11 @@ if (process.argv[2] === 'kafka-sink') {
 if (process.argv[2] === 'kafka-source') {
   const { runKafkaSourceBench } = await import('./kafka/kafka-source-bench.js');
   process.exit(await runKafkaSourceBench(process.argv.slice(3), currentCommit()));
+}
+
+if (process.argv[2] === 'udf') {
+  // UDFs against the same expression built in: benchmarks/udf/udf-bench.ts.
+  await import('./udf/udf-bench.js');
 }
 
 if (process.argv[2] === 'redis') {

@@ -140,7 +140,7 @@ function bigOffsetsToInt32(o: BigInt64Array, count: number): Int32Array {
 }
 
 /** Converts one Arrow Data (a column chunk) to a Sluice vector of `type`. */
-function vectorFromData(d: AnyData, type: DataType): ColumnVector {
+export function vectorFromData(d: AnyData, type: DataType): ColumnVector {
   const length = d.length;
   const validity = type.kind === 'null' ? null : validityOf(d);
   const t = d.type;
@@ -338,7 +338,7 @@ function rebased(offsets: Int32Array, length: number): { offsets: Int32Array; st
 }
 
 /** Converts a Sluice vector to Arrow Data of `at` (which must match the vector's type). */
-function dataFromVector(v: ColumnVector, at: arrow.DataType): AnyData {
+export function dataFromVector(v: ColumnVector, at: arrow.DataType): AnyData {
   const length = v.length;
   const nullCount = v.type.kind === 'null' ? length : countNulls(v.validity, length);
   const nullBitmap = nullCount > 0 && v.validity !== null ? packBits(v.validity, length) : undefined;

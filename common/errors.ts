@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'CONNECTION_FAILED'
   | 'DATA_LOSS'
   | 'SOURCE_UNAVAILABLE'
+  | 'UDF_FAILED'
   | 'INTERNAL';
 
 /** Options accepted by the {@link SluiceError} constructor. */

@@ -3,11 +3,16 @@ import { valueText } from '../common/describe-value.js';
 import { checkPartitionColumns } from '../common/partition-column-check.js';
 import type { DataFrame } from './data-frame.js';
 import type { WriteRequest } from './query-executor.js';
+import type { OptionKeyOf, OptionsOf, OptionValue, SaveMode, WriteFormat, WriteOptionsByFormat } from './typed-options.js';
 
 const MODES = ['error', 'errorifexists', 'overwrite', 'append', 'ignore'] as const;
 
-/** Saves a DataFrame (Spark's DataFrameWriter): `df.write.mode('overwrite').partitionBy('d').parquet(dir)`. */
-export class DataFrameWriter {
+/**
+ * Saves a DataFrame (Spark's DataFrameWriter): `df.write.mode('overwrite').partitionBy('d').parquet(dir)`.
+ * `F` is the format chosen with `format()`: option keys are typed by it (any format's keys
+ * before a format is chosen), and the write refuses a key its format does not know.
+ */
+export class DataFrameWriter<F extends WriteFormat = WriteFormat> {
   private readonly df: DataFrame;
   private saveMode: WriteRequest['mode'] = 'error';
   private partitionCols: string[] = [];
@@ -19,7 +24,7 @@ export class DataFrameWriter {
   }
 
   /** What to do when the target exists: 'error' (default), 'overwrite', 'append' or 'ignore'. */
-  mode(mode: string): this {
+  mode(mode: SaveMode): this {
     const m = (typeof mode === 'string' ? mode.toLowerCase() : '') as WriteRequest['mode'];
     if (!MODES.includes(m)) throw invalidArgument(`Unknown save mode '${valueText(mode)}'. Use one of: error, overwrite, append, ignore.`);
     this.saveMode = m;
@@ -37,13 +42,13 @@ export class DataFrameWriter {
   }
 
   /** Sets a writer option: `compression` ('zstd', 'snappy', 'none'), `rowGroupSize`. */
-  option(key: string, value: string | number | boolean): this {
+  option(key: OptionKeyOf<WriteOptionsByFormat, F>, value: OptionValue): this {
     this.opts[key] = value;
     return this;
   }
 
   /** Several options. */
-  options(options: Readonly<Record<string, string | number | boolean>>): this {
+  options(options: OptionsOf<WriteOptionsByFormat, F>): this {
     Object.assign(this.opts, options);
     return this;
   }
@@ -52,11 +57,11 @@ export class DataFrameWriter {
    * The output format of {@link save}: 'parquet' (default), 'kafka' (options `kafka.bootstrap.servers`, `topic`, ...)
    * or 'redis' (options `url`, `type`, `key`, ...); see docs/STREAMING.md.
    */
-  format(format: string): this {
-    const f = format.toLowerCase();
+  format<G extends WriteFormat>(format: G): DataFrameWriter<G> {
+    const f = String(format).toLowerCase();
     if (f !== 'parquet' && f !== 'kafka' && f !== 'redis') throw invalidArgument(`Unknown write format '${format}'. Use parquet, kafka or redis.`);
     this.fmt = f;
-    return this;
+    return this as unknown as DataFrameWriter<G>;
   }
 
   /** Writes Parquet files into the folder `path`. */

@@ -1,4 +1,5 @@
 import { parseInterval } from '../scheduler/parse-interval.js';
+import type { JoinHow } from './typed-options.js';
 import type { Table } from 'apache-arrow';
 import { arrowTableFromBatches } from '../common/arrow-convert.js';
 import type { ColumnarBatch, ColumnVector } from '../common/column-vector.js';
@@ -138,7 +139,7 @@ export class DataFrame {
    * sides (they appear once in the output), or a boolean Column over both sides. `how` is
    * one of inner (default), left, right, full, semi, anti, cross (Spark's names and aliases).
    */
-  join(other: DataFrame, on?: string | string[] | Column, how = 'inner'): DataFrame {
+  join(other: DataFrame, on?: string | string[] | Column, how: JoinHow = 'inner'): DataFrame {
     const type = parseJoinType(how);
     if (on === undefined) return this.with(buildConditionJoin(this.plan, other.plan, null, type === 'inner' ? 'cross' : type));
     if (on instanceof Column) return this.with(buildConditionJoin(this.plan, other.plan, on.expr, type));
@@ -244,8 +245,12 @@ export class DataFrame {
     return arrowTableFromBatches(this.plan.schema, parts);
   }
 
-  /** Runs the plan and returns plain row objects (int64 as bigint, timestamps as Date). */
-  async toArray(): Promise<Row[]> {
+  /**
+   * Runs the plan and returns plain row objects (int64 as bigint, timestamps as Date).
+   * `toArray<T>()` types the rows as `T` (say `{ id: bigint; name: string | null }`); the
+   * type is the caller's claim, not checked against the schema.
+   */
+  async toArray<T extends object = Row>(): Promise<T[]> {
     const b = await this.collectBatch();
     const names = fieldNames(b.schema);
     const rows: Row[] = new Array(b.numRows);
@@ -256,7 +261,7 @@ export class DataFrame {
       });
       rows[i] = r;
     }
-    return rows;
+    return rows as unknown as T[];
   }
 
   /** The first `n` rows as objects. */

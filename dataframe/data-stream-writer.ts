@@ -1,6 +1,7 @@
 import { invalidArgument } from '../common/errors.js';
 import type { StreamingQuery } from './streaming-query.js';
 import type { DataFrame } from './data-frame.js';
+import type { OptionKeyOf, OptionsOf, OptionValue, StreamWriteFormat, StreamWriteOptionsByFormat } from './typed-options.js';
 
 /** Which rows of a streaming result the sink receives each batch (Spark's output modes). */
 export type StreamOutputMode = 'append' | 'update' | 'complete';
@@ -37,8 +38,11 @@ const MODES: readonly StreamOutputMode[] = ['append', 'update', 'complete'];
  * .option('checkpointLocation', 'ckpt/').queryName('q').start('out/')`.
  * Formats: console, memory, parquet, foreachBatch (via {@link foreachBatch}). Output
  * modes are checked against the query when it starts.
+ *
+ * `F` is the format chosen with `format()`: option keys are typed by it (any format's keys
+ * before a format is chosen), and `start()` refuses a key its sink does not know.
  */
-export class DataStreamWriter {
+export class DataStreamWriter<F extends StreamWriteFormat = StreamWriteFormat> {
   private fmt = 'console';
   private mode: StreamOutputMode = 'append';
   private trig: StreamTrigger = Object.freeze({ kind: 'processingTime', intervalMs: 0 });
@@ -50,13 +54,13 @@ export class DataStreamWriter {
   constructor(private readonly df: DataFrame) {}
 
   /** The sink format: 'console', 'memory', 'parquet', 'redis' or 'foreachBatch'. */
-  format(format: string): this {
+  format<G extends StreamWriteFormat>(format: G): DataStreamWriter<G> {
     this.fmt = format;
-    return this;
+    return this as unknown as DataStreamWriter<G>;
   }
 
   /** 'append' (default), 'update' or 'complete'. */
-  outputMode(mode: string): this {
+  outputMode(mode: StreamOutputMode): this {
     const m = mode.toLowerCase() as StreamOutputMode;
     if (!MODES.includes(m)) throw invalidArgument(`Unknown output mode '${mode}'. Use append, update or complete.`);
     this.mode = m;
@@ -70,13 +74,13 @@ export class DataStreamWriter {
   }
 
   /** A sink option; `checkpointLocation` sets where the query keeps its progress. */
-  option(key: string, value: string | number | boolean): this {
+  option(key: OptionKeyOf<StreamWriteOptionsByFormat, F>, value: OptionValue): this {
     this.opts[key] = value;
     return this;
   }
 
   /** Several options. */
-  options(options: Readonly<Record<string, string | number | boolean>>): this {
+  options(options: OptionsOf<StreamWriteOptionsByFormat, F>): this {
     Object.assign(this.opts, options);
     return this;
   }
@@ -88,10 +92,10 @@ export class DataStreamWriter {
   }
 
   /** Calls `fn` with each batch's result DataFrame and batch id (at-least-once unless `fn` dedupes by batch id). */
-  foreachBatch(fn: ForeachBatchFn): this {
+  foreachBatch(fn: ForeachBatchFn): DataStreamWriter<'foreachBatch'> {
     this.fn = fn;
     this.fmt = 'foreachBatch';
-    return this;
+    return this as unknown as DataStreamWriter<'foreachBatch'>;
   }
 
   /** Runs the query's triggers on this clock (tests pass a ManualClock). */

@@ -2,6 +2,7 @@ import type { ColumnarBatch } from '../common/column-vector.js';
 import type { StreamingQuery } from './streaming-query.js';
 import type { StreamStartRequest } from './data-stream-writer.js';
 import type { LogicalPlan } from './plan/logical-plan.js';
+import type { UserDefinedFunction } from './udf/user-defined-function.js';
 
 /** How `explain()` renders a plan: the physical plan only, or every stage. */
 export type ExplainMode = 'simple' | 'extended';
@@ -32,4 +33,10 @@ export interface QueryExecutor {
   materialize(plan: LogicalPlan): Promise<LogicalPlan>;
   /** Starts a streaming query over a plan with streaming sources (`writeStream.start()`); absent on executors that cannot stream. */
   startStream?(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery>;
+  /**
+   * The UDF registered under `name` in the session (`sluice.udf.register`), any case, or
+   * undefined. The SQL front end resolves function names that are not built-ins here and
+   * calls the result on the argument Columns: `df.executor.lookupUdf?.(name)?.(...cols)`.
+   */
+  lookupUdf?(name: string): UserDefinedFunction | undefined;
 }

@@ -50,8 +50,15 @@ function hasNativeTypeStripping(): boolean {
  * @param path - absolute path of the `.ts`/`.mts`/`.cts` file
  * @param shown - the path as the user gave it, for messages
  * @param loaders - how to find the loaders (tests replace them)
+ * @param specifier - the URL to import (default: the file's URL); a caller whose plain import
+ *   of the file already failed passes another (a query added), as the failure is cached per URL
  */
-export async function importTypeScript(path: string, shown: string, loaders: TypeScriptLoaders = {}): Promise<{ default?: unknown }> {
+export async function importTypeScript(
+  path: string,
+  shown: string,
+  loaders: TypeScriptLoaders = {},
+  specifier: string = pathToFileURL(path).href,
+): Promise<{ default?: unknown }> {
   const tsx = (loaders.resolveTsx ?? resolveTsx)(path);
   if (tsx !== null) {
     const api = (await import(pathToFileURL(tsx).href)) as { register?: () => unknown };
@@ -60,7 +67,7 @@ export async function importTypeScript(path: string, shown: string, loaders: Typ
       // the module instances of Sluice that the CLI runs, or its Column objects are foreign ones.
       api.register();
       try {
-        return (await import(pathToFileURL(path).href)) as { default?: unknown };
+        return (await import(specifier)) as { default?: unknown };
       } catch (e) {
         if (!/require\(\)|ERR_REQUIRE/.test(e instanceof Error ? `${e.message} ${(e as { code?: string }).code}` : '')) throw e;
         throw new SluiceError(
@@ -72,7 +79,7 @@ export async function importTypeScript(path: string, shown: string, loaders: Typ
       }
     }
   }
-  if ((loaders.nativeTypeStripping ?? hasNativeTypeStripping)()) return (await import(pathToFileURL(path).href)) as { default?: unknown };
+  if ((loaders.nativeTypeStripping ?? hasNativeTypeStripping)()) return (await import(specifier)) as { default?: unknown };
   throw new SluiceError(
     'INVALID_ARGUMENT',
     `Job file '${shown}' is TypeScript and no TypeScript loader was found: Node.js ${process.versions.node} cannot strip types, and tsx is not installed. ` +

@@ -119,7 +119,7 @@ async function startStream(
     .trigger(options.mode === 'available-now' ? { kind: 'availableNow' } : (options.trigger ?? fallback));
   if (clock !== undefined) writer.clock(clock);
   if (checkpoint !== undefined) writer.option('checkpointLocation', checkpoint);
-  for (const [k, v] of Object.entries({ ...(job.sink.options ?? {}), ...(options.sinkOptions ?? {}) })) writer.option(k, v);
+  writer.options({ ...(job.sink.options ?? {}), ...(options.sinkOptions ?? {}) });
   let query: StreamingQuery;
   if (job.sink.format === 'console') query = await writer.format('console').start();
   else if (job.sink.format === 'kafka') query = await writer.format('kafka').start();

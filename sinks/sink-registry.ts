@@ -1,4 +1,5 @@
 import { invalidArgument } from '../common/errors.js';
+import { checkKnownOptions } from '../common/known-options.js';
 import type { ScanOptions } from '../dataframe/plan/logical-plan.js';
 import type { FileManager } from '../common/log/file-manager.js';
 import type { ConsoleOutput } from './console/console-sink.js';
@@ -30,6 +31,9 @@ export interface SinkFactoryArgs {
   readonly consoleOutput?: ConsoleOutput;
 }
 
+/** Options of the query rather than its sink, accepted by sinks that take no options of their own. */
+const QUERY_OPTIONS: readonly string[] = ['checkpointLocation', 'lateRowsPath'];
+
 /** Builds a sink, validating its options (INVALID_ARGUMENT names the bad one). */
 export type SinkFactory = (args: SinkFactoryArgs) => Sink;
 
@@ -45,6 +49,7 @@ export type SinkFactory = (args: SinkFactoryArgs) => Sink;
 export const SINK_FACTORIES: Readonly<Record<string, SinkFactory>> = Object.freeze({
   console: (args: SinkFactoryArgs) => new ConsoleSink(args.options, args.consoleOutput),
   memory: (args: SinkFactoryArgs) => {
+    checkKnownOptions(args.options, QUERY_OPTIONS, 'memory sink');
     if (args.queryName === null) throw invalidArgument('The memory sink needs a query name: writeStream.format("memory").queryName("results").');
     return new MemorySink(args.queryName, args.memoryRegistry);
   },
@@ -54,6 +59,7 @@ export const SINK_FACTORIES: Readonly<Record<string, SinkFactory>> = Object.free
     return new FileStreamSink(path, args.options, args.fileManager);
   },
   foreachBatch: (args: SinkFactoryArgs) => {
+    checkKnownOptions(args.options, QUERY_OPTIONS, 'foreachBatch sink');
     if (args.foreachBatch === null) throw invalidArgument('The foreachBatch sink needs a function: writeStream.foreachBatch(async (df, batchId) => { ... }).');
     return new ForeachBatchSink(args.foreachBatch);
   },

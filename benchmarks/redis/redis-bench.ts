@@ -111,8 +111,7 @@ async function main(): Promise<void> {
         await sink.stop();
         await redis.flushdb();
         const { markerKey: _m, ...batchOptions } = sinkOptions(server.url, shape, `b${r}`);
-        let writer = sinkDf.write.format('redis');
-        for (const [k, v] of Object.entries(batchOptions)) writer = writer.option(k, v);
+        const writer = sinkDf.write.format('redis').options(batchOptions);
         const tb = await timed(() => writer.save());
         await redis.flushdb();
         const tp = await timed(() => peerWrite(redis, shape, `p${r}`, plain));

@@ -123,6 +123,10 @@ function analyze(e: Expr, ctx: Ctx): AnalyzedExpr {
       );
       return { expr: Object.freeze({ kind: 'call', fn: e.fn, args: Object.freeze(r.args.map((a) => a.expr)) }), type: r.type, nullable: r.nullable };
     }
+    case 'udf': {
+      const args = e.args.map((a) => analyze(a, ctx).expr);
+      return { expr: Object.freeze({ kind: 'udf', udf: e.udf, args: Object.freeze(args) }), type: e.udf.returnType, nullable: true };
+    }
     case 'agg': {
       if (ctx.insideAggregate)
         throw new SluiceError(

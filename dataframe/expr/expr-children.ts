@@ -20,6 +20,7 @@ export function exprChildren(e: Expr): readonly Expr[] {
     }
     case 'call':
     case 'agg':
+    case 'udf':
       return e.args;
     default:
       return [];

@@ -130,6 +130,8 @@ export function exprToString(e: Expr, options: ExprToStringOptions = {}): string
       return e.qualifier ? `${e.qualifier}.*` : '*';
     case 'windowExpr':
       return `${s(e.fn)} OVER (${windowSpecText(e.spec, s)})`;
+    case 'udf':
+      return `${e.udf.name}(${e.args.map(s).join(', ')})`;
   }
 }
 

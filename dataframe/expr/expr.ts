@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import type { UdfCall } from './udf-expr.js';
 import type { LibraryFunctionName } from './library-catalog.js';
 import type { CollectionFunctionName } from './collection-function-names.js';
 import type { WindowFunctionName } from './window-function-names.js';
@@ -12,7 +13,7 @@ import type { WindowFunctionName } from './window-function-names.js';
  * Expressions stored in logical plans are always *analyzed*: every column reference exists,
  * operand types agree (the analyzer inserted casts), and every function is known.
  */
-export type Expr = ColRef | Literal | Alias | BinaryExpr | UnaryExpr | InExpr | CaseWhen | Cast | Call | AggCall | SortOrder | Star | WindowExpr;
+export type Expr = ColRef | Literal | Alias | BinaryExpr | UnaryExpr | InExpr | CaseWhen | Cast | Call | AggCall | SortOrder | Star | WindowExpr | UdfCall;
 
 /** A literal's JS value: null, boolean, number (int32/double/date days), bigint (int64/timestamp), string. */
 export type LiteralValue = null | boolean | number | bigint | string;

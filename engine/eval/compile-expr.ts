@@ -26,6 +26,7 @@ import { compileLibraryCall } from './library-kernels.js';
 import { isLibraryFunction } from '../../dataframe/expr/library-catalog.js';
 import { compileStructCall, STRUCT_FUNCTIONS } from './struct-kernels.js';
 import { compileTimeCall } from './time-kernels.js';
+import { compileUdfCall } from './udf-kernels.js';
 
 export type { CompiledExpr } from './operand.js';
 
@@ -150,6 +151,14 @@ function compileNode(e: Expr, schema: Schema): Node {
       if (MATH_FUNCTIONS.has(e.fn)) return { eval: compileMathCall(e.fn, ops, t), type: t };
       return { eval: compileTimeCall(e.fn, ops, t), type: t };
     }
+    case 'udf':
+      return {
+        eval: compileUdfCall(
+          e.udf,
+          e.args.map((a) => compileNode(a, schema).eval),
+        ),
+        type: e.udf.returnType,
+      };
     case 'windowExpr':
       throw internalError('compileExpr got a window function; the plan builder must extract it into a window node before evaluation.');
     case 'agg':

@@ -104,8 +104,10 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
   const trigger = checkTrigger(request.trigger);
   const shape = analyzeStreamingPlan(plan, mode);
   const conf = parts.planner.conf;
+  // lateRowsPath belongs to the query (its stateful operators), not to the sink.
+  const { lateRowsPath: _late, ...sinkOptions } = request.options;
   const sink = createSink(request.format, {
-    options: request.options,
+    options: sinkOptions,
     path: request.path,
     queryName: request.queryName,
     fileManager: parts.fileManager,

@@ -9,6 +9,7 @@ import { planChildren } from '../../dataframe/plan/logical-plan.js';
 import { withNewChildren } from '../../dataframe/plan/optimizer/with-new-children.js';
 import { packSplits, planFileSplits } from '../../sources/file/file-split.js';
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
+import { assertShippable } from '../udf/check-shippable.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { StageCap, StageTask } from '../workers/stage-task.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
@@ -60,6 +61,7 @@ export class WorkerStageExec implements PhysicalOperator {
   private readonly targetSplits: number;
 
   constructor(fragment: LogicalPlan, cap: StageCap, schema: Schema, pool: WorkerPool, broadcasts: readonly Broadcast[], targetSplits: number) {
+    assertShippable(fragment, cap);
     this.fragment = fragment;
     this.cap = cap;
     this.schema = schema;

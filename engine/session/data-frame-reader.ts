@@ -10,6 +10,8 @@ import { listFiles } from '../../sources/file/list-files.js';
 import { inferFileSchema, inferPartitionFields } from '../../sources/file/infer-schema.js';
 import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
 import { readRedisStreams } from '../../sources/redis-stream/read-redis-streams.js';
+import { checkFileReaderOptions } from '../../sources/file/file-reader-options.js';
+import type { CsvReadOptions, JsonReadOptions, OptionKeyOf, OptionsOf, OptionValue, ReadFormat, ReadOptionsByFormat } from '../../dataframe/typed-options.js';
 
 const FORMATS: readonly FileFormat[] = ['parquet', 'csv', 'json'];
 const CONNECTOR_FORMATS: readonly string[] = ['kafka', 'redis-stream'];
@@ -23,8 +25,11 @@ const CONNECTOR_FORMATS: readonly string[] = ['kafka', 'redis-stream'];
  * `sluice.read.schema('id BIGINT, name STRING').json(path)`, `sluice.read.format('csv').load(path)`.
  * A path is a file, a folder (read recursively; Hive `key=value` folders become columns)
  * or a glob.
+ *
+ * `F` is the format chosen with `format()`: option keys are typed by it (any format's keys
+ * before a format is chosen), and `load()` refuses a key the format does not know.
  */
-export class DataFrameReader {
+export class DataFrameReader<F extends ReadFormat = ReadFormat> {
   private readonly executor: QueryExecutor;
   private fmt: FileFormat | 'kafka' | 'redis-stream' = 'parquet';
   private readonly opts: Record<string, string | number | boolean> = {};
@@ -35,23 +40,23 @@ export class DataFrameReader {
   }
 
   /** Sets the format for `load()`: 'parquet', 'csv', 'json', 'kafka' (a batch read of offset ranges) or 'redis-stream'; see docs/STREAMING.md. */
-  format(format: string): this {
-    const f = format.toLowerCase() as FileFormat;
+  format<G extends ReadFormat>(format: G): DataFrameReader<G> {
+    const f = String(format).toLowerCase() as FileFormat;
     if (!FORMATS.includes(f) && !CONNECTOR_FORMATS.includes(f))
       throw invalidArgument(`Unknown format '${format}'. Use parquet, csv, json, kafka or redis-stream.`);
     this.fmt = f;
-    return this;
+    return this as unknown as DataFrameReader<G>;
   }
 
   /** Sets a reader option (CSV: header, sep, quote, escape, nullValue, inferSchema, mode...). */
-  option(key: string, value: string | number | boolean): this {
+  option(key: OptionKeyOf<ReadOptionsByFormat, F>, value: OptionValue): this {
     this.opts[key] = value;
     return this;
   }
 
   /** Sets several reader options. */
-  options(options: ScanOptions): this {
-    Object.assign(this.opts, options);
+  options(options: OptionsOf<ReadOptionsByFormat, F>): this {
+    Object.assign(this.opts, options as ScanOptions);
     return this;
   }
 
@@ -75,8 +80,9 @@ export class DataFrameReader {
       return new DataFrame(await readRedisStreams(this.opts, this.userSchema), this.executor);
     }
     if (paths.length === 0) throw invalidArgument('load() needs a path.');
-    const files = await listFiles(paths);
     const fmt = this.fmt;
+    checkFileReaderOptions(this.opts, fmt, `${fmt} reader`);
+    const files = await listFiles(paths);
     const schema = this.userSchema ? this.withPartitionColumns(this.userSchema, files) : await inferFileSchema(fmt, files, this.opts);
     return new DataFrame(buildFileScan(fmt, files, schema, { ...this.opts }), this.executor);
   }
@@ -93,14 +99,14 @@ export class DataFrameReader {
   }
 
   /** Reads CSV files. */
-  async csv(path: string | string[], options: ScanOptions = {}): Promise<DataFrame> {
-    this.options(options);
+  async csv(path: string | string[], options: CsvReadOptions = {}): Promise<DataFrame> {
+    Object.assign(this.opts, options);
     return this.format('csv').load(...(Array.isArray(path) ? path : [path]));
   }
 
   /** Reads newline-delimited JSON files. */
-  async json(path: string | string[], options: ScanOptions = {}): Promise<DataFrame> {
-    this.options(options);
+  async json(path: string | string[], options: JsonReadOptions = {}): Promise<DataFrame> {
+    Object.assign(this.opts, options);
     return this.format('json').load(...(Array.isArray(path) ? path : [path]));
   }
 }

@@ -11,6 +11,7 @@ import type { ReadLimit, Source } from '../../sources/source.js';
 import { createSource } from '../../sources/source-registry.js';
 import type { StreamingRuntime } from '../execution/streaming-runtime.js';
 import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
+import type { OptionKeyOf, OptionsOf, OptionValue, StreamReadFormat, StreamReadOptionsByFormat } from '../../dataframe/typed-options.js';
 
 /** Options of {@link DataStreamReader.fromSource}. */
 export interface FromSourceOptions {
@@ -25,8 +26,11 @@ export interface FromSourceOptions {
  * or `sluice.readStream.fromSource(memoryStream)` for a source object made directly.
  * `load` creates the source once to settle its schema and validate its options; each
  * query start creates it again with its checkpoint folder.
+ *
+ * `F` is the format chosen with `format()`: option keys are typed by it (any format's keys
+ * before a format is chosen); the source refuses keys it does not know when `load()` creates it.
  */
-export class DataStreamReader {
+export class DataStreamReader<F extends StreamReadFormat = StreamReadFormat> {
   private fmt = '';
   private readonly opts: Record<string, string | number | boolean> = {};
   private userSchema: Schema | null = null;
@@ -37,19 +41,19 @@ export class DataStreamReader {
   ) {}
 
   /** The source format: parquet, csv, json, kafka, rate, rate-micro-batch. */
-  format(format: string): this {
+  format<G extends StreamReadFormat>(format: G): DataStreamReader<G> {
     this.fmt = format;
-    return this;
+    return this as unknown as DataStreamReader<G>;
   }
 
   /** A source option (maxFilesPerTrigger, header, rowsPerBatch, ...). */
-  option(key: string, value: string | number | boolean): this {
+  option(key: OptionKeyOf<StreamReadOptionsByFormat, F>, value: OptionValue): this {
     this.opts[key] = value;
     return this;
   }
 
   /** Several options. */
-  options(options: Readonly<Record<string, string | number | boolean>>): this {
+  options(options: OptionsOf<StreamReadOptionsByFormat, F>): this {
     Object.assign(this.opts, options);
     return this;
   }

@@ -12,6 +12,10 @@ import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { explainPhysicalPlan } from '../planner/explain-physical.js';
 import { planDistributed } from '../planner/plan-distributed.js';
 import { dictionaryEncodeBatch } from '../encode/dictionary-encode.js';
+import { UdfRegistry } from '../../dataframe/udf/udf-registry.js';
+import type { UserDefinedFunction } from '../../dataframe/udf/user-defined-function.js';
+import { checkStreamInlineUdfs } from '../udf/check-stream-udfs.js';
+import { loadUdfFunctions } from '../udf/udf-functions.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import type { BatchProgressListener } from './batch-progress.js';
@@ -33,6 +37,8 @@ export class SessionExecutor implements QueryExecutor {
   readonly streaming: StreamingRuntime;
   /** Told about the tasks of every batch action; none means no tracking at all. */
   readonly progressListeners: BatchProgressListener[] = [];
+  /** The session's named UDFs (`sluice.udf`). */
+  readonly udfs = new UdfRegistry();
   private actions = 0;
 
   constructor(pool: WorkerPool, conf: RuntimeConf) {
@@ -51,6 +57,7 @@ export class SessionExecutor implements QueryExecutor {
   }
 
   async *execute(plan: LogicalPlan): AsyncGenerator<ColumnarBatch> {
+    await loadUdfFunctions(plan);
     const physical = this.plan(plan);
     this.lastPhysicalPlan = physical;
     const batchSize = this.conf.getPositiveInt('sluice.sql.batchSize');
@@ -77,7 +84,14 @@ export class SessionExecutor implements QueryExecutor {
     else await writeDataFrame(this.execute(plan), plan.schema, request, this.conf);
   }
 
-  startStream(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery> {
+  /** The UDF registered under `name` (any case) in this session, or undefined; see {@link QueryExecutor.lookupUdf}. */
+  lookupUdf(name: string): UserDefinedFunction | undefined {
+    return this.udfs.lookup(name);
+  }
+
+  async startStream(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery> {
+    await loadUdfFunctions(plan);
+    checkStreamInlineUdfs(plan, (p) => this.plan(p));
     return this.streaming.start(plan, request, { executor: this, pool: this.pool, conf: this.conf, plan: (p) => this.plan(p) });
   }
 

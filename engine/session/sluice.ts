@@ -21,6 +21,7 @@ import type { BatchProgressListener } from './batch-progress.js';
 import { ConsoleProgressBar } from './console-progress-bar.js';
 import { RuntimeConf } from './session-conf.js';
 import { SessionExecutor } from './session-executor.js';
+import type { UdfRegistry } from '../../dataframe/udf/udf-registry.js';
 
 /** Builder of a {@link Sluice} session: `await Sluice.builder().workers(2).config(k, v).getOrCreate()`. */
 export class SluiceBuilder {
@@ -147,6 +148,15 @@ export class Sluice {
   /** A reader for streams: `sluice.readStream.format('csv').schema(...).load(dir)`. */
   get readStream(): DataStreamReader {
     return new DataStreamReader(this.executor, this.executor.streaming);
+  }
+
+  /**
+   * The session's named UDFs (Spark's `spark.udf`): `sluice.udf.register('normalise', fn)`
+   * makes `normalise(...)` callable from SQL; `sluice.udf.lookup(name)` is how the SQL front
+   * end finds it.
+   */
+  get udf(): UdfRegistry {
+    return this.executor.udfs;
   }
 
   /** The session's streaming queries: `active`, `get(id)`, `awaitAnyTermination()`, `addListener()`. */

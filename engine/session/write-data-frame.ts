@@ -1,5 +1,6 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
 import { invalidArgument } from '../../common/errors.js';
+import { checkKnownOptions } from '../../common/known-options.js';
 import type { Schema } from '../../common/schema.js';
 import type { WriteRequest } from '../../dataframe/query-executor.js';
 import type { ParquetWriteOptions } from '../../sinks/file/parquet-writer.js';
@@ -8,6 +9,9 @@ import { writeRedisBatch } from '../../sinks/redis/redis-sink.js';
 import type { RuntimeConf } from './session-conf.js';
 
 const ROWS_PER_FILE = 1_048_576;
+
+/** The options of a batch Parquet write (typed as `ParquetWriteOptions` in dataframe/typed-options.ts). */
+export const PARQUET_WRITE_OPTIONS: readonly string[] = ['compression', 'rowGroupSize', 'path'];
 
 /**
  * Writes to a connector format (`redis`). Spark's rule for connector batch writes applies:
@@ -23,6 +27,7 @@ async function writeToConnector(batches: AsyncIterable<ColumnarBatch>, schema: S
 }
 
 function writeOptions(request: WriteRequest, conf: RuntimeConf): ParquetWriteOptions {
+  checkKnownOptions(request.options, PARQUET_WRITE_OPTIONS, 'parquet writer');
   const compression = String(request.options.compression ?? conf.get('sluice.sql.parquet.compression')).toLowerCase();
   if (compression !== 'zstd' && compression !== 'snappy' && compression !== 'none' && compression !== 'uncompressed')
     throw invalidArgument(`Unknown Parquet compression '${compression}'. Use zstd, snappy or none.`);

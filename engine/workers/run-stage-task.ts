@@ -7,6 +7,7 @@ import { LimitExec } from '../physical/limit-exec.js';
 import type { PhysicalOperator } from '../physical/physical-operator.js';
 import { TopKExec } from '../physical/top-k-exec.js';
 import { planLocal } from '../planner/plan-local.js';
+import { loadUdfFunctions } from '../udf/udf-functions.js';
 import type { StageCap, StageResult, StageTask } from './stage-task.js';
 
 function sumLeafRows(op: PhysicalOperator): number {
@@ -35,10 +36,15 @@ export function applyCap(op: PhysicalOperator, cap: StageCap): PhysicalOperator 
   }
 }
 
-/** Runs one stage task to completion in the current thread and returns its result batches. */
+/**
+ * Runs one stage task to completion in the current thread and returns its result batches.
+ * The modules of the task's UDFs are imported first (once per thread): every runner of
+ * plan fragments must do so before planning, since evaluation looks functions up synchronously.
+ */
 export async function runStageTask(task: StageTask): Promise<StageResult> {
   const t0 = performance.now();
   try {
+    await loadUdfFunctions(task);
     const root = applyCap(planLocal(task.fragment, task.fileSplits ? { fileSplits: task.fileSplits } : {}), task.cap);
     const batches: ColumnarBatch[] = [];
     const counters: Record<string, number> = {};

@@ -2,6 +2,7 @@ import { invalidArgument } from '../../common/errors.js';
 import type { ScanOptions } from '../../dataframe/plan/logical-plan.js';
 import { parseInterval } from '../../scheduler/parse-interval.js';
 import { boolOption } from '../file/parse-mode.js';
+import { checkFileReaderOptions, FILE_READER_OPTIONS } from '../file/file-reader-options.js';
 import { integerOption } from '../../common/integer-option.js';
 import type { ReadLimit } from '../source.js';
 
@@ -65,6 +66,7 @@ function durationOption(options: ScanOptions, key: string, fallback: number, own
  */
 export function fileStreamOptions(options: ScanOptions, format: string): FileStreamOptions {
   const owner = `${format} streaming file source`;
+  if (format in FILE_READER_OPTIONS) checkFileReaderOptions(options, format as keyof typeof FILE_READER_OPTIONS, owner, FILE_STREAM_OPTIONS);
   const maxFiles = options.maxFilesPerTrigger === undefined ? undefined : integerOption(options, 'maxFilesPerTrigger', { min: 1, owner });
   const maxBytes = sizeOption(options, 'maxBytesPerTrigger', owner);
   const readerOptions: Record<string, string | number | boolean> = {};

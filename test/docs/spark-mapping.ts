@@ -58,6 +58,7 @@ const RENAMED: Readonly<Record<string, string>> = {
   'functions.first_value': '`first` (aggregate) or `firstValue` over a window',
   'functions.last_value': '`last` (aggregate) or `lastValue` over a window',
   'functions.any_value': '`first`',
+  'functions.call_udf': "`sluice.udf.get('name')(...cols)`",
   'functions.btrim': '`trim(c, chars)`',
   'functions.printf': '`formatString`',
   'functions.regexp': '`rlike`',
@@ -92,9 +93,7 @@ const RENAMED: Readonly<Record<string, string>> = {
 
 /** Names that belong to Python, pandas, RDDs, the JVM or Spark Connect: no counterpart is planned. */
 const NOT_APPLICABLE = new Set<string>([
-  'functions.pandas_udf',
   'functions.udtf',
-  'functions.call_udf',
   'functions.arrow_udtf',
   'functions.arrow_udf',
   'functions.java_method',

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from '../../common/data-type.js';
 import { field, schemaOf } from '../../common/schema.js';
 import { col, lit } from '../../dataframe/expr/functions.js';
+import type { DataStreamWriter } from '../../dataframe/data-stream-writer.js';
 import { Sluice } from '../../engine/session/sluice.js';
 import { KafkaSink } from '../../sinks/kafka/kafka-sink.js';
 import { MemoryStream } from '../../sources/memory/memory-stream.js';
@@ -115,7 +116,7 @@ describe('kafka sink: columns and options', () => {
 
   it('refuses bad schemas and options at start(), naming the column or the closest option', async () => {
     const input = new MemoryStream(schema);
-    const base = (): ReturnType<typeof sluice.readStream.fromSource>['writeStream'] =>
+    const base = (): DataStreamWriter<'kafka'> =>
       sluice.readStream
         .fromSource(input)
         .select(col('k').alias('key'), col('v').alias('value'))
@@ -131,6 +132,7 @@ describe('kafka sink: columns and options', () => {
     const ok = (): ReturnType<typeof base> =>
       sluice.readStream.fromSource(input).select(col('k').alias('value')).writeStream.format('kafka').option('checkpointLocation', tempDir());
     await expect(ok().option('kafka.bootstrap.servers', kafkaBootstrap()).start()).rejects.toThrow(/no 'topic' column and no 'topic' option/);
+    // @ts-expect-error the misspelt key is also a compile error; this checks the runtime refusal.
     await expect(ok().option('kafka.bootstrap.servers', kafkaBootstrap()).option('topik', 't').start()).rejects.toThrow(/Unknown option 'topik'.*'topic'/);
     await expect(ok().option('kafka.bootstrap.servers', kafkaBootstrap()).option('kafka.retries.backoff.ms', 5).option('topic', 't').start()).rejects.toThrow(
       /Unknown Kafka producer option 'kafka.retries.backoff.ms'.*'kafka.retry.backoff.ms'/,

@@ -148,12 +148,11 @@ describe('redis sink: data shapes (batch write)', () => {
 describe('redis sink: options and columns are checked at start()', () => {
   const stream = new MemoryStream(USERS);
   const start = (opts: Record<string, string | number>) => {
-    let w = sluice.readStream
+    const w = sluice.readStream
       .fromSource(stream)
       .writeStream.format('redis')
       .option('checkpointLocation', mkdtempSync(join(tmpdir(), 'sluice-redis-opts-')));
-    for (const [k, v] of Object.entries(opts)) w = w.option(k, v);
-    return w.start();
+    return w.options(opts).start();
   };
 
   it('names the closest valid option', async () => {
@@ -182,14 +181,13 @@ describe('redis sink: exactly once per batch id', () => {
     const stream = new MemoryStream(USERS);
     const checkpoint = mkdtempSync(join(tmpdir(), 'sluice-redis-sink-'));
     const start = (cp: string, extra: Record<string, string> = {}) => {
-      let w = sluice.readStream
+      const w = sluice.readStream
         .fromSource(stream)
         .writeStream.format('redis')
         .option('checkpointLocation', cp)
         .option('url', redisUrl())
         .option('key', `${p}:{user_id}`);
-      for (const [k, v] of Object.entries(extra)) w = w.option(k, v);
-      return w.start();
+      return w.options(extra).start();
     };
     const q = await start(checkpoint);
     stream.addData(ROWS.slice(0, 2).map(([user_id, n, score]) => ({ user_id, name: n, score })));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataFrame, Row } from '../../dataframe/data-frame.js';
+import type { RedisStreamReadOptions } from '../../dataframe/typed-options.js';
 import { Sluice } from '../../engine/session/sluice.js';
 import { Trigger } from '../../scheduler/trigger.js';
 import { redisUrl, uniqueName } from '../helpers/services.js';
@@ -36,10 +37,14 @@ async function addEntries(key: string, from: number, to: number, base = 1_700_00
   await p.exec();
 }
 
-function reader(streams: string, opts: Record<string, string | number | boolean> = {}): Promise<DataFrame> {
-  let r = sluice.readStream.format('redis-stream').schema('user STRING, amount DOUBLE').option('url', redisUrl()).option('streams', streams);
-  for (const [k, v] of Object.entries(opts)) r = r.option(k, v);
-  return r.load();
+function reader(streams: string, opts: RedisStreamReadOptions = {}): Promise<DataFrame> {
+  return sluice.readStream
+    .format('redis-stream')
+    .schema('user STRING, amount DOUBLE')
+    .option('url', redisUrl())
+    .option('streams', streams)
+    .options(opts)
+    .load();
 }
 
 /** Runs an availableNow query, recording each batch's rows by batch id. */
@@ -170,6 +175,7 @@ describe('redis-stream source', () => {
   });
 
   it('checks options when the DataFrame is built', async () => {
+    // @ts-expect-error the misspelt key is also a compile error; this checks the runtime refusal.
     await expect(reader('x', { maxEntriesPerTriger: 5 })).rejects.toThrow(/Unknown option 'maxEntriesPerTriger'.*Did you mean 'maxEntriesPerTrigger'/);
     await expect(reader('x', { startingOffsets: '{"y":"0-0"}' })).rejects.toThrow(/gives no position for stream 'x'/);
     await expect(reader('x', { startingOffsets: JSON.stringify({ x: '12-ab' }) })).rejects.toThrow(/must be a stream entry id/);

@@ -42,6 +42,7 @@ function checkOutsideAggs(e: Expr, groupExprs: readonly Expr[], groupNames: read
       if (e.otherwise) children.push(e.otherwise);
       break;
     case 'call':
+    case 'udf':
       children.push(...e.args);
       break;
     default:

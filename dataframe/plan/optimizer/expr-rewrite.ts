@@ -33,6 +33,7 @@ export function rewriteExpr(e: Expr, fn: (e: Expr) => Expr): Expr {
       out = Object.freeze({ ...e, args: Object.freeze(e.args.map((x) => rewriteExpr(x, fn))) });
       break;
     case 'agg':
+    case 'udf':
       out = Object.freeze({ ...e, args: Object.freeze(e.args.map((x) => rewriteExpr(x, fn))) });
       break;
     default:

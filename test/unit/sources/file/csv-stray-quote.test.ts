@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const read = (mode: string, extra: Record<string, string> = {}) => {
   let r = sluice.read.format('csv').option('header', true).option('mode', mode).schema('id BIGINT, name STRING, score DOUBLE, _corrupt_record STRING');
-  for (const [k, v] of Object.entries(extra)) r = r.option(k, v);
+  r = r.options(extra);
   return r.load(path);
 };
 
