@@ -22,9 +22,15 @@ export { GroupedData } from './dataframe/grouped-data.js';
 export { DataFrameWriter } from './dataframe/data-frame-writer.js';
 export { Column } from './dataframe/expr/column.js';
 export { Window, WindowSpec } from './dataframe/window-spec.js';
+export { expr } from './dataframe/sql/sql-expr.js';
 export type { WindowColumn } from './dataframe/window-spec.js';
 export type { ColumnOrLiteral } from './dataframe/expr/column.js';
 export type { ColumnLike, FromJsonOptions } from './dataframe/expr/functions.js';
+export { median, percentile, percentileApprox } from './dataframe/expr/functions-percentile.js';
+export { grouping, groupingId } from './dataframe/expr/grouping-functions.js';
+export { PivotedData } from './dataframe/pivoted-data.js';
+export { DataFrameNaFunctions } from './dataframe/na-functions.js';
+export type { NaDropOptions, NaValue } from './dataframe/na-functions.js';
 export * from './dataframe/expr/functions-strings.js';
 export * from './dataframe/expr/functions-datetime.js';
 export * from './dataframe/expr/functions-json.js';
@@ -121,6 +127,8 @@ export { DataStreamReader } from './engine/session/data-stream-reader.js';
 export type { FromSourceOptions } from './engine/session/data-stream-reader.js';
 export { DataStreamWriter } from './dataframe/data-stream-writer.js';
 export type { ForeachBatchFn, StreamClock, StreamOutputMode, StreamTrigger } from './dataframe/data-stream-writer.js';
+export type { ForeachWriter } from './dataframe/data-stream-writer.js';
+export type { CatalogTable, TableCatalog } from './engine/session/table-catalog.js';
 export type { StreamingQuery } from './dataframe/streaming-query.js';
 export type {
   BatchDurations,

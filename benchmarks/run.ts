@@ -1,7 +1,7 @@
 /**
  * The benchmark runner: Sluice against DuckDB on the same data, in the same run.
  *
- *   npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|W4|W5|W6|all|event-time>
+ *   npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|W4|W5|W6|W7|all|event-time>
  *     [--peer duckdb|spark|duckdb,spark] [--rows 10000000] [--runs 5] [--warmup 1] [--workers 2] [--files 10] [--seed 42]
  *     [--data .bench-data/tx10m] [--results-dir benchmarks/results] [--memory-source arrow|reader|generate]
  *   npm run bench -- kafka-e2e [--rates 10000,100000,max] [--runs 3] ... (Kafka -> Kafka on Sluice and Spark: benchmarks/kafka/)
@@ -104,7 +104,7 @@ const { values: a, positionals } = parseArgs({
 const workloadArg = positionals[0];
 if (workloadArg === undefined) {
   process.stderr.write(
-    'usage: npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|W4|W5|W6|all|event-time|stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--runs N] [--warmup N] [--workers N] [--batches N]\n',
+    'usage: npm run bench -- <W0|W1|W2|W3|join|W1-mem|W2-mem|W2-workers|W4|W5|W6|W7|all|event-time|stream-overhead|stream-latency|stream-replay|state-scaling> [--rows N] [--runs N] [--warmup N] [--workers N] [--batches N]\n',
   );
   process.exit(2);
 }

@@ -54,14 +54,35 @@ export class DataFrameWriter<F extends WriteFormat = WriteFormat> {
   }
 
   /**
-   * The output format of {@link save}: 'parquet' (default), 'kafka' (options `kafka.bootstrap.servers`, `topic`, ...)
-   * or 'redis' (options `url`, `type`, `key`, ...); see docs/STREAMING.md.
+   * The output format of {@link save}: 'parquet' (default), 'csv', 'json', 'kafka' (options
+   * `kafka.bootstrap.servers`, `topic`, ...) or 'redis' (options `url`, `type`, `key`, ...);
+   * see docs/STREAMING.md.
    */
   format<G extends WriteFormat>(format: G): DataFrameWriter<G> {
     const f = String(format).toLowerCase();
-    if (f !== 'parquet' && f !== 'kafka' && f !== 'redis') throw invalidArgument(`Unknown write format '${format}'. Use parquet, kafka or redis.`);
+    if (f !== 'parquet' && f !== 'csv' && f !== 'json' && f !== 'kafka' && f !== 'redis')
+      throw invalidArgument(`Unknown write format '${format}'. Use parquet, csv, json, kafka or redis.`);
     this.fmt = f;
     return this as unknown as DataFrameWriter<G>;
+  }
+
+  /**
+   * Writes CSV files into the folder `path` (Spark's defaults: no header unless option
+   * `header` is true, `,` separator, nulls as nothing, empty strings as `""`, timestamps as
+   * `2024-01-31T10:00:00.000Z`, doubles as Java prints them; options sep, quote, escape,
+   * nullValue, emptyValue, quoteAll, escapeQuotes, ignoreLeadingWhiteSpace, ignoreTrailingWhiteSpace).
+   * Array and struct columns are refused, as in Spark.
+   */
+  async csv(path: string): Promise<void> {
+    await this.df.executor.write(this.df.plan, { path, format: 'csv', mode: this.saveMode, partitionBy: this.partitionCols, options: { ...this.opts } });
+  }
+
+  /**
+   * Writes JSON-lines files into the folder `path` (one object per row, null fields left out
+   * unless option `ignoreNullFields` is false; timestamps and dates as strings, as in Spark).
+   */
+  async json(path: string): Promise<void> {
+    await this.df.executor.write(this.df.plan, { path, format: 'json', mode: this.saveMode, partitionBy: this.partitionCols, options: { ...this.opts } });
   }
 
   /** Writes Parquet files into the folder `path`. */
@@ -69,7 +90,7 @@ export class DataFrameWriter<F extends WriteFormat = WriteFormat> {
     await this.df.executor.write(this.df.plan, { path, format: 'parquet', mode: this.saveMode, partitionBy: this.partitionCols, options: { ...this.opts } });
   }
 
-  /** Writes in the chosen {@link format}: Parquet into `path` (or option `path`); Kafka to the topics, Redis to its keys (no path). */
+  /** Writes in the chosen {@link format}: Parquet, CSV or JSON into `path` (or option `path`); Kafka to the topics, Redis to its keys (no path). */
   async save(path?: string): Promise<void> {
     if (this.fmt === 'kafka' || this.fmt === 'redis') {
       if (path !== undefined)
@@ -87,8 +108,9 @@ export class DataFrameWriter<F extends WriteFormat = WriteFormat> {
       });
       return;
     }
-    const target = path ?? (typeof this.opts.path === 'string' ? this.opts.path : undefined);
-    if (target === undefined) throw invalidArgument("save() of parquet needs a folder: save('out/') or .option('path', 'out/').");
-    await this.parquet(target);
+    const { path: optionPath, ...rest } = this.opts;
+    const target = path ?? (typeof optionPath === 'string' ? optionPath : undefined);
+    if (target === undefined) throw invalidArgument(`save() of ${this.fmt} needs a folder: save('out/') or .option('path', 'out/').`);
+    await this.df.executor.write(this.df.plan, { path: target, format: this.fmt, mode: this.saveMode, partitionBy: this.partitionCols, options: rest });
   }
 }

@@ -20,6 +20,14 @@ import { DataStreamWriter } from './data-stream-writer.js';
 import type { LogicalPlan } from './plan/logical-plan.js';
 import { isStreamingPlan } from './plan/logical-plan.js';
 import { buildAggregate } from './plan/builders/build-aggregate.js';
+import { buildGroupingSets, cubeSets, rollupSets } from './plan/builders/build-grouping-sets.js';
+import { groupingSetIndices } from './grouping-set-keys.js';
+import { buildSummary, DESCRIBE_STATISTICS, SUMMARY_STATISTICS } from './describe.js';
+import type { NaDropOptions, NaValue } from './na-functions.js';
+import { DataFrameNaFunctions } from './na-functions.js';
+import { buildSetAll, buildSetDistinct } from './set-operations.js';
+import { withColumnsExprs, toDfExprs } from './column-utilities.js';
+import { sampleArguments, sampleCondition } from './sample.js';
 import { buildFilter } from './plan/builders/build-filter.js';
 import { buildConditionJoin, buildUsingJoin, parseJoinType } from './plan/builders/build-join.js';
 import { buildDeduplicate, buildEventTimeWatermark, buildLimit, buildSubqueryAlias, buildUnion, buildUnionByName } from './plan/builders/build-misc.js';
@@ -27,6 +35,8 @@ import { buildProject } from './plan/builders/build-project.js';
 import { buildSort } from './plan/builders/build-sort.js';
 import type { ExplainMode, QueryExecutor } from './query-executor.js';
 import { showTable } from './show-table.js';
+import { exprWithFunctions, sessionFunctions } from './sql/sql-expr.js';
+import { viewCatalog } from './sql/sql-catalog.js';
 
 /** One row of `toArray()`: column name to JS value (int64 as bigint, timestamps and dates as Date). */
 export type Row = Record<string, JsValue>;
@@ -75,14 +85,40 @@ export class DataFrame {
     return this.with(buildProject(this.plan, exprs));
   }
 
-  /** Keeps rows where `condition` is true. */
-  filter(condition: Column): DataFrame {
-    return this.with(buildFilter(this.plan, columnExpr(condition, 'filter()')));
+  /** Keeps rows where `condition` is true: a boolean Column, or a SQL expression such as `"amount > 100 AND country = 'DE'"`. */
+  filter(condition: Column | string): DataFrame {
+    const c = typeof condition === 'string' ? exprWithFunctions(condition, sessionFunctions(this.executor)) : condition;
+    return this.with(buildFilter(this.plan, columnExpr(c, 'filter()')));
   }
 
   /** Alias of {@link filter}. */
-  where(condition: Column): DataFrame {
+  where(condition: Column | string): DataFrame {
     return this.filter(condition);
+  }
+
+  /** Projects SQL expressions (Spark's `selectExpr`): `df.selectExpr('id', 'amount * 2 AS double_amount', 'upper(name) n')`. */
+  selectExpr(...exprs: string[]): DataFrame {
+    const udfs = sessionFunctions(this.executor);
+    return this.select(exprs.map((e) => exprWithFunctions(e, udfs)));
+  }
+
+  /**
+   * Registers this DataFrame as a temporary view of the session under `name`
+   * (case-insensitive), replacing a view of that name, so `sluice.sql('SELECT ... FROM name')`
+   * can query it. A view of a streaming DataFrame makes SQL over it a streaming query.
+   */
+  createOrReplaceTempView(name: string): void {
+    viewCatalog(this.executor, name, 'createOrReplaceTempView').registerTempView(name, this.plan);
+  }
+
+  /** Like {@link createOrReplaceTempView}, but fails when a view of that name exists (Spark's `createTempView`). */
+  createTempView(name: string): void {
+    const catalog = viewCatalog(this.executor, name, 'createTempView');
+    if (catalog.tempView(name) !== undefined)
+      throw invalidArgument(
+        `Temporary view '${name}' already exists. Use createOrReplaceTempView('${name}') to replace it, or sluice.dropTempView('${name}') first.`,
+      );
+    catalog.registerTempView(name, this.plan);
   }
 
   /** Adds a column, or replaces the one with the same name in place. */
@@ -123,6 +159,32 @@ export class DataFrame {
     return new GroupedData(this, cols.flat().map(exprOf), (keys, aggs) => this.with(buildAggregate(this.plan, keys, aggs)));
   }
 
+  /**
+   * Groups by every combination of `cols` (Spark's `cube`): aggregations yield one row per
+   * group of each subset of the columns, the columns outside the subset null; `grouping(c)`
+   * and `groupingId()` tell a rolled-up null from a null value.
+   */
+  cube(...cols: (ColumnLike | ColumnLike[])[]): GroupedData {
+    const keys = cols.flat().map(exprOf);
+    return new GroupedData(this, keys, (k, aggs) => this.with(buildGroupingSets(this.plan, k, cubeSets(k.length), aggs)), 'cube');
+  }
+
+  /** Groups by the prefixes of `cols` (Spark's `rollup`): (c1..cn), (c1..cn-1), ..., () — totals and subtotals. */
+  rollup(...cols: (ColumnLike | ColumnLike[])[]): GroupedData {
+    const keys = cols.flat().map(exprOf);
+    return new GroupedData(this, keys, (k, aggs) => this.with(buildGroupingSets(this.plan, k, rollupSets(k.length), aggs)), 'rollup');
+  }
+
+  /**
+   * Groups by each of `sets` (Spark's `groupingSets`, SQL's GROUPING SETS): each set is a list
+   * of grouping columns, drawn from `cols` (default: the columns of the sets in order of first
+   * appearance). Output: all grouping columns (null outside the row's set), then the aggregates.
+   */
+  groupingSets(sets: readonly (readonly ColumnLike[])[], ...cols: ColumnLike[]): GroupedData {
+    const { keys, indices } = groupingSetIndices(sets, cols);
+    return new GroupedData(this, keys, (k, aggs) => this.with(buildGroupingSets(this.plan, k, indices, aggs)), 'groupingSets');
+  }
+
   /** Aggregates the whole DataFrame into one row. */
   agg(...aggs: (Column | Column[])[]): DataFrame {
     return this.with(
@@ -132,6 +194,23 @@ export class DataFrame {
         aggs.flat().map((c) => columnExpr(c, 'agg()')),
       ),
     );
+  }
+
+  /**
+   * Basic statistics of `cols` (default: every numeric and string column), Spark's shape: a
+   * string column `summary` (count, mean, stddev, min, max) and one string column per column.
+   */
+  describe(...cols: (string | string[])[]): DataFrame {
+    return this.with(buildSummary(this.plan, DESCRIBE_STATISTICS, cols.flat()));
+  }
+
+  /**
+   * The chosen statistics of every numeric and string column (Spark's `summary`): count,
+   * mean, stddev, min, max, count_distinct, approx_count_distinct and percentiles such as
+   * '25%' (percentileApprox); default count, mean, stddev, min, 25%, 50%, 75%, max.
+   */
+  summary(...statistics: string[]): DataFrame {
+    return this.with(buildSummary(this.plan, statistics.length > 0 ? statistics : SUMMARY_STATISTICS, []));
   }
 
   /**
@@ -214,6 +293,75 @@ export class DataFrame {
   /** UNION ALL by column name. */
   unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
     return this.with(buildUnionByName(this.plan, other.plan, allowMissingColumns));
+  }
+
+  /** Rows in both DataFrames, without duplicates (Spark's `intersect`; nulls compare equal, columns match by position). */
+  intersect(other: DataFrame): DataFrame {
+    return this.with(buildSetDistinct(this.plan, other.plan, 'intersect'));
+  }
+
+  /** Rows in both DataFrames keeping duplicates: a row present a and b times appears min(a, b) times (Spark's `intersectAll`). */
+  intersectAll(other: DataFrame): DataFrame {
+    return this.with(buildSetAll(this.plan, other.plan, 'intersect'));
+  }
+
+  /** Rows of this DataFrame not in `other`, without duplicates (Spark's `except`; nulls compare equal). */
+  except(other: DataFrame): DataFrame {
+    return this.with(buildSetDistinct(this.plan, other.plan, 'except'));
+  }
+
+  /** Alias of {@link except} (PySpark's `subtract`). */
+  subtract(other: DataFrame): DataFrame {
+    return this.except(other);
+  }
+
+  /** Rows of this DataFrame not in `other`, keeping duplicates: a row present a and b times appears max(a - b, 0) times (Spark's `exceptAll`). */
+  exceptAll(other: DataFrame): DataFrame {
+    return this.with(buildSetAll(this.plan, other.plan, 'except'));
+  }
+
+  /** Null handling (Spark's `df.na`): `fill`, `drop`, `replace`. */
+  get na(): DataFrameNaFunctions {
+    return new DataFrameNaFunctions(this);
+  }
+
+  /** Alias of `na.fill` (PySpark's `fillna`). */
+  fillna(value: NaValue | Readonly<Record<string, NaValue>>, subset?: readonly string[]): DataFrame {
+    return this.na.fill(value, subset);
+  }
+
+  /** Alias of `na.drop` (PySpark's `dropna`). */
+  dropna(how: 'any' | 'all' | NaDropOptions = 'any', subset?: readonly string[]): DataFrame {
+    return this.na.drop(how, subset);
+  }
+
+  /** Adds or replaces several columns in one projection (Spark's `withColumns`); existing names are replaced in place, new ones appended in order. */
+  withColumns(columns: Readonly<Record<string, Column>> | ReadonlyMap<string, Column>): DataFrame {
+    return this.with(buildProject(this.plan, withColumnsExprs(this.plan.schema, columns)));
+  }
+
+  /** The same rows with the columns renamed, by position (Spark's `toDF(names*)`). */
+  toDF(...names: string[]): DataFrame {
+    return this.with(buildProject(this.plan, toDfExprs(this.plan.schema, names)));
+  }
+
+  /**
+   * A random subset of the rows (Spark's `sample`, without replacement): each row is kept with
+   * probability `fraction`, decided by a hash of `seed` and the row's values, so the same seed
+   * keeps the same rows on every run, whatever the partitioning. The rows chosen differ from
+   * Spark's for the same seed, and rows with equal values are kept or dropped together.
+   * Without a seed, one is drawn when `sample` is called. `sample(true, ...)` is refused.
+   */
+  sample(fraction: number, seed?: number): DataFrame;
+  sample(withReplacement: boolean, fraction: number, seed?: number): DataFrame;
+  sample(a: boolean | number, b?: number, c?: number): DataFrame {
+    const { fraction, seed } = sampleArguments(a, b, c);
+    return this.filter(sampleCondition(this.plan.schema, fraction, seed));
+  }
+
+  /** `fn(this)`: chains a custom transformation (Spark's `transform`). */
+  transform(fn: (df: DataFrame) => DataFrame): DataFrame {
+    return fn(this);
   }
 
   /** Names this DataFrame so its columns can be referred to as `alias.column`. */

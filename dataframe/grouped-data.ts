@@ -5,6 +5,10 @@ import { avg, count, max, min, sum } from './expr/functions.js';
 import type { DataFrame } from './data-frame.js';
 import type { StatefulProcessor, TransformWithStateOptions } from './transform-with-state.js';
 import { transformWithState } from './transform-with-state.js';
+import type { ColumnLike } from './expr/functions.js';
+import type { LiteralInput } from './expr/literal-of.js';
+import type { PivotedData } from './pivoted-data.js';
+import { pivotGroupedData } from './pivot.js';
 
 /** Result of `groupBy(...)`: call an aggregation to get a DataFrame (Spark's RelationalGroupedDataset). */
 export class GroupedData {
@@ -12,10 +16,30 @@ export class GroupedData {
   private readonly keys: readonly Expr[];
   private readonly build: (keys: readonly Expr[], aggs: readonly Expr[]) => DataFrame;
 
-  constructor(source: DataFrame, keys: readonly Expr[], build: (keys: readonly Expr[], aggs: readonly Expr[]) => DataFrame) {
+  private readonly grouping: 'groupBy' | 'cube' | 'rollup' | 'groupingSets';
+
+  constructor(
+    source: DataFrame,
+    keys: readonly Expr[],
+    build: (keys: readonly Expr[], aggs: readonly Expr[]) => DataFrame,
+    grouping: 'groupBy' | 'cube' | 'rollup' | 'groupingSets' = 'groupBy',
+  ) {
     this.source = source;
     this.keys = keys;
     this.build = build;
+    this.grouping = grouping;
+  }
+
+  /**
+   * Pivots `pivotColumn` (Spark's `pivot`): aggregations then produce one column per pivot
+   * value. With `values`, those values in that order (synchronous). Without, the distinct
+   * values of the column, sorted ascending (nulls first), found by running a job now, as
+   * Spark does: hence the Promise. Only after `groupBy(...)`.
+   */
+  pivot(pivotColumn: ColumnLike): Promise<PivotedData>;
+  pivot(pivotColumn: ColumnLike, values: readonly LiteralInput[]): PivotedData;
+  pivot(pivotColumn: ColumnLike, values?: readonly LiteralInput[]): PivotedData | Promise<PivotedData> {
+    return pivotGroupedData(this.source, this.keys, this.grouping, pivotColumn, values);
   }
 
   /** Computes aggregate expressions per group: grouping columns first, then one column per aggregate. */

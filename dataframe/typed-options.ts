@@ -177,9 +177,43 @@ export interface RedisWriteOptions {
   readonly checkpointLocation?: string;
 }
 
+/** Options of a CSV write (batch or stream), with Spark's names and defaults. */
+export interface CsvWriteOptions {
+  readonly header?: boolean | string;
+  readonly sep?: string;
+  readonly delimiter?: string;
+  readonly quote?: string;
+  readonly escape?: string;
+  readonly nullValue?: string;
+  readonly emptyValue?: string;
+  readonly quoteAll?: boolean | string;
+  readonly escapeQuotes?: boolean | string;
+  readonly ignoreLeadingWhiteSpace?: boolean | string;
+  readonly ignoreTrailingWhiteSpace?: boolean | string;
+  readonly dateFormat?: string;
+  readonly timestampFormat?: string;
+  readonly compression?: 'none' | 'uncompressed';
+  readonly partitionBy?: string;
+  readonly maxRecordsPerFile?: number;
+  readonly path?: string;
+}
+
+/** Options of a JSON-lines write (batch or stream), with Spark's names and defaults. */
+export interface JsonWriteOptions {
+  readonly ignoreNullFields?: boolean | string;
+  readonly dateFormat?: string;
+  readonly timestampFormat?: string;
+  readonly compression?: 'none' | 'uncompressed';
+  readonly partitionBy?: string;
+  readonly maxRecordsPerFile?: number;
+  readonly path?: string;
+}
+
 /** Options by batch write format. */
 export interface WriteOptionsByFormat {
   parquet: ParquetWriteOptions;
+  csv: CsvWriteOptions;
+  json: JsonWriteOptions;
   kafka: KafkaWriteOptions;
   redis: RedisWriteOptions;
 }
@@ -211,7 +245,10 @@ export interface StreamWriteOptionsByFormat {
   console: ConsoleSinkOptions;
   memory: StreamQueryOptions;
   parquet: ParquetSinkOptions;
+  csv: CsvWriteOptions & StreamQueryOptions;
+  json: JsonWriteOptions & StreamQueryOptions;
   foreachBatch: StreamQueryOptions;
+  foreach: StreamQueryOptions;
   kafka: KafkaWriteOptions & StreamQueryOptions;
   redis: RedisWriteOptions & StreamQueryOptions;
 }

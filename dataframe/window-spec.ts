@@ -35,7 +35,7 @@ function boundOf(v: number, which: 'start' | 'end', method: string): number | nu
  * A window specification, Spark's `WindowSpec`: which rows are the partition of a row
  * (`partitionBy`), how they are ordered (`orderBy`) and which of them form the row's frame
  * (`rowsBetween` / `rangeBetween`). Immutable; each method returns a new spec. Use it with
- * `Column.over(spec)` on an aggregate (count, countDistinct, sum, avg, min, max):
+ * `Column.over(spec)` on an aggregate (count, countDistinct, sum, avg, min, max, and the percentiles):
  *
  * ```ts
  * const w = Window.partitionBy('card_id').orderBy('event_time').rangeBetween(-120_000, Window.currentRow);

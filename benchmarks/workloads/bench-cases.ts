@@ -8,6 +8,7 @@ import { W3_TUMBLING_WINDOWS } from './w3-tumbling-windows.js';
 import { W4_SLIDING_WINDOWS } from './w4-sliding-windows.js';
 import { W5_FRAUD_RULE } from './w5-fraud-rule.js';
 import { W6_SESSIONS } from './w6-sessions.js';
+import { W7_PERCENTILES } from './w7-percentiles.js';
 import { EXPLODE_ARRAY } from './explode-array.js';
 import { RANKING_WINDOW } from './ranking-window.js';
 
@@ -24,6 +25,7 @@ export const BENCH_CASES: readonly BenchCase[] = Object.freeze([
   { name: 'W4', query: W4_SLIDING_WINDOWS, source: 'parquet', workerCounts: null, notInAll: true },
   { name: 'W5', query: W5_FRAUD_RULE, source: 'parquet', workerCounts: null, notInAll: true },
   { name: 'W6', query: W6_SESSIONS, source: 'parquet', workerCounts: null, notInAll: true },
+  { name: 'W7', query: W7_PERCENTILES, source: 'parquet', workerCounts: null, notInAll: true },
   { name: 'ranking', query: RANKING_WINDOW, source: 'parquet', workerCounts: null, notInAll: true },
   { name: 'explode', query: EXPLODE_ARRAY, source: 'parquet', workerCounts: null, notInAll: true },
 ]);

@@ -137,32 +137,45 @@ export class FileSinkLog {
 
   private async read(name: LogName): Promise<FileEntry[]> {
     const path = join(this.dir, name.compact ? `${name.batchId}.compact` : String(name.batchId));
-    const wayOut =
-      `The output folder's commit log is damaged: restore '${path}' from a backup, or delete it, the later files of '${this.dir}' and the part files of batch ${name.batchId} and later batches, ` +
-      `then delete commits/${name.batchId} and the offsets/ and commits/ files of later batches from the query's checkpoint, so the restarted query re-runs those batches.`;
-    const bytes = await this.fileManager.readFile(path);
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch (e) {
-      throw checkpointCorrupt(path, 'it is not valid UTF-8 text', wayOut, e);
-    }
-    const nl = text.indexOf('\n');
-    const header = nl < 0 ? text : text.slice(0, nl);
-    if (header !== SINK_LOG_VERSION)
-      throw checkpointCorrupt(path, text.length === 0 ? 'it is empty' : `its first line is '${header.slice(0, 20)}', not '${SINK_LOG_VERSION}'`, wayOut);
-    let json: unknown;
-    try {
-      json = JSON.parse(text.slice(nl + 1));
-    } catch (e) {
-      throw checkpointCorrupt(path, 'it is truncated or garbled: its JSON body does not parse', wayOut, e);
-    }
-    const list = asObject(json)?.files;
-    if (!Array.isArray(list)) throw checkpointCorrupt(path, 'its body has no files list', wayOut);
-    return list.map((f, i) => {
-      const entry = fileEntryFromJson(f, `file ${i}`);
-      if (typeof entry === 'string') throw checkpointCorrupt(path, entry, wayOut);
-      return entry;
-    });
+    return parseSinkLogFile(path, await this.fileManager.readFile(path), name.batchId, this.dir);
   }
+}
+
+/**
+ * Parses one sink log file (`v1` line, then `{"files": [...]}`): its file entries, paths
+ * relative to the output folder. Throws CHECKPOINT_CORRUPT naming the file and how to repair it.
+ */
+export function parseSinkLogFile(path: string, bytes: Uint8Array, batchId: number, logDir: string): FileEntry[] {
+  const wayOut =
+    `The output folder's commit log is damaged: restore '${path}' from a backup, or delete it, the later files of '${logDir}' and the part files of batch ${batchId} and later batches, ` +
+    `then delete commits/${batchId} and the offsets/ and commits/ files of later batches from the query's checkpoint, so the restarted query re-runs those batches.`;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (e) {
+    throw checkpointCorrupt(path, 'it is not valid UTF-8 text', wayOut, e);
+  }
+  const nl = text.indexOf('\n');
+  const header = nl < 0 ? text : text.slice(0, nl);
+  if (header !== SINK_LOG_VERSION)
+    throw checkpointCorrupt(path, text.length === 0 ? 'it is empty' : `its first line is '${header.slice(0, 20)}', not '${SINK_LOG_VERSION}'`, wayOut);
+  let json: unknown;
+  try {
+    json = JSON.parse(text.slice(nl + 1));
+  } catch (e) {
+    throw checkpointCorrupt(path, 'it is truncated or garbled: its JSON body does not parse', wayOut, e);
+  }
+  const list = asObject(json)?.files;
+  if (!Array.isArray(list)) throw checkpointCorrupt(path, 'its body has no files list', wayOut);
+  return list.map((f, i) => {
+    const entry = fileEntryFromJson(f, `file ${i}`);
+    if (typeof entry === 'string') throw checkpointCorrupt(path, entry, wayOut);
+    return entry;
+  });
+}
+
+/** The batch id and kind of a sink log file name (`12`, `19.compact`), or null for other names. */
+export function parseSinkLogName(name: string): { readonly batchId: number; readonly compact: boolean } | null {
+  const m = ENTRY_NAME.exec(name);
+  return m ? { batchId: Number(m[1]), compact: m[2] !== undefined } : null;
 }

@@ -6,6 +6,9 @@ import type { AnalyzedExpr } from './analyze-expr.js';
 import type { AggCall } from './expr.js';
 import { exprOutputName } from './expr-to-string.js';
 import { castTo } from './type-coercion.js';
+import { analyzePercentileCall } from './analyze-percentile.js';
+import { isPercentileCall } from './percentile-options.js';
+import { groupingOutsideGroupingSets } from './grouping-functions.js';
 import type { WindowFunctionName } from './window-functions.js';
 import { analyzeWindowFunctionCall, isWindowFunctionName } from './window-functions.js';
 
@@ -34,6 +37,8 @@ function literalArg(call: AggCall, a: AnalyzedExpr | undefined, kind: 'boolean' 
  * type; collectList/collectSet -> array of the input type (empty, not null, for no rows).
  */
 export function analyzeAggCall(call: AggCall, args: readonly AnalyzedExpr[]): AnalyzedExpr {
+  if (isPercentileCall(call)) return analyzePercentileCall(call, args);
+  if (call.fn === 'grouping' || call.fn === 'groupingId') throw groupingOutsideGroupingSets(call);
   if (isWindowFunctionName(call.fn)) return analyzeWindowFunctionCall(call as AggCall & { fn: WindowFunctionName }, args);
   const n = call.fn === 'count' ? [0, 1] : call.fn === 'first' || call.fn === 'last' || call.fn === 'approxCountDistinct' ? [1, 2] : [1, 1];
   if (args.length < (n[0] as number) || args.length > (n[1] as number))
@@ -79,6 +84,10 @@ export function analyzeAggCall(call: AggCall, args: readonly AnalyzedExpr[]): An
       type = types.list(a.type);
       nullable = false;
       break;
+    case 'percentileApprox':
+    case 'percentile':
+    case 'median':
+      return analyzePercentileCall(call, args);
   }
   return { expr: Object.freeze({ kind: 'agg', fn: call.fn, args: Object.freeze(outArgs.map((x) => x.expr)) }), type, nullable };
 }

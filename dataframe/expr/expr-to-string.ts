@@ -4,6 +4,7 @@ import { COLLECTION_FUNCTION_SQL_NAMES } from './collection-function-names.js';
 import { formatDate, formatTimestamp } from './datetime-text.js';
 import type { AggregateFunctionName, Expr, Literal, ScalarFunctionName, WindowSpecDef } from './expr.js';
 import { formatDouble } from './number-text.js';
+import { isPercentileCall, percentileCallText } from './percentile-options.js';
 import { sqlNameOf } from './sql-name.js';
 
 /** Spark SQL names of the scalar functions, as shown by explain() and in auto column names. */
@@ -42,6 +43,7 @@ const SCALAR_SQL_NAMES: Readonly<Partial<Record<ScalarFunctionName, string>>> = 
   session_window: 'session_window',
   struct: 'struct',
   getField: 'get_field',
+  rowHash: 'row_hash',
   ...COLLECTION_FUNCTION_SQL_NAMES,
 };
 
@@ -61,6 +63,11 @@ const AGG_SQL_NAMES: Readonly<Record<AggregateFunctionName, string>> = {
   collectSet: 'collect_set',
   countDistinct: 'count',
   approxCountDistinct: 'approx_count_distinct',
+  percentileApprox: 'percentile_approx',
+  percentile: 'percentile',
+  median: 'median',
+  grouping: 'grouping',
+  groupingId: 'grouping_id',
   ...WINDOW_FUNCTION_SQL_NAMES,
 };
 
@@ -120,6 +127,7 @@ export function exprToString(e: Expr, options: ExprToStringOptions = {}): string
       return `${SCALAR_SQL_NAMES[e.fn] ?? sqlNameOf(e.fn)}(${e.args.map(s).join(', ')})`;
     case 'agg': {
       if (e.fn === 'count' && e.args.length === 0) return 'count(1)';
+      if (isPercentileCall(e)) return percentileCallText(e, s);
       if (e.fn === 'countDistinct') return `count(DISTINCT ${e.args.map(s).join(', ')})`;
       const args = (e.fn === 'first' || e.fn === 'last') && e.args[1]?.kind === 'lit' && e.args[1].value === false ? e.args.slice(0, 1) : e.args;
       return `${AGG_SQL_NAMES[e.fn]}(${args.map(s).join(', ')})`;

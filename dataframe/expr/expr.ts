@@ -117,6 +117,7 @@ export type ScalarFunctionName =
   | 'struct'
   | 'getField'
   | 'from_json'
+  | 'rowHash'
   | CollectionFunctionName
   | LibraryFunctionName;
 
@@ -154,12 +155,17 @@ export type AggregateFunctionName =
   | 'collectSet'
   | 'countDistinct'
   | 'approxCountDistinct'
+  | 'percentileApprox'
+  | 'percentile'
+  | 'median'
+  | 'grouping'
+  | 'groupingId'
   | WindowFunctionName;
 
 /**
  * An aggregate call. `count` with no args is `count(*)`. `first`/`last` take an optional
  * second literal boolean arg `ignoreNulls`; `approxCountDistinct` an optional literal
- * relative standard deviation.
+ * relative standard deviation. The percentile family's layout is in `percentile-options.ts`.
  */
 export interface AggCall {
   readonly kind: 'agg';

@@ -7,6 +7,7 @@ import { compileDatePattern } from './datetime-pattern.js';
 import type { Call, Expr, ScalarFunctionName } from './expr.js';
 import { exprOutputName } from './expr-to-string.js';
 import { TRUNC_UNITS } from './time-semantics.js';
+import { ROW_HASH_SPEC } from './row-hash-spec.js';
 import { castTo, unify } from './type-coercion.js';
 import { LIBRARY_CATALOG } from './library-catalog.js';
 import { COLLECTION_CATALOG } from './catalog-collections.js';
@@ -253,6 +254,7 @@ export const FUNCTION_CATALOG: Readonly<Record<ScalarFunctionName, FunctionSpec>
       return { args: [a], type: types.int64, nullable: a.nullable || a.type.kind === 'float64' };
     },
   },
+  rowHash: ROW_HASH_SPEC,
   sqrt: {
     doc: 'Square root as double; NaN for negative input (as Spark).',
     arity: [1, 1],

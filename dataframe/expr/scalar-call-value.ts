@@ -100,7 +100,8 @@ export function scalarCallValue(fn: ScalarFunctionName, args: readonly LiteralVa
     case 'struct':
     case 'getField':
     case 'from_json':
-      // Struct values have no literal form; constant folding leaves these calls alone.
+    case 'rowHash':
+      // Struct values have no literal form (and rowHash hashes columns); constant folding leaves these calls alone.
       return null;
     default:
       if (isLibraryFunction(fn)) return libraryCallValue(fn, args, argTypes);

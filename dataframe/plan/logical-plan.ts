@@ -221,7 +221,7 @@ export interface TransformWithState {
 /**
  * Window functions over one window specification (Spark's `Window` node): every child row,
  * plus one column per function in `functions`, each an alias of an aggregate call
- * (count, countDistinct, sum, avg, min, max) evaluated over the row's frame within its
+ * (count, countDistinct, sum, avg, min, max, percentiles) evaluated over the row's frame within its
  * partition (`partitionBy`), ordered by `orderBy`. `frame` is resolved (never Spark's
  * implicit default). Made by the select/withColumn builders, which extract `.over(w)`
  * expressions into this node (see `builders/build-window.ts`). Output columns: the child's,

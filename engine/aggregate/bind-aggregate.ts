@@ -18,6 +18,8 @@ import { MinMaxAccumulator } from './min-max-accumulator.js';
 import { DoubleSumAccumulator, IntSumAccumulator } from './sum-accumulator.js';
 import { Utf8MinMaxAccumulator } from './utf8-min-max-accumulator.js';
 import { VarianceAccumulator } from './variance-accumulator.js';
+import { bindPercentile } from './bind-percentile.js';
+import { groupingOutsideGroupingSets } from '../../dataframe/expr/grouping-functions.js';
 
 /** An aggregate call resolved against its value type: what to evaluate, what it produces, how to accumulate. */
 export interface BoundAggregate {
@@ -139,6 +141,13 @@ export function bindAggregate(call: AggCall, valueType: DataType): BoundAggregat
         create: () => new DistinctValuesAccumulator(v, countOnly),
       };
     }
+    case 'percentileApprox':
+    case 'percentile':
+    case 'median':
+      return bindPercentile(call, v);
+    case 'grouping':
+    case 'groupingId':
+      throw groupingOutsideGroupingSets(call);
     case 'approxCountDistinct': {
       const rsd = literalOption(call.args[1]) ?? 0.05;
       if (typeof rsd !== 'number') throw invalidArgument(`approxCountDistinct rsd must be a number, got ${valueText(rsd)}.`);
@@ -176,6 +185,9 @@ export function valueTypeFromState(call: AggCall, firstStateType: DataType): Dat
     case 'collectList':
     case 'collectSet':
     case 'countDistinct':
+    case 'percentileApprox':
+    case 'percentile':
+    case 'median':
       return firstStateType.kind === 'list' ? firstStateType.element : firstStateType;
     default:
       return firstStateType;

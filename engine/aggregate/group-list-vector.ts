@@ -34,17 +34,26 @@ export function explodeLists(groupIds: Int32Array, lists: ColumnVector, numRows:
   const child = lists.child as ColumnVector;
   const rowValid = lists.validity;
   const elemValid = child.type.kind === 'null' ? new Uint8Array(child.length) : child.validity;
-  const idx: number[] = [];
-  const groups: number[] = [];
+  const rowOk = (i: number): boolean => rowValid === null || rowValid[i] !== 0;
+  let n = 0;
   for (let i = 0; i < numRows; i++) {
-    if (rowValid !== null && rowValid[i] === 0) continue;
+    if (!rowOk(i)) continue;
+    if (elemValid === null) n += (offs[i + 1] as number) - (offs[i] as number);
+    else for (let k = offs[i] as number; k < (offs[i + 1] as number); k++) n += elemValid[k] as number;
+  }
+  const idx = new Int32Array(n);
+  const groups = new Int32Array(n);
+  let w = 0;
+  for (let i = 0; i < numRows; i++) {
+    if (!rowOk(i)) continue;
+    const g = groupIds[i] as number;
     for (let k = offs[i] as number; k < (offs[i + 1] as number); k++) {
       if (elemValid !== null && elemValid[k] === 0) continue;
-      idx.push(k);
-      groups.push(groupIds[i] as number);
+      idx[w] = k;
+      groups[w++] = g;
     }
   }
-  return { groups: Int32Array.from(groups), values: gatherVector(child, Int32Array.from(idx)) };
+  return { groups, values: gatherVector(child, idx) };
 }
 
 /** Indices of the non-null rows of `v` (a null-typed vector has none), and the group id of each. */

@@ -25,6 +25,7 @@ import { compileStringCall, STRING_FUNCTIONS } from './string-kernels.js';
 import { compileLibraryCall } from './library-kernels.js';
 import { isLibraryFunction } from '../../dataframe/expr/library-catalog.js';
 import { compileStructCall, STRUCT_FUNCTIONS } from './struct-kernels.js';
+import { compileRowHash } from './row-hash-kernel.js';
 import { compileTimeCall } from './time-kernels.js';
 import { compileUdfCall } from './udf-kernels.js';
 
@@ -144,6 +145,7 @@ function compileNode(e: Expr, schema: Schema): Node {
         const mode = ops[2]?.kind === 'lit' ? String(ops[2].value) : 'PERMISSIVE';
         return { eval: compileFromJson(ops[0] as Operand, t, mode), type: t };
       }
+      if (e.fn === 'rowHash') return { eval: compileRowHash(ops), type: t };
       if (isLibraryFunction(e.fn)) return { eval: compileLibraryCall(e.fn, ops, t), type: t };
       if (COLLECTION_FUNCTIONS.has(e.fn)) return { eval: compileCollectionCall(e.fn as CollectionFunctionName, ops, t), type: t };
       if (STRUCT_FUNCTIONS.has(e.fn)) return { eval: compileStructCall(e.fn, ops, t), type: t };

@@ -59,7 +59,7 @@ export interface StreamingSessionParts {
   readonly fileManager: FileManager;
 }
 
-const TEMP_CHECKPOINT_FORMATS = new Set(['console', 'memory', 'foreachbatch']);
+const TEMP_CHECKPOINT_FORMATS = new Set(['console', 'memory', 'foreachbatch', 'foreach']);
 
 function checkpointRoot(request: StreamStartRequest, parts: StreamingSessionParts): { root: string; temporary: boolean } {
   const given = request.options.checkpointLocation;
@@ -113,6 +113,7 @@ export async function startStreamingQuery(userPlan: LogicalPlan, request: Stream
     fileManager: parts.fileManager,
     memoryRegistry: parts.memoryRegistry,
     foreachBatch: request.foreachBatch,
+    foreachWriter: request.foreachWriter ?? null,
   });
   checkSinkMode(sink, mode);
   sink.checkSchema?.(plan.schema);

@@ -36,9 +36,9 @@ function checkJoin(plan: LogicalPlan & { kind: 'join' }, mode: OutputMode): void
   const right = isStreamingPlan(plan.right);
   const t = plan.joinType;
   if (left && right) {
-    if (t !== 'inner' && t !== 'left' && t !== 'right') {
+    if (t !== 'inner' && t !== 'left' && t !== 'right' && t !== 'full' && t !== 'semi') {
       throw unsupported(
-        `A '${t}' join between two streaming DataFrames is not supported. Use an inner, left outer or right outer join (with watermarks and a time-range condition for the outer ones).`,
+        `A '${t}' join between two streaming DataFrames is not supported (as in Spark). Use an inner, left outer, right outer, full outer or left semi join (with watermarks and a time-range condition for all but inner).`,
       );
     }
     if (plan.leftKeys.length === 0) {
@@ -49,18 +49,7 @@ function checkJoin(plan: LogicalPlan & { kind: 'join' }, mode: OutputMode): void
     if (mode !== 'append') {
       throw unsupported(`A join between two streaming DataFrames is only supported in append output mode, not '${mode}'. Use outputMode('append').`);
     }
-    if (t !== 'inner') {
-      const preserved = t === 'left' ? 'left' : 'right';
-      const other = t === 'left' ? 'right' : 'left';
-      const bounds = streamJoinBounds(plan, [eventTimeColumns(plan.left), eventTimeColumns(plan.right)]);
-      if ((t === 'left' ? bounds.left : bounds.right) === null) {
-        throw unsupported(
-          `A ${preserved} outer join between two streaming DataFrames needs to know when a ${preserved} row can no longer match, to emit it with nulls. ` +
-            `Add withWatermark on both inputs and either join on the event-time column (or a window over it) as a key, or add a time-range condition bounding the ${preserved} event time by the ${other} one, ` +
-            `e.g. unixMillis(l.t) >= unixMillis(r.t) - 600000 (ms) for a left outer join, or l.t >= r.t.`,
-        );
-      }
-    }
+    if (t !== 'inner') checkJoinStateBounded(plan);
     return;
   }
   const ok = t === 'inner' || t === 'cross' || (left && (t === 'left' || t === 'semi' || t === 'anti')) || (right && t === 'right');
@@ -69,6 +58,29 @@ function checkJoin(plan: LogicalPlan & { kind: 'join' }, mode: OutputMode): void
     throw unsupported(
       `A '${t}' join with the stream on the ${side} is not supported: it would need to know all future stream rows. ` +
         `Use an inner join, or a left outer join with the stream on the left.`,
+    );
+  }
+}
+
+/**
+ * Spark's rule for outer and semi stream-stream joins: a side whose rows the join must emit
+ * later (the preserved side of an outer join, both sides of a full outer join, the left side
+ * of a left semi join) needs a state watermark, so the join knows when such a row can no
+ * longer match.
+ */
+function checkJoinStateBounded(plan: LogicalPlan & { kind: 'join' }): void {
+  const t = plan.joinType;
+  const bounds = streamJoinBounds(plan, [eventTimeColumns(plan.left), eventTimeColumns(plan.right)]);
+  const needed: ('left' | 'right')[] = t === 'full' ? ['left', 'right'] : t === 'right' ? ['right'] : ['left'];
+  for (const side of needed) {
+    if ((side === 'left' ? bounds.left : bounds.right) !== null) continue;
+    const other = side === 'left' ? 'right' : 'left';
+    const what = t === 'semi' ? 'A left semi join' : t === 'full' ? 'A full outer join' : `A ${side} outer join`;
+    const why = t === 'semi' ? `a ${side} row can no longer match, to drop it from state` : `a ${side} row can no longer match, to emit it with nulls`;
+    throw unsupported(
+      `${what} between two streaming DataFrames needs to know when ${why}. ` +
+        `Add withWatermark on both inputs and either join on the event-time column (or a window over it) as a key, or add a time-range condition bounding the ${side} event time by the ${other} one, ` +
+        `e.g. unixMillis(l.t) >= unixMillis(r.t) - 600000 (ms), or l.t >= r.t${t === 'full' ? ' (a full outer join needs both directions)' : ''}.`,
     );
   }
 }
@@ -101,8 +113,8 @@ export function eventTimeKeyIndex(agg: Aggregate): number {
  * except after an aggregation in complete mode, `append` with an aggregation that has no
  * event-time key with a watermark, `complete` without an aggregation,
  * dropDuplicatesWithinWatermark without a watermark, session windows in `update` mode or
- * without another grouping key, and state the state store cannot hold (distinct counts,
- * collected lists; see checkStateColumns).
+ * without another grouping key, and state the state store cannot hold (struct-valued
+ * aggregates; see checkStateColumns).
  */
 export function analyzeStreamingPlan(plan: LogicalPlan, mode: OutputMode): StreamingPlanShape {
   if (!isStreamingPlan(plan)) {

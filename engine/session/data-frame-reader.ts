@@ -9,6 +9,7 @@ import type { QueryExecutor } from '../../dataframe/query-executor.js';
 import { listFiles } from '../../sources/file/list-files.js';
 import { inferFileSchema, inferPartitionFields } from '../../sources/file/infer-schema.js';
 import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
+import type { TableCatalog } from './table-catalog.js';
 import { readRedisStreams } from '../../sources/redis-stream/read-redis-streams.js';
 import { checkFileReaderOptions } from '../../sources/file/file-reader-options.js';
 import type { CsvReadOptions, JsonReadOptions, OptionKeyOf, OptionsOf, OptionValue, ReadFormat, ReadOptionsByFormat } from '../../dataframe/typed-options.js';
@@ -35,8 +36,21 @@ export class DataFrameReader<F extends ReadFormat = ReadFormat> {
   private readonly opts: Record<string, string | number | boolean> = {};
   private userSchema: Schema | null = null;
 
-  constructor(executor: QueryExecutor) {
+  constructor(
+    executor: QueryExecutor,
+    private readonly tables: TableCatalog | null = null,
+  ) {
     this.executor = executor;
+  }
+
+  /**
+   * Reads table `name` of the session's catalog (Spark's `read.table`): a table written by
+   * `writeStream.toTable(name)` in this session, or a Parquet table folder under the
+   * warehouse written earlier; its committed files as of now.
+   */
+  async table(name: string): Promise<DataFrame> {
+    if (this.tables === null) throw invalidArgument('This reader has no table catalog; use sluice.read.table(name).');
+    return new DataFrame(await this.tables.scan(name), this.executor);
   }
 
   /** Sets the format for `load()`: 'parquet', 'csv', 'json', 'kafka' (a batch read of offset ranges) or 'redis-stream'; see docs/STREAMING.md. */

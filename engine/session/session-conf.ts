@@ -10,6 +10,8 @@ export const CONF_DEFAULTS: Readonly<Record<string, string>> = Object.freeze({
   'sluice.sql.splitsPerWorker': '4',
   /** Parquet compression for writes: zstd, snappy or none. */
   'sluice.sql.parquet.compression': 'zstd',
+  /** Folder of the tables `writeStream.toTable(name)` writes, one subfolder per table (Spark's spark.sql.warehouse.dir). */
+  'sluice.sql.warehouse.dir': 'spark-warehouse',
   /** Draw the progress line of batch actions that run over 2 s on stderr when it is a terminal (Spark's spark.ui.showConsoleProgress). */
   'sluice.ui.showConsoleProgress': 'true',
 });

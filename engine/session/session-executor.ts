@@ -23,6 +23,9 @@ import { BatchProgressTracker } from './batch-progress.js';
 import type { RuntimeConf } from './session-conf.js';
 import { writeDataFrame } from './write-data-frame.js';
 import { writeKafka } from './write-kafka.js';
+import { TableCatalog } from './table-catalog.js';
+import type { FileFormat } from '../../dataframe/plan/logical-plan.js';
+import { SessionCatalog } from './session-catalog.js';
 
 /**
  * Runs DataFrame plans for a session: optimize, plan for the worker pool, execute. The
@@ -35,16 +38,31 @@ export class SessionExecutor implements QueryExecutor {
   lastPhysicalPlan: PhysicalOperator | null = null;
   /** The session's streaming sources, queries and memory tables. */
   readonly streaming: StreamingRuntime;
+  /** The session's tables (`writeStream.toTable`, `sluice.table`). */
+  readonly tables: TableCatalog;
   /** Told about the tasks of every batch action; none means no tracking at all. */
   readonly progressListeners: BatchProgressListener[] = [];
   /** The session's named UDFs (`sluice.udf`). */
   readonly udfs = new UdfRegistry();
   private actions = 0;
+  /** The session's temporary views (for SQL). */
+  readonly catalog: SessionCatalog = new SessionCatalog(this, (name) => this.tablePlan(name));
 
   constructor(pool: WorkerPool, conf: RuntimeConf) {
     this.pool = pool;
     this.conf = conf;
     this.streaming = new StreamingRuntime(conf);
+    this.tables = new TableCatalog(conf);
+  }
+
+  /** The plan of a memory-sink table or a `toTable` catalog table named `name`, or undefined (SQL's fallback after temp views). */
+  private tablePlan(name: string): LogicalPlan | undefined {
+    const memory = this.streaming.memoryRegistry;
+    if (memory.has(name)) {
+      const batch = memory.table(name);
+      return buildLocalRelation(batch.schema, [shareBatch(batch)]);
+    }
+    return this.tables.scanRegistered(name);
   }
 
   /** Optimizes and plans a logical plan into a physical plan. */
@@ -89,10 +107,20 @@ export class SessionExecutor implements QueryExecutor {
     return this.udfs.lookup(name);
   }
 
+  /**
+   * Starts a streaming query; with `request.table` (`toTable(name)`) it writes the table's
+   * folder under the warehouse and registers the table once the query started.
+   */
   async startStream(plan: LogicalPlan, request: StreamStartRequest): Promise<StreamingQuery> {
     await loadUdfFunctions(plan);
     checkStreamInlineUdfs(plan, (p) => this.plan(p));
-    return this.streaming.start(plan, request, { executor: this, pool: this.pool, conf: this.conf, plan: (p) => this.plan(p) });
+    const parts = { executor: this, pool: this.pool, conf: this.conf, plan: (p: LogicalPlan) => this.plan(p) };
+    const name = request.table ?? null;
+    if (name === null) return this.streaming.start(plan, request, parts);
+    const table = this.tables.tableForWrite(name, request.format as FileFormat, plan.schema, request.options);
+    const query = await this.streaming.start(plan, { ...request, path: table.location }, parts);
+    this.tables.register(table);
+    return query;
   }
 
   /** Runs the plan once and keeps the result in shared memory, low-cardinality strings dictionary-encoded. */

@@ -14,6 +14,7 @@ import { shareBatch } from '../workers/shared-memory.js';
 import { WorkerPool } from '../workers/worker-pool.js';
 import type { InputRows } from './create-local-batch.js';
 import { createLocalBatch } from './create-local-batch.js';
+import type { TableCatalog } from './table-catalog.js';
 import { DataFrameReader } from './data-frame-reader.js';
 import { DataStreamReader } from './data-stream-reader.js';
 import { parseDdlSchema } from '../../common/parse-ddl-schema.js';
@@ -21,6 +22,7 @@ import type { BatchProgressListener } from './batch-progress.js';
 import { ConsoleProgressBar } from './console-progress-bar.js';
 import { RuntimeConf } from './session-conf.js';
 import { SessionExecutor } from './session-executor.js';
+import { sqlToDataFrame } from '../../dataframe/sql/sql-plan-query.js';
 import type { UdfRegistry } from '../../dataframe/udf/udf-registry.js';
 
 /** Builder of a {@link Sluice} session: `await Sluice.builder().workers(2).config(k, v).getOrCreate()`. */
@@ -142,7 +144,7 @@ export class Sluice {
 
   /** A reader for files: `sluice.read.parquet(path)`. */
   get read(): DataFrameReader {
-    return new DataFrameReader(this.executor);
+    return new DataFrameReader(this.executor, this.executor.tables);
   }
 
   /** A reader for streams: `sluice.readStream.format('csv').schema(...).load(dir)`. */
@@ -164,10 +166,48 @@ export class Sluice {
     return this.executor.streaming.manager;
   }
 
-  /** The table a memory sink wrote under query name `name`, as a DataFrame. */
+  /**
+   * The table `name` as a DataFrame: the table a memory sink wrote under query name `name`,
+   * else a table of the session's catalog (`writeStream.toTable(name)`), its files committed
+   * so far. A table folder an earlier session wrote is found by {@link DataFrameReader.table}.
+   */
   table(name: string): DataFrame {
-    const batch = this.executor.streaming.memoryRegistry.table(name);
+    const memory = this.executor.streaming.memoryRegistry;
+    if (!memory.has(name)) {
+      const scan = this.executor.tables.scanRegistered(name);
+      if (scan !== undefined) return new DataFrame(scan, this.executor);
+      const tables = this.executor.tables.listTables();
+      const memoryTables = memory.names();
+      throw invalidArgument(
+        `No table named '${name}': no memory sink wrote it and this session's catalog does not have it ` +
+          `(memory tables: ${memoryTables.length === 0 ? 'none' : memoryTables.join(', ')}; catalog tables: ${tables.length === 0 ? 'none' : tables.join(', ')}). ` +
+          `Start a query with writeStream.format('memory').queryName('${name}') or writeStream.toTable('${name}'); a table folder another session wrote is read with await sluice.read.table('${name}').`,
+      );
+    }
+    const batch = memory.table(name);
     return new DataFrame(buildLocalRelation(batch.schema, [shareBatch(batch)]), this.executor);
+  }
+
+  /** The session's table catalog: `listTables()`, `get(name)`, `warehouseDir()`. */
+  get catalog(): TableCatalog {
+    return this.executor.tables;
+  }
+
+  /**
+   * Runs a Spark SQL query (see docs/API.md, "SQL") over the session's temporary views
+   * (`df.createOrReplaceTempView(name)`) and files (`parquet.\`path\``, `csv.\`path\``,
+   * `json.\`path\``) and returns its DataFrame; nothing runs until an action. A query over a
+   * streaming view is a streaming DataFrame (start it with `writeStream`). Async because
+   * file relations are listed and their schemas read here. Syntax and name errors give line,
+   * column and a caret under the token.
+   */
+  sql(text: string): Promise<DataFrame> {
+    return sqlToDataFrame(text, this.executor, this.executor.catalog);
+  }
+
+  /** Drops the temporary view `name`; true when it existed. */
+  dropTempView(name: string): boolean {
+    return this.executor.catalog.dropTempView(name);
   }
 
   /**

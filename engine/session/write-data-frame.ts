@@ -7,6 +7,9 @@ import type { ParquetWriteOptions } from '../../sinks/file/parquet-writer.js';
 import { commitOutputDir, prepareOutputDir, writePartitioned } from '../../sinks/file/write-dataset.js';
 import { writeRedisBatch } from '../../sinks/redis/redis-sink.js';
 import type { RuntimeConf } from './session-conf.js';
+import { textPartFormat } from '../../sinks/file/part-file-format.js';
+import type { TextFormat } from '../../sinks/file/text-write-options.js';
+import { checkTextWrite } from '../../sinks/file/text-write-options.js';
 
 const ROWS_PER_FILE = 1_048_576;
 
@@ -38,30 +41,52 @@ function writeOptions(request: WriteRequest, conf: RuntimeConf): ParquetWriteOpt
 }
 
 /**
+ * Writes a result stream as CSV or JSON-lines files (Spark's `write.csv(path)` /
+ * `write.json(path)`): options are checked first (unknown keys and, for CSV, column types
+ * it cannot hold are refused before the folder is touched), then the folder is prepared for
+ * the save mode, a part file written per ~1M rows (per partition folder with `partitionBy`),
+ * and `_SUCCESS` marks it complete.
+ */
+async function writeTextFiles(batches: AsyncIterable<ColumnarBatch>, schema: Schema, request: WriteRequest): Promise<void> {
+  const fmt = request.format as TextFormat;
+  const { compression, ...textOptions } = request.options;
+  if (compression !== undefined && String(compression).toLowerCase() !== 'none')
+    throw invalidArgument(`The ${fmt} writer writes uncompressed files; remove option 'compression' (got '${String(compression)}').`);
+  checkTextWrite(fmt, textOptions, schema, `${fmt} writer`, []);
+  const format = textPartFormat(fmt, textOptions);
+  if ((await prepareOutputDir(request.path, request.mode)) === 'skip') return;
+  await writeFilesInParts(batches, (rows, taskId) => writePartitioned(request.path, schema, rows, request.partitionBy, taskId, {}, format));
+  await commitOutputDir(request.path);
+}
+
+/** Hands result batches to `write` in parts of about {@link ROWS_PER_FILE} rows (one empty part for an empty result). */
+async function writeFilesInParts(batches: AsyncIterable<ColumnarBatch>, write: (rows: ColumnarBatch[], taskId: number) => Promise<unknown>): Promise<void> {
+  let pending: ColumnarBatch[] = [];
+  let pendingRows = 0;
+  let taskId = 0;
+  for await (const b of batches) {
+    if (b.numRows === 0) continue;
+    pending.push(b);
+    pendingRows += b.numRows;
+    if (pendingRows >= ROWS_PER_FILE) {
+      await write(pending, taskId++);
+      pending = [];
+      pendingRows = 0;
+    }
+  }
+  if (pending.length > 0 || taskId === 0) await write(pending, taskId++);
+}
+
+/**
  * Writes a result stream as Parquet files into `request.path`: prepares the folder for
  * the save mode, writes a part file per ~1M rows as results arrive (memory stays bounded),
  * then marks the folder complete with `_SUCCESS`.
  */
 export async function writeDataFrame(batches: AsyncIterable<ColumnarBatch>, schema: Schema, request: WriteRequest, conf: RuntimeConf): Promise<void> {
+  if (request.format === 'csv' || request.format === 'json') return writeTextFiles(batches, schema, request);
   if (request.format !== 'parquet') return writeToConnector(batches, schema, request);
   const options = writeOptions(request, conf);
   if ((await prepareOutputDir(request.path, request.mode)) === 'skip') return;
-  let pending: ColumnarBatch[] = [];
-  let pendingRows = 0;
-  let taskId = 0;
-  const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
-    await writePartitioned(request.path, schema, pending, request.partitionBy, taskId++, options);
-    pending = [];
-    pendingRows = 0;
-  };
-  for await (const b of batches) {
-    if (b.numRows === 0) continue;
-    pending.push(b);
-    pendingRows += b.numRows;
-    if (pendingRows >= ROWS_PER_FILE) await flush();
-  }
-  if (taskId === 0 && pending.length === 0) await writePartitioned(request.path, schema, [], request.partitionBy, taskId++, options);
-  await flush();
+  await writeFilesInParts(batches, (rows, taskId) => writePartitioned(request.path, schema, rows, request.partitionBy, taskId, options));
   await commitOutputDir(request.path);
 }

@@ -3,7 +3,9 @@ import type { DataType } from '../../common/data-type.js';
 import { typeEquals, typeName } from '../../common/data-type.js';
 import { SluiceError, typeMismatchError } from '../../common/errors.js';
 import type { Schema } from '../../common/schema.js';
+import { field } from '../../common/schema.js';
 import { hashKeyBytes } from './key-hash.js';
+import { ListStateCodec } from './list-state-codec.js';
 
 /** Rows encoded back to back: row i is `bytes[offsets[i] .. offsets[i+1])`. */
 export interface EncodedRows {
@@ -20,16 +22,16 @@ function fixedWidth(t: DataType): number {
     case 'int32':
     case 'date':
     case 'utf8':
+    case 'list':
       return 4;
     case 'int64':
     case 'timestamp':
     case 'float64':
       return 8;
     case 'binary':
-    case 'list':
     case 'map':
     case 'struct':
-      throw new SluiceError('UNSUPPORTED', `State columns of type ${typeName(t)} are not supported yet. Keep lists out of state keys and values.`);
+      throw new SluiceError('UNSUPPORTED', `State columns of type ${typeName(t)} are not supported yet. Keep structs out of state keys and values.`);
   }
 }
 
@@ -37,7 +39,8 @@ function fixedWidth(t: DataType): number {
  * Binary row encoding of one schema, used for state keys and values. A row is laid out as
  * one validity byte per column (1 = valid), then a fixed-width slot per column (boolean 1
  * byte, int32/date 4, int64/timestamp/float64 8 little-endian, utf8 its 4-byte length),
- * then the utf8 bytes in column order. Null slots are zero, and with `normalize` -0 is
+ * then the utf8 bytes in column order. A list column is stored like a utf8 one, its bytes
+ * being a blob of its elements (see {@link ListStateCodec}). Null slots are zero, and with `normalize` -0 is
  * written as 0 and every NaN as one NaN, so equal keys encode to equal bytes and can be
  * compared and hashed as bytes. Encoding and decoding run column by column over typed arrays.
  */
@@ -46,16 +49,24 @@ export class RowCodec {
   readonly fixedSize: number;
   private readonly slotOffsets: Int32Array;
   private readonly utf8Columns: number[];
+  /** Columns whose slot holds the byte length of bytes after the fixed part (utf8 and list). */
+  private readonly varColumns: number[];
+  private readonly listCodecs: (ListStateCodec | null)[];
 
   constructor(readonly schema: Schema) {
     const n = schema.fields.length;
     this.slotOffsets = new Int32Array(n);
     let at = n;
     this.utf8Columns = [];
+    this.varColumns = [];
+    this.listCodecs = schema.fields.map((f) =>
+      f.type.kind === 'list' ? new ListStateCodec(f.type, new RowCodec({ fields: [field('element', f.type.element, true)] })) : null,
+    );
     schema.fields.forEach((f, c) => {
       this.slotOffsets[c] = at;
       at += fixedWidth(f.type);
       if (f.type.kind === 'utf8') this.utf8Columns.push(c);
+      if (f.type.kind === 'utf8' || f.type.kind === 'list') this.varColumns.push(c);
     });
     this.fixedSize = at;
   }
@@ -86,6 +97,9 @@ export class RowCodec {
     const offsets = new Int32Array(numRows + 1);
     const lens = new Int32Array(numRows).fill(this.fixedSize);
     for (const c of this.utf8Columns) addUtf8Lengths(columns[c] as ColumnVector, lens, numRows);
+    const blobs = this.listCodecs.map((codec, c) => (codec === null ? null : codec.encodeBlobs(columns[c] as ColumnVector, numRows)));
+    for (const b of blobs)
+      if (b !== null) for (let i = 0; i < numRows; i++) lens[i] = (lens[i] as number) + (b.offsets[i + 1] as number) - (b.offsets[i] as number);
     let total = 0;
     for (let i = 0; i < numRows; i++) {
       offsets[i] = total;
@@ -102,7 +116,9 @@ export class RowCodec {
       const valid = v.validity;
       const isNullType = f.type.kind === 'null';
       for (let i = 0; i < numRows; i++) bytes[(offsets[i] as number) + c] = isNullType ? 0 : valid === null ? 1 : (valid[i] as number);
-      writeSlots(v, offsets, slot, numRows, bytes, view, cursor, normalize);
+      const blob = blobs[c];
+      if (blob === null || blob === undefined) writeSlots(v, offsets, slot, numRows, bytes, view, cursor, normalize);
+      else writeBlobs(blob, offsets, slot, numRows, bytes, view, cursor);
     });
     return { bytes, offsets };
   }
@@ -122,9 +138,42 @@ export class RowCodec {
         nulls += 1 - ok;
       }
       if (nulls === 0) validity = null;
+      const list = this.listCodecs[c];
+      if (list !== null && list !== undefined)
+        return list.decodeBlobs(buf, view, takeBlobs(view, starts, this.slotOffsets[c] as number, count, cursor, validity), count, validity);
       return readSlots(f.type, buf, view, starts, this.slotOffsets[c] as number, count, cursor, validity);
     });
   }
+
+  /** Bytes of the encoded row starting at `start`: the fixed part plus the utf8 and list bytes of its valid columns. */
+  rowLength(buf: Uint8Array, view: DataView, start: number): number {
+    let n = this.fixedSize;
+    for (const c of this.varColumns) if (buf[start + c] === 1) n += view.getInt32(start + (this.slotOffsets[c] as number), true);
+    return n;
+  }
+}
+
+/** Writes each row's blob length into its slot and the blob at the row's cursor. */
+function writeBlobs(blob: EncodedRows, offsets: Int32Array, slot: number, n: number, bytes: Uint8Array, view: DataView, cursor: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    const s = blob.offsets[i] as number;
+    const len = (blob.offsets[i + 1] as number) - s;
+    view.setInt32((offsets[i] as number) + slot, len, true);
+    const at = cursor[i] as number;
+    bytes.set(blob.bytes.subarray(s, s + len), at);
+    cursor[i] = at + len;
+  }
+}
+
+/** The start of each row's blob (its cursor), advancing the cursors past the blobs. */
+function takeBlobs(view: DataView, starts: Int32Array, slot: number, n: number, cursor: Int32Array, validity: Uint8Array | null): Int32Array {
+  const out = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    out[r] = cursor[r] as number;
+    if (validity !== null && validity[r] === 0) continue;
+    cursor[r] = (cursor[r] as number) + view.getInt32((starts[r] as number) + slot, true);
+  }
+  return out;
 }
 
 function addUtf8Lengths(v: ColumnVector, lens: Int32Array, n: number): void {

@@ -11,6 +11,8 @@ import { GroupTable } from '../hash/group-table.js';
 import type { ExecContext, OperatorMetrics, PhysicalOperator } from '../physical/physical-operator.js';
 import { newMetrics } from '../physical/physical-operator.js';
 import { radixSortPermutation } from '../sort/radix-sort.js';
+import { isPercentileCall } from '../../dataframe/expr/percentile-options.js';
+import { percentileWindowColumn } from './window-percentile.js';
 import { sortKeyWords } from '../sort/sort-key-words.js';
 import { WINDOW_FUNCTION_NAMES } from '../../dataframe/expr/window-functions.js';
 import { evaluateWindowOnlyFunction } from './window-function-columns.js';
@@ -34,7 +36,7 @@ export interface WindowFrames {
 }
 
 /**
- * Evaluates window functions (count, countDistinct, sum, avg, min, max) over ordered
+ * Evaluates window functions (count, countDistinct, sum, avg, min, max; percentiles in window-percentile.ts) over ordered
  * partitions, Spark's WindowExec. Blocking: the whole input is read first. The rows are
  * sorted once by (partition keys, order keys) with the radix sort; each row's frame is
  * found by a two-pointer sweep over its partition (ROWS frames by position; RANGE frames by
@@ -98,7 +100,7 @@ export class WindowAggExec implements PhysicalOperator {
     const extra = this.functions.map((f) =>
       WINDOW_FUNCTION_NAMES.has(f.call.fn)
         ? evaluateWindowOnlyFunction(f.call, all, f.outType, frames, n)
-        : evaluateWindowFunction(f.call.fn, f.arg === null ? null : f.arg(all), f.outType, frames, n),
+        : evaluateWindowFunction(f.call.fn, f.arg === null ? null : f.arg(all), f.outType, frames, n, f.call),
     );
     const out = makeBatch(this.schema, [...all.columns, ...extra], n);
     this.metrics.elapsedMs += performance.now() - t0;
@@ -313,7 +315,8 @@ function setInt64(halves: Int32Array, i: number, v: number): void {
 }
 
 /** One window function's output vector (input row order). */
-export function evaluateWindowFunction(fn: string, arg: ColumnVector | null, outType: DataType, f: WindowFrames, n: number): ColumnVector {
+export function evaluateWindowFunction(fn: string, arg: ColumnVector | null, outType: DataType, f: WindowFrames, n: number, call?: AggCall): ColumnVector {
+  if (call !== undefined && isPercentileCall(call)) return percentileWindowColumn(call, arg as ColumnVector, outType, f, n);
   switch (fn) {
     case 'count':
       return countColumn(arg, outType, f, n);

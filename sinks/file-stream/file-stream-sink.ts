@@ -13,15 +13,17 @@ import { writePartitioned } from '../file/write-dataset.js';
 import type { OutputMode, Sink, SinkRunInfo } from '../sink.js';
 import { claimOutputFolder } from './sink-owner.js';
 import { FileSinkLog } from '../../common/log/file-sink-log.js';
-import type { FileStreamSinkOptions } from './file-stream-sink-options.js';
+import type { FileSinkFormat, FileStreamSinkOptions } from './file-stream-sink-options.js';
+import { checkTextWrite } from '../file/text-write-options.js';
 import { fileStreamSinkOptions } from './file-stream-sink-options.js';
 
 /**
- * The exactly-once Parquet sink (Spark's FileStreamSink), append mode only.
+ * The exactly-once file sink (Spark's FileStreamSink) for Parquet, CSV and JSON lines,
+ * append mode only.
  *
  * `addBatch(N, data)` is a no-op when the sink log already holds batch N or a later one.
  * Otherwise it streams the batch's rows into part files named
- * `part-<N>-<uuid>.<codec>.parquet` (in `col=value/` folders with `partitionBy`; a new file
+ * `part-<N>-<uuid>.<codec>.parquet` (`.csv`, `.json`; in `col=value/` folders with `partitionBy`; a new file
  * every `maxRecordsPerFile` rows; no file for an empty batch), then atomically writes the
  * log entry `_sluice_metadata/N` listing them (every 10th batch as `N.compact`, listing all
  * files so far, after which log files two compactions old are deleted). The entry is the
@@ -54,17 +56,23 @@ export class FileStreamSink implements Sink {
    * @param options - compression, partitionBy, maxRecordsPerFile
    * @param fileManager - used for the commit log (atomic writes)
    */
-  constructor(dir: string, options: ScanOptions = {}, fileManager: FileManager = new LocalFileManager()) {
+  constructor(
+    dir: string,
+    options: ScanOptions = {},
+    fileManager: FileManager = new LocalFileManager(),
+    readonly fileFormat: FileSinkFormat = 'parquet',
+  ) {
     this.dir = resolve(dir);
-    this.opts = fileStreamSinkOptions(options);
+    this.opts = fileStreamSinkOptions(options, fileFormat);
     this.fileManager = fileManager;
     this.log = new FileSinkLog(fileManager, this.dir);
-    this.description = `FileStreamSink[${this.dir}]`;
+    this.description = fileFormat === 'parquet' ? `FileStreamSink[${this.dir}]` : `FileStreamSink[${fileFormat}, ${this.dir}]`;
   }
 
-  /** Refuses (at `start()`) partition columns that are missing from `schema` or not atomic. */
+  /** Refuses (at `start()`) partition columns that are missing from `schema` or not atomic, and columns CSV cannot hold. */
   checkSchema(schema: Schema): void {
-    checkPartitionColumns(schema, this.opts.partitionBy, 'parquet sink partitionBy');
+    checkPartitionColumns(schema, this.opts.partitionBy, `${this.fileFormat} sink partitionBy`);
+    if (this.fileFormat === 'csv') checkTextWrite('csv', {}, schema, 'csv stream sink', []);
   }
 
   /**
@@ -81,13 +89,13 @@ export class FileStreamSink implements Sink {
 
   async addBatch(batchId: number, data: DataFrame, mode: OutputMode): Promise<void> {
     if (mode !== 'append')
-      throw invalidArgument(`The parquet sink supports only output mode 'append', got '${mode}'. Use append, or the memory or foreachBatch sink.`);
+      throw invalidArgument(`The ${this.fileFormat} sink supports only output mode 'append', got '${mode}'. Use append, or the memory or foreachBatch sink.`);
     if (!this.logVerified) {
       await this.log.verifyLatest();
       this.logVerified = true;
     }
     if (batchId <= (await this.log.latestBatchId())) return;
-    checkPartitionColumns(data.schema, this.opts.partitionBy, 'parquet sink partitionBy');
+    checkPartitionColumns(data.schema, this.opts.partitionBy, `${this.fileFormat} sink partitionBy`);
     const written = await this.writeParts(batchId, data);
     const entries: FileEntry[] = [];
     for (const path of written) {
@@ -109,7 +117,7 @@ export class FileStreamSink implements Sink {
     let rows = 0;
     const flush = async (): Promise<void> => {
       if (rows === 0) return;
-      written.push(...(await writePartitioned(this.dir, schema, buffered, this.opts.partitionBy, batchId, this.opts.parquet)));
+      written.push(...(await writePartitioned(this.dir, schema, buffered, this.opts.partitionBy, batchId, this.opts.parquet, this.opts.format)));
       buffered = [];
       rows = 0;
     };

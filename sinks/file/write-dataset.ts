@@ -13,7 +13,9 @@ import { valueAt } from '../../common/vector-value-at.js';
 import { formatDouble, formatTimestamp } from '../../dataframe/format-value.js';
 import { escapePathName, HIVE_DEFAULT_PARTITION } from '../../sources/file/partition-values.js';
 import type { ParquetWriteOptions } from './parquet-writer.js';
-import { writeFileAtomic, writeParquetFile } from './parquet-writer.js';
+import { writeFileAtomic } from './parquet-writer.js';
+import type { PartFileFormat } from './part-file-format.js';
+import { parquetPartFormat } from './part-file-format.js';
 
 /** What to do when the output folder exists (Spark's save modes). */
 export type SaveMode = 'error' | 'errorifexists' | 'overwrite' | 'append' | 'ignore';
@@ -85,13 +87,13 @@ function partitionText(v: ColumnVector, i: number): string {
   }
 }
 
-function partFileName(taskId: number, options: ParquetWriteOptions): string {
-  const codec = options.compression ?? 'zstd';
-  return `part-${String(taskId).padStart(5, '0')}-${randomUUID()}${codec === 'none' ? '' : `.${codec}`}.parquet`;
+function partFileName(taskId: number, format: PartFileFormat): string {
+  return `part-${String(taskId).padStart(5, '0')}-${randomUUID()}${format.suffix}`;
 }
 
 /**
- * Writes batches as Parquet part files (`part-<taskId>-<uuid>.<codec>.parquet`) into `dir`,
+ * Writes batches as Parquet part files (`part-<taskId>-<uuid>.<codec>.parquet`), or in
+ * `format` (CSV, JSON lines: `part-<taskId>-<uuid>.csv`), into `dir`,
  * or into Hive-style `col=value/` folders for `partitionBy` (the partition columns are left
  * out of the files, as Spark does; null and empty values go to `__HIVE_DEFAULT_PARTITION__`).
  * One file per partition folder. With no rows and no partitioning one empty file keeps the
@@ -104,10 +106,11 @@ export async function writePartitioned(
   partitionBy: readonly string[],
   taskId: number,
   options: ParquetWriteOptions = {},
+  format: PartFileFormat = parquetPartFormat(options),
 ): Promise<string[]> {
   if (partitionBy.length === 0) {
-    const path = join(dir, partFileName(taskId, options));
-    await writeParquetFile(path, schema, batches, options);
+    const path = join(dir, partFileName(taskId, format));
+    await format.write(path, schema, batches);
     return [path];
   }
   checkPartitionColumns(schema, partitionBy, 'partitionBy()');
@@ -142,8 +145,8 @@ export async function writePartitioned(
   }
   const written: string[] = [];
   for (const key of [...groups.keys()].sort()) {
-    const path = join(dir, ...key.split('/'), partFileName(taskId, options));
-    await writeParquetFile(path, dataSchema, groups.get(key) as ColumnarBatch[], options);
+    const path = join(dir, ...key.split('/'), partFileName(taskId, format));
+    await format.write(path, dataSchema, groups.get(key) as ColumnarBatch[]);
     written.push(path);
   }
   return written;

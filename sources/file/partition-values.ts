@@ -60,7 +60,7 @@ export function widerPartitionType(a: DataType | null, b: DataType | null): Data
   return (RANK[a.kind] ?? 3) >= (RANK[b.kind] ?? 3) ? a : b;
 }
 
-const SPECIAL = new Set(['"', '%', "'", '*', '/', ':', '=', '?', '\\', '\x7f', '{', '[', ']', '^']);
+const SPECIAL = new Set(['"', '#', '%', "'", '*', '/', ':', '=', '?', '\\', '\x7f', '{', '[', ']', '^']);
 
 /** Escapes a partition value for a folder name the way Spark does (`/` -> `%2F`...). */
 export function escapePathName(s: string): string {

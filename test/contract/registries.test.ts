@@ -59,20 +59,27 @@ describe('sink registry', () => {
   };
 
   it('lists the formats and builds each sink', () => {
-    expect(SINK_FORMATS).toEqual(['console', 'memory', 'parquet', 'foreachBatch', 'kafka', 'redis']);
+    expect(SINK_FORMATS).toEqual(['console', 'memory', 'parquet', 'csv', 'json', 'foreachBatch', 'foreach', 'kafka', 'redis']);
     expect(createSink('console', args).description).toBe('ConsoleSink');
     expect(createSink('memory', { ...args, queryName: 'q' }).description).toBe('MemorySink[q]');
     expect(createSink('parquet', { ...args, path: '/tmp/x-out' }).description).toBe('FileStreamSink[/tmp/x-out]');
+    expect(createSink('csv', { ...args, path: '/tmp/x-out' }).description).toBe('FileStreamSink[csv, /tmp/x-out]');
+    expect(createSink('json', { ...args, path: '/tmp/x-out' }).description).toBe('FileStreamSink[json, /tmp/x-out]');
     expect(createSink('foreachbatch', { ...args, foreachBatch: () => {} }).description).toBe('ForeachBatchSink');
+    expect(createSink('foreach', { ...args, foreachWriter: { open: () => true, process: () => {}, close: () => {} } }).description).toBe('ForeachSink');
     expect(createSink('redis', { ...args, options: { url: 'redis://127.0.0.1:1', key: 'user:{id}' } }).description).toBe('RedisSink[hash user:{}]');
   });
 
   it('names what is missing', () => {
     expect(() => createSink('memory', args)).toThrow(/needs a query name/);
     expect(() => createSink('parquet', args)).toThrow(/needs an output folder/);
+    expect(() => createSink('csv', args)).toThrow(/The csv sink needs an output folder/);
     expect(() => createSink('foreachBatch', args)).toThrow(/needs a function/);
+    expect(() => createSink('foreach', args)).toThrow(/The foreach sink needs a writer/);
     expect(() => createSink('kafka', args)).toThrow(/needs option 'kafka.bootstrap.servers'/);
     expect(() => createSink('redis', args)).toThrow(/needs option 'url'/);
-    expect(() => createSink('nosuch', args)).toThrow(/Unknown sink format 'nosuch'. Formats: console, memory, parquet, foreachBatch, kafka, redis/);
+    expect(() => createSink('nosuch', args)).toThrow(
+      /Unknown sink format 'nosuch'. Formats: console, memory, parquet, csv, json, foreachBatch, foreach, kafka, redis/,
+    );
   });
 });

@@ -12,7 +12,7 @@ import { rewriteExpr } from '../optimizer/expr-rewrite.js';
 import { expandStar } from './expand-star.js';
 
 /** Aggregates that can run over a window frame. */
-const WINDOW_AGGREGATES: ReadonlySet<string> = new Set(['count', 'countDistinct', 'sum', 'avg', 'min', 'max']);
+const WINDOW_AGGREGATES: ReadonlySet<string> = new Set(['count', 'countDistinct', 'sum', 'avg', 'min', 'max', 'percentileApprox', 'percentile', 'median']);
 
 /** Prefix of the internal columns that carry window results between the window node and the projection above it. */
 export const WINDOW_COLUMN_PREFIX = '__sluice_w';
@@ -107,7 +107,7 @@ function checkFunction(call: AggCall, ordered: boolean): void {
   if (!WINDOW_AGGREGATES.has(call.fn) && !WINDOW_FUNCTION_NAMES.has(call.fn))
     throw new SluiceError(
       'UNSUPPORTED',
-      `${exprOutputName(call)} cannot run over a window yet; window functions support count, countDistinct, sum, avg, min, max and the ranking/offset functions (rowNumber, rank, lag, ...). Compute it with groupBy(...).agg(...) and join the result back.`,
+      `${exprOutputName(call)} cannot run over a window yet; window functions support count, countDistinct, sum, avg, min, max, percentileApprox, percentile, median and the ranking/offset functions (rowNumber, rank, lag, ...). Compute it with groupBy(...).agg(...) and join the result back.`,
     );
   if (call.fn === 'countDistinct' && call.args.length !== 1)
     throw new SluiceError('UNSUPPORTED', `${exprOutputName(call)} over a window takes one column; combine columns with concat() first.`);

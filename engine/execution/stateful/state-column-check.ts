@@ -11,13 +11,18 @@ import { flatTypes } from './stream-join-flatten.js';
 
 /**
  * Start-time checks that a stateful operator's state fits the state store, which holds plain
- * columns only (numbers, strings, booleans, dates, timestamps; structs where an operator
- * flattens them into their fields). Without them the first batch would fail deep inside the
+ * columns and lists of them (numbers, strings, booleans, dates, timestamps; structs where an
+ * operator flattens them into their fields). Without them the first batch would fail deep inside the
  * store; here the query is refused at `start()` with the function or column to change.
  */
 
 function plain(t: DataType): boolean {
   return t.kind !== 'list' && t.kind !== 'map' && t.kind !== 'struct';
+}
+
+/** True for plain types and lists of them (stored as blobs: distinct values, sketches, collected values). */
+function storable(t: DataType): boolean {
+  return plain(t) || (t.kind === 'list' && storable(t.element));
 }
 
 /** True when `t` fits once structs are flattened into their fields (as joins and group keys store them). */
@@ -35,39 +40,12 @@ function callText(call: AggCall): string {
   return `${call.fn}(${args.map((a) => exprToString(a)).join(', ')})`;
 }
 
-function distinctCountMessage(call: AggCall, keys: readonly string[], why: string): string {
-  const value = call.args[0] === undefined ? '*' : exprToString(call.args[0]);
-  const byKeys = keys.map((k) => `'${k}'`).join(', ');
-  const both = [byKeys, `'${value}'`].filter((s) => s !== '').join(', ');
-  const outer = keys.length === 0 ? '.agg(count())' : `.groupBy(${byKeys}).agg(count())`;
-  return (
-    `${callText(call)} is not supported in a streaming aggregation yet: ${why} cannot be kept in streaming state. ` +
-    `Count the distinct values with a chained aggregation instead: make the rows distinct first, then count them, e.g. .groupBy(${both}).agg(count())${outer} ` +
-    `(two stateful aggregations run in append mode, with withWatermark and a window() key), or write dropDuplicates([${both}]) to a sink in one query ` +
-    `and count its output in a second query that reads it with readStream (any output mode).`
-  );
-}
-
-function aggregateCallMessage(call: AggCall, keys: readonly string[], stateType: DataType): string {
-  switch (call.fn) {
-    case 'countDistinct':
-      return distinctCountMessage(call, keys, 'the set of values each group has seen');
-    case 'approxCountDistinct':
-      return distinctCountMessage(call, keys, 'its HyperLogLog sketch per group');
-    case 'collectList':
-    case 'collectSet':
-      return (
-        `${callText(call)} is not supported in a streaming aggregation yet: the ${call.fn === 'collectList' ? 'list' : 'set'} of values per group cannot be kept in streaming state. ` +
-        'Collect the values of each micro-batch in foreachBatch, or aggregate them with count, sum, min, max, first or last.'
-      );
-    default: {
-      const fix =
-        stateType.kind === 'struct'
-          ? `Aggregate the fields one by one (e.g. ${call.fn}(col('s.a')), ${call.fn}(col('s.b'))) and rebuild the struct with struct() after the aggregation.`
-          : 'Aggregate a plain column instead (e.g. the array joined into a string, or its size).';
-      return `${callText(call)} keeps a value of type ${typeName(stateType)} in streaming state, which holds plain columns only (numbers, strings, booleans, dates, timestamps) yet. ${fix}`;
-    }
-  }
+function aggregateCallMessage(call: AggCall, stateType: DataType): string {
+  const fix =
+    stateType.kind === 'struct'
+      ? `Aggregate the fields one by one (e.g. ${call.fn}(col('s.a')), ${call.fn}(col('s.b'))) and rebuild the struct with struct() after the aggregation.`
+      : 'Aggregate a plain column instead (e.g. the array joined into a string, or its size).';
+  return `${callText(call)} keeps a value of type ${typeName(stateType)} in streaming state, which holds plain columns and lists of them only (numbers, strings, booleans, dates, timestamps) yet. ${fix}`;
 }
 
 /** Refuses an aggregation (plain, windowed or session) whose keys or aggregate states the state store cannot hold. */
@@ -81,12 +59,11 @@ function checkAggregate(agg: Aggregate): void {
       );
     }
   });
-  const keys = agg.schema.fields.slice(0, agg.groupBy.length).map((f) => f.name);
   for (const e of agg.aggregates) {
     for (const call of collectAggCalls(e)) {
       const bound = bindAggregate(call, aggregateValueType(call, input));
-      const bad = bound.stateFields.find((s) => !plain(s.type));
-      if (bad !== undefined) throw unsupported(aggregateCallMessage(call, keys, bad.type));
+      const bad = bound.stateFields.find((s) => !storable(s.type));
+      if (bad !== undefined) throw unsupported(aggregateCallMessage(call, bad.type));
     }
   }
 }
@@ -100,7 +77,7 @@ function checkColumns(schema: Schema, names: readonly string[], fits: (t: DataTy
 
 /**
  * Refuses, with the function or column to change, a stateful node whose state the state store
- * cannot hold: distinct counts, collected lists and struct-valued aggregates, list-typed group
+ * cannot hold: struct-valued aggregates (lists of plain values are stored as blobs), list-typed group
  * and deduplication keys, and list-typed columns in the rows a stream-stream join stores.
  */
 export function checkStateColumns(node: LogicalPlan): void {

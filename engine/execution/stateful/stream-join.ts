@@ -1,15 +1,12 @@
 import type { ColumnarBatch, ColumnVector } from '../../../common/column-vector.js';
 import { concatBatches, emptyBatch, gatherBatch, makeBatch } from '../../../common/columnar-batch.js';
-import type { DataType } from '../../../common/data-type.js';
 import { types } from '../../../common/data-type.js';
 import type { Schema } from '../../../common/schema.js';
 import { field, schemaOf } from '../../../common/schema.js';
 import { concatVectors } from '../../../common/vector-concat.js';
 import { vectorFromValues } from '../../../common/vector-from-values.js';
 import { gatherVector, maskToIndices } from '../../../common/vector-gather.js';
-import { analyzeExpr } from '../../../dataframe/expr/analyze-expr.js';
 import type { Join, LogicalPlan } from '../../../dataframe/plan/logical-plan.js';
-import { compileExpr } from '../../eval/compile-expr.js';
 import { HashJoinTable } from '../../join/hash-join-table.js';
 import type { ProbeInput } from '../../join/join-emitter.js';
 import { JoinEmitter } from '../../join/join-emitter.js';
@@ -18,140 +15,18 @@ import { assembleJoinOutput } from '../../join/join-output.js';
 import type { JoinSpec } from '../../join/join-spec.js';
 import type { StateStore } from '../../state/state-store.js';
 import { atOrBeforeWatermark, minDeadlineMs, minOf } from './event-time-key.js';
-import { PartitionedState } from './partitioned-state.js';
+import type { PartitionedState } from './partitioned-state.js';
 import { StatefulOperatorBase } from './stateful-operator-base.js';
 import type { StatefulBatchContext, StatefulOperatorEnv, StreamingStatefulOperator } from './stateful-operator.js';
-import type { StateEviction, StreamJoinBounds } from './stream-join-condition.js';
+import type { StreamJoinBounds } from './stream-join-condition.js';
 import { streamJoinBounds } from './stream-join-condition.js';
-import { flatTypes, flattenVector, hashableKeyVectors, unflattenVector } from './stream-join-flatten.js';
+import { flattenVector, hashableKeyVectors } from './stream-join-flatten.js';
 
-/** The rows of one side held in state, loaded for a batch: rows, evaluated keys, stored keys, matched flags and partitions. */
-interface StoredRows {
-  /** The rows, in the side's input schema. */
-  readonly rows: ColumnarBatch;
-  /** The join-key columns of the rows. */
-  readonly keys: readonly ColumnVector[];
-  /** The state-store key rows (join keys + sequence number), to update or remove rows. */
-  readonly storeKeys: ColumnarBatch;
-  /** The value columns as stored (row columns + matched flag). */
-  readonly storeValues: ColumnarBatch;
-  /** 1 when the row matched some row of the other side. */
-  readonly matched: Uint8Array;
-  /** State partition of each row. */
-  readonly part: Int32Array;
-}
-
-/** One side of the join: its schema, key expressions, state and bound. */
-class JoinSideState {
-  readonly state: PartitionedState;
-  readonly keyFns: ((b: ColumnarBatch) => ColumnVector)[];
-  readonly keyTypes: readonly DataType[];
-  /** Number of flat state columns of the row. */
-  readonly flatValueCount: number;
-
-  constructor(
-    readonly schema: Schema,
-    keys: readonly import('../../../dataframe/expr/expr.js').Expr[],
-    readonly eviction: StateEviction | null,
-    readonly lateColumn: number,
-    env: StatefulOperatorEnv,
-    storeName: string,
-  ) {
-    this.keyFns = keys.map((k) => compileExpr(k, schema));
-    this.keyTypes = keys.map((k) => analyzeExpr(k, schema).type);
-    const keyFields = this.keyTypes.flatMap((t, i) => flatTypes(t).map((ft, j) => field(`k${i}_${j}`, ft, true)));
-    const valueFields = schema.fields.flatMap((f, i) => flatTypes(f.type).map((ft, j) => field(`c${i}_${j}`, ft, true)));
-    this.flatValueCount = valueFields.length;
-    const keySchema = schemaOf([...keyFields, field('seq', types.int64, false)]);
-    const valueSchema = schemaOf([...valueFields, field('matched', types.boolean, false)]);
-    this.state = new PartitionedState(env, keySchema, valueSchema, storeName);
-  }
-
-  keysOf(rows: ColumnarBatch): ColumnVector[] {
-    return this.keyFns.map((f) => f(rows));
-  }
-
-  /** The event-time vector the eviction compares (a window key's `end`), or null without eviction. */
-  timeOf(rows: ColumnarBatch, keys: readonly ColumnVector[]): ColumnVector | null {
-    const e = this.eviction;
-    if (e === null) return null;
-    if (e.kind === 'value') return rows.columns[e.column] as ColumnVector;
-    const k = keys[e.keyIndex] as ColumnVector;
-    if (k.type.kind !== 'struct') return k;
-    const fi = k.type.fields.findIndex((f) => f.name === 'end');
-    const child = k.children?.[fi] as ColumnVector;
-    if (k.validity === null) return child;
-    const validity = new Uint8Array(k.length);
-    for (let i = 0; i < k.length; i++) validity[i] = (k.validity[i] as number) & (child.validity === null ? 1 : (child.validity[i] as number));
-    return { ...child, validity };
-  }
-
-  /** Loads every stored row of the open stores. */
-  load(stores: readonly StateStore[]): StoredRows {
-    const keyParts: ColumnarBatch[] = [];
-    const valueParts: ColumnarBatch[] = [];
-    const partOf: number[] = [];
-    stores.forEach((s, p) => {
-      for (const chunk of s.iterate()) {
-        keyParts.push(chunk.keys);
-        valueParts.push(chunk.values);
-        for (let i = 0; i < chunk.keys.numRows; i++) partOf.push(p);
-      }
-    });
-    const storeKeys = concatBatches(this.state.keySchema, keyParts);
-    const storeValues = concatBatches(this.state.valueSchema, valueParts);
-    const n = storeKeys.numRows;
-    const rows = makeBatch(
-      this.schema,
-      unflatten(
-        this.schema.fields.map((f) => f.type),
-        storeValues.columns,
-      ),
-      n,
-    );
-    const matchedCol = storeValues.columns[this.flatValueCount] as ColumnVector;
-    const matched = new Uint8Array(n);
-    if (n > 0) matched.set(matchedCol.values as Uint8Array);
-    return { rows, keys: unflatten(this.keyTypes, storeKeys.columns), storeKeys, storeValues, matched, part: Int32Array.from(partOf) };
-  }
-
-  /** The key columns the partitioning and hash table use (struct keys by their fields). */
-  hashKeys(keys: readonly ColumnVector[]): ColumnVector[] {
-    return keys.flatMap(hashableKeyVectors);
-  }
-}
-
-function unflatten(ts: readonly DataType[], cols: readonly ColumnVector[]): ColumnVector[] {
-  const out: ColumnVector[] = [];
-  let pos = 0;
-  for (const t of ts) {
-    const [v, next] = unflattenVector(t, cols, pos);
-    out.push(v);
-    pos = next;
-  }
-  return out;
-}
-
-/** Rows of `b` grouped by the partition `part[i]`, each group in row order. */
-function byPart(part: Int32Array, rows: Int32Array, numPartitions: number): Int32Array[] {
-  const lists: number[][] = Array.from({ length: numPartitions }, () => []);
-  for (const r of rows) (lists[part[r] as number] as number[]).push(r);
-  return lists.map((l) => Int32Array.from(l));
-}
-
-function boolVector(flags: Uint8Array): ColumnVector {
-  return { type: types.boolean, length: flags.length, validity: null, values: flags };
-}
-
-function indicesWhere(n: number, pred: (i: number) => boolean): Int32Array {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (pred(i)) out.push(i);
-  return Int32Array.from(out);
-}
+import { boolVector, byPart, indicesWhere, JoinSideState, pushIf } from './stream-join-side.js';
 
 /**
- * Stream-stream join: Spark's StreamingSymmetricHashJoinExec, for inner, left outer and
- * right outer joins with equi-keys (append output mode).
+ * Stream-stream join: Spark's StreamingSymmetricHashJoinExec, for inner, left outer, right
+ * outer, full outer and left semi joins with equi-keys (append output mode).
  *
  * State, per side (state store `left` / `right` under the operator's directory, partitioned
  * by join-key hash): every row kept so far, keyed by its join key plus a sequence number
@@ -165,8 +40,12 @@ function indicesWhere(n: number, pred: (i: number) => boolean): Int32Array {
  *    the preserved side of an outer join is emitted at once with nulls), stored rows at or
  *    before it are evicted, and evicted rows of the preserved side that never matched are
  *    emitted with nulls for the other side.
- * Without a state watermark a side's state grows without bound (inner joins only; the plan
- * check refuses outer joins whose preserved side cannot be evicted).
+ * A full outer join preserves both sides. A left semi join outputs a left row once, when it
+ * first matches (a new left row matching stored right rows in step 1, or a stored or
+ * new left row matched by a new right row); matched new left rows are not stored, stored
+ * left rows keep their matched flag so they are not output again, and evicted rows emit
+ * nothing. Without a state watermark a side's state grows without bound (inner joins only;
+ * the plan check refuses outer and semi joins whose emitting side cannot be evicted).
  */
 export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements StreamingStatefulOperator {
   readonly name = 'symmetricHashJoin';
@@ -246,11 +125,12 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
     const lateIdx = maskToIndices(late, null, rows.numRows);
     if (lateIdx.length === 0) return rows;
     this.dropped += lateIdx.length;
-    if (this.keep) {
+    // A left semi join outputs left rows only: its late right rows have no output shape and are only counted.
+    if (this.keep && (isLeft || this.node.joinType !== 'semi')) {
       const gone = gatherBatch(rows, lateIdx);
       const spec: JoinSpec = {
         ...this.spec,
-        joinType: 'full',
+        joinType: this.node.joinType === 'semi' ? 'semi' : 'full',
         outputSchema: schemaOf(this.node.schema.fields.map((f) => field(f.name, f.type, true, f.qualifier ?? null))),
       };
       this.droppedRows.push(
@@ -334,6 +214,17 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
     // 1. New left rows x stored right rows.
     const a = this.joinPairs(true, { batch: newL, keys: newLKeys }, { batch: sR.rows, keys: sR.keys }, newLMatched, sRMatched);
     if (a !== null) out.push(a);
+    const semi = this.node.joinType === 'semi';
+    // Left semi: a new left row that matched a stored right row is output now, once.
+    if (semi)
+      pushIf(
+        out,
+        this.semiRows(
+          newL,
+          newLKeys,
+          indicesWhere(newL.numRows, (i) => newLMatched[i] === 1),
+        ),
+      );
     // 2. New right rows x (stored left rows + new left rows).
     const nSL = sL.rows.numRows;
     const allL = concatBatches(L.schema, [sL.rows, newL]);
@@ -341,12 +232,18 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
     const allLMatched = new Uint8Array(allL.numRows);
     const b = this.joinPairs(false, { batch: newR, keys: newRKeys }, { batch: allL, keys: allLKeys }, newRMatched, allLMatched);
     if (b !== null) out.push(b);
+    // Left semi: left rows matched for the first time by a new right row are output now, once
+    // (rows matched before, in state or in step 1, are not: Spark's excludeRowsAlreadyMatched).
+    if (semi) {
+      const first = indicesWhere(allL.numRows, (i) => allLMatched[i] === 1 && (i < nSL ? sL.matched[i] === 0 : newLMatched[i - nSL] === 0));
+      pushIf(out, this.semiRows(allL, allLKeys, first));
+    }
     for (let i = 0; i < nSL; i++) if (allLMatched[i] === 1) sLMatched[i] = 1;
     for (let i = 0; i < newL.numRows; i++) if (allLMatched[nSL + i] === 1) newLMatched[i] = 1;
 
     // 3. Store new rows, evict old ones, emit unmatched rows of the preserved side.
-    const preservesLeft = this.node.joinType === 'left';
-    const preservesRight = this.node.joinType === 'right';
+    const preservesLeft = this.node.joinType === 'left' || this.node.joinType === 'full';
+    const preservesRight = this.node.joinType === 'right' || this.node.joinType === 'full';
     let deadline: number | null = null;
     const sides = [
       {
@@ -377,7 +274,9 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
       // New rows: store those not already past the state watermark.
       const newTime = s.side.timeOf(s.rows, s.keys);
       const tooOld = newTime === null || stateWm === null ? new Uint8Array(s.rows.numRows) : atOrBeforeWatermark(newTime, stateWm);
-      const storeIdx = indicesWhere(s.rows.numRows, (i) => tooOld[i] === 0);
+      // Left semi: a matched left row was output and can never be output again, so it is not stored.
+      const skipMatched = semi && s.isLeft;
+      const storeIdx = indicesWhere(s.rows.numRows, (i) => tooOld[i] === 0 && !(skipMatched && s.matched[i] === 1));
       if (s.preserved) {
         const gone = indicesWhere(s.rows.numRows, (i) => tooOld[i] === 1 && s.matched[i] === 0);
         if (gone.length > 0) out.push(this.nullPadded(this.spec, s.isLeft, s.rows, s.keys, gone));
@@ -430,6 +329,11 @@ export class StreamingSymmetricHashJoin extends StatefulOperatorBase implements 
     }
     this.pendingDeadline = deadline;
     return concatBatches(this.node.schema, out);
+  }
+
+  /** Rows `idx` of left rows in the left semi join's output layout (the left columns), or null for none. */
+  private semiRows(rows: ColumnarBatch, keys: readonly ColumnVector[], idx: Int32Array): ColumnarBatch | null {
+    return idx.length === 0 ? null : this.nullPadded(this.spec, true, rows, keys, idx);
   }
 
   /** Puts new rows `idx` of one side into its state, keyed by join key + (batch id << 32 | row). */

@@ -60,7 +60,8 @@ describe('query start validation', () => {
         .writeStream.foreachBatch(() => {})
         .start(),
     );
-    expect(e3.message).toContain("A 'full' join between two streaming DataFrames is not supported");
+    // Full outer stream-stream joins are supported, but only with a state bound on both sides (Spark's rule).
+    expect(e3.message).toContain('A full outer join between two streaming DataFrames needs to know when a left row can no longer match');
     const e4 = await errorOf(agg.writeStream.format('memory').queryName('m').outputMode('update').start());
     expect(e4.message).toContain("does not support output mode 'update'");
     expect(() => sluice.createDataFrame([{ x: 1 }]).writeStream).toThrow(/writeStream needs a streaming DataFrame/);

@@ -72,10 +72,10 @@ describe('RowCodec', () => {
     expect(Array.from(b.bytes)).toEqual(Array.from(a.bytes));
   });
 
-  it('checks column types and rejects list columns up front', () => {
+  it('checks column types and rejects struct columns up front', () => {
     const codec = new RowCodec(schemaOf([field('k', types.int64)]));
     expect(() => codec.check([vectorFromValues(types.int32, [1])], 'keys')).toThrow(/column 'k' has type int; the store expects bigint/);
     expect(() => codec.check([], 'keys')).toThrow(/0 columns/);
-    expect(() => new RowCodec(schemaOf([field('xs', types.list(types.int64))]))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+    expect(() => new RowCodec(schemaOf([field('xs', types.struct([field('a', types.int64)]))]))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
   });
 });

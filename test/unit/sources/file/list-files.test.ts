@@ -57,5 +57,6 @@ describe('globs and partition paths', () => {
     expect(partitionValuesOf('/d/y=2024/m=__HIVE_DEFAULT_PARTITION__/c=a%2Fb/f.parquet')).toEqual({ y: '2024', m: null, c: 'a/b' });
     expect(partitionValuesOf('/run=1/t/y=1/f.parquet', '/run=1/t')).toEqual({ y: '1' });
     expect(escapePathName('a/b:c d')).toBe('a%2Fb%3Ac d');
+    expect(escapePathName('p=q#1')).toBe('p%3Dq%231');
   });
 });
