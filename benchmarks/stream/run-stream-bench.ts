@@ -1,4 +1,6 @@
 import { mkdir } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { roundTo } from './percentile.js';
 import { Sluice } from '../../engine/session/sluice.js';
 import { ensureDataset } from '../data/write-dataset.js';
 import type { StreamBenchOptions } from './stream-bench-options.js';
@@ -59,13 +61,37 @@ async function measure(sluice: Sluice, o: StreamBenchOptions, query: string): Pr
   }
 }
 
-/** One item of a run: a key count of state-scaling, a workload of stream-replay, nothing for the others. */
-type Item = { readonly keys: number } | { readonly query: string } | null;
+/**
+ * One item of a run: a key count of state-scaling, a workload of stream-replay, a workload
+ * with a worker (= state executor) count and state location of replay-executors, nothing for
+ * the others.
+ */
+type Item = { readonly keys: number } | { readonly query: string; readonly executors?: number; readonly stateLocation?: 'workers' | 'driver' } | null;
 
 function itemsOf(o: StreamBenchOptions): readonly Item[] {
   if (o.name === 'state-scaling') return o.keys.map((keys) => ({ keys }));
   if (o.name === 'stream-replay') return o.queries.map((query) => ({ query }));
+  if (o.name === 'replay-executors') {
+    // Each workload with its state on 1 and 2 state executors, and (for comparison) on the driver thread with 2 workers.
+    return o.queries.flatMap((query) => [
+      { query, executors: 1, stateLocation: 'workers' as const },
+      { query, executors: 2, stateLocation: 'workers' as const },
+      { query, executors: 2, stateLocation: 'driver' as const },
+    ]);
+  }
   return [null];
+}
+
+/** The session of one item: `--workers` threads, or the item's executor count (one state executor per worker thread). */
+async function sessionFor(o: StreamBenchOptions, item: Item): Promise<Sluice> {
+  const b = Sluice.builder().appName('sluice-stream-bench');
+  if (item !== null && 'query' in item && item.executors !== undefined) {
+    return b
+      .workers(item.executors)
+      .config('sluice.streaming.stateStore.location', item.stateLocation ?? 'workers')
+      .getOrCreate();
+  }
+  return b.workers(o.workers).getOrCreate();
 }
 
 /** One measurement of benchmark `o.name` for `item`. */
@@ -95,12 +121,22 @@ export async function runStreamBenchmark(argv: readonly string[], commit: string
   const records: StreamRecord[] = [];
   let status = 0;
   for (const item of itemsOf(o)) {
-    const label = item === null ? '' : 'keys' in item ? `, ${item.keys} keys` : `, ${item.query}`;
-    process.stderr.write(`${o.name}: running (${o.workers} workers${label})...\n`);
-    const sluice = await Sluice.builder().appName('sluice-stream-bench').workers(o.workers).getOrCreate();
+    const label =
+      item === null ? '' : 'keys' in item ? `, ${item.keys} keys` : `, ${item.query}${item.stateLocation ? `, state on ${item.stateLocation}` : ''}`;
+    const workers = item !== null && 'query' in item ? (item.executors ?? o.workers) : o.workers;
+    process.stderr.write(`${o.name}: running (${workers} workers${label})...\n`);
+    const sluice = await sessionFor(o, item);
     let fields: Record<string, StreamFieldValue>;
     try {
       fields = await measureOne(sluice, o, item);
+      if (item !== null && 'query' in item && item.stateLocation !== undefined) {
+        fields = {
+          ...fields,
+          stateLocation: item.stateLocation,
+          stateExecutors: item.stateLocation === 'workers' ? workers : 0,
+          loadAverage1m: roundTo(loadavg()[0] ?? 0, 2),
+        };
+      }
       if (fields.resultsMatch === false) status = 1;
     } catch (e) {
       fields = { ...(item ?? {}), error: e instanceof Error ? e.message : String(e) };
@@ -108,7 +144,7 @@ export async function runStreamBenchmark(argv: readonly string[], commit: string
     } finally {
       await sluice.stop();
     }
-    const record: StreamRecord = { workload: o.name, ...fields, workers: o.workers, commit, timestamp: new Date().toISOString() };
+    const record: StreamRecord = { workload: o.name, ...fields, workers, commit, timestamp: new Date().toISOString() };
     process.stdout.write(`${JSON.stringify(record)}\n`);
     await appendStreamRecord(o.resultsDir, record);
     if (typeof fields.error === 'string') process.stderr.write(`${o.name}: ${fields.error}\n`);

@@ -4,7 +4,7 @@ import { invalidArgument } from '../../common/errors.js';
 import { parseInterval } from '../../scheduler/parse-interval.js';
 
 /** The streaming benchmarks, as named on the command line. */
-export const STREAM_BENCH_NAMES: readonly string[] = Object.freeze(['stream-overhead', 'stream-latency', 'stream-replay', 'state-scaling']);
+export const STREAM_BENCH_NAMES: readonly string[] = Object.freeze(['stream-overhead', 'stream-latency', 'stream-replay', 'state-scaling', 'replay-executors']);
 
 /** True when `name` is one of {@link STREAM_BENCH_NAMES}. */
 export function isStreamBenchName(name: string): boolean {
@@ -31,7 +31,7 @@ export interface StreamBenchOptions {
   readonly dataDir: string;
   readonly resultsDir: string;
   readonly checkpointDir: string;
-  /** stream-replay: the workloads to replay, one result line each (default W3). */
+  /** stream-replay: the workloads to replay, one result line each (default W3; replay-executors: W4,W6). */
   readonly queries: readonly string[];
   /** stream-replay: the stream's source: `files` (file source, maxFilesPerTrigger=1, availableNow) or `replay` (replay source at speed max). */
   readonly source: 'files' | 'replay';
@@ -47,7 +47,12 @@ export interface StreamBenchOptions {
   readonly steadyRows: number;
 }
 
-const DEFAULT_ROWS: Readonly<Record<string, number>> = { 'stream-overhead': 100, 'stream-latency': 100_000, 'stream-replay': 10_000_000 };
+const DEFAULT_ROWS: Readonly<Record<string, number>> = {
+  'stream-overhead': 100,
+  'stream-latency': 100_000,
+  'stream-replay': 10_000_000,
+  'replay-executors': 1_000_000,
+};
 const DEFAULT_BATCHES: Readonly<Record<string, number>> = { 'stream-overhead': 2000, 'stream-latency': 300, 'stream-replay': 0 };
 
 function positiveInt(raw: string | undefined, fallback: number, option: string): number {
@@ -125,7 +130,7 @@ export function parseStreamBenchArgs(argv: readonly string[]): StreamBenchOption
     dataDir: a.data ?? `.bench-data/tx${rowsLabel(rows)}`,
     resultsDir: a['results-dir'],
     checkpointDir: a['checkpoint-dir'] ?? tmpdir(),
-    queries: (a.query ?? 'W3').split(',').map((q) => {
+    queries: (a.query ?? (name === 'replay-executors' ? 'W4,W6' : 'W3')).split(',').map((q) => {
       const id = q.trim();
       if (!['W3', 'W4', 'W5', 'W6'].includes(id)) throw invalidArgument(`--query must list workloads among W3, W4, W5, W6, got '${id}'.`);
       return id;

@@ -59,7 +59,7 @@ export function streamingConfInt(conf: RuntimeConf, key: string): number {
   return n;
 }
 
-/** Where stateful aggregations keep their state stores (see `sluice.streaming.stateStore.location`). */
+/** Where stateful aggregations, session windows, pane-kept sliding windows and deduplication keep their state stores (see `sluice.streaming.stateStore.location`). */
 export type StateStoreLocation = 'workers' | 'driver';
 
 /** The `sluice.streaming.stateStore.location` setting; a bad value is INVALID_ARGUMENT naming the key. */

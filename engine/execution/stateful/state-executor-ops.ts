@@ -15,6 +15,8 @@ import { atOrBeforeWatermark, minDeadlineMs, minOf } from './event-time-key.js';
  * (structured-cloneable), so the driver and the state executor threads run the same code.
  */
 export interface AggStateSpec {
+  /** The operator kind (absent: aggregation). */
+  readonly op?: 'aggregate';
   /** Column references to the group columns of the partial schema. */
   readonly groupRefs: readonly Expr[];
   readonly groupNames: readonly string[];

@@ -1,10 +1,16 @@
 import type { ColumnarBatch } from '../../../common/column-vector.js';
 import type { PlainError } from '../../../common/errors.js';
 import type { Schema } from '../../../common/schema.js';
+import type { DedupStateSpec } from './dedup-state-core.js';
+import type { PaneStateSpec } from './pane-state-core.js';
+import type { SessionStateSpec } from './session-state-core.js';
 import type { AggStateSpec } from './state-executor-ops.js';
 import type { PartitionedStateMetrics } from './partitioned-state.js';
 
-/** Registers an aggregate operator's state with an executor: the partitions it owns and how to open them. */
+/** How an executor runs an operator's partitions: the operator kind and its plain-data spec. */
+export type ExecutorStateSpec = AggStateSpec | SessionStateSpec | DedupStateSpec | PaneStateSpec;
+
+/** Registers a stateful operator's state with an executor: the partitions it owns and how to open them. */
 export interface InitRequest {
   readonly kind: 'init';
   readonly operatorId: number;
@@ -16,7 +22,7 @@ export interface InitRequest {
   readonly valueSchema: Schema;
   readonly snapshotInterval: number;
   readonly minVersionsToRetain: number;
-  readonly spec: AggStateSpec;
+  readonly spec: ExecutorStateSpec;
 }
 
 /** Loads `version` of the owned partitions once (fails early on damaged state) and learns their event-time deadline. */
@@ -33,8 +39,10 @@ export interface PartitionRows {
 }
 
 /**
- * Batch `version` of an aggregate: open every owned partition at `version`, merge the rows,
- * evict at `evictWatermarkMs` (null: no eviction) and return what the output mode needs.
+ * Batch `version` of an operator: open every owned partition at `version`, merge the rows
+ * (aggregation: partial rows; session windows: partial sessions; deduplication: on-time
+ * input rows), evict at `evictWatermarkMs` (null: no eviction) and return what the output
+ * mode needs (deduplication: the first rows of new keys, whatever `emit` says).
  * The stores stay open until commit or abort.
  */
 export interface BatchRequest {
@@ -46,6 +54,8 @@ export interface BatchRequest {
   /** 'changed': the merged rows; 'evicted': the evicted rows; 'all': every stored group. */
   readonly emit: 'changed' | 'evicted' | 'all';
   readonly batchSize: number;
+  /** Pane-kept sliding windows: the late-events watermark (windows ending at or before it were emitted already). */
+  readonly lateWatermarkMs?: number;
 }
 
 /** Commits (as the next version) or aborts the open stores of an operator. */

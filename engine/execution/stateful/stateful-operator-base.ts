@@ -2,6 +2,7 @@ import type { ColumnarBatch } from '../../../common/column-vector.js';
 import type { StateOperatorProgress } from '../../../dataframe/query-progress.js';
 import type { PartitionedState, PartitionedStateMetrics } from './partitioned-state.js';
 import { NO_STATE_METRICS, sumStateMetrics } from './partitioned-state.js';
+import type { ExecutorStateClient } from './executor-state-client.js';
 import type { StatefulOperatorEnv } from './stateful-operator.js';
 
 /**
@@ -33,6 +34,16 @@ export abstract class StatefulOperatorBase {
   /** The operator's state stores (none until their schema is known, at the first batch). */
   protected abstract stores(): readonly PartitionedState[];
 
+  /** The operator's state partitions held by state executor threads, if they live there (null: on this thread). */
+  protected executorState(): ExecutorStateClient | null {
+    return null;
+  }
+
+  /** Where this operator's state stores live. */
+  get stateLocation(): 'workers' | 'driver' {
+    return this.executorState() === null ? 'driver' : 'workers';
+  }
+
   /** Spark's default for watermarked operators (deduplication): another batch whenever the input watermark moved. */
   shouldRunAnotherBatch(nextInputWatermarkMs: number, lastInputWatermarkMs: number): boolean {
     return nextInputWatermarkMs > lastInputWatermarkMs;
@@ -60,6 +71,8 @@ export abstract class StatefulOperatorBase {
   async commit(): Promise<void> {
     const all: PartitionedStateMetrics[] = [];
     for (const state of this.stores()) all.push(await state.commit());
+    const remote = await this.executorState()?.commit();
+    if (remote !== undefined && remote !== null) all.push(remote);
     this.metrics = sumStateMetrics(all);
     this.deadline = this.pendingDeadline;
     this.lastDropped = this.dropped;
@@ -68,6 +81,7 @@ export abstract class StatefulOperatorBase {
   /** Drops the running batch's changes. */
   abort(): void {
     for (const state of this.stores()) state.abort();
+    this.executorState()?.abort();
     this.pendingDeadline = this.deadline;
     this.droppedRows = [];
   }

@@ -60,6 +60,8 @@ describe('streaming benchmark helpers', () => {
     expect([latency.rows, latency.batches, latency.triggerMs]).toEqual([100_000, 20, 50]);
     const replay = parseStreamBenchArgs(['stream-replay', '--rows', '1000000']);
     expect(replay.dataDir).toBe('.bench-data/tx1m');
+    const executors = parseStreamBenchArgs(['replay-executors']);
+    expect([executors.rows, executors.dataDir, executors.queries]).toEqual([1_000_000, '.bench-data/tx1m', ['W4', 'W6']]);
     expect(rowsLabel(12_345)).toBe('12345');
     expect(() => parseStreamBenchArgs(['stream-nope'])).toThrow(/stream-overhead, stream-latency, stream-replay/);
     expect(() => parseStreamBenchArgs(['stream-overhead', '--batches', '0'])).toThrow(/--batches/);
