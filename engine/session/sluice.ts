@@ -186,25 +186,23 @@ export class Sluice {
   }
 
   /**
-   * The table `name` as a DataFrame: the table a memory sink wrote under query name `name`,
-   * else a table of the session's catalog (`writeStream.toTable(name)`), its files committed
+   * The table or view `name` as a DataFrame, resolved as Spark's `spark.table` does: a temp
+   * view (`createOrReplaceTempView`), else the table a memory sink wrote under query name
+   * `name`, else a table of the session's catalog (`writeStream.toTable(name)`), its files committed
    * so far. A table folder an earlier session wrote is found by {@link DataFrameReader.table}.
    */
   table(name: string): DataFrame {
-    const memory = this.executor.streaming.memoryRegistry;
-    if (!memory.has(name)) {
-      const scan = this.executor.tables.scanRegistered(name);
-      if (scan !== undefined) return new DataFrame(scan, this.executor);
-      const tables = this.executor.tables.listTables();
-      const memoryTables = memory.names();
-      throw invalidArgument(
-        `No table named '${name}': no memory sink wrote it and this session's catalog does not have it ` +
-          `(memory tables: ${memoryTables.length === 0 ? 'none' : memoryTables.join(', ')}; catalog tables: ${tables.length === 0 ? 'none' : tables.join(', ')}). ` +
-          `Start a query with writeStream.format('memory').queryName('${name}') or writeStream.toTable('${name}'); a table folder another session wrote is read with await sluice.read.table('${name}').`,
-      );
-    }
-    const batch = memory.table(name);
-    return new DataFrame(buildLocalRelation(batch.schema, [shareBatch(batch)]), this.executor);
+    // Spark's order: a temp view, then a memory-sink table, then a catalog table (SessionCatalog.tempView).
+    const plan = this.executor.catalog.tempView(name);
+    if (plan !== undefined) return new DataFrame(plan, this.executor);
+    const tables = this.executor.tables.listTables();
+    const memoryTables = this.executor.streaming.memoryRegistry.names();
+    const views = this.executor.catalog.tempViewNames();
+    throw invalidArgument(
+      `No table named '${name}': no temp view has the name, no memory sink wrote it and this session's catalog does not have it ` +
+        `(temp views: ${views.length === 0 ? 'none' : views.join(', ')}; memory tables: ${memoryTables.length === 0 ? 'none' : memoryTables.join(', ')}; catalog tables: ${tables.length === 0 ? 'none' : tables.join(', ')}). ` +
+        `Register a view with df.createOrReplaceTempView('${name}'), start a query with writeStream.format('memory').queryName('${name}') or writeStream.toTable('${name}'); a table folder another session wrote is read with await sluice.read.table('${name}').`,
+    );
   }
 
   /** The session's table catalog: `listTables()`, `get(name)`, `warehouseDir()`. */

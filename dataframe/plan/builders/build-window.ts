@@ -1,3 +1,4 @@
+import { types } from '../../../common/data-type.js';
 import type { DataType } from '../../../common/data-type.js';
 import { isNumeric, typeName } from '../../../common/data-type.js';
 import { SluiceError } from '../../../common/errors.js';
@@ -148,6 +149,20 @@ export interface ExtractedWindows {
 }
 
 /**
+ * `size(collect_set(x) OVER w)`, Spark's idiom for a DISTINCT count over a window (Spark has
+ * no DISTINCT window aggregates), is the number of distinct non-null `x` in the frame: it is
+ * computed as `countDistinct(x) OVER w` (cast to int, the type of `size`) without building
+ * the sets. Other expressions are returned as they are.
+ */
+function distinctCountOfSetSize(e: Expr): Expr {
+  if (e.kind !== 'call' || (e.fn as string) !== 'size' || e.args.length !== 1) return e;
+  const w = e.args[0];
+  if (w === undefined || w.kind !== 'windowExpr' || w.fn.fn !== 'collectSet') return e;
+  const count = Object.freeze({ kind: 'windowExpr', fn: Object.freeze({ ...w.fn, fn: 'countDistinct' }), spec: w.spec }) as Expr;
+  return Object.freeze({ kind: 'cast', child: count, to: types.int32 }) as Expr;
+}
+
+/**
  * Spark's ExtractWindowExpressions: takes the `.over(w)` expressions out of a projection's
  * expressions. Each distinct window function becomes a column of a window node (one node
  * per distinct window specification, stacked on `input`) and is replaced in the
@@ -182,7 +197,9 @@ export function extractWindowExpressions(input: LogicalPlan, exprs: readonly Exp
   };
   const out = expanded.map((raw) => {
     if (!containsWindowExpr(raw)) return raw;
-    const replaced = rewriteExpr(raw, (e) => (e.kind === 'windowExpr' ? (Object.freeze({ kind: 'col', name: nameOf(e), qualifier: null }) as Expr) : e));
+    const replaced = rewriteExpr(rewriteExpr(raw, distinctCountOfSetSize), (e) =>
+      e.kind === 'windowExpr' ? (Object.freeze({ kind: 'col', name: nameOf(e), qualifier: null }) as Expr) : e,
+    );
     if (raw.kind === 'alias') return replaced;
     return Object.freeze({ kind: 'alias', child: replaced, name: exprOutputName(raw) }) as Expr;
   });
