@@ -2,8 +2,8 @@
  * The bridge between Apache Arrow JS and Sluice's column format.
  *
  * In: Bool -> boolean; Int8/16/32, UInt8/16 -> int32; Int64, UInt32 -> int64;
- * Float16/32/64 -> float64; Decimal -> float64 (value / 10^scale, so precision beyond a
- * double's 53 bits is lost); Utf8/LargeUtf8 -> utf8; Dictionary<*, Utf8> -> dictionary-encoded
+ * Float16/32/64 -> float64; Decimal(p,s) with p <= 18 -> decimal(p,s) (exact int64 unscaled
+ * values; wider decimals throw UNSUPPORTED suggesting a cast to double); Utf8/LargeUtf8 -> utf8; Dictionary<*, Utf8> -> dictionary-encoded
  * utf8 (the dictionary is kept); Timestamp s/ms -> ms, us/ns -> us (ns floored to us, as Spark
  * keeps microseconds), timezone kept; Date32/Date64 -> date; List/LargeList -> list; Map -> map; Struct -> struct; Null -> null.
  * Other Arrow types throw UNSUPPORTED naming the column.
@@ -16,7 +16,7 @@
 import * as arrow from 'apache-arrow';
 import type { ColumnarBatch, ColumnVector } from './column-vector.js';
 import type { DataType } from './data-type.js';
-import { mapEntryType, typeName, types } from './data-type.js';
+import { MAX_DECIMAL_PRECISION, mapEntryType, typeName, types } from './data-type.js';
 import { SluiceError } from './errors.js';
 import type { Field, Schema } from './schema.js';
 import { field, schemaOf } from './schema.js';
@@ -27,7 +27,7 @@ type AnyData = arrow.Data<arrow.DataType>;
 function unsupported(name: string, t: arrow.DataType): SluiceError {
   return new SluiceError(
     'UNSUPPORTED',
-    `Column '${name}' has Arrow type ${String(t)}, which Sluice cannot read. Supported: booleans, integers, floats, decimals (read as double), strings, dates, timestamps and lists of those. Select other columns or cast the column when writing the file.`,
+    `Column '${name}' has Arrow type ${String(t)}, which Sluice cannot read. Supported: booleans, integers, floats, decimals of up to 18 digits, strings, dates, timestamps and lists of those. Select other columns or cast the column when writing the file.`,
   );
 }
 
@@ -45,8 +45,16 @@ export function typeFromArrow(t: arrow.DataType, name = 'column'): DataType {
       throw unsupported(name, t);
     }
     case arrow.Type.Float:
-    case arrow.Type.Decimal:
       return types.float64;
+    case arrow.Type.Decimal: {
+      const dt = t as arrow.Decimal;
+      if (dt.precision > MAX_DECIMAL_PRECISION || dt.scale < 0 || dt.scale > dt.precision)
+        throw new SluiceError(
+          'UNSUPPORTED',
+          `Column '${name}' has type decimal(${dt.precision},${dt.scale}); Sluice reads decimals of up to ${MAX_DECIMAL_PRECISION} digits (with 0 <= scale <= precision) exactly. Cast the column to double (or a narrower decimal) when writing the file.`,
+        );
+      return types.decimal(dt.precision, dt.scale);
+    }
     case arrow.Type.Utf8:
     case arrow.Type.LargeUtf8:
       return types.utf8;
@@ -115,20 +123,28 @@ function float16ToNumber(h: number): number {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
-function decimalToFloat(words: Uint32Array, length: number, stride: number, scale: number): Float64Array {
-  const out = new Float64Array(length);
-  const div = 10 ** scale;
+/** Low 64 bits of each little-endian two's-complement decimal (exact when precision <= 18). */
+function decimalToInt64(words: Uint32Array, length: number, stride: number): BigInt64Array {
+  const out = new BigInt64Array(length);
+  const pairs = new Uint32Array(out.buffer);
   for (let i = 0; i < length; i++) {
-    const base = i * stride;
-    const negative = ((words[base + stride - 1] as number) & 0x80000000) !== 0;
-    let v = 0;
-    for (let k = stride - 1; k >= 0; k--) {
-      const w = words[base + k] as number;
-      v = v * 4294967296 + (negative ? ~w >>> 0 : w);
-    }
-    // Two's complement: the magnitude of a negative value is ~x + 1.
-    if (negative) v = -(v + 1);
-    out[i] = v / div;
+    pairs[2 * i] = words[i * stride] as number;
+    pairs[2 * i + 1] = stride > 1 ? (words[i * stride + 1] as number) : (words[i * stride] as number) & 0x80000000 ? 0xffffffff : 0;
+  }
+  return out;
+}
+
+/** Decimal128 words of int64 unscaled values (sign-extended to 128 bits). */
+function int64ToDecimal128(values: BigInt64Array, length: number): Uint32Array {
+  const out = new Uint32Array(length * 4);
+  const src = new Uint32Array(values.buffer, values.byteOffset, length * 2);
+  for (let i = 0; i < length; i++) {
+    const hi = src[2 * i + 1] as number;
+    const ext = hi & 0x80000000 ? 0xffffffff : 0;
+    out[4 * i] = src[2 * i] as number;
+    out[4 * i + 1] = hi;
+    out[4 * i + 2] = ext;
+    out[4 * i + 3] = ext;
   }
   return out;
 }
@@ -168,7 +184,8 @@ export function vectorFromData(d: AnyData, type: DataType): ColumnVector {
     }
     case arrow.Type.Decimal: {
       const dt = t as arrow.Decimal;
-      return { type, length, validity, values: decimalToFloat(d.values as Uint32Array, length, dt.bitWidth / 32, dt.scale) };
+      const words = d.values as Uint32Array;
+      return { type, length, validity, values: decimalToInt64(words, length, dt.bitWidth / 32) };
     }
     case arrow.Type.Utf8:
     case arrow.Type.LargeUtf8: {
@@ -286,6 +303,8 @@ export function arrowTypeOf(t: DataType, dictionary = false): arrow.DataType {
       return new arrow.Int64();
     case 'float64':
       return new arrow.Float64();
+    case 'decimal':
+      return new arrow.Decimal(t.scale, t.precision, 128);
     case 'binary':
       return new arrow.Binary();
     case 'utf8':
@@ -379,6 +398,8 @@ export function dataFromVector(v: ColumnVector, at: arrow.DataType): AnyData {
       const mt = at as arrow.Map_;
       return arrow.makeData({ ...base, type: mt, valueOffsets: r.offsets, child: dataFromVector(child, (mt.children[0] as arrow.Field).type) });
     }
+    case 'decimal':
+      return arrow.makeData({ ...base, type: at as arrow.Decimal, data: int64ToDecimal128(v.values as BigInt64Array, length) });
     case 'struct': {
       const st = at as arrow.Struct;
       const children = (v.children as readonly ColumnVector[]).map((c, k) => dataFromVector(c, (st.children[k] as arrow.Field).type));

@@ -13,6 +13,7 @@ export type DataType =
   | { readonly kind: 'int32' }
   | { readonly kind: 'int64' }
   | { readonly kind: 'float64' }
+  | { readonly kind: 'decimal'; readonly precision: number; readonly scale: number }
   | { readonly kind: 'utf8' }
   | { readonly kind: 'binary' }
   | { readonly kind: 'date' }
@@ -42,6 +43,14 @@ export const types = Object.freeze({
   /** Byte strings (Spark's `binary`): stored like utf8 (bytes plus offsets), never dictionary-encoded. */
   binary: Object.freeze({ kind: 'binary' }) as DataType,
   date: Object.freeze({ kind: 'date' }) as DataType,
+  /**
+   * Exact decimal type (Spark's `decimal(p,s)`): `precision` digits in all, `scale` of them
+   * after the point. Stored as int64 unscaled values (value * 10^scale), so precision is
+   * limited to 1..18 (see {@link MAX_DECIMAL_PRECISION}); `0 <= scale <= precision`.
+   */
+  decimal(precision: number, scale: number): DataType {
+    return Object.freeze({ kind: 'decimal', precision, scale });
+  },
   /** Timestamp type; `unit` defaults to milliseconds, `timezone` to none (a local, zone-less timestamp). */
   timestamp(unit: TimeUnit = 'ms', timezone: string | null = null): DataType {
     return Object.freeze({ kind: 'timestamp', unit, timezone });
@@ -103,6 +112,7 @@ export function isIntegral(t: DataType): boolean {
 export function readableAs(fileType: DataType, declared: DataType, nested = false): boolean {
   if (fileType.kind !== declared.kind) return false;
   if (fileType.kind === 'timestamp' && declared.kind === 'timestamp') return !nested || fileType.unit === declared.unit;
+  if (fileType.kind === 'decimal' && declared.kind === 'decimal') return fileType.precision === declared.precision && fileType.scale === declared.scale;
   if (fileType.kind === 'list' && declared.kind === 'list') return readableAs(fileType.element, declared.element, true);
   if (fileType.kind === 'map' && declared.kind === 'map')
     return readableAs(fileType.key, declared.key, true) && readableAs(fileType.value, declared.value, true);
@@ -121,6 +131,7 @@ export function readableAs(fileType: DataType, declared: DataType, nested = fals
 export function typeEquals(a: DataType, b: DataType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'timestamp' && b.kind === 'timestamp') return a.unit === b.unit && a.timezone === b.timezone;
+  if (a.kind === 'decimal' && b.kind === 'decimal') return a.precision === b.precision && a.scale === b.scale;
   if (a.kind === 'list' && b.kind === 'list') return typeEquals(a.element, b.element);
   if (a.kind === 'map' && b.kind === 'map') return typeEquals(a.key, b.key) && typeEquals(a.value, b.value);
   if (a.kind === 'struct' && b.kind === 'struct')
@@ -147,6 +158,8 @@ export function typeName(t: DataType): string {
       return 'bigint';
     case 'float64':
       return 'double';
+    case 'decimal':
+      return `decimal(${t.precision},${t.scale})`;
     case 'utf8':
       return 'string';
     case 'binary':
@@ -211,6 +224,13 @@ export function parseTypeName(name: string): DataType | undefined {
     case 'timestamp[us]':
       return types.timestamp('us');
     default: {
+      const d = /^(?:decimal|numeric|dec)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(n);
+      if (d !== null) {
+        // Spark: `decimal` alone is decimal(10,0); `decimal(p)` is decimal(p,0).
+        const p = d[1] === undefined ? 10 : Number(d[1]);
+        const s = d[2] === undefined ? 0 : Number(d[2]);
+        return p >= 1 && p <= MAX_DECIMAL_PRECISION && s <= p ? types.decimal(p, s) : undefined;
+      }
       // timestamp[ms, UTC], timestamp[us, Europe/Paris]...: the zone is a label, kept as written (UTC upper-cased).
       const m = /^timestamp\[(ms|us)\s*,\s*([^\]\s][^\]]*?)\s*\]$/i.exec(name.trim());
       if (m === null) return undefined;
@@ -220,15 +240,15 @@ export function parseTypeName(name: string): DataType | undefined {
   }
 }
 
-/** Splits `a, map<b, c>, d` at top-level commas (outside `<>` and `[]`). */
+/** Splits `a, map<b, c>, d` at top-level commas (outside `<>`, `[]` and `()`). */
 function splitTopLevel(body: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let from = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
-    if (c === '<' || c === '[') depth++;
-    else if (c === '>' || c === ']') depth--;
+    if (c === '<' || c === '[' || c === '(') depth++;
+    else if (c === '>' || c === ']' || c === ')') depth--;
     else if (c === ',' && depth === 0) {
       parts.push(body.slice(from, i));
       from = i + 1;
@@ -258,3 +278,6 @@ export function widerNumeric(a: DataType, b: DataType): DataType {
   if (a.kind === 'int64' || b.kind === 'int64') return types.int64;
   return types.int32;
 }
+
+/** Largest decimal precision Sluice stores (unscaled values must fit an int64). */
+export const MAX_DECIMAL_PRECISION = 18;

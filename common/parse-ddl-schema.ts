@@ -1,5 +1,5 @@
 import { parseTypeName } from './data-type.js';
-import { invalidArgument } from './errors.js';
+import { invalidArgument, SluiceError } from './errors.js';
 import type { Schema } from './schema.js';
 import { field, schemaOf } from './schema.js';
 
@@ -32,7 +32,13 @@ export function parseDdlSchema(ddl: string): Schema {
       const m = /^`?([^`\s]+)`?\s+(.+?)(\s+not\s+null)?$/i.exec(p);
       if (!m) throw invalidArgument(`Cannot read schema entry '${p}'. Write it as 'name TYPE', e.g. 'amount DOUBLE'.`);
       const type = parseTypeName(m[2] as string);
-      if (!type) throw invalidArgument(`Unknown type '${m[2]}' for column '${m[1]}'. Use boolean, int, bigint, double, string, date or timestamp.`);
+      if (!type && /^\s*(decimal|numeric|dec)\b/i.test(m[2] as string))
+        throw new SluiceError(
+          'UNSUPPORTED',
+          `Column '${m[1]}' has type '${m[2]}': Sluice supports decimal(p,s) with 1 <= p <= 18 and 0 <= s <= p. Use a narrower decimal or double.`,
+        );
+      if (!type)
+        throw invalidArgument(`Unknown type '${m[2]}' for column '${m[1]}'. Use boolean, int, bigint, double, decimal(p,s), string, date or timestamp.`);
       return field(m[1] as string, type, !m[3]);
     }),
   );

@@ -1,5 +1,6 @@
 import type { DataType } from './data-type.js';
-import { mapEntryType, types } from './data-type.js';
+import { mapEntryType, typeName, types } from './data-type.js';
+import { decimalFromDouble, fitsPrecision, parseDecimal, pow10 } from './decimal.js';
 import type { ColumnVector } from './column-vector.js';
 import { encodeUtf8 } from './utf8.js';
 import { describeValue } from './describe-value.js';
@@ -75,6 +76,35 @@ export function vectorFromValues(type: DataType, values: readonly JsValue[], wha
         const v = values[i];
         if (v === null || v === undefined) markNull(i);
         else out[i] = toBigInt(v, type, what);
+      }
+      return { type, length: n, validity, values: out };
+    }
+    case 'decimal': {
+      // Decimal values: text ('12.30') or numbers are parsed (half-up to the scale); a bigint is an integer value.
+      const out = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) {
+          markNull(i);
+          continue;
+        }
+        const x =
+          typeof v === 'bigint'
+            ? fitsPrecision(v * pow10(type.scale), type.precision)
+              ? v * pow10(type.scale)
+              : null
+            : typeof v === 'number'
+              ? decimalFromDouble(v, type.precision, type.scale)
+              : typeof v === 'string'
+                ? parseDecimal(v, type.precision, type.scale)
+                : undefined;
+        if (x === undefined)
+          throw invalidArgument(`Cannot store ${describe(v)} in ${typeName(type)} ${what}. Give a decimal string ('12.30'), a number or a bigint.`);
+        if (x === null)
+          throw invalidArgument(
+            `Cannot store ${describe(v)} in ${typeName(type)} ${what}: it is not a number or needs more than ${type.precision} digits. Widen the decimal type.`,
+          );
+        out[i] = x;
       }
       return { type, length: n, validity, values: out };
     }

@@ -15,6 +15,7 @@ export function nullVector(type: DataType, n: number): ColumnVector {
     case 'float64':
       return { type, length: n, validity, values: new Float64Array(n) };
     case 'int64':
+    case 'decimal':
     case 'timestamp':
       return { type, length: n, validity, values: new BigInt64Array(n) };
     case 'utf8':

@@ -1,11 +1,12 @@
 import type { ColumnVector } from './column-vector.js';
 import { isNullAt } from './column-vector.js';
+import { formatDecimal } from './decimal.js';
 import { decodeUtf8 } from './utf8.js';
 import type { JsValue } from './vector-from-values.js';
 
 /**
  * Row `i` of a vector as a JS value: boolean, number (int32, double), bigint (int64),
- * string, Date (timestamp and date; microseconds are truncated to milliseconds), array
+ * string (also a decimal, as its exact text such as `12.30`), Date (timestamp and date; microseconds are truncated to milliseconds), array
  * (list), Uint8Array (binary), plain object (struct, one property per field), Map (map) or null. For display and `toArray()`, never in a hot loop.
  */
 export function valueAt(v: ColumnVector, i: number): JsValue {
@@ -22,6 +23,8 @@ export function valueAt(v: ColumnVector, i: number): JsValue {
       return new Date(((v.values as Int32Array)[i] as number) * 86400000);
     case 'int64':
       return (v.values as BigInt64Array)[i] as bigint;
+    case 'decimal':
+      return formatDecimal((v.values as BigInt64Array)[i] as bigint, v.type.scale);
     case 'timestamp': {
       const raw = (v.values as BigInt64Array)[i] as bigint;
       return new Date(Number(v.type.unit === 'us' ? raw / 1000n - (raw % 1000n < 0n ? 1n : 0n) : raw));

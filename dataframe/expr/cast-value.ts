@@ -2,6 +2,7 @@ import type { DataType } from '../../common/data-type.js';
 import { MICROS_PER_DAY } from './civil-time.js';
 import { formatDate, formatTimestamp, parseDate, parseTimestamp } from './datetime-text.js';
 import type { LiteralValue } from './expr.js';
+import { decimalFromDouble, decimalToDouble, decimalToInteger, fitsPrecision, formatDecimal, parseDecimal, pow10, rescale } from '../../common/decimal.js';
 import { formatDouble, parseBoolean, parseDouble, parseInteger } from './number-text.js';
 
 /**
@@ -13,7 +14,9 @@ import { formatDouble, parseBoolean, parseDouble, parseInteger } from './number-
  * NaN, infinities and values outside the target range are null (Spark would saturate or
  * wrap; Sluice prefers null); int64 -> int32 wraps; timestamp -> numeric is seconds
  * since the epoch (floor for integers, fractional for double); numeric -> timestamp
- * reads seconds; date <-> timestamp at midnight UTC.
+ * reads seconds; date <-> timestamp at midnight UTC. Decimals (unscaled bigints) cast to
+ * integers truncating toward zero; to decimal, values round half-up to the scale and a
+ * value needing more than the precision's digits is null (Spark's non-ANSI overflow).
  */
 
 const TWO63 = 2 ** 63;
@@ -21,7 +24,7 @@ const TWO63 = 2 ** 63;
 /** True when a cast from `from` to `to` is allowed (Spark's `Cast.canCast`, restricted to Sluice types). */
 export function canCast(from: DataType, to: DataType): boolean {
   if (from.kind === 'null' || from.kind === to.kind) return from.kind !== 'list' || to.kind === 'list';
-  const scalar = ['boolean', 'int32', 'int64', 'float64', 'utf8'];
+  const scalar = ['boolean', 'int32', 'int64', 'float64', 'utf8', 'decimal'];
   if (scalar.includes(from.kind) && scalar.includes(to.kind)) return true;
   switch (to.kind) {
     case 'utf8':
@@ -74,6 +77,8 @@ function asInteger(v: LiteralValue, from: DataType): bigint | null {
       return BigInt(v as number);
     case 'int64':
       return v as bigint;
+    case 'decimal':
+      return decimalToInteger(v as bigint, from.scale);
     case 'float64':
       return doubleToInt(v as number, 64);
     case 'utf8':
@@ -94,7 +99,7 @@ export function castValue(v: LiteralValue, from: DataType, to: DataType): Litera
     case 'boolean':
       if (from.kind === 'utf8') return parseBoolean(v as string);
       if (from.kind === 'boolean') return v;
-      if (from.kind === 'int64') return v !== 0n;
+      if (from.kind === 'int64' || from.kind === 'decimal') return v !== 0n;
       return from.kind === 'int32' || from.kind === 'float64' ? v !== 0 : null;
     case 'int32': {
       if (from.kind === 'float64') {
@@ -119,6 +124,8 @@ export function castValue(v: LiteralValue, from: DataType, to: DataType): Litera
           return v as number;
         case 'int64':
           return Number(v as bigint);
+        case 'decimal':
+          return decimalToDouble(v as bigint, from.scale);
         case 'utf8':
           return parseDouble(v as string);
         case 'timestamp':
@@ -135,6 +142,8 @@ export function castValue(v: LiteralValue, from: DataType, to: DataType): Litera
           return String(v);
         case 'float64':
           return formatDouble(v as number);
+        case 'decimal':
+          return formatDecimal(v as bigint, from.scale);
         case 'utf8':
           return v;
         case 'date':
@@ -170,6 +179,8 @@ export function castValue(v: LiteralValue, from: DataType, to: DataType): Litera
           return null;
       }
     }
+    case 'decimal':
+      return castToDecimal(v, from, to.precision, to.scale);
     case 'binary':
       // Binary values never reach here: casts to and from binary run as vector kernels.
       return null;
@@ -179,4 +190,28 @@ export function castValue(v: LiteralValue, from: DataType, to: DataType): Litera
     case 'map':
       return null;
   }
+}
+
+/** One value cast to decimal(precision, scale) as an unscaled bigint, or null (unparsable or overflow). */
+function castToDecimal(v: LiteralValue, from: DataType, precision: number, scale: number): bigint | null {
+  let x: bigint | null;
+  switch (from.kind) {
+    case 'decimal':
+      x = rescale(v as bigint, from.scale, scale);
+      break;
+    case 'boolean':
+      x = v ? pow10(scale) : 0n;
+      break;
+    case 'int32':
+    case 'int64':
+      x = BigInt(v as number | bigint) * pow10(scale);
+      break;
+    case 'float64':
+      return decimalFromDouble(v as number, precision, scale);
+    case 'utf8':
+      return parseDecimal(v as string, precision, scale);
+    default:
+      return null;
+  }
+  return fitsPrecision(x, precision) ? x : null;
 }

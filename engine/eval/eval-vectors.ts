@@ -23,6 +23,7 @@ export function broadcastValue(value: LiteralValue, type: DataType, n: number): 
     case 'float64':
       return { type, length: n, validity: null, values: new Float64Array(n).fill(value as number) };
     case 'int64':
+    case 'decimal':
     case 'timestamp':
       return { type, length: n, validity: null, values: new BigInt64Array(n).fill(value as bigint) };
     case 'utf8': {
@@ -52,7 +53,7 @@ export function booleanVector(values: Uint8Array, validity: Uint8Array | null): 
   return { type: types.boolean, length: values.length, validity, values };
 }
 
-/** Row `i` in literal form: boolean, number (int32, double, date days), bigint (int64, timestamp), string, or null. */
+/** Row `i` in literal form: boolean, number (int32, double, date days), bigint (int64, timestamp, decimal unscaled), string, or null. */
 export function literalValueAt(v: ColumnVector, i: number): LiteralValue {
   if (v.type.kind === 'null' || (v.validity !== null && v.validity[i] === 0)) return null;
   switch (v.type.kind) {
@@ -64,6 +65,7 @@ export function literalValueAt(v: ColumnVector, i: number): LiteralValue {
       return decodeUtf8(v.values as Uint8Array, o[i] as number, o[i + 1] as number);
     }
     case 'int64':
+    case 'decimal':
     case 'timestamp':
       return (v.values as BigInt64Array)[i] as bigint;
     case 'list':
@@ -76,6 +78,18 @@ export function literalValueAt(v: ColumnVector, i: number): LiteralValue {
 
 /** Builds a vector from literal-form values. */
 export function vectorFromLiterals(type: DataType, values: readonly LiteralValue[]): ColumnVector {
+  if (type.kind === 'decimal') {
+    // Literal decimals are unscaled bigints (see castValue), stored as they are.
+    const out = new BigInt64Array(values.length);
+    let validity: Uint8Array | null = null;
+    values.forEach((x, i) => {
+      if (x === null) {
+        validity ??= new Uint8Array(values.length).fill(1);
+        validity[i] = 0;
+      } else out[i] = x as bigint;
+    });
+    return { type, length: values.length, validity, values: out };
+  }
   return vectorFromValues(type, values);
 }
 

@@ -32,6 +32,7 @@ export function sortKeyWords(v: ColumnVector, dir: SortDirection): Int32Array[] 
       words = [flipSign32(v.values as Int32Array, n)];
       break;
     case 'int64':
+    case 'decimal':
     case 'timestamp':
       words = int64Words(v.values as BigInt64Array, n);
       break;

@@ -25,6 +25,7 @@ function fixedWidth(t: DataType): number {
     case 'list':
       return 4;
     case 'int64':
+    case 'decimal':
     case 'timestamp':
     case 'float64':
       return 8;
@@ -214,6 +215,7 @@ function writeSlots(
       return;
     }
     case 'int64':
+    case 'decimal':
     case 'timestamp': {
       const b = v.values as BigInt64Array;
       const halves = new Int32Array(b.buffer, b.byteOffset, b.length * 2);
@@ -292,6 +294,7 @@ function readSlots(
       return { type, length: n, validity, values: out };
     }
     case 'int64':
+    case 'decimal':
     case 'timestamp': {
       const out = new BigInt64Array(n);
       const halves = new Int32Array(out.buffer);
