@@ -21,8 +21,23 @@ describe('parseTypeName', () => {
     expect(parseTypeName('timestamp[us, utc]')).toEqual({ kind: 'timestamp', unit: 'us', timezone: 'UTC' });
   });
 
+  it('parses decimal(p,s) as Spark does, refusing precisions beyond 18', () => {
+    expect(parseTypeName('decimal')).toEqual(types.decimal(10, 0));
+    expect(parseTypeName('DECIMAL(10, 2)')).toEqual(types.decimal(10, 2));
+    expect(parseTypeName('decimal(7)')).toEqual(types.decimal(7, 0));
+    expect(typeName(types.decimal(10, 2))).toBe('decimal(10,2)');
+    expect(parseTypeName('struct<a:decimal(5,1),b:int>')).toEqual(
+      types.struct([
+        { name: 'a', type: types.decimal(5, 1), nullable: true },
+        { name: 'b', type: types.int32, nullable: true },
+      ]),
+    );
+    expect(parseTypeName('decimal(19,2)')).toBeUndefined();
+    expect(parseTypeName('decimal(5,6)')).toBeUndefined();
+  });
+
   it('returns undefined for unknown names', () => {
-    expect(parseTypeName('decimal')).toBeUndefined();
+    expect(parseTypeName('decimal(x)')).toBeUndefined();
     expect(parseTypeName('')).toBeUndefined();
     expect(parseTypeName('timestamp[ns]')).toBeUndefined();
   });

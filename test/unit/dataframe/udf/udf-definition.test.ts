@@ -37,7 +37,7 @@ describe('defining UDFs', () => {
   });
 
   it('refuses bad definitions with messages that say what to give', () => {
-    expect(() => udf({ module: MODULE, export: 'f' }, 'decimal')).toThrow("udf() needs a return type such as 'double', 'string'");
+    expect(() => udf({ module: MODULE, export: 'f' }, 'decimal(40,2)')).toThrow("udf() needs a return type such as 'double', 'string'");
     expect(() => udf({ module: './udfs.js', export: 'f' }, 'int')).toThrow('needs the module as a file URL or an absolute path (import.meta.url');
     expect(() => udf({ module: MODULE, export: '' }, 'int')).toThrow("needs the export's name as a string");
     expect(() => udf(42 as never, 'int')).toThrow("needs a function or { module: import.meta.url, export: 'name' }, got number 42.");

@@ -72,11 +72,14 @@ describe('batchFromArrow', () => {
     ]);
   });
 
-  it('reads decimals as doubles', () => {
+  it('reads decimals exactly as int64 unscaled values, and refuses more than 18 digits', () => {
     const words = Uint32Array.of(12345, 0, 0, 0, 0xffffffff - 99, 0xffffffff, 0xffffffff, 0xffffffff);
     const d = arrow.makeData({ type: new arrow.Decimal(2, 10, 128), length: 2, nullCount: 0, data: words });
     const b = batchFromArrow(new arrow.Table({ x: arrow.makeVector(d) }).batches[0] as arrow.RecordBatch);
-    expect([...(b.columns[0]!.values as Float64Array)]).toEqual([123.45, -1]);
+    expect(b.columns[0]!.type).toEqual(types.decimal(10, 2));
+    expect([...(b.columns[0]!.values as BigInt64Array)]).toEqual([12345n, -100n]);
+    const wide = new arrow.Schema([new arrow.Field('w', new arrow.Decimal(2, 19, 128), true)]);
+    expect(() => schemaFromArrow(wide)).toThrow(/Column 'w' has type decimal\(19,2\).*Cast the column to double/);
   });
 
   it('rejects unsupported types naming the column', () => {
