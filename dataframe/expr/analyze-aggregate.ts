@@ -6,6 +6,7 @@ import type { AnalyzedExpr } from './analyze-expr.js';
 import type { AggCall } from './expr.js';
 import { exprOutputName } from './expr-to-string.js';
 import { castTo } from './type-coercion.js';
+import { decimalAvgType, decimalSumType } from '../../common/decimal-types.js';
 import { analyzePercentileCall } from './analyze-percentile.js';
 import { isPercentileCall } from './percentile-options.js';
 import { groupingOutsideGroupingSets } from './grouping-functions.js';
@@ -18,7 +19,7 @@ function hint(a: AnalyzedExpr): string {
 
 function numericArg(call: AggCall, a: AnalyzedExpr): AnalyzedExpr {
   if (a.type.kind === 'null') return castTo(a, types.float64);
-  if (!isNumeric(a.type))
+  if (!isNumeric(a.type) && a.type.kind !== 'decimal')
     throw typeMismatchError(
       `${apiCallName(call)} needs a numeric column, but ${exprOutputName(a.expr)} is ${typeName(a.type)}. Cast it with ${hint(a)} or use count().`,
     );
@@ -33,7 +34,8 @@ function literalArg(call: AggCall, a: AnalyzedExpr | undefined, kind: 'boolean' 
 /**
  * Type rule of an aggregate call over analyzed arguments: count/countDistinct/
  * approxCountDistinct -> bigint (never null); sum over int/bigint -> bigint, over double
- * -> double; avg, stddev, stddevPop, variance, varPop -> double; min/max/first/last -> input
+ * -> double, over decimal(p,s) -> decimal(min(18,p+10), s); avg over decimal(p,s) ->
+ * decimal(min(18,p+4), min(18,s+4)), otherwise double; stddev, stddevPop, variance, varPop -> double; min/max/first/last -> input
  * type; collectList/collectSet -> array of the input type (empty, not null, for no rows).
  */
 export function analyzeAggCall(call: AggCall, args: readonly AnalyzedExpr[]): AnalyzedExpr {
@@ -58,17 +60,24 @@ export function analyzeAggCall(call: AggCall, args: readonly AnalyzedExpr[]): An
     case 'sum': {
       const x = numericArg(call, a);
       outArgs = [x];
-      type = x.type.kind === 'float64' ? types.float64 : types.int64;
+      type = x.type.kind === 'decimal' ? decimalSumType(x.type) : x.type.kind === 'float64' ? types.float64 : types.int64;
       break;
     }
-    case 'avg':
+    case 'avg': {
+      const x = numericArg(call, a);
+      outArgs = [x];
+      type = x.type.kind === 'decimal' ? decimalAvgType(x.type) : types.float64;
+      break;
+    }
     case 'stddev':
     case 'stddevPop':
     case 'variance':
-    case 'varPop':
-      outArgs = [numericArg(call, a)];
+    case 'varPop': {
+      const x = numericArg(call, a);
+      outArgs = [x.type.kind === 'decimal' ? castTo(x, types.float64) : x];
       type = types.float64;
       break;
+    }
     case 'min':
     case 'max':
       if (a.type.kind === 'list') throw typeMismatchError(`${apiCallName(call)} cannot order array column ${exprOutputName(a.expr)}.`);

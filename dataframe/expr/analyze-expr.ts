@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import { decimalArithmeticType, decimalForIntegral, decimalForLiteral } from '../../common/decimal-types.js';
 import { apiCallName } from './api-call-name.js';
 import { isNumeric, types, typeName } from '../../common/data-type.js';
 import { invalidArgument, SluiceError, typeMismatchError } from '../../common/errors.js';
@@ -200,6 +201,38 @@ function boolOperand(parent: Expr, a: AnalyzedExpr): AnalyzedExpr {
   return a;
 }
 
+/** The decimal type an operand takes beside a decimal: integer literals by their digits (Spark), columns by their width. */
+function asDecimal(a: AnalyzedExpr): AnalyzedExpr {
+  if (a.type.kind === 'decimal') return a;
+  const e = a.expr;
+  const t =
+    e.kind === 'lit' && (typeof e.value === 'number' || typeof e.value === 'bigint')
+      ? decimalForLiteral(e.value)
+      : a.type.kind === 'null'
+        ? types.decimal(1, 0)
+        : decimalForIntegral(a.type);
+  return castTo(a, t);
+}
+
+/**
+ * Arithmetic with a decimal operand: with a double (or for `/` and `%`) both sides become
+ * double; otherwise integers become decimals and `+`, `-`, `*` give Spark's decimal result
+ * type (null on overflow). Null when neither side is a decimal.
+ */
+function decimalArithmetic(e: BinaryExpr, l: AnalyzedExpr, r: AnalyzedExpr): AnalyzedExpr | null {
+  if (l.type.kind !== 'decimal' && r.type.kind !== 'decimal') return null;
+  const make = (a: AnalyzedExpr, b: AnalyzedExpr, type: DataType): AnalyzedExpr => ({
+    expr: Object.freeze({ kind: 'binary', op: e.op, left: a.expr, right: b.expr }),
+    type,
+    nullable: true,
+  });
+  if (l.type.kind === 'float64' || r.type.kind === 'float64' || e.op === '/' || e.op === '%')
+    return make(castTo(l, types.float64), castTo(r, types.float64), types.float64);
+  const a = asDecimal(l);
+  const b = asDecimal(r);
+  return make(a, b, decimalArithmeticType(e.op as '+' | '-' | '*', a.type, b.type));
+}
+
 function analyzeBinary(e: BinaryExpr, l: AnalyzedExpr, r: AnalyzedExpr): AnalyzedExpr {
   const make = (left: AnalyzedExpr, right: AnalyzedExpr, type: DataType, nullable: boolean): AnalyzedExpr => ({
     expr: Object.freeze({ kind: 'binary', op: e.op, left: left.expr, right: right.expr }),
@@ -221,11 +254,13 @@ function analyzeBinary(e: BinaryExpr, l: AnalyzedExpr, r: AnalyzedExpr): Analyze
         [l, e.left],
         [r, e.right],
       ] as const) {
-        if (!isNumeric(side.type) && side.type.kind !== 'null')
+        if (!isNumeric(side.type) && side.type.kind !== 'null' && side.type.kind !== 'decimal')
           throw typeMismatchError(
             `${exprOutputName(e)} needs numeric operands, but ${exprOutputName(raw)} is ${typeName(side.type)}. Cast it with ${castHint(raw, 'double')}.`,
           );
       }
+      const dec = decimalArithmetic(e, l, r);
+      if (dec !== null) return dec;
       const u = unify([l, r], exprOutputName(e));
       const t = e.op === '/' ? types.float64 : u.type.kind === 'null' ? types.int32 : u.type;
       return make(castTo(l, t), castTo(r, t), t, l.nullable || r.nullable || e.op === '/' || e.op === '%');

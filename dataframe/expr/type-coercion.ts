@@ -1,4 +1,5 @@
 import type { DataType } from '../../common/data-type.js';
+import { decimalForIntegral, widerDecimal } from '../../common/decimal-types.js';
 import { isNumeric, typeEquals, types, typeName, widerNumeric } from '../../common/data-type.js';
 import { typeMismatchError } from '../../common/errors.js';
 import type { AnalyzedExpr } from './analyze-expr.js';
@@ -52,7 +53,8 @@ function isTime(t: DataType): boolean {
 
 /**
  * The one type a set of types converts to (for CASE, coalesce, IN and comparisons), or null
- * when they do not mix: numbers widen (int < bigint < double), null fits anything, date and
+ * when they do not mix: numbers widen (int < bigint < double; integers beside a decimal
+ * become decimals, a double beside one makes double), null fits anything, date and
  * timestamp meet at timestamp, timestamps at the finer unit; strings meet date/timestamp
  * at the time type when `stringsToTime`.
  */
@@ -61,6 +63,11 @@ export function commonType(ts: readonly DataType[], stringsToTime = false): Data
   if (known.length === 0) return types.null;
   const first = known[0] as DataType;
   if (known.every((t) => isNumeric(t))) return known.reduce<DataType>((a, b) => widerNumeric(a, b), first);
+  if (known.every((t) => isNumeric(t) || t.kind === 'decimal')) {
+    // Decimals beside integers stay decimal (int as decimal(10,0), bigint as decimal(18,0)); a double makes everything double.
+    if (known.some((t) => t.kind === 'float64')) return types.float64;
+    return known.map((t) => (t.kind === 'decimal' ? t : decimalForIntegral(t))).reduce((a, b) => widerDecimal(a, b));
+  }
   if (known.every((t) => isTime(t) || (stringsToTime && t.kind === 'utf8')) && known.some(isTime)) {
     const stamps = known.filter((t) => t.kind === 'timestamp');
     if (stamps.length === 0) return types.date;

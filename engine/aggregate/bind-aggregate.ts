@@ -1,4 +1,6 @@
 import type { DataType } from '../../common/data-type.js';
+import { decimalAvgType, decimalSumType } from '../../common/decimal-types.js';
+import { DecimalAvgAccumulator, DecimalSumAccumulator } from './decimal-aggregates.js';
 import { isWindowFunctionName } from '../../dataframe/expr/window-functions.js';
 import { valueText } from '../../common/describe-value.js';
 import { types, typeName } from '../../common/data-type.js';
@@ -59,6 +61,19 @@ export function bindAggregate(call: AggCall, valueType: DataType): BoundAggregat
     case 'count':
       return { call, valueArgs: call.args, resultType: types.int64, stateFields: [{ name: 'count', type: types.int64 }], create: () => new CountAccumulator() };
     case 'sum':
+      if (v.kind === 'decimal') {
+        const rt = decimalSumType(v);
+        return {
+          call,
+          valueArgs: arg0,
+          resultType: rt,
+          stateFields: [
+            { name: 'sum', type: rt },
+            { name: 'isEmpty', type: types.boolean },
+          ],
+          create: () => new DecimalSumAccumulator(rt),
+        };
+      }
       return {
         call,
         valueArgs: arg0,
@@ -67,6 +82,20 @@ export function bindAggregate(call: AggCall, valueType: DataType): BoundAggregat
         create: () => (integral ? new IntSumAccumulator() : new DoubleSumAccumulator()),
       };
     case 'avg':
+      if (v.kind === 'decimal') {
+        const rt = decimalAvgType(v);
+        const st = types.decimal(18, v.scale);
+        return {
+          call,
+          valueArgs: arg0,
+          resultType: rt,
+          stateFields: [
+            { name: 'sum', type: st },
+            { name: 'count', type: types.int64 },
+          ],
+          create: () => new DecimalAvgAccumulator(v, st, rt),
+        };
+      }
       return {
         call,
         valueArgs: arg0,

@@ -77,6 +77,13 @@ export class IntSumState {
     return { type: types.int64, length: numGroups, validity, values: out };
   }
 
+  /** The exact (unwrapped) sums of groups `[0, numGroups)`, null where no value was seen. */
+  exactSums(numGroups: number): (bigint | null)[] {
+    const out: (bigint | null)[] = new Array(numGroups);
+    for (let g = 0; g < numGroups; g++) out[g] = this.has[g] === 0 ? null : (this.big.get(g) ?? BigInt(this.sums[g] as number));
+    return out;
+  }
+
   /** Group g's sum as a double (for averages). */
   sumAsDouble(g: number): number {
     const b = this.big.get(g);

@@ -6,7 +6,7 @@ import { growArray } from './grow-array.js';
 import { aggValidity, numericAsDoubles } from './numeric-input.js';
 
 /**
- * min / max over boolean, int32, date, float64, int64 and timestamp (utf8 has its own
+ * min / max over boolean, int32, date, float64, int64, decimal and timestamp (utf8 has its own
  * accumulator). Nulls are skipped; a group without values is null. NaN is larger than any
  * number (Spark), so max returns NaN when one is present and min only when all values are
  * NaN. int64 and timestamp compare exactly through their 32-bit halves. State: the
@@ -22,7 +22,7 @@ export class MinMaxAccumulator implements Accumulator {
     private readonly type: DataType,
     private readonly isMax: boolean,
   ) {
-    this.wide = type.kind === 'int64' || type.kind === 'timestamp';
+    this.wide = type.kind === 'int64' || type.kind === 'timestamp' || type.kind === 'decimal';
   }
 
   resize(numGroups: number): void {

@@ -25,6 +25,7 @@ export function compareKind(t: DataType): CompareKind | 'utf8' | 'null' {
     case 'float64':
       return 'f64';
     case 'int64':
+    case 'decimal':
     case 'timestamp':
       return 'i64';
     case 'utf8':

@@ -1,4 +1,6 @@
 import { compileFromJson } from './json-kernels.js';
+import { decimalArithmeticType } from '../../common/decimal-types.js';
+import { compileDecimalArithmetic } from './decimal-kernels.js';
 import { compileCollectionCall } from './collection-kernels.js';
 import type { CollectionFunctionName } from '../../dataframe/expr/collection-function-names.js';
 import { COLLECTION_FUNCTIONS } from '../../dataframe/expr/collection-function-names.js';
@@ -76,6 +78,10 @@ function compileNode(e: Expr, schema: Schema): Node {
         case '*':
         case '/':
         case '%': {
+          if (l.type.kind === 'decimal' && r.type.kind === 'decimal' && (e.op === '+' || e.op === '-' || e.op === '*')) {
+            const k = compileDecimalArithmetic(e.op, operand(l), operand(r));
+            return { eval: k, type: decimalArithmeticType(e.op, l.type, r.type) };
+          }
           const t = e.op === '/' ? types.float64 : l.type.kind === 'null' ? r.type : l.type;
           return { eval: compileArithmetic(e.op, operand(l), operand(r), t), type: t };
         }

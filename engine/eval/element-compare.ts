@@ -43,6 +43,7 @@ export function compareElements(a: ColumnVector, i: number, b: ColumnVector, j: 
     case 'binary':
       return bytesCompare(a, i, b, j);
     case 'int64':
+    case 'decimal':
     case 'timestamp': {
       const x = (a.values as BigInt64Array)[i] as bigint;
       const y = (b.values as BigInt64Array)[j] as bigint;
@@ -84,6 +85,7 @@ export function elementKey(v: ColumnVector, i: number): unknown {
       return decodeUtf8(v.values as Uint8Array, o[i] as number, o[i + 1] as number);
     }
     case 'int64':
+    case 'decimal':
     case 'timestamp':
     case 'boolean':
     case 'int32':

@@ -34,7 +34,7 @@ export function membershipTest(values: readonly LiteralValue[], type: DataType):
     const { key, test } = utf8Membership(values as readonly string[]);
     return (v) => utf8Predicate(v, key, test).values as Uint8Array;
   }
-  if (type.kind === 'int64' || type.kind === 'timestamp') {
+  if (type.kind === 'int64' || type.kind === 'timestamp' || type.kind === 'decimal') {
     const big = new Set(values as bigint[]);
     const small = new Set((values as bigint[]).filter((x) => x >= -BigInt(SAFE_LIMIT) && x <= BigInt(SAFE_LIMIT)).map(Number));
     return (v) => {
