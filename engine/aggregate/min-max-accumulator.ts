@@ -97,6 +97,7 @@ export class MinMaxAccumulator implements Accumulator {
     const type = this.type;
     switch (type.kind) {
       case 'int64':
+      case 'decimal':
       case 'timestamp':
         return { type, length: numGroups, validity, values: new BigInt64Array(this.words.slice(0, 2 * numGroups).buffer) };
       case 'float64':

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sluice, col, types } from '../../index.js';
+import { Sluice, avg, col, lit, max, min, sum, types } from '../../index.js';
+import { DuckDbClient } from '../helpers/duckdb-client.js';
 import { runPython } from './python-interop.js';
 
 /** Parquet decimals written by pyarrow are read exactly as decimal(p,s) and written back as decimals. */
@@ -29,8 +30,22 @@ t = pa.table({
   'rate': pa.array([D('0.0001'), D('1.2345'), D('-3.0000'), D('0.5000'), None], pa.decimal128(5, 4)),
 })
 pq.write_table(t, out + '/dec.parquet')
+n = 2000
+amt = [None if i % 17 == 0 else D(i * 7919 % 200001 - 100000).scaleb(-2) for i in range(n)]
+qty = [None if i % 23 == 0 else D(i * 31 % 1001 - 500).scaleb(-3) for i in range(n)]
+g = pa.table({
+  'k': pa.array(['k%d' % (i % 7) for i in range(n)]),
+  'amt': pa.array(amt, pa.decimal128(9, 2)),
+  'qty': pa.array(qty, pa.decimal128(6, 3)),
+  'n': pa.array([i % 50 - 25 for i in range(n)], pa.int32()),
+})
+pq.write_table(g, out + '/groups.parquet', row_group_size=500)
+avgs = {}
+for i in range(n):
+  if amt[i] is not None: avgs.setdefault('k%d' % (i % 7), []).append(amt[i])
+exact = {k: str((sum(v) / len(v)).quantize(D('0.000001'), rounding=d.ROUND_HALF_UP)) for k, v in avgs.items()}
 pq.write_table(pa.table({'wide': pa.array([D('1.5')], pa.decimal128(20, 1))}), out + '/wide.parquet')
-print(json.dumps({}))
+print(json.dumps({'avg': exact}))
 `;
 
 const READ_BACK = `
@@ -41,9 +56,11 @@ rows = sorted([[None if v is None else str(v) for v in r.values()] for r in t.to
 print(json.dumps({'types': [f.name + ':' + str(f.type) for f in t.schema], 'rows': rows}))
 `;
 
+let exactAvg: Record<string, string>;
+
 describe('decimal columns in Parquet', () => {
   beforeAll(() => {
-    runPython(dir, 'write_dec.py', WRITE, [dir]);
+    exactAvg = runPython<{ avg: Record<string, string> }>(dir, 'write_dec.py', WRITE, [dir]).avg;
   });
 
   it('reads pyarrow decimals exactly (values as strings) and writes them back as decimals', async () => {
@@ -96,5 +113,55 @@ describe('decimal columns in Parquet', () => {
     await expect(async () => (await sluice.read.parquet(join(dir, 'wide.parquet'))).toArray()).rejects.toThrow(
       /Column 'wide'.*decimal\(20,1\).*18 digits.*double/,
     );
+  });
+
+  it('sums, averages, min/max and arithmetic match DuckDB (values as strings) with Spark result types', async () => {
+    const df = await sluice.read.parquet(join(dir, 'groups.parquet'));
+    const agg = df
+      .groupBy('k')
+      .agg(sum('amt').alias('s'), avg('amt').alias('a'), min('amt').alias('lo'), max('qty').alias('hi'))
+      .orderBy('k');
+    expect(agg.schema.fields.map((f) => f.type)).toEqual([types.utf8, types.decimal(18, 2), types.decimal(13, 6), types.decimal(9, 2), types.decimal(6, 3)]);
+    const got = await agg.toArray();
+    const duck = await DuckDbClient.open();
+    try {
+      const src = `read_parquet('${join(dir, 'groups.parquet')}')`;
+      const want = await duck.query(
+        `SELECT k, sum(amt)::VARCHAR AS s, min(amt)::VARCHAR AS lo, max(qty)::VARCHAR AS hi FROM ${src} GROUP BY k ORDER BY k`,
+      );
+      expect(got.map((r) => ({ k: r.k, s: r.s, lo: r.lo, hi: r.hi }))).toEqual(want);
+      // DuckDB's avg over decimals is a double; the exact half-up average comes from Python's decimal module.
+      expect(Object.fromEntries(got.map((r) => [r.k, r.a]))).toEqual(exactAvg);
+
+      const arith = df
+        .select(
+          col('amt').plus(col('qty')).alias('p'),
+          col('amt').minus(col('qty')).alias('m'),
+          col('amt').multiply(col('qty')).alias('x'),
+          col('amt').plus(col('n')).alias('pn'),
+          col('amt').multiply(lit(3)).alias('x3'),
+          col('amt').gt(lit(100)).alias('gt'),
+          col('amt').leq(col('qty')).alias('le'),
+          col('amt').eqNullSafe(col('amt')).alias('same'),
+        );
+      expect(arith.schema.fields.map((f) => f.type)).toEqual([
+        types.decimal(11, 3),
+        types.decimal(11, 3),
+        types.decimal(16, 5),
+        types.decimal(13, 2),
+        types.decimal(11, 2),
+        types.boolean,
+        types.boolean,
+        types.boolean,
+      ]);
+      const mine = await arith.toArray();
+      const theirs = await duck.query(
+        `SELECT (amt + qty)::VARCHAR AS p, (amt - qty)::VARCHAR AS m, (amt * qty)::VARCHAR AS x, (amt + n)::VARCHAR AS pn,
+           (amt * 3)::VARCHAR AS x3, amt > 100 AS gt, amt <= qty AS le, amt IS NOT DISTINCT FROM amt AS same FROM ${src}`,
+      );
+      expect(mine).toEqual(theirs);
+    } finally {
+      duck.close();
+    }
   });
 });
