@@ -125,7 +125,7 @@ export function selectPercentiles(values: Sortable, percentages: readonly number
 
 /** A zeroed typed array for `n` values of type `t` (numeric, date or timestamp). */
 export function newPercentileValues(t: DataType, n: number): Sortable {
-  if (t.kind === 'int64' || t.kind === 'timestamp') return new BigInt64Array(n);
+  if (t.kind === 'int64' || t.kind === 'decimal' || t.kind === 'timestamp') return new BigInt64Array(n);
   if (t.kind === 'int32' || t.kind === 'date') return new Int32Array(n);
   return new Float64Array(n);
 }

@@ -7,7 +7,7 @@ const CANONICAL_NAN_HI = 0x7ff80000;
 
 /** Number of 32-bit words one key value of `type` takes: 2 for int64, timestamp and float64. */
 export function keyWidth(type: DataType): 1 | 2 {
-  return type.kind === 'int64' || type.kind === 'timestamp' || type.kind === 'float64' ? 2 : 1;
+  return type.kind === 'int64' || type.kind === 'decimal' || type.kind === 'timestamp' || type.kind === 'float64' ? 2 : 1;
 }
 
 /**
@@ -18,6 +18,7 @@ export function keyWidth(type: DataType): 1 | 2 {
 export function keyWords(v: ColumnVector, numRows: number): Int32Array | Uint8Array {
   switch (v.type.kind) {
     case 'int64':
+    case 'decimal':
     case 'timestamp':
       return int64Halves(v.values as BigInt64Array);
     case 'float64': {
@@ -112,6 +113,7 @@ export class FixedKeyStore implements KeyStore {
       case 'boolean':
         return { type, length: size, validity, values: Uint8Array.from(this.words.subarray(0, size)) };
       case 'int64':
+      case 'decimal':
       case 'timestamp':
         return { type, length: size, validity, values: new BigInt64Array(this.words.slice(0, 2 * size).buffer) };
       case 'float64':

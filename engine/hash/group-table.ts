@@ -21,6 +21,7 @@ function singleKeyMode(type: DataType): ProbeMode {
     case 'boolean':
       return 'oneWord';
     case 'int64':
+    case 'decimal':
     case 'timestamp':
     case 'float64':
       return 'twoWord';

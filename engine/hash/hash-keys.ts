@@ -28,7 +28,7 @@ export function mixColumnInto(out: Int32Array, v: ColumnVector, numRows: number)
     for (let i = 0; i < numRows; i++) out[i] = mixWord(out[i] as number, NULL_HASH);
     return;
   }
-  if (kind === 'int64' || kind === 'timestamp') {
+  if (kind === 'int64' || kind === 'decimal' || kind === 'timestamp') {
     const h = int64Halves(v.values as BigInt64Array);
     for (let i = 0; i < numRows; i++) {
       const x = out[i] as number;

@@ -117,33 +117,27 @@ describe('decimal columns in Parquet', () => {
 
   it('sums, averages, min/max and arithmetic match DuckDB (values as strings) with Spark result types', async () => {
     const df = await sluice.read.parquet(join(dir, 'groups.parquet'));
-    const agg = df
-      .groupBy('k')
-      .agg(sum('amt').alias('s'), avg('amt').alias('a'), min('amt').alias('lo'), max('qty').alias('hi'))
-      .orderBy('k');
+    const agg = df.groupBy('k').agg(sum('amt').alias('s'), avg('amt').alias('a'), min('amt').alias('lo'), max('qty').alias('hi')).orderBy('k');
     expect(agg.schema.fields.map((f) => f.type)).toEqual([types.utf8, types.decimal(18, 2), types.decimal(13, 6), types.decimal(9, 2), types.decimal(6, 3)]);
     const got = await agg.toArray();
     const duck = await DuckDbClient.open();
     try {
       const src = `read_parquet('${join(dir, 'groups.parquet')}')`;
-      const want = await duck.query(
-        `SELECT k, sum(amt)::VARCHAR AS s, min(amt)::VARCHAR AS lo, max(qty)::VARCHAR AS hi FROM ${src} GROUP BY k ORDER BY k`,
-      );
+      const want = await duck.query(`SELECT k, sum(amt)::VARCHAR AS s, min(amt)::VARCHAR AS lo, max(qty)::VARCHAR AS hi FROM ${src} GROUP BY k ORDER BY k`);
       expect(got.map((r) => ({ k: r.k, s: r.s, lo: r.lo, hi: r.hi }))).toEqual(want);
       // DuckDB's avg over decimals is a double; the exact half-up average comes from Python's decimal module.
       expect(Object.fromEntries(got.map((r) => [r.k, r.a]))).toEqual(exactAvg);
 
-      const arith = df
-        .select(
-          col('amt').plus(col('qty')).alias('p'),
-          col('amt').minus(col('qty')).alias('m'),
-          col('amt').multiply(col('qty')).alias('x'),
-          col('amt').plus(col('n')).alias('pn'),
-          col('amt').multiply(lit(3)).alias('x3'),
-          col('amt').gt(lit(100)).alias('gt'),
-          col('amt').leq(col('qty')).alias('le'),
-          col('amt').eqNullSafe(col('amt')).alias('same'),
-        );
+      const arith = df.select(
+        col('amt').plus(col('qty')).alias('p'),
+        col('amt').minus(col('qty')).alias('m'),
+        col('amt').multiply(col('qty')).alias('x'),
+        col('amt').plus(col('n')).alias('pn'),
+        col('amt').multiply(lit(3)).alias('x3'),
+        col('amt').gt(lit(100)).alias('gt'),
+        col('amt').leq(col('qty')).alias('le'),
+        col('amt').eqNullSafe(col('amt')).alias('same'),
+      );
       expect(arith.schema.fields.map((f) => f.type)).toEqual([
         types.decimal(11, 3),
         types.decimal(11, 3),

@@ -84,6 +84,11 @@ export function buildWindow(
     checkFunction(call, orders.length > 0);
     const a = analyzeExpr(call, schema, { allowAggregates: true });
     const argType = call.args.length > 0 ? analyzeExpr(call.args[0] as Expr, schema).type : null;
+    if (argType !== null && argType.kind === 'decimal' && call.fn !== 'count')
+      throw new SluiceError(
+        'UNSUPPORTED',
+        `${exprOutputName(call)} over a window does not take decimal columns yet, and ${exprOutputName(call.args[0] as Expr)} is ${typeName(argType)}. Cast it with .cast('double'), or use a groupBy aggregation and join the result back.`,
+      );
     if ((call.fn === 'min' || call.fn === 'max') && argType !== null && !(rangeOrderable(argType) || argType.kind === 'boolean'))
       throw new SluiceError(
         'UNSUPPORTED',
