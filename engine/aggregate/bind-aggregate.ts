@@ -84,7 +84,9 @@ export function bindAggregate(call: AggCall, valueType: DataType): BoundAggregat
     case 'avg':
       if (v.kind === 'decimal') {
         const rt = decimalAvgType(v);
-        const st = types.decimal(18, v.scale);
+        // The state sum is labelled with the input type so the final phase can rebind from it
+        // (valueTypeFromState); its values may hold up to 18 digits whatever the label says.
+        const st = v;
         return {
           call,
           valueArgs: arg0,
@@ -218,6 +220,13 @@ export function valueTypeFromState(call: AggCall, firstStateType: DataType): Dat
     case 'percentile':
     case 'median':
       return firstStateType.kind === 'list' ? firstStateType.element : firstStateType;
+    case 'sum':
+      if (firstStateType.kind === 'decimal') {
+        // The state is decimal(min(18, p+10), s): any input precision mapping back to it will do.
+        const { precision: p, scale: s } = firstStateType;
+        return types.decimal(Math.max(p - 10, s, 1), s);
+      }
+      return firstStateType;
     default:
       return firstStateType;
   }

@@ -77,7 +77,8 @@ export class DecimalSumAccumulator implements Accumulator {
 /**
  * avg over decimal(p,s): the exact sum divided by the count, rounded half-up to the result
  * type decimal(min(18, p+4), min(18, s+4)); null for a group without values or when the
- * average needs more digits. State: `sum` decimal(18, s) and `count` bigint.
+ * average needs more digits. State: `sum` (labelled with the input type, values of up to 18
+ * digits) and `count` bigint.
  */
 export class DecimalAvgAccumulator implements Accumulator {
   private readonly state = new IntSumState();

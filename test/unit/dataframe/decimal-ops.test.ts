@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sluice, Window, avg, col, count, lit, sum, types } from '../../../index.js';
+import { Sluice, Window, avg, col, collectList, count, field, first, lit, max, schemaOf, sum, types } from '../../../index.js';
+import { MemoryStream } from '../../../sources/memory/memory-stream.js';
+import { StreamTest } from '../../helpers/stream-test.js';
 
 /** Decimal columns built from JS values: grouping keys, filters, sorting, overflow and window sums. */
 let sluice: Sluice;
@@ -53,5 +55,53 @@ describe('decimal operations', () => {
     expect(() => df.select(col('v'), sum('v').over(Window.partitionBy('k')).alias('s'))).toThrow(
       /over a window does not take decimal columns.*cast\('double'\)/,
     );
+  });
+  it('joins on decimal keys, tests membership and collects decimals', async () => {
+    const df = sluice.createDataFrame(rows, 'k decimal(4,2), v decimal(10,2)');
+    const names = sluice.createDataFrame(
+      [
+        { k: '1.5', name: 'one and a half' },
+        { k: '2', name: 'two' },
+      ],
+      'k decimal(4,2), name string',
+    );
+    const j = await df.join(names, 'k').groupBy('name').agg(count().alias('n')).orderBy('name').toArray();
+    expect(j).toEqual([
+      { name: 'one and a half', n: 2n },
+      { name: 'two', n: 2n },
+    ]);
+    expect(await df.filter(col('v').isin(lit('10.25').cast('decimal(10,2)'), lit('0.01').cast('decimal(10,2)'))).count()).toBe(2);
+    const c = await df
+      .filter(col('k').eq(lit(2)))
+      .agg(collectList('v').alias('l'), first('v').alias('f'))
+      .toArray();
+    expect(c).toEqual([{ l: ['99999999.99'], f: '99999999.99' }]);
+  });
+
+  it('a streaming decimal aggregation over two batches equals the batch result', async () => {
+    const schema = schemaOf([field('k', types.utf8), field('v', types.decimal(6, 2))]);
+    const input = new MemoryStream(schema, 'decimal-events');
+    const t = new StreamTest(sluice.readStream.fromSource(input).groupBy('k').agg(sum('v').alias('s'), avg('v').alias('a'), max('v').alias('m')), {
+      outputMode: 'complete',
+    });
+    await t.start();
+    try {
+      input.addData([
+        { k: 'a', v: '1.25' },
+        { k: 'b', v: '-3.10' },
+      ]);
+      await t.processAllAvailable();
+      input.addData([
+        { k: 'a', v: '2.50' },
+        { k: 'a', v: '0.01' },
+      ]);
+      await t.processAllAvailable();
+      await t.checkLastBatch([
+        { k: 'a', s: '3.76', a: '1.253333', m: '2.50' },
+        { k: 'b', s: '-3.10', a: '-3.100000', m: '-3.10' },
+      ]);
+    } finally {
+      await t.cleanup();
+    }
   });
 });
