@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { types } from '../../common/data-type.js';
+import { typeName, types } from '../../common/data-type.js';
 import { inferFileSchema } from '../../sources/file/infer-schema.js';
 import { listFiles } from '../../sources/file/list-files.js';
 import { makeScan, readAll, rowsOf } from '../unit/sources/file/scan-fixture.js';
@@ -33,7 +33,7 @@ pq.write_table(t, out + '/pa_zstd.parquet', compression='zstd', row_group_size=3
 pq.write_table(t, out + '/pa_snappy_int96.parquet', compression='snappy', use_deprecated_int96_timestamps=True)
 con = duckdb.connect()
 con.execute(f"""COPY (SELECT range::BIGINT AS id, CASE WHEN range % 11 = 0 THEN NULL ELSE 'k' || (range % 5) END AS s,
-  range * 0.25 AS f, TIMESTAMP '2024-01-01' + INTERVAL (range) SECOND AS ts, DATE '2024-01-01' + range::INTEGER AS d,
+  (range * 0.25)::DECIMAL(12, 2) AS f, TIMESTAMP '2024-01-01' + INTERVAL (range) SECOND AS ts, DATE '2024-01-01' + range::INTEGER AS d,
   (range - 500)::INTEGER AS i32 FROM range({n})) TO '{out}/duck.parquet' (FORMAT parquet)""")
 meta = pq.ParquetFile(out + '/pa_zstd.parquet').metadata
 print(json.dumps({'rowGroups': meta.num_row_groups, 'int96': str(pq.ParquetFile(out + '/pa_snappy_int96.parquet').schema.column(5).physical_type)}))
@@ -108,11 +108,12 @@ describe('reading files written by pyarrow and DuckDB', () => {
   it('reads a DuckDB file', async () => {
     const files = await listFiles(join(dir, 'duck.parquet'));
     const schema = await inferFileSchema('parquet', files, {});
-    expect(schema.fields.map((f) => `${f.name}:${f.type.kind}`)).toEqual(['id:int64', 's:utf8', 'f:float64', 'ts:timestamp', 'd:date', 'i32:int32']);
+    // DuckDB writes the decimal as Parquet INT64 DECIMAL(12,2): read exactly (a decimal(22,2) would be refused as wider than 18 digits).
+    expect(schema.fields.map((f) => `${f.name}:${typeName(f.type)}`)).toEqual(['id:bigint', 's:string', 'f:decimal(12,2)', 'ts:timestamp[us]', 'd:date', 'i32:int']);
     const rows = rowsOf(await readAll(makeScan('parquet', files, schema)));
     expect(rows.length).toBe(N);
     rows.forEach((r, i) => {
-      expect(r).toEqual([BigInt(i), i % 11 === 0 ? null : `k${i % 5}`, i * 0.25, new Date(Date.UTC(2024, 0, 1) + i * 1000), day(i + 500), i - 500]);
+      expect(r).toEqual([BigInt(i), i % 11 === 0 ? null : `k${i % 5}`, (i * 0.25).toFixed(2), new Date(Date.UTC(2024, 0, 1) + i * 1000), day(i + 500), i - 500]);
     });
   });
 });
