@@ -1,6 +1,7 @@
 import type { ColumnVector } from '../../common/column-vector.js';
 import { isNullAt } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
+import { formatDecimal } from '../../common/decimal.js';
 import { decodeUtf8 } from '../../common/utf8.js';
 import { formatDouble } from '../../dataframe/format-value.js';
 import { formatDate, splitMicros } from '../../dataframe/expr/datetime-text.js';
@@ -57,6 +58,8 @@ export function scalarText(v: ColumnVector, i: number, formats: DateTimeFormats 
       return String((v.values as Int32Array)[i]);
     case 'int64':
       return String((v.values as BigInt64Array)[i]);
+    case 'decimal':
+      return formatDecimal((v.values as BigInt64Array)[i] as bigint, v.type.scale);
     case 'float64':
       return formatDouble((v.values as Float64Array)[i] as number);
     case 'date':

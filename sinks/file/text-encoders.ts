@@ -71,6 +71,7 @@ function jsonValue(v: ColumnVector, i: number, o: JsonWriteOptions): string | nu
     case 'boolean':
     case 'int32':
     case 'int64':
+    case 'decimal':
       return scalarText(v, i);
     case 'float64': {
       const x = (v.values as Float64Array)[i] as number;

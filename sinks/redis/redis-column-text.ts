@@ -1,3 +1,4 @@
+import { formatDecimal } from '../../common/decimal.js';
 import type { ColumnVector } from '../../common/column-vector.js';
 import type { DataType } from '../../common/data-type.js';
 import { decodeUtf8 } from '../../common/utf8.js';
@@ -65,6 +66,12 @@ export function columnText(v: ColumnVector): ColumnText {
     case 'int64': {
       const n = v.values as BigInt64Array;
       read = (i) => String(n[i]);
+      break;
+    }
+    case 'decimal': {
+      const n = v.values as BigInt64Array;
+      const scale = t.scale;
+      read = (i) => formatDecimal(n[i] as bigint, scale);
       break;
     }
     case 'date': {

@@ -109,11 +109,25 @@ describe('reading files written by pyarrow and DuckDB', () => {
     const files = await listFiles(join(dir, 'duck.parquet'));
     const schema = await inferFileSchema('parquet', files, {});
     // DuckDB writes the decimal as Parquet INT64 DECIMAL(12,2): read exactly (a decimal(22,2) would be refused as wider than 18 digits).
-    expect(schema.fields.map((f) => `${f.name}:${typeName(f.type)}`)).toEqual(['id:bigint', 's:string', 'f:decimal(12,2)', 'ts:timestamp[us]', 'd:date', 'i32:int']);
+    expect(schema.fields.map((f) => `${f.name}:${typeName(f.type)}`)).toEqual([
+      'id:bigint',
+      's:string',
+      'f:decimal(12,2)',
+      'ts:timestamp[us]',
+      'd:date',
+      'i32:int',
+    ]);
     const rows = rowsOf(await readAll(makeScan('parquet', files, schema)));
     expect(rows.length).toBe(N);
     rows.forEach((r, i) => {
-      expect(r).toEqual([BigInt(i), i % 11 === 0 ? null : `k${i % 5}`, (i * 0.25).toFixed(2), new Date(Date.UTC(2024, 0, 1) + i * 1000), day(i + 500), i - 500]);
+      expect(r).toEqual([
+        BigInt(i),
+        i % 11 === 0 ? null : `k${i % 5}`,
+        (i * 0.25).toFixed(2),
+        new Date(Date.UTC(2024, 0, 1) + i * 1000),
+        day(i + 500),
+        i - 500,
+      ]);
     });
   });
 });

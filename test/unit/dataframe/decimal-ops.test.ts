@@ -104,4 +104,20 @@ describe('decimal operations', () => {
       await t.cleanup();
     }
   });
+  it('writes decimals to CSV and JSON as their exact text', async () => {
+    const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-decimal-text-'));
+    const df = sluice.createDataFrame(rows.slice(0, 3), 'k decimal(4,2), v decimal(10,2)').coalesce(1);
+    await df.write.option('header', 'false').csv(join(dir, 'csv'));
+    await df.write.json(join(dir, 'json'));
+    const text = (sub: string): string =>
+      readdirSync(join(dir, sub))
+        .filter((f) => f.endsWith('.csv') || f.endsWith('.json'))
+        .map((f) => readFileSync(join(dir, sub, f), 'utf8'))
+        .join('');
+    expect(text('csv').trim().split('\n').sort()).toEqual(['1.50,-0.25', '1.50,10.25', '2.00,99999999.99']);
+    expect(text('json').trim().split('\n').sort()).toEqual(['{"k":1.50,"v":-0.25}', '{"k":1.50,"v":10.25}', '{"k":2.00,"v":99999999.99}']);
+  });
 });
