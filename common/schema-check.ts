@@ -1,4 +1,5 @@
 import type { DataType } from './data-type.js';
+import { MAX_DECIMAL_PRECISION } from './data-type.js';
 import { describeValue } from './describe-value.js';
 import { invalidArgument } from './errors.js';
 import type { Schema } from './schema.js';
@@ -14,6 +15,14 @@ export function dataTypeProblem(t: unknown): string | null {
     const { unit, timezone } = t as { unit?: unknown; timezone?: unknown };
     if (unit !== 'ms' && unit !== 'us') return `timestamp unit ${describeValue(unit)} is not 'ms' or 'us'`;
     if (timezone !== null && timezone !== undefined && typeof timezone !== 'string') return `timestamp zone ${describeValue(timezone)} is not a string or null`;
+    return null;
+  }
+  if (kind === 'decimal') {
+    const { precision: p, scale: s } = t as { precision?: unknown; scale?: unknown };
+    if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > MAX_DECIMAL_PRECISION)
+      return `decimal precision ${describeValue(p)} is not an integer from 1 to ${MAX_DECIMAL_PRECISION} (Sluice stores decimals of up to 18 digits; use double for wider values)`;
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > p)
+      return `decimal scale ${describeValue(s)} is not an integer from 0 to the precision ${p}`;
     return null;
   }
   if (kind === 'list') return dataTypeProblem((t as { element?: unknown }).element);

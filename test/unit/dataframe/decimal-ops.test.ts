@@ -50,6 +50,13 @@ describe('decimal operations', () => {
     expect(await df.agg(sum('a').alias('s')).toArray()).toEqual([{ s: null }]);
   });
 
+  it('refuses decimals wider than 18 digits in schemas and DDL', () => {
+    expect(() => sluice.createDataFrame([], schemaOf([field('x', types.decimal(20, 2))]))).toThrow(
+      /decimal precision number 20 is not an integer from 1 to 18/,
+    );
+    expect(() => sluice.createDataFrame([], 'x decimal(38,2)')).toThrow(/Column 'x' has type 'decimal\(38,2\)'.*1 <= p <= 18/);
+  });
+
   it('refuses window functions over decimals at plan build, suggesting a cast', () => {
     const df = sluice.createDataFrame(rows.slice(0, 3), 'k decimal(4,2), v decimal(10,2)');
     expect(() => df.select(col('v'), sum('v').over(Window.partitionBy('k')).alias('s'))).toThrow(
