@@ -41,6 +41,8 @@ function foldNode(e: Expr): Expr {
       }
       if (!isLit(l) || !isLit(r)) return e;
       const arithmetic = op === '+' || op === '-' || op === '*' || op === '/' || op === '%';
+      // Decimal arithmetic rescales to a result type of its own: left to the decimal kernel.
+      if (arithmetic && (l.type.kind === 'decimal' || r.type.kind === 'decimal')) return e;
       const outType = arithmetic ? (op === '/' ? types.float64 : l.type) : types.boolean;
       return lit(binaryValue(op, l.value, r.value, l.type.kind === 'null' ? r.type : l.type), outType);
     }

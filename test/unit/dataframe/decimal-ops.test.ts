@@ -50,6 +50,14 @@ describe('decimal operations', () => {
     expect(await df.agg(sum('a').alias('s')).toArray()).toEqual([{ s: null }]);
   });
 
+  it('computes arithmetic between decimal literals exactly (not folded as plain integers)', async () => {
+    const df = sluice.createDataFrame([{ x: 1 }], 'x int');
+    const r = await df
+      .select(lit(1.5).cast('decimal(3,1)').plus(lit(2)).alias('a'), lit('0.25').cast('decimal(3,2)').multiply(lit('0.5').cast('decimal(2,1)')).alias('m'))
+      .toArray();
+    expect(r).toEqual([{ a: '3.5', m: '0.125' }]);
+  });
+
   it('refuses decimals wider than 18 digits in schemas and DDL', () => {
     expect(() => sluice.createDataFrame([], schemaOf([field('x', types.decimal(20, 2))]))).toThrow(
       /decimal precision number 20 is not an integer from 1 to 18/,
