@@ -1,10 +1,10 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import { addBatchCounter } from '../../common/batch-counters.js';
 import type { Schema } from '../../common/schema.js';
 import { buildLocalRelation } from '../../dataframe/plan/builders/build-misc.js';
 import type { LocalRelation, LogicalPlan } from '../../dataframe/plan/logical-plan.js';
 import type { ExecContext, OperatorMetrics, PhysicalOperator } from '../physical/physical-operator.js';
 import { newMetrics } from '../physical/physical-operator.js';
-import { partitionedStageBlocks, runStageTasks, stageBatches } from '../physical/stage-results.js';
 import type { Broadcast } from '../physical/worker-stage-exec.js';
 import { bindBroadcasts, replaceLeaf } from '../physical/worker-stage-exec.js';
 import type { StageCap, StageResult, StageTask, StageThen } from '../workers/stage-task.js';
@@ -85,7 +85,28 @@ export class ShuffledStageExec implements PhysicalOperator {
   }
 
   private async *results(ctx: ExecContext, partitioning: Partitioning | null): AsyncGenerator<TaskResult> {
-    yield* runStageTasks(this.pool, await this.tasks(ctx, partitioning), ctx, this.metrics);
+    const tasks = await this.tasks(ctx, partitioning);
+    this.metrics.extra.tasks = (this.metrics.extra.tasks ?? 0) + tasks.length;
+    ctx.progress?.tasksPlanned(tasks.length);
+    const inFlight = Math.max(1, this.pool.size * 2);
+    const pending: Promise<TaskResult>[] = [];
+    let next = 0;
+    const launch = (): void => {
+      while (next < tasks.length && pending.length < inFlight) {
+        const p = this.pool.run(tasks[next++] as StageTask, ctx.signal);
+        p.catch(() => undefined);
+        pending.push(p);
+      }
+    };
+    launch();
+    while (pending.length > 0) {
+      const r = await (pending.shift() as Promise<TaskResult>);
+      launch();
+      ctx.progress?.taskFinished(r.rowsRead);
+      for (const [k, v] of Object.entries(r.extra)) this.metrics.extra[k] = (this.metrics.extra[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(r.counters ?? {})) addBatchCounter(k, v);
+      yield r;
+    }
   }
 
   async *execute(ctx: ExecContext): AsyncGenerator<ColumnarBatch> {
@@ -101,11 +122,24 @@ export class ShuffledStageExec implements PhysicalOperator {
       }
       return;
     }
-    yield* stageBatches(this.results(ctx, null), this.schema, this.metrics);
+    for await (const r of this.results(ctx, null)) {
+      for (const b of r.batches) {
+        this.metrics.outputRows += b.numRows;
+        this.metrics.outputBatches++;
+        yield { schema: this.schema, columns: b.columns, numRows: b.numRows };
+      }
+    }
   }
 
   /** This stage as the map side of a further exchange: every task cuts its output by `partitioning`. */
-  runPartitioned(ctx: ExecContext, partitioning: Partitioning): Promise<ColumnarBatch[][]> {
-    return partitionedStageBlocks(this.results(ctx, partitioning), partitioning.n, this.schema, this.metrics, false);
+  async runPartitioned(ctx: ExecContext, partitioning: Partitioning): Promise<ColumnarBatch[][]> {
+    const parts: ColumnarBatch[][] = Array.from({ length: partitioning.n }, () => []);
+    for await (const r of this.results(ctx, partitioning)) {
+      r.batches.forEach((b, k) => {
+        this.metrics.outputRows += b.numRows;
+        if (b.numRows > 0) parts[k]?.push({ schema: this.schema, columns: b.columns, numRows: b.numRows });
+      });
+    }
+    return parts;
   }
 }

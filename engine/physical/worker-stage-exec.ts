@@ -1,4 +1,5 @@
 import type { ColumnarBatch } from '../../common/column-vector.js';
+import { addBatchCounter } from '../../common/batch-counters.js';
 import { reportMalformedRecords } from './malformed-warning.js';
 import { concatBatches, sliceBatch } from '../../common/columnar-batch.js';
 import type { Schema } from '../../common/schema.js';
@@ -12,10 +13,9 @@ import { assertShippable } from '../udf/check-shippable.js';
 import { shareBatch } from '../workers/shared-memory.js';
 import type { StageCap, StageTask } from '../workers/stage-task.js';
 import type { Partitioning } from '../exchange/partitioning.js';
-import type { StageSuccess, TaskRunner } from '../workers/task-runner.js';
+import type { TaskRunner } from '../workers/task-runner.js';
 import type { ExecContext, OperatorMetrics, PhysicalOperator } from './physical-operator.js';
 import { newMetrics } from './physical-operator.js';
-import { partitionedStageBlocks, runStageTasks, stageBatches } from './stage-results.js';
 
 /** A small input computed on the driver and shipped whole to every task (the build side of a broadcast join). */
 export interface Broadcast {
@@ -142,11 +142,29 @@ export class WorkerStageExec implements PhysicalOperator {
   }
 
   /** Runs every task (several in flight) and yields their results in split order. */
-  private async *results(ctx: ExecContext, partitioning: Partitioning | null): AsyncGenerator<StageSuccess> {
+  private async *results(ctx: ExecContext, partitioning: Partitioning | null): AsyncGenerator<Awaited<ReturnType<TaskRunner['run']>>> {
     const { fragment, bound } = await this.bindBroadcasts(ctx);
     const tasks = (await this.tasks(fragment, bound, ctx)).map((t) => (partitioning ? { ...t, partitioning } : t));
-    for await (const r of runStageTasks(this.pool, tasks, ctx, this.metrics)) {
+    this.metrics.extra.tasks = (this.metrics.extra.tasks ?? 0) + tasks.length;
+    ctx.progress?.tasksPlanned(tasks.length);
+    const inFlight = Math.max(1, this.pool.size * 2);
+    const pending: Promise<Awaited<ReturnType<TaskRunner['run']>>>[] = [];
+    let next = 0;
+    const launch = (): void => {
+      while (next < tasks.length && pending.length < inFlight) {
+        const p = this.pool.run(tasks[next++] as StageTask, ctx.signal);
+        p.catch(() => undefined);
+        pending.push(p);
+      }
+    };
+    launch();
+    while (pending.length > 0) {
+      const r = await (pending.shift() as (typeof pending)[number]);
+      launch();
       this.metrics.extra.rowsRead = (this.metrics.extra.rowsRead ?? 0) + r.rowsRead;
+      ctx.progress?.taskFinished(r.rowsRead);
+      for (const [k, v] of Object.entries(r.extra)) this.metrics.extra[k] = (this.metrics.extra[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(r.counters ?? {})) addBatchCounter(k, v);
       yield r;
     }
     const leaf = splitLeaf(fragment, bound);
@@ -154,14 +172,28 @@ export class WorkerStageExec implements PhysicalOperator {
   }
 
   async *execute(ctx: ExecContext): AsyncGenerator<ColumnarBatch> {
-    yield* stageBatches(this.results(ctx, null), this.schema, this.metrics);
+    for await (const r of this.results(ctx, null)) {
+      for (const b of r.batches) {
+        this.metrics.outputRows += b.numRows;
+        this.metrics.outputBatches++;
+        yield { schema: this.schema, columns: b.columns, numRows: b.numRows };
+      }
+    }
   }
 
   /**
    * The map side of an exchange: every task cuts its output by `partitioning` on shared
    * memory; returns, per partition, the blocks of every task in split order.
    */
-  runPartitioned(ctx: ExecContext, partitioning: Partitioning): Promise<ColumnarBatch[][]> {
-    return partitionedStageBlocks(this.results(ctx, partitioning), partitioning.n, this.schema, this.metrics, true);
+  async runPartitioned(ctx: ExecContext, partitioning: Partitioning): Promise<ColumnarBatch[][]> {
+    const parts: ColumnarBatch[][] = Array.from({ length: partitioning.n }, () => []);
+    for await (const r of this.results(ctx, partitioning)) {
+      r.batches.forEach((b, k) => {
+        this.metrics.outputRows += b.numRows;
+        if (b.numRows > 0) parts[k]?.push({ schema: this.schema, columns: b.columns, numRows: b.numRows });
+      });
+      this.metrics.outputBatches++;
+    }
+    return parts;
   }
 }
